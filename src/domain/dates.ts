@@ -1,0 +1,64 @@
+/**
+ * Calendar dates as `YYYY-MM-DD` strings. A 有效期 is a calendar date, so arithmetic is done on day numbers
+ * (days since 1970-01-01, proleptic Gregorian), never on instants that a time zone could shift.
+ */
+
+const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** Whether `text` is a real calendar date in `YYYY-MM-DD` form (2023-02-29 is not). */
+export function isCalendarDate(text: string): boolean {
+  const m = DATE_RE.exec(text);
+  if (!m) return false;
+  return isRealDate(Number(m[1]), Number(m[2]), Number(m[3]));
+}
+
+/** Whether year/month/day name a real day. */
+export function isRealDate(year: number, month: number, day: number): boolean {
+  if (month < 1 || month > 12 || day < 1) return false;
+  return day <= daysInMonth(year, month);
+}
+
+function daysInMonth(year: number, month: number): number {
+  if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
+  return [4, 6, 9, 11].includes(month) ? 30 : 31;
+}
+
+/** Day number of a `YYYY-MM-DD` date (throws on a malformed one). */
+export function toDayNumber(date: string): number {
+  const m = DATE_RE.exec(date);
+  if (!m) throw new RangeError(`not a YYYY-MM-DD date: ${date}`);
+  return Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])) / 86_400_000;
+}
+
+/** `YYYY-MM-DD` of a day number. */
+export function fromDayNumber(day: number): string {
+  return new Date(day * 86_400_000).toISOString().slice(0, 10);
+}
+
+/** `date` plus `days` (negative to go back). */
+export function addDays(date: string, days: number): string {
+  return fromDayNumber(toDayNumber(date) + days);
+}
+
+/** Whole days from `from` to `to` (positive when `to` is later). */
+export function daysBetween(from: string, to: string): number {
+  return toDayNumber(to) - toDayNumber(from);
+}
+
+/** Completed years of age on `on` for someone born on `birth`. */
+export function ageOn(birth: string, on: string): number {
+  const [by, bm, bd] = birth.split('-').map(Number) as [number, number, number];
+  const [ty, tm, td] = on.split('-').map(Number) as [number, number, number];
+  return ty - by - (tm < bm || (tm === bm && td < bd) ? 1 : 0);
+}
+
+/** Today's date in China (UTC+8, no daylight saving), from an instant (default: now). */
+export function todayInChina(now: Date = new Date()): string {
+  return new Date(now.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
+}
+
+/** An instant shown as China local time `YYYY-MM-DD HH:mm`. */
+export function formatChinaTime(instant: Date | string | number): string {
+  const t = new Date(instant).getTime() + 8 * 3_600_000;
+  return new Date(t).toISOString().slice(0, 16).replace('T', ' ');
+}

@@ -1,0 +1,33 @@
+/**
+ * A finding: a verdict that is not acceptable (not valid / review_due / expiring), logged for the
+ * enterprise's self-check and the bureau's leads. Holds the full ID number: exports mask it for non-admins.
+ */
+import type { CertificateRecord, PersonType } from './certificate.js';
+import type { Requester } from './query.js';
+import type { VerdictSource } from './verdict.js';
+import type { VerdictStatus } from './status.js';
+
+export interface Finding {
+  id: string;
+  status: VerdictStatus;
+  idNumber: string;
+  name?: string;
+  item?: string;
+  personType?: PersonType;
+  requester: Requester;
+  enterprise?: string;
+  /** China calendar day of the first report (dedup key with person, enterprise and status). */
+  day: string;
+  firstAt: string;
+  lastAt: string;
+  /** How many times the same finding was reported that day. */
+  count: number;
+  reasons: string[];
+  evidence: {
+    source?: VerdictSource;
+    /** What the platform said, in words (e.g. 没有查询到相关证件信息). */
+    platformSaid: string;
+    answeredAt?: string;
+    certificates: CertificateRecord[];
+  };
+}

@@ -1,0 +1,41 @@
+/**
+ * The answer to one query: a status word, the certificates behind it and why.
+ */
+import type { CertificateRecord, PersonType } from './certificate.js';
+import type { ParsedQuery } from './query.js';
+import type { CertStatus, VerdictStatus } from './status.js';
+
+/** A certificate with its state on the verdict's date. */
+export interface AssessedCertificate {
+  record: CertificateRecord;
+  status: CertStatus;
+  /** Days until validUntil (negative when past). */
+  daysToExpiry: number;
+  /** Days until reviewDue, when there is a review due and not done. */
+  daysToReview?: number;
+}
+
+/** Where the answer came from. `stale-cache` is an old answer used because the platform could not be reached. */
+export type VerdictSource = 'registry' | 'cache' | 'national' | 'stale-cache';
+
+export interface Verdict {
+  status: VerdictStatus;
+  query: ParsedQuery;
+  /** The certificate that decides the status (the matching one, or the best when no item was named). */
+  best?: AssessedCertificate;
+  /** Every current certificate found for the person, best first. */
+  certificates: AssessedCertificate[];
+  /** Records the platform lists as history. */
+  history: CertificateRecord[];
+  /** Why, in Chinese (e.g. the ID rejection reasons, which name the records are under). */
+  reasons: string[];
+  /** Warnings beside the status (under 18 at first issue, past retirement age, stale data). */
+  warnings: string[];
+  source?: VerdictSource;
+  /** Which kind of certificate answered. */
+  personType?: PersonType;
+  /** ISO instant the evidence was obtained (platform answer time; for stale cache, when it was cached). */
+  evidenceAt?: string;
+  /** The date the status was judged on. */
+  today: string;
+}

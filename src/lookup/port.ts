@@ -1,0 +1,17 @@
+/**
+ * The port every certificate source implements: the national platform client, the registry, the cache wrapper.
+ * `lookup` resolves with a well-formed answer (possibly empty: nothing found) or rejects with a LookupError;
+ * an empty answer is the only thing that may become `not_found`.
+ */
+import type { LookupAnswer, PersonType } from '../domain/certificate.js';
+
+export interface LookupRequest {
+  /** Valid, normalised 18-character ID number. */
+  idNumber: string;
+  name: string;
+  personType: PersonType;
+}
+
+export interface CertificateLookup {
+  lookup(request: LookupRequest, signal?: AbortSignal): Promise<LookupAnswer>;
+}

@@ -1,0 +1,22 @@
+/**
+ * Logging: pino to standard error (standard output belongs to command results and the console bot).
+ * Loggers are tagged by module. Never pass a full ID number: use `maskId` from the domain.
+ */
+import { type Logger, pino } from 'pino';
+import { isTestEnvironment } from '../config/env.js';
+
+const root: Logger = pino({ level: isTestEnvironment() ? 'silent' : 'info', base: undefined }, pino.destination(2));
+const children: Logger[] = [];
+
+/** Set the level for every module logger (from config). */
+export function setLogLevel(level: string): void {
+  root.level = level;
+  for (const child of children) child.level = level;
+}
+
+/** A logger tagged with its module name; follows later `setLogLevel` calls. */
+export function logger(module: string): Logger {
+  const child = root.child({ module });
+  children.push(child);
+  return child;
+}
