@@ -3,6 +3,7 @@
  */
 import { Command } from 'commander';
 import { registerCheck } from './commands/check.js';
+import { registerSimulator } from './commands/simulator.js';
 
 /** Build the program; `out`/`err` let tests capture what it prints. */
 export function buildProgram(): Command {
@@ -20,5 +21,6 @@ export function buildProgram(): Command {
     .showHelpAfterError(false);
   program.configureHelp({ showGlobalOptions: true });
   registerCheck(program);
+  registerSimulator(program);
   return program;
 }

@@ -1,0 +1,130 @@
+/**
+ * Domain speed: identity numbers validated per second over 1,000,000 generated strings (valid, messy and
+ * invalid mixed), and free-text messages parsed into queries per second.
+ */
+import { checkCharacter, validateIdNumber } from '../src/domain/id-number.js';
+import { parseTextQueries } from '../src/domain/text-query.js';
+import { type Figure, runAlone } from './figures.js';
+
+const TODAY = '2025-06-01';
+const ID_COUNT = 1_000_000;
+const MESSAGE_COUNT = 200_000;
+
+/** Deterministic pseudo-random numbers (mulberry32), so every run measures the same strings. */
+function random(seed: number): () => number {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ (t + t);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const REGIONS = ['110105', '310104', '440303', '510107', '650102', '810000', '990000'];
+
+/** A valid 18-character ID with a random region, birth date and sequence. */
+function validId(next: () => number): string {
+  const region = REGIONS[Math.floor(next() * 6)] as string;
+  const year = 1950 + Math.floor(next() * 55);
+  const month = 1 + Math.floor(next() * 12);
+  const day = 1 + Math.floor(next() * 28);
+  const seq = Math.floor(next() * 1000);
+  const first17 = `${region}${year}${String(month).padStart(2, '0')}${String(day).padStart(2, '0')}${String(seq).padStart(3, '0')}`;
+  return first17 + checkCharacter(first17);
+}
+
+/** Half valid, the rest messy-but-valid, wrong check, wrong length, unknown region, impossible date. */
+function generateIds(count: number): string[] {
+  const next = random(42);
+  const ids: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const id = validId(next);
+    switch (i % 10) {
+      case 5:
+        ids.push(`T${id.slice(0, 6)} ${id.slice(6, 14)}-${id.slice(14)}`);
+        break;
+      case 6:
+        ids.push(id.slice(0, 17) + (id[17] === '0' ? '1' : '0'));
+        break;
+      case 7:
+        ids.push(id.slice(0, 17));
+        break;
+      case 8:
+        ids.push(`99${id.slice(2)}`);
+        break;
+      case 9:
+        ids.push(`${id.slice(0, 10)}13${id.slice(12)}`);
+        break;
+      default:
+        ids.push(id);
+    }
+  }
+  return ids;
+}
+
+const MESSAGE_TEMPLATES: Array<(id: string) => string> = [
+  (id) => `张三 ${id} 低压电工`,
+  (id) =>
+    `你好，请帮我查一下阿依古丽·买买提的证 ${id.slice(0, 6)}-${id.slice(6, 14)}-${id.slice(14)}，电话 13800138000`,
+  (id) => `${id} 李四 焊工\n${id.slice(0, 17)} 王五 登高`,
+  () => '你好，在吗？明天 2024-06-01 开会',
+  (id) => `负责人：赵六 T${id}`,
+];
+
+function generateMessages(count: number): string[] {
+  const next = random(7);
+  const messages: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const template = MESSAGE_TEMPLATES[i % MESSAGE_TEMPLATES.length] as (id: string) => string;
+    messages.push(template(validId(next)));
+  }
+  return messages;
+}
+
+function perSecond(count: number, run: () => void): number {
+  const start = process.hrtime.bigint();
+  run();
+  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  return Math.round(count / seconds);
+}
+
+async function main(): Promise<Figure[]> {
+  const ids = generateIds(ID_COUNT);
+  let valid = 0;
+  // Warm-up on a slice, then the timed pass over all of them.
+  for (let i = 0; i < 50_000; i++) validateIdNumber(ids[i] as string, TODAY);
+  const idRate = perSecond(ids.length, () => {
+    for (const id of ids) if (validateIdNumber(id, TODAY).valid) valid++;
+  });
+  if (valid === 0) throw new Error('no valid ID generated: the benchmark would measure nothing');
+
+  const messages = generateMessages(MESSAGE_COUNT);
+  let found = 0;
+  for (let i = 0; i < 10_000; i++) parseTextQueries(messages[i] as string, TODAY);
+  const messageRate = perSecond(messages.length, () => {
+    for (const m of messages) found += parseTextQueries(m, TODAY).queries.length;
+  });
+  if (found === 0) throw new Error('no query found in the messages');
+
+  return [
+    {
+      name: `IDs validated per second (${ID_COUNT.toLocaleString('en-US')} strings, ${valid} valid)`,
+      value: idRate,
+      unit: '/s',
+      aim: '>= 1,000,000',
+      met: idRate >= 1_000_000,
+    },
+    {
+      name: `messages parsed per second (${MESSAGE_COUNT.toLocaleString('en-US')} messages)`,
+      value: messageRate,
+      unit: '/s',
+      aim: '>= 100,000',
+      met: messageRate >= 100_000,
+    },
+  ];
+}
+
+export default main;
+
+if (import.meta.url === `file://${process.argv[1]}`) await runAlone('domain', main);

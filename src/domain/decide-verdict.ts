@@ -1,0 +1,222 @@
+/**
+ * The verdict of one query: a pure function of the query, what the lookup brought back (or how it failed),
+ * the date and the rules. A lookup failure of any kind is `unverifiable`, never `not_found`.
+ */
+import { matchesItem } from './catalogue.js';
+import type { CertificateRecord, LookupAnswer, PersonType } from './certificate.js';
+import { classifyCertificate } from './classify.js';
+import { ageOn } from './dates.js';
+import type { LookupError } from './errors.js';
+import { ageOfId, birthDateOfId, sexOfId } from './id-number.js';
+import type { ParsedQuery } from './query.js';
+import type { Rules } from './rules.js';
+import { assertNever, CERT_STATUS_RANK, statusLabel } from './status.js';
+import type { AssessedCertificate, Verdict, VerdictSource } from './verdict.js';
+
+/** Where the evidence came from and when; copied onto the verdict. */
+interface EvidenceOrigin {
+  source?: VerdictSource;
+  personType?: PersonType;
+  /** ISO instant the answer was obtained. */
+  evidenceAt?: string;
+}
+
+/** What is known about a query: the lookup's answer, or why the lookup failed. */
+export type VerdictEvidence =
+  | (EvidenceOrigin & {
+      kind: 'answer';
+      /** Records found for the queried ID and name. */
+      answer: LookupAnswer;
+      /** Records known for the same ID from the registry or cache, whatever their name. */
+      sameId?: readonly CertificateRecord[];
+    })
+  | (EvidenceOrigin & { kind: 'failure'; error: LookupError });
+
+/**
+ * Decide the verdict of `query` on `today`. An invalid query is `invalid_id` whatever the evidence (pass
+ * `undefined`: it is never looked up); a valid one needs evidence.
+ */
+export function decideVerdict(
+  query: ParsedQuery,
+  evidence: VerdictEvidence | undefined,
+  today: string,
+  rules: Rules,
+): Verdict {
+  const verdict: Verdict = {
+    status: 'invalid_id',
+    query,
+    certificates: [],
+    history: [],
+    reasons: [],
+    warnings: [],
+    today,
+  };
+  if (!query.valid) {
+    verdict.reasons = query.reasons.length > 0 ? [...query.reasons] : ['证件号无效'];
+    return verdict;
+  }
+  if (evidence === undefined) throw new Error('decideVerdict: 有效的查询必须给出查询结果或失败原因');
+  if (evidence.source !== undefined) verdict.source = evidence.source;
+  if (evidence.personType !== undefined) verdict.personType = evidence.personType;
+  if (evidence.evidenceAt !== undefined) verdict.evidenceAt = evidence.evidenceAt;
+  switch (evidence.kind) {
+    case 'failure':
+      verdict.status = 'unverifiable';
+      verdict.reasons = [`暂时无法核验：${evidence.error.message}。这不表示证书有问题，请稍后再查`];
+      return verdict;
+    case 'answer':
+      return fromAnswer(verdict, evidence.answer, evidence.sameId ?? [], rules);
+    default:
+      return assertNever(evidence);
+  }
+}
+
+function fromAnswer(
+  verdict: Verdict,
+  answer: LookupAnswer,
+  sameId: readonly CertificateRecord[],
+  rules: Rules,
+): Verdict {
+  const { query, today } = verdict;
+  const wanted = query.name === undefined ? undefined : comparableName(query.name);
+  const ours = (r: CertificateRecord) => wanted === undefined || comparableName(r.name) === wanted;
+  const current = answer.current.filter(ours);
+  verdict.history = answer.history.filter(ours);
+
+  if (current.length === 0) {
+    const others = otherNames([...answer.current, ...answer.history, ...sameId], query.idNumber, wanted);
+    if (others.length > 0) {
+      verdict.status = 'name_mismatch';
+      verdict.reasons = [
+        `该身份证号的证书登记在「${others.join('」「')}」名下，与所填姓名「${query.name ?? ''}」不一致；请核对姓名是否写错，或证书是否被他人冒用`,
+      ];
+    } else if (verdict.history.length > 0) {
+      verdict.status = 'expired';
+      verdict.reasons = [
+        `平台上只有该人的历史证书（最近一张有效期至 ${latestValidUntil(verdict.history)}），没有当前有效的证书，不能上岗作业`,
+      ];
+    } else {
+      verdict.status = 'not_found';
+      verdict.reasons = [
+        '全国安全生产考试平台（cx.mem.gov.cn）没有查到该身份证号和姓名的证书；新发的证书最多需要 3 天才能查到，请核对后再查，仍查不到的证书可能是假证',
+      ];
+    }
+    return verdict;
+  }
+
+  verdict.certificates = current.map((r) => classifyCertificate(r, today, rules)).sort(bestFirst);
+  verdict.warnings = ageWarnings(query.idNumber, current, today, rules);
+  let chosen = verdict.certificates[0] as AssessedCertificate;
+  if (query.item !== undefined) {
+    const item = query.item;
+    const matched = verdict.certificates.map((c) => ({ c, m: matchesItem(item, c.record) }));
+    const hit = matched.find(({ m }) => m.matches);
+    if (hit === undefined) {
+      verdict.status = 'item_mismatch';
+      verdict.reasons = [
+        `没有「${item}」的证书，不能从事该项作业；该人持有：${verdict.certificates.map(describeHolding).join('；')}`,
+      ];
+      return verdict;
+    }
+    chosen = hit.c;
+    if (hit.m.note !== undefined) verdict.reasons.push(hit.m.note);
+  }
+  verdict.best = chosen;
+  verdict.status = chosen.status;
+  verdict.reasons.unshift(statusReason(chosen, rules));
+  return verdict;
+}
+
+/** Best status first (CERT_STATUS_RANK), then the one valid longest. */
+function bestFirst(a: AssessedCertificate, b: AssessedCertificate): number {
+  const rank = CERT_STATUS_RANK.indexOf(a.status) - CERT_STATUS_RANK.indexOf(b.status);
+  return rank !== 0 ? rank : b.daysToExpiry - a.daysToExpiry;
+}
+
+/** A name as compared: no spaces, one kind of middle dot. */
+function comparableName(name: string): string {
+  return name.replace(/\s+/g, '').replace(/[•・‧．.⋅]/g, '·');
+}
+
+/** Distinct names, other than the queried one, on records of the same ID. */
+function otherNames(
+  records: readonly CertificateRecord[],
+  idNumber: string,
+  wanted: string | undefined,
+): string[] {
+  const names = new Set<string>();
+  for (const r of records) {
+    if (r.idNumber === idNumber && comparableName(r.name) !== wanted) names.add(r.name);
+  }
+  return [...names];
+}
+
+function latestValidUntil(records: readonly CertificateRecord[]): string {
+  let latest = '';
+  for (const r of records) if (r.validUntil > latest) latest = r.validUntil;
+  return latest;
+}
+
+/** What a certificate is for, in words. */
+function certName(record: CertificateRecord): string {
+  return (
+    record.item ??
+    record.role ??
+    record.category ??
+    (record.kind === 'special' ? '特种作业操作证' : '安全生产知识和管理能力考核合格证')
+  );
+}
+
+function describeHolding(c: AssessedCertificate): string {
+  return `${certName(c.record)}（${statusLabel(c.status)}，有效期至 ${c.record.validUntil}）`;
+}
+
+/** What the status of the deciding certificate means and what to do. */
+function statusReason(c: AssessedCertificate, rules: Rules): string {
+  const name = certName(c.record);
+  const { validUntil, reviewDue } = c.record;
+  const review = c.daysToReview ?? 0;
+  switch (c.status) {
+    case 'valid':
+      return `${name}有效，有效期至 ${validUntil}`;
+    case 'review_due':
+      return `${name}有效，但应于 ${reviewDue} 前复审（还有 ${review} 天）；请在应复审日期前 ${rules.warnDays} 天内申请复审`;
+    case 'expiring':
+      return `${name}将于 ${validUntil} 到期（还有 ${c.daysToExpiry} 天），请及时办理延期换证`;
+    case 'review_overdue':
+      return `${name}应于 ${reviewDue} 复审，已过 ${-review} 天仍未复审，证书失效，不能上岗作业；请尽快联系发证机关`;
+    case 'expired':
+      return `${name}已于 ${validUntil} 过期（${-c.daysToExpiry} 天前），不能上岗作业，须重新参加考核取证`;
+    default:
+      return assertNever(c.status);
+  }
+}
+
+/** Under the minimum age at first issue; past retirement age today (special-operations certificates only). */
+function ageWarnings(
+  idNumber: string,
+  records: readonly CertificateRecord[],
+  today: string,
+  rules: Rules,
+): string[] {
+  const special = records.filter((r) => r.kind === 'special');
+  if (special.length === 0) return [];
+  const warnings: string[] = [];
+  const birth = birthDateOfId(idNumber);
+  const firstIssues = new Set(special.flatMap((r) => (r.firstIssued === undefined ? [] : [r.firstIssued])));
+  for (const issued of [...firstIssues].sort()) {
+    const age = ageOn(birth, issued);
+    if (age < rules.minAge) {
+      warnings.push(
+        `初次领证日期 ${issued} 时持证人只有 ${age} 岁，未满 ${rules.minAge} 周岁，证书可疑，请核实`,
+      );
+    }
+  }
+  const sex = sexOfId(idNumber);
+  const limit = sex === '男' ? rules.retirementAge.male : rules.retirementAge.female;
+  const age = ageOfId(idNumber, today);
+  if (age >= limit) {
+    warnings.push(`持证人今年 ${age} 岁，已到法定退休年龄（${sex}性 ${limit} 岁），按规定不宜再从事特种作业`);
+  }
+  return warnings;
+}

@@ -1,0 +1,100 @@
+import { afterEach, beforeEach, describe, expect, it, type MockInstance, vi } from 'vitest';
+import { runCli } from '../../src/cli/run.js';
+
+const ID = '11010519491231002X';
+let out: MockInstance;
+let err: MockInstance;
+
+beforeEach(() => {
+  out = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
+  err = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+});
+afterEach(() => vi.restoreAllMocks());
+
+const printed = (spy: MockInstance) => spy.mock.calls.map((c) => String(c[0])).join('');
+
+describe('cert-verify check --offline', () => {
+  it('prints the local checks as JSON, in input order', async () => {
+    const code = await runCli([
+      'check',
+      '张三',
+      ID,
+      '低压电工',
+      '李四',
+      '11010519491231002',
+      '--offline',
+      '--today',
+      '2025-06-01',
+      '--json',
+    ]);
+    expect(code).toBe(0);
+    const { results } = JSON.parse(printed(out));
+    expect(results).toEqual([
+      {
+        input: ID,
+        valid: true,
+        status: null,
+        reasons: [],
+        maskedId: '110105********002X',
+        sex: '女',
+        birthDate: '1949-12-31',
+        age: 75,
+        name: '张三',
+        item: '低压电工',
+      },
+      {
+        input: '11010519491231002',
+        valid: false,
+        status: 'invalid_id',
+        reasons: [expect.stringContaining('17 位')],
+        maskedId: '110105*******1002',
+        sex: null,
+        birthDate: null,
+        age: null,
+        name: '李四',
+        item: null,
+      },
+    ]);
+  });
+
+  it('prints lines with the masked ID, never the full one', async () => {
+    const code = await runCli([
+      'check',
+      `张三 ${ID}，李四 110105194912310021`,
+      '--offline',
+      '--today',
+      '2025-06-01',
+    ]);
+    expect(code).toBe(0);
+    const text = printed(out);
+    expect(text).toContain('110105********002X 张三');
+    expect(text).toContain('女，1949-12-31 出生，75 岁');
+    expect(text).toContain('号码无效：校验位不对');
+    expect(text).not.toContain(ID);
+    expect(text).not.toContain('110105194912310021');
+  });
+
+  it('uses --today for the age and the birth date bound', async () => {
+    await runCli(['check', ID, '--offline', '--today', '2024-12-30', '--json']);
+    expect(JSON.parse(printed(out)).results[0].age).toBe(74);
+  });
+
+  it('refuses text without a number with a usage error', async () => {
+    const code = await runCli(['check', '你好', '在吗', '--offline']);
+    expect(code).toBe(2);
+    expect(printed(err)).toBe('没有找到身份证号或证书编号\n');
+    expect(printed(out)).toBe('');
+  });
+
+  it('says online verification is not wired yet', async () => {
+    const code = await runCli(['check', ID]);
+    expect(code).toBe(2);
+    expect(printed(err)).toContain('请加 --offline');
+  });
+
+  it('refuses a malformed --today', async () => {
+    const code = await runCli(['check', ID, '--offline', '--today', '2025-13-01']);
+    expect(code).toBe(2);
+    expect(printed(err)).toContain('2025-13-01');
+  });
+});
