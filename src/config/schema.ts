@@ -3,8 +3,9 @@
  * about what keys exist. Unknown keys are refused so a typo never passes silently.
  */
 import { z } from 'zod';
+import { isCalendarDate } from '../domain/dates.js';
 
-const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '应为 YYYY-MM-DD 格式的日期');
+const date = z.string().refine(isCalendarDate, '应为 YYYY-MM-DD 格式的真实日期');
 
 /** A review regime in force from a date: `review` (3-year review) or `renewal` (6-year renewal, no review). */
 const reviewRegime = z.strictObject({ from: date, mode: z.enum(['review', 'renewal']) });
