@@ -1,0 +1,72 @@
+/**
+ * Durable file replacement for the store: a crash at any moment leaves either the old file or the new one,
+ * never a torn one (temp file in the same directory, fsync, rename over, fsync the directory), mode 0600.
+ * File-system calls go through a small seam so tests can make one step fail.
+ */
+import * as fsp from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+
+/** The file-system calls the store makes; tests pass a copy of `node:fs/promises` with one call replaced. */
+export type StoreFs = Pick<typeof fsp, 'open' | 'rename' | 'readFile' | 'readdir' | 'unlink' | 'mkdir'>;
+
+/** The real file system. */
+export const realFs: StoreFs = fsp;
+
+/** File mode of every store file: owner read/write only (personal information). */
+export const FILE_MODE = 0o600;
+
+let tempCounter = 0;
+
+/** Prefix of the temp files a write of `path` uses (and leaves behind if it is interrupted). */
+function tempPrefix(path: string): string {
+  return `${basename(path)}.tmp-`;
+}
+
+/** The file's text, or `null` when there is no file. */
+export async function readTextIfExists(fs: StoreFs, path: string): Promise<string | null> {
+  try {
+    return await fs.readFile(path, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw error;
+  }
+}
+
+/** Replace `path` with `text`; resolves once the new content and its directory entry are on disk. */
+export async function writeFileAtomic(fs: StoreFs, path: string, text: string): Promise<void> {
+  const dir = dirname(path);
+  const temp = join(dir, `${tempPrefix(path)}${process.pid}-${++tempCounter}`);
+  const handle = await fs.open(temp, 'wx', FILE_MODE);
+  try {
+    await handle.writeFile(text, 'utf8');
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  await fs.rename(temp, path);
+  await syncDir(fs, dir);
+}
+
+/**
+ * Delete the temp files that interrupted writes of `path` left (the file itself is intact: their rename
+ * never happened). Returns the names removed.
+ */
+export async function removeLeftoverTemps(fs: StoreFs, path: string): Promise<string[]> {
+  const prefix = tempPrefix(path);
+  const names = (await fs.readdir(dirname(path))).filter((n) => n.startsWith(prefix));
+  for (const name of names) await fs.unlink(join(dirname(path), name));
+  return names;
+}
+
+/** Make a rename inside `dir` durable. */
+async function syncDir(fs: StoreFs, dir: string): Promise<void> {
+  const handle = await fs.open(dir, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Mode of directories the store creates: owner only. */
+export const DIR_MODE = 0o700;

@@ -1,0 +1,145 @@
+/**
+ * The local store: one data directory, held by one process, with the cache, the registry, the findings log
+ * and the audit log, plus any extra JSON file another module keeps there (`file`).
+ */
+import { mkdir } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import type { Config } from '../config/schema.js';
+import { InputError } from '../domain/errors.js';
+import { logger } from '../util/logger.js';
+import { AnswerCache, CACHE_VERSION, type CacheData } from './answer-cache.js';
+import { DIR_MODE, type StoreFs } from './atomic-write.js';
+import { AUDIT_VERSION, type AuditData, AuditLog } from './audit-log.js';
+import { FINDINGS_MIGRATIONS, FINDINGS_VERSION, type FindingsData, FindingsLog } from './findings-log.js';
+import { type CorruptPolicy, JsonFile, type JsonFileOptions } from './json-file.js';
+import { acquireDirLock } from './lock.js';
+import { REGISTRY_VERSION, Registry, type RegistryData } from './registry.js';
+
+const log = logger('store');
+
+export interface StoreOptions {
+  cache: Config['cache'];
+  /** What to do with an unparsable file (default `refuse`; see JsonFileOptions.onCorrupt). */
+  onCorrupt?: CorruptPolicy;
+  /** Audit entries kept (default 100,000). */
+  auditMaxEntries?: number;
+  /** File-system seam for tests. */
+  fs?: StoreFs;
+}
+
+/** Options of an extra file: the JsonFile options without the path (the store puts it in the data dir). */
+export type StoreFileOptions<T> = Omit<JsonFileOptions<T>, 'path' | 'fs'>;
+
+/** An open store. Close it to flush and release the directory. */
+export interface Store {
+  /** Absolute data directory. */
+  readonly dataDir: string;
+  readonly cache: AnswerCache;
+  readonly registry: Registry;
+  readonly findings: FindingsLog;
+  readonly audit: AuditLog;
+  /**
+   * Open `<name>.json` in the data directory (name: letters, digits, `_`, `-`; `.json` optional).
+   * Opening the same name again returns the same file. T is the file's data, an object; it is left
+   * unconstrained so callers can describe this method with a plain `file<T>` signature.
+   */
+  file<T>(name: string, options: StoreFileOptions<T>): Promise<JsonFile<T & object>>;
+  /** Flush every file and release the directory lock. */
+  close(): Promise<void>;
+}
+
+/** The store's own files; `file` refuses these names. */
+const CORE_FILES = ['cache.json', 'registry.json', 'findings.json', 'audit.json'];
+
+/** Create (0700) and lock `dataDir`, then open the store's files. Rejects with store_locked / store_corrupt. */
+export async function openStore(dataDir: string, options: StoreOptions): Promise<Store> {
+  const dir = resolve(dataDir);
+  await mkdir(dir, { recursive: true, mode: DIR_MODE });
+  const lock = await acquireDirLock(dir);
+  const common = { onCorrupt: options.onCorrupt, fs: options.fs };
+  /** Extra files by file name. Typed loosely: a name is opened for one data type by its owner. */
+  const extra = new Map<string, Promise<{ flush(): Promise<void> }>>();
+  try {
+    const [cacheFile, registryFile, findingsFile, auditFile] = await Promise.all([
+      JsonFile.open<CacheData>({
+        ...common,
+        path: join(dir, 'cache.json'),
+        version: CACHE_VERSION,
+        defaults: () => ({ entries: {} }),
+      }),
+      JsonFile.open<RegistryData>({
+        ...common,
+        path: join(dir, 'registry.json'),
+        version: REGISTRY_VERSION,
+        defaults: () => ({ sources: [], records: [] }),
+      }),
+      JsonFile.open<FindingsData>({
+        ...common,
+        path: join(dir, 'findings.json'),
+        version: FINDINGS_VERSION,
+        defaults: () => ({ findings: [], nextSeq: 1 }),
+        migrations: FINDINGS_MIGRATIONS,
+      }),
+      JsonFile.open<AuditData>({
+        ...common,
+        path: join(dir, 'audit.json'),
+        version: AUDIT_VERSION,
+        defaults: () => ({ entries: [] }),
+      }),
+    ]);
+    const core = [cacheFile, registryFile, findingsFile, auditFile];
+    const store: Store = {
+      dataDir: dir,
+      cache: new AnswerCache(cacheFile, options.cache),
+      registry: new Registry(registryFile),
+      findings: new FindingsLog(findingsFile),
+      audit: new AuditLog(auditFile, options.auditMaxEntries),
+      async file<T>(name: string, fileOptions: StoreFileOptions<T>): Promise<JsonFile<T & object>> {
+        const fileName = extraFileName(name);
+        const known = extra.get(fileName);
+        if (known) return known as unknown as Promise<JsonFile<T & object>>;
+        const opened = JsonFile.open({
+          ...common,
+          ...(fileOptions as StoreFileOptions<T & object>),
+          path: join(dir, fileName),
+        });
+        extra.set(fileName, opened);
+        opened.catch(() => extra.delete(fileName));
+        return opened;
+      },
+      async close() {
+        const files = [...core, ...(await Promise.allSettled(extra.values())).flatMap(fulfilled)];
+        try {
+          await Promise.all(files.map((f) => f.flush()));
+        } finally {
+          await lock.release();
+        }
+        log.info({ dataDir: dir }, '数据目录已关闭');
+      },
+    };
+    log.info(
+      { dataDir: dir, cached: store.cache.size, findings: findingsFile.data.findings.length },
+      '数据目录已打开',
+    );
+    return store;
+  } catch (error) {
+    await lock.release();
+    throw error;
+  }
+}
+
+function fulfilled<T>(result: PromiseSettledResult<T>): T[] {
+  return result.status === 'fulfilled' ? [result.value] : [];
+}
+
+/** `<name>.json`, refusing path tricks and the store's own files. */
+function extraFileName(name: string): string {
+  // No other dots: `cache.json.tmp-…` or `x.json.corrupt-…` would be taken for another file's leftovers.
+  if (!/^[A-Za-z0-9][A-Za-z0-9_-]*(\.json)?$/.test(name)) {
+    throw new InputError(`数据文件名 ${name} 无效：只能使用字母、数字、下划线和连字符（可带 .json 后缀）`);
+  }
+  const fileName = name.endsWith('.json') ? name : `${name}.json`;
+  if (CORE_FILES.includes(fileName))
+    throw new InputError(`数据文件名 ${name} 是存储自用的文件，不能另行打开`);
+  return fileName;
+}
