@@ -1,0 +1,87 @@
+/**
+ * The xlsx renderer of report tables: title row merged over the columns, lines under it, bold bordered header
+ * (frozen, with auto-filter), bordered rows, status cells coloured, sign-off lines below, A4 landscape.
+ */
+
+import type { Workbook, Worksheet } from 'exceljs';
+import ExcelJS from 'exceljs';
+import type { ReportTable } from './table.js';
+import {
+  displayWidth,
+  HEADER_FILL,
+  setCellValue,
+  setPrintLayout,
+  sheetNameFor,
+  statusFill,
+  THIN_BORDERS,
+} from './xlsx-style.js';
+
+/** Add `table` as a new sheet named `name` (made valid and unique) to `workbook`. */
+export function addTableSheet(workbook: Workbook, name: string, table: ReportTable): Worksheet {
+  const taken = new Set(workbook.worksheets.map((w) => w.name.toLowerCase()));
+  const sheet = workbook.addWorksheet(sheetNameFor(name, taken));
+  const width = Math.max(1, table.columns.length);
+  const lineChars = Math.max(
+    10,
+    table.columns.reduce((sum, c) => sum + c.width, 0),
+  );
+  const fullLine = (text: string, options: { bold?: boolean; size?: number; center?: boolean }) => {
+    const row = sheet.addRow([]);
+    const lines = Math.ceil(displayWidth(text) / lineChars);
+    if (lines > 1) row.height = 15 * lines;
+    setCellValue(row.getCell(1), text);
+    if (width > 1) sheet.mergeCells(row.number, 1, row.number, width);
+    row.getCell(1).font = { bold: options.bold, size: options.size };
+    row.getCell(1).alignment = {
+      horizontal: options.center ? 'center' : 'left',
+      vertical: 'middle',
+      wrapText: true,
+    };
+  };
+
+  fullLine(table.title, { bold: true, size: 14, center: true });
+  sheet.getRow(1).height = 28;
+  for (const line of table.meta) fullLine(line, {});
+
+  const header = sheet.addRow([]);
+  table.columns.forEach((column, i) => {
+    const cell = header.getCell(i + 1);
+    setCellValue(cell, column.header);
+    cell.font = { bold: true };
+    cell.fill = HEADER_FILL;
+    cell.border = THIN_BORDERS;
+    cell.alignment = { horizontal: 'center', vertical: 'middle', wrapText: true };
+    sheet.getColumn(i + 1).width = column.width;
+    if (column.kind === 'id') sheet.getColumn(i + 1).numFmt = '@';
+  });
+
+  for (const tableRow of table.rows) {
+    const row = sheet.addRow([]);
+    table.columns.forEach((column, i) => {
+      const cell = row.getCell(i + 1);
+      setCellValue(cell, tableRow.cells[i] ?? '');
+      cell.border = THIN_BORDERS;
+      cell.alignment = { vertical: 'top', wrapText: column.kind !== 'number' };
+      if (column.kind === 'status' && tableRow.status) cell.fill = statusFill(tableRow.status);
+    });
+  }
+
+  for (const line of table.footer) fullLine(line, {});
+
+  sheet.views = [{ state: 'frozen', xSplit: 0, ySplit: header.number }];
+  if (table.columns.length > 0) {
+    sheet.autoFilter = {
+      from: { row: header.number, column: 1 },
+      to: { row: header.number + table.rows.length, column: table.columns.length },
+    };
+  }
+  setPrintLayout(sheet, header.number);
+  return sheet;
+}
+
+/** A workbook holding one table. */
+export async function renderXlsx(table: ReportTable, sheetName: string): Promise<Buffer> {
+  const workbook = new ExcelJS.Workbook();
+  addTableSheet(workbook, sheetName, table);
+  return Buffer.from(await workbook.xlsx.writeBuffer());
+}

@@ -1,0 +1,225 @@
+/**
+ * The neutral row model every report form is built from, and its two adapters: the rows of a finished batch
+ * (every person, acceptable or not) and the findings log of the store (only the problems).
+ */
+import type { CertificateRecord, PersonType } from '../../domain/certificate.js';
+import { formatChinaTime } from '../../domain/dates.js';
+import type { Finding } from '../../domain/finding.js';
+import { maskId } from '../../domain/mask.js';
+import type { Requester } from '../../domain/query.js';
+import { assertNever, type VerdictStatus } from '../../domain/status.js';
+import type { Verdict, VerdictSource } from '../../domain/verdict.js';
+import type { BatchResult } from '../types.js';
+
+/** One checked person as the reports see it. Holds the full ID number; builders mask it unless `fullIds`. */
+export interface ReportRow {
+  status: VerdictStatus;
+  idNumber: string;
+  name?: string;
+  /** 操作项目 / 工种 as the roster or the message named it. */
+  item?: string;
+  personType?: PersonType;
+  enterprise?: string;
+  department?: string;
+  requester?: Requester;
+  reasons: string[];
+  /** Certificates the answer showed, the deciding one first. */
+  certificates: CertificateRecord[];
+  source?: VerdictSource;
+  /** What the platform said, in words. */
+  platformSaid: string;
+  /** ISO instant of the platform's answer, when there was one. */
+  answeredAt?: string;
+  /** China calendar day of the check. */
+  day: string;
+  /** ISO instant of the (first) check. */
+  at: string;
+  /** ISO instant of the latest report of the same result. */
+  lastAt: string;
+  /** How many times the same result was reported that day. */
+  count: number;
+  /** Where the row came from, in Chinese: "名单 花名册.xlsx「Sheet1」第 5 行" or "微信 张三". */
+  origin: string;
+}
+
+/** The rows of one report and what they cover. */
+export interface ReportInput {
+  rows: ReportRow[];
+  /** True when the rows hold every person checked (a batch); false for the findings log (problems only). */
+  complete: boolean;
+  /** The date the report is made on (YYYY-MM-DD). */
+  today: string;
+  enterprise?: string;
+  from?: string;
+  to?: string;
+}
+
+/** The lines under a report title: "填报单位：某公司　　填报时间：2026-01-05" and the period covered. */
+export function scopeLines(input: ReportInput, unitLabel: string, dateLabel: string): string[] {
+  const lines = [`${unitLabel}：${input.enterprise ?? ''}　　${dateLabel}：${input.today}`];
+  if (input.from || input.to) lines.push(`核验期间：${input.from ?? '最早'} 至 ${input.to ?? input.today}`);
+  return lines;
+}
+
+/** An ID number as a report shows it: whole for admins, masked (110105********002X) for everyone else. */
+export function displayId(idNumber: string, fullIds: boolean): string {
+  return fullIds ? idNumber : maskId(idNumber);
+}
+
+/** An 18-character or 15-digit ID number inside free text (reasons, platform answers, certificate numbers). */
+const ID_IN_TEXT = /\d{17}[\dXx]|\d{15}/g;
+
+/** Free text as a report shows it: any ID number inside it masked unless `fullIds`. */
+export function displayText(text: string, fullIds: boolean): string {
+  return fullIds ? text : text.replace(ID_IN_TEXT, (id) => maskId(id));
+}
+
+/** Report rows of a finished batch, one per roster row, in roster order. */
+export function rowsFromBatch(result: BatchResult, requester?: Requester): ReportInput {
+  const rows = result.results.map(({ sheet, row, verdict }): ReportRow => {
+    const deciding = verdict.best ?? verdict.certificates[0];
+    const others = verdict.certificates.filter((c) => c !== deciding).map((c) => c.record);
+    return {
+      status: verdict.status,
+      idNumber: verdict.query.idNumber || verdict.query.input,
+      name: verdict.query.name,
+      item: verdict.query.item,
+      personType: verdict.personType ?? verdict.query.personType,
+      enterprise: row.enterprise ?? requester?.enterprise,
+      department: row.department,
+      requester,
+      reasons: [
+        ...verdict.reasons,
+        ...verdict.warnings,
+        ...row.problems.filter((p) => !verdict.reasons.includes(p)),
+      ],
+      certificates: deciding ? [deciding.record, ...others] : [],
+      source: verdict.source,
+      platformSaid: platformSaidOf(verdict),
+      answeredAt: verdict.evidenceAt,
+      day: result.today,
+      at: verdict.evidenceAt ?? result.finishedAt,
+      lastAt: verdict.evidenceAt ?? result.finishedAt,
+      count: 1,
+      origin: `名单 ${result.roster.fileName}「${sheet}」第 ${row.rowNumber} 行`,
+    };
+  });
+  return { rows, complete: true, today: result.today, enterprise: requester?.enterprise };
+}
+
+/** Report rows of logged findings (the store's `findings.list`). */
+export function rowsFromFindings(
+  findings: readonly Finding[],
+  scope: { today: string; enterprise?: string; from?: string; to?: string },
+): ReportInput {
+  const rows = findings.map(
+    (f): ReportRow => ({
+      status: f.status,
+      idNumber: f.idNumber,
+      name: f.name,
+      item: f.item,
+      personType: f.personType,
+      enterprise: f.enterprise ?? f.requester.enterprise,
+      requester: f.requester,
+      reasons: f.reasons,
+      certificates: f.evidence.certificates,
+      source: f.evidence.source,
+      platformSaid: f.evidence.platformSaid,
+      answeredAt: f.evidence.answeredAt,
+      day: f.day,
+      at: f.firstAt,
+      lastAt: f.lastAt,
+      count: f.count,
+      origin: requesterText(f.requester),
+    }),
+  );
+  return { rows, complete: false, ...scope };
+}
+
+/** Who asked, in Chinese: "微信 张三（群 安全管理群）", "命令行 admin", "名单 花名册.xlsx". */
+export function requesterText(requester: Requester): string {
+  const who = requester.userName ?? requester.userId ?? '';
+  switch (requester.channel) {
+    case 'chat':
+      return `微信 ${who}${requester.room ? `（群 ${requester.room}）` : ''}`.trim();
+    case 'cli':
+      return `命令行 ${who}`.trim();
+    case 'batch':
+      return `名单 ${requester.file ?? ''}${who ? `（${who}）` : ''}`.trim();
+    default:
+      return assertNever(requester.channel);
+  }
+}
+
+/** What the answer behind a verdict said, in words, as a finding's evidence records it. */
+function platformSaidOf(verdict: Verdict): string {
+  const at = verdict.evidenceAt ? `（${formatChinaTime(verdict.evidenceAt)}）` : '';
+  switch (verdict.status) {
+    case 'not_found':
+      return `没有查询到相关证件信息${at}`;
+    case 'invalid_id':
+      return '未查询：证件号无效';
+    case 'unverifiable':
+      return `未能查询：${verdict.reasons.join('；') || '查询平台暂时无法访问'}`;
+    case 'valid':
+    case 'review_due':
+    case 'expiring':
+    case 'review_overdue':
+    case 'expired':
+    case 'name_mismatch':
+    case 'item_mismatch': {
+      const listed = verdict.certificates.map(
+        (c) => `${certificateName(c.record)}（有效期至 ${c.record.validUntil}）`,
+      );
+      return `查到 ${verdict.certificates.length} 本证件${at}：${listed.join('；')}`;
+    }
+    default:
+      return assertNever(verdict.status);
+  }
+}
+
+/** A certificate as people name it: "低压电工作业操作证", "安全生产知识和管理能力考核合格证（主要负责人）". */
+export function certificateName(record: CertificateRecord): string {
+  switch (record.kind) {
+    case 'special':
+      return `${record.item ?? record.category ?? '特种作业'}操作证`;
+    case 'safety':
+      return `安全生产知识和管理能力考核合格证${record.role ? `（${record.role}）` : ''}`;
+    default:
+      return assertNever(record.kind);
+  }
+}
+
+/** Where an answer came from, in Chinese. */
+export function sourceLabel(source: VerdictSource | undefined): string {
+  switch (source) {
+    case undefined:
+      return '';
+    case 'national':
+      return '全国统一平台';
+    case 'registry':
+      return '本地登记库';
+    case 'cache':
+      return '全国统一平台（缓存）';
+    case 'stale-cache':
+      return '旧缓存（平台暂时无法访问）';
+    default:
+      return assertNever(source);
+  }
+}
+
+/** 人员类型 in Chinese. */
+export function personTypeLabel(personType: PersonType | undefined): string {
+  switch (personType) {
+    case undefined:
+      return '';
+    case 'special':
+      return '特种作业人员';
+    case 'manager':
+      return '安全生产管理人员';
+    case 'principal':
+      return '主要负责人';
+    default:
+      return assertNever(personType);
+  }
+}

@@ -1,0 +1,310 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { rowsFromBatch, rowsFromFindings } from '../../../src/roster/write/report-rows.js';
+import { buildReport, reportFile } from '../../../src/roster/write/reports.js';
+import { STATUS_FILL_ARGB } from '../../../src/roster/write/status-style.js';
+import {
+  batch,
+  cert,
+  fillOf,
+  finding,
+  id,
+  openWorkbook,
+  rowResult,
+  TODAY,
+  tempDir,
+  verdict,
+} from './build.js';
+
+const ZHANG = id('11010519800101001');
+const LI = id('11010519810202002');
+const WANG = id('32010219750303003');
+const ZHAO = id('44030519900404004');
+const SUN = id('44030519920505005');
+const maskedOf = (n: string) => `${n.slice(0, 6)}********${n.slice(14)}`;
+
+const lowVoltage = (n: string, name: string, fields = {}) =>
+  cert(n, name, { validUntil: '2026-01-01', ...fields });
+
+/** A batch: one valid, one expired, one not found, one item mismatch, one due for review. */
+function sampleBatch() {
+  const sheet = '人员';
+  return batch(
+    [
+      rowResult(
+        sheet,
+        3,
+        verdict('valid', { name: '张三', idNumber: ZHANG, personType: 'special' }, cert(ZHANG, '张三')),
+      ),
+      rowResult(
+        sheet,
+        4,
+        verdict('expired', { name: '李四', idNumber: LI, personType: 'special' }, lowVoltage(LI, '李四')),
+      ),
+      rowResult(
+        sheet,
+        5,
+        verdict('not_found', { name: '王五', idNumber: WANG, item: '焊工', personType: 'special' }),
+      ),
+      rowResult(
+        sheet,
+        6,
+        verdict(
+          'item_mismatch',
+          { name: '赵六', idNumber: ZHAO, item: '焊工', personType: 'special' },
+          cert(ZHAO, '赵六'),
+        ),
+      ),
+      rowResult(
+        sheet,
+        7,
+        verdict(
+          'review_due',
+          { name: '孙七', idNumber: SUN, personType: 'manager' },
+          cert(SUN, '孙七', { reviewDue: '2026-04-20', reviewedOn: undefined }),
+        ),
+      ),
+    ],
+    sheet,
+  );
+}
+
+let dir: string;
+let cleanup: () => Promise<void>;
+beforeEach(async () => ({ dir, cleanup } = await tempDir()));
+afterEach(() => cleanup());
+
+async function writtenXlsx(
+  kind: Parameters<typeof reportFile>[0],
+  input: ReturnType<typeof rowsFromBatch>,
+  fullIds: boolean,
+) {
+  const file = await reportFile(kind, input, { format: 'xlsx', fullIds });
+  const path = join(dir, file.name);
+  await writeFile(path, file.bytes);
+  const wb = await openWorkbook(await readFile(path));
+  return { file, ws: wb.worksheets[0]! };
+}
+
+/** Rows of a sheet as arrays of cell texts (1-based columns → 0-based). */
+function cellsOf(ws: import('exceljs').Worksheet): string[][] {
+  const out: string[][] = [];
+  ws.eachRow({ includeEmpty: true }, (row) => {
+    const cells: string[] = [];
+    for (let c = 1; c <= ws.columnCount; c++) cells.push(row.getCell(c).text);
+    out.push(cells);
+  });
+  return out;
+}
+
+describe('自查自改问题清单', () => {
+  it('lists each problem with the seed columns, suspected fakes first, and the sign-off line', async () => {
+    const input = rowsFromBatch(sampleBatch(), { channel: 'cli', userId: 'op', enterprise: '甲公司' });
+    const { file, ws } = await writtenXlsx('problems', input, false);
+    expect(file.name).toBe(`自查自改问题清单_甲公司_${TODAY}.xlsx`);
+    expect(file.rows).toBe(4);
+    const rows = cellsOf(ws);
+    expect(rows[0]![0]).toBe('甲公司三项岗位人员持证情况自查自改问题清单');
+    expect(rows[1]![0]).toBe(`填报单位：甲公司　　填报时间：${TODAY}`);
+    expect(rows[2]).toEqual(['序号', '存在问题', '整改措施', '整改时限', '推进情况', '验收情况']);
+    expect(rows[3]![0]).toBe('1');
+    expect(rows[3]![1]).toBe(
+      `王五（身份证 ${maskedOf(WANG)}）在全国统一平台查询不到「焊工」证书信息，疑似无证上岗或持假证`,
+    );
+    expect(rows[3]![2]).toContain('12350');
+    expect(rows[3]![3]).toBe(TODAY);
+    expect(rows[4]![1]).toContain('赵六');
+    expect(rows[4]![1]).toContain('证件类型不匹配');
+    expect(rows[5]![1]).toBe(`李四（身份证 ${maskedOf(LI)}）低压电工作业操作证已于 2026-01-01 过期`);
+    expect(rows[5]![2]).toBe('立即停止其特种作业（岗位工作），组织重新培训考核取证后方可上岗');
+    expect(rows[6]![1]).toBe(`孙七（身份证 ${maskedOf(SUN)}）低压电工作业操作证应于 2026-04-20 前复审`);
+    expect(rows[6]![2]).toContain('60 日内申请复审');
+    expect(rows[6]![3]).toBe('2026-04-20');
+    expect(rows[7]![0]).toMatch(/^负责人：\s*填报人：\s*联系方式：\s*填报日期：2026-03-10$/);
+    expect(rows.flat().join()).not.toContain('张三');
+    expect(ws.getCell('A1').isMerged).toBe(true);
+    expect(ws.getRow(3).getCell(1).font?.bold).toBe(true);
+    expect(ws.getRow(4).getCell(2).border?.top?.style).toBe('thin');
+    expect(ws.pageSetup).toMatchObject({ paperSize: 9, orientation: 'landscape' });
+  });
+
+  it('shows full ID numbers only when asked', () => {
+    const input = rowsFromBatch(sampleBatch());
+    const table = buildReport('problems', input, { fullIds: true });
+    expect(table.rows[0]!.cells[1]).toContain(WANG);
+  });
+});
+
+describe('检查表 · 查持证情况', () => {
+  it('fills 检查情况 from the results of a batch and lists the problems', async () => {
+    const input = rowsFromBatch(sampleBatch(), { channel: 'cli', enterprise: '甲公司' });
+    const { ws } = await writtenXlsx('checklist', input, false);
+    const rows = cellsOf(ws);
+    expect(rows[1]![0]).toBe(`被检查单位名称：甲公司　　检查日期：${TODAY}`);
+    expect(rows[2]).toEqual(['序号', '检查内容', '检查方式', '检查情况']);
+    expect(rows[3]!.slice(1, 3)).toEqual(['是否分类建立"三项岗位人员"持证台账', '查台账']);
+    expect(rows[3]![3]).toContain(
+      '提交核验的名单共 5 人（特种作业人员 4 人，主要负责人 0 人，安全生产管理人员 1 人',
+    );
+    expect(rows[4]![1]).toBe('是否通过全国统一平台查询到证书信息');
+    expect(rows[4]![3]).toContain('核验 5 人，查询到证书信息 4 人，未查询到 1 人，姓名与平台登记不符 0 人');
+    expect(rows[5]![1]).toBe('证件是否在有效期内，证件类型是否匹配');
+    expect(rows[5]![3]).toBe(
+      '在有效期内且类型匹配 2 人（其中应复审 1 人、即将到期 0 人）；逾期未复审 0 人，已过期 1 人；证件类型（操作项目）不匹配 1 人。',
+    );
+    expect(rows[6]![0]).toBe('发现的问题（4 项）：');
+    expect(rows[7]![0]).toMatch(/^1\. 王五（身份证 \d{6}\*{8}\d{3}[\dX]）在全国统一平台查询不到/);
+    expect(rows.at(-1)![0]).toMatch(/^检查人员签字：\s*被检查单位负责人签字：$/);
+  });
+
+  it('says when it only knows the findings log', () => {
+    const input = rowsFromFindings([finding('not_found', { name: '王五', idNumber: WANG })], {
+      today: TODAY,
+    });
+    const table = buildReport('checklist', input, { fullIds: false });
+    expect(table.rows[0]!.cells[3]).toContain('核验合格人员不在问题记录中');
+    expect(table.rows[1]!.cells[3]).toContain('未查询到证书信息 1 人');
+  });
+});
+
+describe('线索清单', () => {
+  it('has one row per suspected fake with who reported it and what the platform said', async () => {
+    const findings = [
+      finding('not_found', { name: '王五', idNumber: WANG, item: '焊工' }, { count: 3 }),
+      finding('expired', { name: '李四', idNumber: LI }),
+      finding(
+        'name_mismatch',
+        { name: '赵六', idNumber: ZHAO },
+        {
+          evidence: {
+            source: 'cache',
+            platformSaid: '查到 1 本证件，登记姓名不同',
+            answeredAt: '2026-03-01T08:30:00.000Z',
+            certificates: [],
+          },
+        },
+      ),
+    ];
+    const input = rowsFromFindings(findings, { today: TODAY, from: '2026-03-01', to: '2026-03-31' });
+    const { ws } = await writtenXlsx('leads', input, false);
+    const rows = cellsOf(ws);
+    expect(rows[2]).toContain('核验期间：2026-03-01 至 2026-03-31');
+    const header = rows[3]!;
+    expect(header).toEqual([
+      '序号',
+      '发现日期',
+      '报告人',
+      '单位',
+      '姓名',
+      '身份证号',
+      '操作项目',
+      '核验结果',
+      '平台答复',
+      '答复时间',
+      '数据来源',
+      '报告次数',
+    ]);
+    expect(rows[4]).toEqual([
+      '1',
+      '2026-03-02',
+      '微信 王安全（群 安全群）',
+      '甲公司',
+      '王五',
+      maskedOf(WANG),
+      '焊工',
+      '未查到',
+      '没有查询到相关证件信息',
+      '2026-03-02 09:00',
+      '全国统一平台',
+      '3',
+    ]);
+    expect(rows[5]!.slice(4, 11)).toEqual([
+      '赵六',
+      maskedOf(ZHAO),
+      '',
+      '姓名不符',
+      '查到 1 本证件，登记姓名不同',
+      '2026-03-01 16:30',
+      '全国统一平台（缓存）',
+    ]);
+    expect(rows.flat().join()).not.toContain('李四');
+    expect(fillOf(ws, 5, 8)).toBe(STATUS_FILL_ARGB.red);
+    expect(ws.autoFilter).toBe('A4:L6');
+    expect(ws.views[0]).toMatchObject({ state: 'frozen', ySplit: 4 });
+  });
+});
+
+describe('月度统计', () => {
+  it('counts by month, enterprise and category, with totals', () => {
+    const findings = [
+      finding('not_found', { name: '王五', idNumber: WANG, item: '焊工' }),
+      finding('not_found', { name: '赵六', idNumber: ZHAO, item: '电焊工' }, { day: '2026-03-20' }),
+      finding(
+        'expired',
+        { name: '李四', idNumber: LI },
+        {
+          evidence: { platformSaid: '', certificates: [lowVoltage(LI, '李四')] },
+        },
+      ),
+      finding('expired', { name: '孙七', idNumber: SUN }, { day: '2026-02-27', enterprise: '乙公司' }),
+    ];
+    const table = buildReport('stats', rowsFromFindings(findings, { today: TODAY }), { fullIds: false });
+    const headers = table.columns.map((c) => c.header);
+    expect(headers.slice(0, 3)).toEqual(['月份', '单位', '作业类别']);
+    expect(headers.at(-1)).toBe('合计');
+    const col = (h: string) => headers.indexOf(h);
+    const byKey = new Map(table.rows.map((r) => [r.cells.slice(0, 3).join('/'), r.cells]));
+    expect([...byKey.keys()]).toEqual([
+      '2026-02/乙公司/未注明',
+      '2026-03/甲公司/电工作业',
+      '2026-03/甲公司/焊接与热切割作业',
+      '合计//',
+    ]);
+    expect(byKey.get('2026-03/甲公司/焊接与热切割作业')![col('未查到')]).toBe(2);
+    expect(byKey.get('2026-03/甲公司/电工作业')![col('已过期')]).toBe(1);
+    const total = byKey.get('合计//')!;
+    expect(total[col('未查到')]).toBe(2);
+    expect(total[col('已过期')]).toBe(2);
+    expect(total[col('合计')]).toBe(4);
+  });
+});
+
+describe('问题记录', () => {
+  it('is the findings log as a table', async () => {
+    const input = rowsFromFindings([finding('not_found', { name: '王五', idNumber: WANG }, { count: 2 })], {
+      today: TODAY,
+    });
+    const { ws, file } = await writtenXlsx('findings', input, true);
+    expect(file.rows).toBe(1);
+    const rows = cellsOf(ws);
+    const header = rows[2]!;
+    const row = rows[3]!;
+    const at = (h: string) => row[header.indexOf(h)];
+    expect(at('首次时间')).toBe('2026-03-02 09:00');
+    expect(at('最近时间')).toBe('2026-03-02 11:00');
+    expect(at('次数')).toBe('2');
+    expect(at('状态词')).toBe('not_found');
+    expect(at('身份证号')).toBe(WANG);
+    expect(at('来源')).toBe('微信 王安全（群 安全群）');
+    expect(fillOf(ws, 4, header.indexOf('核验结果') + 1)).toBe(STATUS_FILL_ARGB.red);
+  });
+});
+
+describe('masking', () => {
+  it('masks ID numbers inside reasons and platform answers unless fullIds', () => {
+    const f = finding(
+      'not_found',
+      { name: '王五', idNumber: WANG },
+      { reasons: [`证书编号 T${WANG} 未查到`] },
+    );
+    f.evidence.platformSaid = `按 ${WANG} 没有查询到相关证件信息`;
+    const input = rowsFromFindings([f], { today: TODAY });
+    for (const kind of ['problems', 'leads', 'findings', 'checklist'] as const) {
+      const masked = JSON.stringify(buildReport(kind, input, { fullIds: false }));
+      expect(masked, kind).not.toContain(WANG);
+      expect(masked, kind).toContain(maskedOf(WANG));
+    }
+    expect(JSON.stringify(buildReport('findings', input, { fullIds: true }))).toContain(`T${WANG}`);
+  });
+});
