@@ -2,7 +2,11 @@
  * The `cert-verify` command line: global flags and the commands, each registered from its own file.
  */
 import { Command } from 'commander';
+import { registerBatch } from './commands/batch.js';
+import { registerBot } from './commands/bot.js';
 import { registerCheck } from './commands/check.js';
+import { registerDemo } from './commands/demo.js';
+import { registerExport } from './commands/export.js';
 import { registerSimulator } from './commands/simulator.js';
 
 /** Build the program; `out`/`err` let tests capture what it prints. */
@@ -21,6 +25,10 @@ export function buildProgram(): Command {
     .showHelpAfterError(false);
   program.configureHelp({ showGlobalOptions: true });
   registerCheck(program);
+  registerBatch(program);
+  registerExport(program);
   registerSimulator(program);
+  registerBot(program);
+  registerDemo(program);
   return program;
 }

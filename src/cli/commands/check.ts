@@ -1,15 +1,16 @@
 /**
  * `cert-verify check <text...> --offline`: find the numbers in the text and validate them locally (masked ID,
- * sex, birth date, age, why a number is invalid). Online verification is a separate branch, not wired yet.
+ * sex, birth date, age, why a number is invalid); without --offline, look them up (check-online.ts).
  */
 import type { Command } from 'commander';
-import { ageOn, isCalendarDate } from '../../domain/dates.js';
+import { ageOn } from '../../domain/dates.js';
 import { birthDateOfId, sexOfId } from '../../domain/id-number.js';
 import { maskId } from '../../domain/mask.js';
 import type { ParsedQuery } from '../../domain/query.js';
 import { parseTextQueries } from '../../domain/text-query.js';
 import { type CliContext, contextFrom } from '../context.js';
 import { UsageError } from '../usage-error.js';
+import { printOnlineResults } from './check-online.js';
 
 interface CheckOptions {
   offline?: boolean;
@@ -22,14 +23,12 @@ export function registerCheck(program: Command): void {
     .description('核验证件号：从文字中找出身份证号或证书编号（可带姓名、操作项目）；--offline 只做本地校验')
     .argument('<text...>', '包含身份证号或证书编号（T+身份证号）的文字')
     .option('--offline', '只在本地校验号码，不查询平台')
-    .action((words: string[], options: CheckOptions, command: Command) => {
+    .action(async (words: string[], options: CheckOptions, command: Command) => {
       const context = contextFrom(command);
-      if (!isCalendarDate(context.today))
-        throw new UsageError(`日期无效：${context.today}（应为真实存在的 YYYY-MM-DD）`);
       const { queries, notice } = parseTextQueries(words.join(' '), context.today);
       if (queries.length === 0) throw new UsageError('没有找到身份证号或证书编号');
-      if (!options.offline) throw new UsageError('在线核验尚未接入，请加 --offline');
-      printOfflineResults(queries, context, notice);
+      if (options.offline) printOfflineResults(queries, context, notice);
+      else await printOnlineResults(queries, context, notice);
     });
 }
 

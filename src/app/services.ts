@@ -1,0 +1,129 @@
+/**
+ * The composition root: the one place that builds the real adapters (store on disk, national client with its
+ * captcha solvers, pipeline) from the configuration, and the chat's view of them (batches, reports).
+ */
+import { basename, extname } from 'node:path';
+import { isAdmin } from '../chat/access.js';
+import type { ChatServices } from '../chat/services.js';
+import type { ChatAddress, ChatFile, ChatSend } from '../chat/types.js';
+import type { CliContext } from '../cli/context.js';
+import type { Config } from '../config/schema.js';
+import { todayInChina } from '../domain/dates.js';
+import type { Requester } from '../domain/query.js';
+import { createCaptchaSolver } from '../lookup/captcha/create.js';
+import type { OperatorChannel } from '../lookup/captcha/operator.js';
+import { TerminalOperator } from '../lookup/captcha/terminal-operator.js';
+import { createNationalLookup, type NationalLookup } from '../lookup/national/client.js';
+import { writeAnnotatedRoster } from '../roster/write/annotated.js';
+import { exportReport } from '../roster/write/export.js';
+import { openStore, type Store } from '../store/store.js';
+import { logger } from '../util/logger.js';
+import { deliverByTarget } from '../verify/batch-deliver.js';
+import { resumeJobs, startBatchJob } from '../verify/batch-job-runner.js';
+import { JobStore } from '../verify/batch-jobs.js';
+import { describeProgress } from '../verify/batch-progress.js';
+import { summarise, summaryLine } from '../verify/batch-summary.js';
+import { createPipeline, type Pipeline } from '../verify/pipeline.js';
+
+const log = logger('app');
+
+export interface AppServices {
+  config: Config;
+  store: Store;
+  pipeline: Pipeline;
+  national: NationalLookup;
+  /** The chat handler's view of the application. */
+  chat: ChatServices;
+  /** Continue batch jobs a restart interrupted and deliver them (chat targets need `send`). */
+  resumeBatches(): Promise<number>;
+  /** Flush the store, release the data directory and stop the OCR worker. */
+  close(): Promise<void>;
+}
+
+export interface ServiceOptions {
+  /** Who reads captchas for the `operator` solver; default: the terminal. */
+  operator?: OperatorChannel;
+  /** The chat's send function, for delivering batches resumed after a restart. */
+  send?: ChatSend;
+}
+
+/** Build everything a command or the bot needs from the context's configuration. */
+export async function createServices(ctx: CliContext, opts: ServiceOptions = {}): Promise<AppServices> {
+  const { config } = ctx;
+  const store = await openStore(config.dataDir, { cache: config.cache });
+  const needsOperator = config.captcha.chain.includes('operator');
+  const solver = createCaptchaSolver(config.captcha, {
+    operator: opts.operator ?? (needsOperator ? new TerminalOperator() : undefined),
+  });
+  const national = createNationalLookup(config.lookup, solver);
+  const pipeline = createPipeline({ store, national, rules: config.rules });
+  const today = () => config.today || todayInChina();
+  const jobs = await JobStore.open(store);
+  const jobDeps = { pipeline, jobs, limits: config.batch };
+
+  const chat: ChatServices = {
+    pipeline,
+    store,
+    now: () => new Date(),
+    today,
+    async runBatch(file, requester, progress, to) {
+      const { job, result } = await startBatchJob(
+        { file, requester, today: today(), target: chatTarget(to), fullIds: requesterIsAdmin(config, requester) },
+        { ...jobDeps, onProgress: (e) => progress(describeProgress(e)) },
+      );
+      const bytes = await writeAnnotatedRoster(result, { fullIds: job.fullIds });
+      await jobs.markDelivered(job.id);
+      return { file: { name: resultName(file.name), bytes }, summary: summaryLine(summarise(result)) };
+    },
+    async exportReport(kind, requester, admin) {
+      const file = await exportReport(kind, {
+        store,
+        enterprise: requester.enterprise,
+        format: 'xlsx',
+        fullIds: admin,
+        today: today(),
+      });
+      return { name: file.name, bytes: file.bytes };
+    },
+  };
+
+  return {
+    config,
+    store,
+    pipeline,
+    national,
+    chat,
+    resumeBatches: () =>
+      resumeJobs({
+        ...jobDeps,
+        deliver: deliverByTarget(async (job, result) => {
+          if (!opts.send) throw new Error('no chat transport to deliver to');
+          const to = job.target.address ?? { userId: job.target.userId ?? job.target.conversationId };
+          const file: ChatFile = {
+            name: resultName(job.fileName),
+            bytes: await writeAnnotatedRoster(result, { fullIds: job.fullIds }),
+          };
+          opts.send({ to, content: { kind: 'text', text: `重启前收到的名单「${job.fileName}」已核验完：${summaryLine(summarise(result))}` } });
+          opts.send({ to, content: { kind: 'file', file } });
+        }),
+      }),
+    async close() {
+      await Promise.allSettled([solver.terminate?.()]);
+      await store.close();
+      log.debug('services closed');
+    },
+  };
+}
+
+function chatTarget(to: ChatAddress) {
+  return { kind: 'chat' as const, conversationId: to.roomId ?? to.userId, userId: to.userId, address: to };
+}
+
+function requesterIsAdmin(config: Config, requester: Requester): boolean {
+  return isAdmin(config.chat, { id: requester.userId ?? '', name: requester.userName ?? '' });
+}
+
+/** `名单.xlsx` → `名单.核验结果.xlsx`. */
+function resultName(fileName: string): string {
+  return `${basename(fileName, extname(fileName))}.核验结果.xlsx`;
+}

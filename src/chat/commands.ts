@@ -1,0 +1,49 @@
+/**
+ * What a text message asks for. Anything not a command is either a bare name (completing a query waiting
+ * for one) or free text that may hold ID numbers.
+ */
+import type { ReportKind } from './services.js';
+
+/** The report kinds by the Chinese name people type after 导出. */
+export const REPORT_KINDS: ReadonlyArray<{ name: string; kind: ReportKind }> = [
+  { name: '问题清单', kind: 'problems' },
+  { name: '检查表', kind: 'checklist' },
+  { name: '线索清单', kind: 'leads' },
+  { name: '月度统计', kind: 'stats' },
+  { name: '问题记录', kind: 'findings' },
+];
+
+/** The Chinese names of the reports, for help and usage texts. */
+export const REPORT_NAMES: readonly string[] = REPORT_KINDS.map((r) => r.name);
+
+export type ChatCommand =
+  | { kind: 'help' }
+  | { kind: 'stats' }
+  /** `report` is undefined when the type after 导出 is missing or unknown. */
+  | { kind: 'export'; report?: ReportKind }
+  /** Two to four Han characters (a middle dot allowed): a name answering the bot's question. */
+  | { kind: 'name'; name: string }
+  | { kind: 'text'; text: string };
+
+const NAME_RE = /^[\u4e00-\u9fff](?:[\u4e00-\u9fff·•]{0,4})[\u4e00-\u9fff]$/u;
+
+/** Classify a text message. */
+export function parseCommand(raw: string): ChatCommand {
+  const text = raw.trim().replace(/^[/／]/, '');
+  if (/^(帮助|help|\?|？|菜单)$/i.test(text)) return { kind: 'help' };
+  if (/^统计$/.test(text)) return { kind: 'stats' };
+  const exportMatch = /^导出\s*(.*)$/.exec(text);
+  if (exportMatch) {
+    const wanted = (exportMatch[1] ?? '').trim();
+    return { kind: 'export', report: REPORT_KINDS.find((r) => r.name === wanted)?.kind };
+  }
+  if (isBareName(text)) return { kind: 'name', name: text };
+  return { kind: 'text', text: raw.trim() };
+}
+
+/** Whether `text` is just a name: 2–4 Han characters (a middle dot between parts allowed). */
+export function isBareName(text: string): boolean {
+  if (!NAME_RE.test(text)) return false;
+  const han = [...text].filter((c) => c !== '·' && c !== '•').length;
+  return han >= 2 && han <= 4;
+}

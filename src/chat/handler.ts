@@ -1,0 +1,168 @@
+/**
+ * The chat handler: plain messages in, replies out through `send`. It knows nothing of Wechaty or the terminal.
+ * Every message is handled on its own: an error is logged with the message id and answered with an apology,
+ * and the next message is answered as usual.
+ */
+import { CertVerifyError } from '../domain/errors.js';
+import { assertNever } from '../domain/status.js';
+import { parseTextQueries } from '../domain/text-query.js';
+import { logger } from '../util/logger.js';
+import { type ChatConfig, decideAccess } from './access.js';
+import { parseCommand, REPORT_NAMES } from './commands.js';
+import { PendingAnswers } from './pending-answers.js';
+import { PendingNames } from './pending-names.js';
+import { QueryFlow } from './query-flow.js';
+import { QueryRateLimit } from './rate-limit.js';
+import {
+  adminOnlyText,
+  apologyText,
+  batchStartText,
+  exportUsageText,
+  helpText,
+  maskIdsInText,
+  notUnderstoodText,
+  refusalText,
+  statsText,
+  unsupportedFileText,
+} from './replies.js';
+import type { ChatServices, ReportKind } from './services.js';
+import { type Turn, turnOf } from './turn.js';
+import { type ChatFile, type ChatInput, type ChatSend, replyAddress, textReply } from './types.js';
+import { VerdictCounter } from './verdict-counter.js';
+
+const log = logger('chat');
+
+export interface ChatHandlerOptions {
+  config: ChatConfig;
+  services: ChatServices;
+  send: ChatSend;
+  /** The captcha operator, offered every text first (an admin's 4-digit answer is consumed there). */
+  operator?: { receive(sender: { id: string; name: string }, text: string): boolean };
+  /** How long a query waits for its name (default 10 minutes). */
+  nameTtlMs?: number;
+  /** How long an unverifiable query is retried before giving up (default 24 hours). */
+  pendingMaxAgeMs?: number;
+}
+
+export interface ChatHandler {
+  /** Handle one message; never rejects. */
+  handle(input: ChatInput): Promise<void>;
+  /** Ask again for the queued unverifiable queries; resolves with how many got answered. Never rejects. */
+  retryPending(): Promise<number>;
+}
+
+/** Files accepted as rosters. */
+const ROSTER_FILE = /\.(xlsx|csv)$/i;
+
+/** Build the handler (opens its data files: `chat-stats`, `chat-pending`). */
+export async function createChatHandler(options: ChatHandlerOptions): Promise<ChatHandler> {
+  const { config, services, send } = options;
+  const counter = await VerdictCounter.open(services.store);
+  const pending = await PendingAnswers.open({
+    services,
+    send,
+    maxAgeMs: options.pendingMaxAgeMs ?? 24 * 3_600_000,
+    onAnswered: (item, verdict) => counter.record(item.scopeKey, [verdict.status]),
+  });
+  const flow = new QueryFlow({
+    services,
+    send,
+    limit: new QueryRateLimit(config.maxQueriesPerHour),
+    maxPerHour: config.maxQueriesPerHour,
+    names: new PendingNames(options.nameTtlMs ?? 10 * 60_000),
+    pending,
+    counter,
+  });
+  const say = (turn: Turn, text: string) => send(textReply(turn.to, text));
+
+  async function receiveFile(turn: Turn, file: ChatFile): Promise<void> {
+    if (!ROSTER_FILE.test(file.name)) return say(turn, unsupportedFileText(file.name));
+    say(turn, batchStartText(file.name));
+    const result = await services.runBatch(file, turn.requester, (line) => say(turn, line), turn.to);
+    send({ to: turn.to, content: { kind: 'file', file: result.file } });
+    say(turn, result.summary);
+  }
+
+  async function stats(turn: Turn): Promise<void> {
+    const all = services.store.findings.list(turn.enterprise ? { enterprise: turn.enterprise } : {});
+    const mine = turn.enterprise
+      ? all
+      : all.filter((f) =>
+          turn.input.room
+            ? f.requester.room === turn.requester.room
+            : f.requester.userId === turn.requester.userId,
+        );
+    say(turn, statsText(turn.scopeName, counter.counts(turn.scopeKey), mine));
+  }
+
+  async function exportReport(turn: Turn, report: ReportKind | undefined): Promise<void> {
+    if (!turn.admin) return say(turn, adminOnlyText());
+    if (!report) return say(turn, exportUsageText(REPORT_NAMES));
+    const file = await services.exportReport(report, turn.requester, true);
+    send({ to: turn.to, content: { kind: 'file', file } });
+  }
+
+  async function dispatch(input: ChatInput): Promise<void> {
+    const access = decideAccess(config, input);
+    switch (access) {
+      case 'ignore':
+        return;
+      case 'refuse':
+        return send(textReply(replyAddress(input), refusalText()));
+      case 'allow':
+        break;
+      default:
+        return assertNever(access);
+    }
+    const turn = turnOf(config, input);
+    if (input.content.kind === 'file') return receiveFile(turn, input.content.file);
+    const text = input.content.text;
+    if (options.operator?.receive(input.sender, text)) return;
+    const command = parseCommand(text);
+    switch (command.kind) {
+      case 'help':
+        return say(turn, helpText(turn.admin, REPORT_NAMES));
+      case 'stats':
+        return stats(turn);
+      case 'export':
+        return exportReport(turn, command.report);
+      case 'name':
+        if (!(await flow.completeName(turn, command.name))) say(turn, notUnderstoodText());
+        return;
+      case 'text': {
+        const found = parseTextQueries(command.text, services.today());
+        if (found.queries.length === 0) return say(turn, found.notice ?? notUnderstoodText());
+        return flow.ask(turn, found.queries, found.notice);
+      }
+      default:
+        return assertNever(command);
+    }
+  }
+
+  return {
+    async handle(input) {
+      try {
+        await dispatch(input);
+      } catch (error) {
+        log.error({ messageId: input.messageId, error: describeError(error) }, 'message handling failed');
+        const userSafe = error instanceof CertVerifyError && error.code === 'bad_input';
+        const text = userSafe ? error.message : apologyText();
+        send(textReply(replyAddress(input), input.room ? maskIdsInText(text) : text));
+      }
+    },
+    async retryPending() {
+      try {
+        return await pending.retry();
+      } catch (error) {
+        log.error({ error: describeError(error) }, 'retrying pending queries failed');
+        return 0;
+      }
+    },
+  };
+}
+
+/** An error for the log, with any ID number in it masked. */
+function describeError(error: unknown): string {
+  const text = error instanceof Error ? (error.stack ?? `${error.name}: ${error.message}`) : String(error);
+  return maskIdsInText(text);
+}

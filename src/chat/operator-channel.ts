@@ -1,0 +1,84 @@
+/**
+ * The `operator` captcha solver over chat: the captcha image goes to the first admin, whose next reply of
+ * four digits is the answer. One question at a time; a question not answered in time fails with CaptchaError.
+ */
+import { CaptchaError } from '../domain/errors.js';
+import type { OperatorChannel } from '../lookup/captcha/operator.js';
+import { type ChatSend, textReply } from './types.js';
+
+interface Question {
+  resolve: (answer: string) => void;
+}
+
+const FULL_WIDTH_DIGITS = /[０-９]/g;
+
+export class ChatOperatorChannel implements OperatorChannel {
+  private send: ChatSend | undefined;
+  private current: Question | undefined;
+  private queue: Promise<unknown> = Promise.resolve();
+
+  /** `admin`: the contact id (or name) of the admin who answers; undefined when none is configured. */
+  constructor(private readonly admin: string | undefined) {}
+
+  /** Attach the chat's send function (the send queue exists only once the transport runs). */
+  connect(send: ChatSend): void {
+    this.send = send;
+  }
+
+  /** Ask the admin; questions wait their turn. */
+  ask(png: Buffer, timeoutMs: number, signal?: AbortSignal): Promise<string> {
+    const turn = this.queue.then(() => this.askNow(png, timeoutMs, signal));
+    this.queue = turn.catch(() => undefined);
+    return turn;
+  }
+
+  /**
+   * Offer an incoming text: true when it answered the open question (the handler then drops the message).
+   * `sender` is matched by id or name against the admin.
+   */
+  receive(sender: { id: string; name: string }, text: string): boolean {
+    if (!this.current || (sender.id !== this.admin && sender.name !== this.admin)) return false;
+    const answer = text
+      .trim()
+      .replace(FULL_WIDTH_DIGITS, (d) => String.fromCharCode(d.charCodeAt(0) - 0xfee0));
+    if (!/^\d{4}$/.test(answer)) return false;
+    this.current.resolve(answer);
+    return true;
+  }
+
+  private askNow(png: Buffer, timeoutMs: number, signal?: AbortSignal): Promise<string> {
+    const { admin, send } = this;
+    if (!admin || !send) return Promise.reject(new CaptchaError('没有可以人工识别验证码的管理员'));
+    if (signal?.aborted) return Promise.reject(signal.reason);
+    return new Promise<string>((resolve, reject) => {
+      const done = () => {
+        clearTimeout(timer);
+        signal?.removeEventListener('abort', onAbort);
+        this.current = undefined;
+      };
+      const onAbort = () => {
+        done();
+        reject(signal?.reason);
+      };
+      const timer = setTimeout(() => {
+        done();
+        reject(new CaptchaError('管理员未在时限内回复验证码'));
+      }, timeoutMs);
+      signal?.addEventListener('abort', onAbort, { once: true });
+      this.current = {
+        resolve: (answer) => {
+          done();
+          resolve(answer);
+        },
+      };
+      const to = { userId: admin };
+      send({ to, content: { kind: 'file', file: { name: 'captcha.png', bytes: png } } });
+      send(
+        textReply(
+          to,
+          `请回复上图中的 4 位数字验证码（${Math.round(timeoutMs / 1000)} 秒内有效），用于查询全国平台。`,
+        ),
+      );
+    });
+  }
+}

@@ -1,0 +1,96 @@
+/**
+ * Answering the ID numbers of a message: fill names the registry knows, ask for missing ones, apply the hourly
+ * limit, verify (the pipeline writes the audit log), reply once for the whole message, then count and queue what
+ * could not be verified.
+ */
+import type { ParsedQuery } from '../domain/query.js';
+import type { Verdict } from '../domain/verdict.js';
+import type { PendingAnswers } from './pending-answers.js';
+import type { PendingNames } from './pending-names.js';
+import type { QueryRateLimit } from './rate-limit.js';
+import { askNameText, rateLimitedText, verdictsReply } from './replies.js';
+import type { ChatServices } from './services.js';
+import type { Turn } from './turn.js';
+import { type ChatSend, textReply } from './types.js';
+import type { VerdictCounter } from './verdict-counter.js';
+
+export interface QueryFlowDeps {
+  services: Pick<ChatServices, 'pipeline' | 'store' | 'now' | 'today'>;
+  send: ChatSend;
+  limit: QueryRateLimit;
+  maxPerHour: number;
+  names: PendingNames;
+  pending: PendingAnswers;
+  counter: VerdictCounter;
+}
+
+export class QueryFlow {
+  constructor(private readonly deps: QueryFlowDeps) {}
+
+  /** Answer the queries of one message; `notice` says what the parser could not take. */
+  async ask(turn: Turn, queries: ParsedQuery[], notice?: string): Promise<void> {
+    const { services, limit, names } = this.deps;
+    const now = services.now().getTime();
+    const ready: ParsedQuery[] = [];
+    const needName: ParsedQuery[] = [];
+    for (const q of queries) {
+      const known = q.valid && !q.name ? services.pipeline.knownName(q.idNumber) : undefined;
+      if (!q.valid || q.name) ready.push(q);
+      else if (known) ready.push({ ...q, name: known });
+      else needName.push(q);
+    }
+    if (needName.length > 0) names.set(turn.conversationKey, needName, now);
+
+    const lookups = ready.filter((q) => q.valid).length;
+    const decision = limit.take(turn.to.userId, lookups, now);
+    let budget = decision.allowed;
+    const toVerify = ready.filter((q) => !q.valid || budget-- > 0);
+
+    const ctx = { requester: turn.requester, today: services.today() };
+    const verdicts = await Promise.all(toVerify.map((q) => services.pipeline.verify(q, ctx)));
+
+    const parts: string[] = [];
+    if (verdicts.length > 0) parts.push(verdictsReply(verdicts, turn.style));
+    if (decision.retryAt !== undefined) {
+      parts.push(
+        rateLimitedText(lookups - decision.allowed, this.deps.maxPerHour, new Date(decision.retryAt)),
+      );
+    }
+    const [first] = needName;
+    if (first) {
+      const more =
+        needName.length > 1 ? `\n（另有 ${needName.length - 1} 个证件号待补充姓名，将逐个询问）` : '';
+      parts.push(askNameText(first, turn.style) + more);
+    }
+    if (notice) parts.push(notice);
+    if (parts.length > 0) this.deps.send(textReply(turn.to, parts.join('\n\n')));
+
+    await this.record(turn, verdicts);
+  }
+
+  /** Complete the queries waiting for a name with `name`; false when none was waiting. */
+  async completeName(turn: Turn, name: string): Promise<boolean> {
+    const waiting = this.deps.names.take(turn.conversationKey, this.deps.services.now().getTime());
+    const [first, ...rest] = waiting ?? [];
+    if (!first) return false;
+    await this.ask(turn, [{ ...first, name }, ...rest]);
+    return true;
+  }
+
+  private async record(turn: Turn, verdicts: Verdict[]): Promise<void> {
+    const { services, pending, counter } = this.deps;
+    const queued = verdicts
+      .filter((v) => v.status === 'unverifiable' && v.query.valid)
+      .map((v) =>
+        pending.add({
+          query: v.query,
+          requester: turn.requester,
+          to: turn.to,
+          maskIds: turn.style.maskIds,
+          scopeKey: turn.scopeKey,
+        }),
+      );
+    const counted = verdicts.filter((v) => v.status !== 'unverifiable').map((v) => v.status);
+    await Promise.all([...queued, counter.record(turn.scopeKey, counted)]);
+  }
+}

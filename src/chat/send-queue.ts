@@ -1,0 +1,93 @@
+/**
+ * The outbox: one message at a time, at least `intervalMs` apart (WeChat punishes bursts), long texts split under
+ * `maxChars` at line boundaries, a failed send tried again up to `retries` times. A message that still fails is
+ * logged (without its text, which may hold an ID number) and dropped; the queue goes on.
+ */
+import { logger } from '../util/logger.js';
+import { splitText } from './split-text.js';
+import type { ChatReply } from './types.js';
+
+const log = logger('chat-send');
+
+/** Sends one message on the platform; rejects when it failed. */
+export type Transport = (reply: ChatReply) => Promise<void>;
+
+export interface SendQueueOptions {
+  intervalMs: number;
+  maxChars: number;
+  retries: number;
+  /** Clock (epoch ms), for tests; default Date.now. */
+  now?: () => number;
+}
+
+export class SendQueue {
+  private readonly items: ChatReply[] = [];
+  private draining: Promise<void> | undefined;
+  private lastSentAt = Number.NEGATIVE_INFINITY;
+  private readonly now: () => number;
+
+  constructor(
+    private readonly transport: Transport,
+    private readonly options: SendQueueOptions,
+  ) {
+    this.now = options.now ?? Date.now;
+  }
+
+  /** Queue a reply (texts are split here). */
+  push(reply: ChatReply): void {
+    if (reply.content.kind === 'text') {
+      for (const text of splitText(reply.content.text, this.options.maxChars)) {
+        this.items.push({ to: reply.to, content: { kind: 'text', text } });
+      }
+    } else {
+      this.items.push(reply);
+    }
+    this.draining ??= this.drain().finally(() => {
+      this.draining = undefined;
+    });
+  }
+
+  /** Messages not yet sent. */
+  get size(): number {
+    return this.items.length;
+  }
+
+  /** Resolves once everything queued so far has been sent (or given up). */
+  async onIdle(): Promise<void> {
+    while (this.draining) await this.draining;
+  }
+
+  private async drain(): Promise<void> {
+    for (let reply = this.items.shift(); reply; reply = this.items.shift()) {
+      await this.sendWithRetries(reply);
+    }
+  }
+
+  private async sendWithRetries(reply: ChatReply): Promise<void> {
+    for (let attempt = 0; ; attempt++) {
+      await this.spacing();
+      this.lastSentAt = this.now();
+      try {
+        await this.transport(reply);
+        return;
+      } catch (error) {
+        const last = attempt >= this.options.retries;
+        log.warn(
+          {
+            to: reply.to.roomId ?? reply.to.userId,
+            kind: reply.content.kind,
+            attempt: attempt + 1,
+            error: (error as Error)?.message,
+          },
+          last ? 'send failed, message dropped' : 'send failed, retrying',
+        );
+        if (last) return;
+      }
+    }
+  }
+
+  private spacing(): Promise<void> {
+    const wait = this.lastSentAt + this.options.intervalMs - this.now();
+    return wait > 0 ? new Promise((resolve) => setTimeout(resolve, wait)) : Promise.resolve();
+  }
+}

@@ -1,0 +1,44 @@
+/**
+ * Everything the handler derives once from an incoming message: where replies go, how IDs are shown,
+ * who asks (for findings and the audit), and whose statistics it counts in.
+ */
+import type { Requester } from '../domain/query.js';
+import { type ChatConfig, enterpriseOf, isAdmin } from './access.js';
+import type { ReplyStyle } from './replies.js';
+import { type ChatAddress, type ChatInput, replyAddress } from './types.js';
+
+export interface Turn {
+  input: ChatInput;
+  to: ChatAddress;
+  /** Group replies mask ID numbers; private replies may show them in full. */
+  style: ReplyStyle;
+  admin: boolean;
+  requester: Requester;
+  enterprise?: string;
+  /** Statistics key: the enterprise, else the room, else the user. */
+  scopeKey: string;
+  /** The statistics scope in words. */
+  scopeName: string;
+  /** Pending-name key: this user in this conversation. */
+  conversationKey: string;
+}
+
+/** Build the turn of a message. */
+export function turnOf(config: ChatConfig, input: ChatInput): Turn {
+  const enterprise = enterpriseOf(config, input);
+  const { sender, room } = input;
+  const requester: Requester = { channel: 'chat', userId: sender.id, userName: sender.name };
+  if (room) requester.room = room.topic;
+  if (enterprise) requester.enterprise = enterprise;
+  return {
+    input,
+    to: replyAddress(input),
+    style: { maskIds: room !== undefined },
+    admin: isAdmin(config, sender),
+    requester,
+    enterprise,
+    scopeKey: enterprise ?? (room ? `room:${room.id}` : `user:${sender.id}`),
+    scopeName: enterprise ?? (room ? `本群（${room.topic}）` : '个人'),
+    conversationKey: `${sender.id}@${room?.id ?? ''}`,
+  };
+}

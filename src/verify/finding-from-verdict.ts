@@ -1,0 +1,36 @@
+/**
+ * Turn a verdict that is not acceptable into the finding the log keeps: the query, who asked, and the evidence
+ * in words (what the platform said and when).
+ */
+import type { Requester } from '../domain/query.js';
+import type { Verdict } from '../domain/verdict.js';
+import type { FindingInput } from '../store/findings-log.js';
+
+/** The finding for `verdict`, reported by `requester`. */
+export function findingFromVerdict(verdict: Verdict, requester: Requester): FindingInput {
+  const { query } = verdict;
+  const input: FindingInput = {
+    status: verdict.status,
+    idNumber: query.idNumber,
+    requester,
+    reasons: [...verdict.reasons, ...verdict.warnings],
+    evidence: {
+      platformSaid: platformSaid(verdict),
+      certificates: verdict.certificates.map((c) => c.record),
+    },
+  };
+  if (query.name !== undefined) input.name = query.name;
+  if (query.item !== undefined) input.item = query.item;
+  const personType = verdict.personType ?? query.personType;
+  if (personType !== undefined) input.personType = personType;
+  if (requester.enterprise !== undefined) input.enterprise = requester.enterprise;
+  if (verdict.source !== undefined) input.evidence.source = verdict.source;
+  if (verdict.evidenceAt !== undefined) input.evidence.answeredAt = verdict.evidenceAt;
+  return input;
+}
+
+/** The evidence in words, as a bureau reads it in the leads list. */
+function platformSaid(verdict: Verdict): string {
+  if (verdict.status === 'not_found' && verdict.source !== 'registry') return '没有查询到相关证件信息';
+  return verdict.reasons[0] ?? '';
+}

@@ -1,0 +1,165 @@
+/**
+ * The one road every query takes, from chat, CLI or batch:
+ * validate → registry → cache → national platform → classify → record finding → verdict.
+ *
+ * A lookup failure is never "not found": it becomes `unverifiable`, or — when an older answer is cached — a
+ * verdict from that answer marked `stale-cache` with its date. Identical queries in flight are joined.
+ */
+import type { CertificateRecord, LookupAnswer, PersonType } from '../domain/certificate.js';
+import { PERSON_TYPES_IN_ORDER } from '../domain/certificate.js';
+import { formatChinaTime } from '../domain/dates.js';
+import { decideVerdict, type VerdictEvidence } from '../domain/decide-verdict.js';
+import { LookupError } from '../domain/errors.js';
+import { maskId } from '../domain/mask.js';
+import type { ParsedQuery, Requester } from '../domain/query.js';
+import type { Rules } from '../domain/rules.js';
+import { isAcceptable } from '../domain/status.js';
+import type { Verdict } from '../domain/verdict.js';
+import type { CertificateLookup } from '../lookup/port.js';
+import type { Store } from '../store/store.js';
+import { logger } from '../util/logger.js';
+import { findingFromVerdict } from './finding-from-verdict.js';
+
+const log = logger('verify');
+
+export interface VerifyContext {
+  requester: Requester;
+  today: string;
+}
+
+export interface Pipeline {
+  /** Verify one query. Never rejects for a lookup failure: that is an `unverifiable` verdict. */
+  verify(query: ParsedQuery, ctx: VerifyContext): Promise<Verdict>;
+  /** The name the registry or cache knows for an ID (so a query without a name can still be looked up). */
+  knownName(idNumber: string): string | undefined;
+}
+
+export interface PipelineDeps {
+  store: Pick<Store, 'registry' | 'cache' | 'findings' | 'audit'>;
+  /** The national platform, one query per person type. */
+  national: CertificateLookup;
+  rules: Rules;
+  now?: () => Date;
+}
+
+/** Build the pipeline over a store and the national client. */
+export function createPipeline(deps: PipelineDeps): Pipeline {
+  const now = deps.now ?? (() => new Date());
+  const inFlight = new Map<string, Promise<Verdict>>();
+
+  const knownName = (idNumber: string): string | undefined =>
+    deps.store.registry.findById(idNumber)[0]?.name ?? deps.store.cache.findById(idNumber)[0]?.name;
+
+  async function decide(query: ParsedQuery, today: string): Promise<Verdict> {
+    if (!query.valid) return decideVerdict(query, undefined, today, deps.rules);
+    const named = query.name === undefined ? withKnownName(query, knownName(query.idNumber)) : query;
+    return decideVerdict(named, await gatherEvidence(named), today, deps.rules);
+  }
+
+  /** Registry first, then each person type through the cache and the platform, stopping at the first found. */
+  async function gatherEvidence(query: ParsedQuery): Promise<VerdictEvidence> {
+    const registryRecords = deps.store.registry.findById(query.idNumber);
+    const sameId: CertificateRecord[] = [...registryRecords, ...deps.store.cache.findById(query.idNumber).flatMap(allRecords)];
+    const inRegistry = registryRecords.filter((r) => r.name === query.name && fitsType(r, query.personType));
+    if (inRegistry.length > 0) {
+      const latest = inRegistry.reduce((a, b) => (a.importedAt > b.importedAt ? a : b));
+      return { kind: 'answer', answer: { current: inRegistry, history: [] }, sameId, source: 'registry', evidenceAt: latest.importedAt };
+    }
+    if (query.name === undefined) {
+      return { kind: 'failure', error: new MissingNameError() };
+    }
+    let failure: { error: LookupError; stale?: VerdictEvidence } | undefined;
+    let emptyFresh: VerdictEvidence | undefined;
+    for (const personType of query.personType ? [query.personType] : PERSON_TYPES_IN_ORDER) {
+      const key = { personType, idNumber: query.idNumber, name: query.name };
+      const cached = deps.store.cache.get(key, now());
+      let evidence: VerdictEvidence;
+      if (cached?.fresh) {
+        evidence = { kind: 'answer', answer: cached.answer, sameId, source: 'cache', personType, evidenceAt: cached.storedAt };
+      } else {
+        try {
+          const answer = await deps.national.lookup({ idNumber: query.idNumber, name: query.name, personType });
+          const at = now();
+          // Not awaited: a lost cache entry costs one more query, while a large cache file takes long to write.
+          deps.store.cache.put(key, answer, at).catch((e) => log.error({ err: e }, 'cache write failed'));
+          evidence = { kind: 'answer', answer, sameId, source: 'national', personType, evidenceAt: at.toISOString() };
+        } catch (error) {
+          if (!(error instanceof LookupError)) throw error;
+          log.warn({ id: maskId(query.idNumber), personType, code: error.code }, 'lookup failed');
+          const stale = cached && hasRecords(cached.answer)
+            ? { kind: 'answer' as const, answer: cached.answer, sameId, source: 'stale-cache' as const, personType, evidenceAt: cached.storedAt }
+            : undefined;
+          failure ??= { error, stale };
+          continue;
+        }
+      }
+      if (evidence.kind === 'answer' && hasRecords(evidence.answer)) return evidence;
+      emptyFresh ??= evidence;
+    }
+    // Nothing found anywhere we could ask. A failure on any kind means we cannot say "not found".
+    if (failure) return failure.stale ?? { kind: 'failure', error: failure.error };
+    return emptyFresh as VerdictEvidence;
+  }
+
+  async function verifyOnce(query: ParsedQuery, ctx: VerifyContext): Promise<Verdict> {
+    const verdict = await decide(query, ctx.today);
+    if (verdict.source === 'stale-cache' && verdict.evidenceAt) {
+      verdict.warnings.unshift(
+        `全国平台暂时无法访问，以上为 ${formatChinaTime(verdict.evidenceAt)} 的查询结果（缓存），恢复后请再查一次`,
+      );
+    }
+    const at = now();
+    if (!isAcceptable(verdict.status)) {
+      await deps.store.findings.record(findingFromVerdict(verdict, ctx.requester), at);
+    }
+    deps.store.audit
+      .append({
+      at: at.toISOString(),
+      requester: ctx.requester,
+      action: 'verify',
+      maskedIds: [maskId(query.idNumber)],
+      statuses: [verdict.status],
+      })
+      .catch((e) => log.error({ err: e }, 'audit write failed'));
+    return verdict;
+  }
+
+  return {
+    knownName,
+    verify(query, ctx) {
+      const key = [query.idNumber, query.name ?? '', query.item ?? '', query.personType ?? '', ctx.today, ctx.requester.enterprise ?? ''].join('|');
+      const running = inFlight.get(key);
+      if (running) return running.then((v) => ({ ...v, query }));
+      const promise = verifyOnce(query, ctx).finally(() => inFlight.delete(key));
+      inFlight.set(key, promise);
+      return promise;
+    },
+  };
+}
+
+/** The platform needs a name; without one (and none known locally) the query cannot be looked up. */
+export class MissingNameError extends LookupError {
+  constructor() {
+    super('bad_input', '缺少姓名：全国平台要求身份证号和姓名一起查询，请补上姓名', false);
+  }
+}
+
+function withKnownName(query: ParsedQuery, name: string | undefined): ParsedQuery {
+  return name === undefined ? query : { ...query, name };
+}
+
+function hasRecords(answer: LookupAnswer): boolean {
+  return answer.current.length > 0 || answer.history.length > 0;
+}
+
+function allRecords(entry: { answer: LookupAnswer }): CertificateRecord[] {
+  return [...entry.answer.current, ...entry.answer.history];
+}
+
+function fitsType(record: CertificateRecord, personType: PersonType | undefined): boolean {
+  if (personType === undefined) return true;
+  if (personType === 'special') return record.kind === 'special';
+  if (record.kind !== 'safety') return false;
+  const isPrincipal = record.role?.includes('负责人') ?? false;
+  return personType === 'principal' ? isPrincipal : !isPrincipal;
+}

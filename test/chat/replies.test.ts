@@ -1,0 +1,113 @@
+import { describe, expect, it } from 'vitest';
+import {
+  maskIdsInText,
+  sourceLine,
+  statusMark,
+  verdictReply,
+  verdictsReply,
+} from '../../src/chat/replies.js';
+import type { ParsedQuery } from '../../src/domain/query.js';
+import { VERDICT_STATUSES } from '../../src/domain/status.js';
+import { ID_A, ID_B, record, TODAY, verdict } from './helpers.js';
+
+const q = (idNumber = ID_A, name = '张三'): ParsedQuery => ({
+  input: idNumber,
+  idNumber,
+  valid: true,
+  reasons: [],
+  name,
+});
+const priv = { maskIds: false };
+const group = { maskIds: true };
+
+describe('verdict replies', () => {
+  it('valid: mark, category, item, dates, next step and source time in China time', () => {
+    const text = verdictReply(verdict(q(), 'valid'), priv);
+    expect(text.split('\n')[0]).toBe(`✅ 有效｜张三 ${ID_A}`);
+    expect(text).toContain('特种作业操作证｜电工作业｜低压电工作业');
+    expect(text).toContain('有效期：2022-03-01 至 2028-03-01（还有 781 天）');
+    expect(text).toContain('应复审：2025-03-01｜实际复审：2025-01-15');
+    expect(text).toContain('下一步：证书有效');
+    expect(text).toContain('来源：全国平台 2026-01-10 10:32');
+  });
+
+  it('every status has its own mark and a next step', () => {
+    const marks = new Map(VERDICT_STATUSES.map((s) => [s, statusMark(s)]));
+    expect(marks.get('valid')).toBe('✅');
+    expect(marks.get('review_due')).toBe('⏰');
+    expect(marks.get('expired')).toBe('⚠️');
+    expect(marks.get('not_found')).toBe('❌');
+    expect(marks.get('unverifiable')).toBe('❓');
+    for (const s of VERDICT_STATUSES) expect(verdictReply(verdict(q(), s), priv)).toMatch(/下一步：.+/);
+  });
+
+  it('review due: arrange the review within 60 days of the due date', () => {
+    const v = verdict(q(), 'review_due', {
+      best: {
+        record: record({ reviewDue: '2026-02-20', reviewedOn: undefined }),
+        status: 'review_due',
+        daysToExpiry: 700,
+        daysToReview: 41,
+      },
+    });
+    const text = verdictReply(v, priv);
+    expect(text).toContain('⏰ 应复审');
+    expect(text).toContain('应复审：2026-02-20（还有 41 天）');
+    expect(text).toContain('2026-02-20 前 60 日内安排复审');
+  });
+
+  it('not found: suspected fake, stop the work, report to 12350, re-check on cx.mem.gov.cn', () => {
+    const text = verdictReply(verdict(q(), 'not_found'), priv);
+    expect(text).toContain('❌ 未查到·疑似假证');
+    expect(text).toContain('停止');
+    expect(text).toContain('12350');
+    expect(text).toContain('cx.mem.gov.cn');
+  });
+
+  it('invalid ID: says why', () => {
+    const bad: ParsedQuery = {
+      input: '110105194912310021',
+      idNumber: '110105194912310021',
+      valid: false,
+      reasons: ['校验位不对'],
+    };
+    const text = verdictReply(verdict(bad, 'invalid_id'), priv);
+    expect(text).toContain('❗ 证件号无效');
+    expect(text).toContain('原因：校验位不对');
+  });
+
+  it('name mismatch shows the reason', () => {
+    const text = verdictReply(verdict(q(), 'name_mismatch', { reasons: ['平台登记的姓名为 张*'] }), priv);
+    expect(text).toContain('姓名不符·疑似冒用');
+    expect(text).toContain('原因：平台登记的姓名为 张*');
+  });
+
+  it('source lines: registry, cache with time, stale cache', () => {
+    expect(sourceLine(verdict(q(), 'valid', { source: 'registry' }))).toBe('来源：本地登记库');
+    expect(sourceLine(verdict(q(), 'valid', { source: 'cache' }))).toBe(
+      '来源：缓存（截至 2026-01-10 10:32）',
+    );
+    expect(sourceLine(verdict(q(), 'unverifiable', { source: 'stale-cache' }))).toContain('仅供参考');
+  });
+
+  it('group style masks the ID everywhere, including the certificate number', () => {
+    const text = verdictReply(verdict(q(), 'valid'), group);
+    expect(text).not.toContain(ID_A);
+    expect(text).toContain('110105********002X');
+    expect(text).toContain('证号：T110105********002X');
+  });
+
+  it('several verdicts: a count line and numbered answers', () => {
+    const text = verdictsReply([verdict(q(), 'valid'), verdict(q(ID_B, '李四'), 'expired')], priv);
+    expect(text.split('\n')[0]).toBe('共核验 2 个证件号：✅有效 1｜⚠️已过期 1');
+    expect(text).toContain(`1. ✅ 有效｜张三 ${ID_A}`);
+    expect(text).toContain(`2. ⚠️ 已过期｜李四 ${ID_B}`);
+  });
+
+  it('maskIdsInText masks 18- and 15-digit numbers but not short ones', () => {
+    expect(maskIdsInText(`a ${ID_A} b 110105491231002 c 13800138000`)).toBe(
+      'a 110105********002X b 110105*****1002 c 13800138000',
+    );
+    expect(TODAY).toBe('2026-01-10');
+  });
+});

@@ -1,0 +1,198 @@
+/**
+ * End to end on the real Wechaty runtime with wechaty-puppet-mock: messages from mock contacts reach the handler
+ * through the plugin, and what the bot says is captured on the mock side.
+ */
+import { FileBox, type FileBoxInterface } from 'file-box';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { log, types, type Wechaty, WechatyBuilder } from 'wechaty';
+import { mock, PuppetMock } from 'wechaty-puppet-mock';
+import { type ChatHandler, createChatHandler } from '../../src/chat/handler.js';
+import type { ChatInput } from '../../src/chat/types.js';
+import { CertVerifyBot, isOwnMessage, isStale, shouldAnswerInRoom } from '../../src/chat/wechaty-plugin.js';
+import { chatConfig, ID_A, services, tempDir } from './helpers.js';
+
+log.level('silent');
+
+/** PuppetMock keeps sent files as JSON, which a Buffer FileBox cannot give: re-emit them as base64. */
+class FilePuppetMock extends PuppetMock {
+  override async messageSendFile(conversationId: string, file: FileBoxInterface): Promise<void> {
+    return super.messageSendFile(conversationId, FileBox.fromBase64(await file.toBase64(), file.name));
+  }
+}
+
+/** The mock users are event emitters whose typings do not show it. */
+function listen(target: mock.ContactMock | mock.RoomMock, fn: (message: mock.MessageMock) => void): void {
+  (target as unknown as { on(event: 'message', fn: (message: mock.MessageMock) => void): void }).on(
+    'message',
+    fn,
+  );
+}
+
+interface Said {
+  conversation: string;
+  text?: string;
+  fileName?: string;
+}
+
+let dir: string;
+let cleanup: () => Promise<void>;
+let bot: Wechaty;
+let store: { close(): Promise<void> } | undefined;
+
+beforeEach(async () => {
+  ({ dir, cleanup } = await tempDir());
+});
+afterEach(async () => {
+  await bot?.stop();
+  await store?.close();
+  store = undefined;
+  await cleanup();
+});
+
+/** Start a bot on a fresh mock world; `handler` defaults to the real handler over fake services. */
+async function world(makeHandler?: () => ChatHandler) {
+  const mocker = new mock.Mocker();
+  const puppet = new FilePuppetMock({ mocker });
+  bot = WechatyBuilder.build({ puppet });
+  const [self, mary, mike] = mocker.createContacts(3) as [
+    mock.ContactMock,
+    mock.ContactMock,
+    mock.ContactMock,
+  ];
+  const room = mocker.createRoom({ topic: '安全生产群', memberIdList: [self.id, mary.id, mike.id] });
+  const svc = await services(dir);
+  store = svc.store;
+  const config = chatConfig();
+  const inputs: ChatInput[] = [];
+  bot.use(
+    CertVerifyBot({
+      chat: config,
+      handler: async (send) => {
+        const handler = makeHandler?.() ?? (await createChatHandler({ config, services: svc, send }));
+        return {
+          handler: {
+            handle: (input) => {
+              inputs.push(input);
+              return handler.handle(input);
+            },
+            retryPending: () => handler.retryPending(),
+          },
+          close: async () => {},
+        };
+      },
+    }),
+  );
+  const said: Said[] = [];
+  const capture = (conversation: string) => async (message: mock.MessageMock) => {
+    if (message.payload.talkerId !== self.id) return;
+    const entry: Said = { conversation };
+    if (message.payload.type === types.Message.Text) entry.text = message.payload.text;
+    else entry.fileName = (await puppet.messageFile(message.id)).name;
+    said.push(entry);
+  };
+  listen(mary, capture('mary'));
+  listen(room, capture('room'));
+  const loggedIn = new Promise((resolve) => bot.once('login', resolve));
+  await bot.start();
+  mocker.login(self);
+  await loggedIn;
+  return { mocker, puppet, self, mary, mike, room, said, svc, inputs };
+}
+
+describe('decision functions', () => {
+  it('own, stale and un-mentioned group messages are dropped', () => {
+    expect(isOwnMessage('a', 'a')).toBe(true);
+    expect(isOwnMessage('a', 'b')).toBe(false);
+    expect(isOwnMessage('a', undefined)).toBe(false);
+    expect(isStale(1_000, 10_000, 3_000)).toBe(true);
+    expect(isStale(9_000, 10_000, 3_000)).toBe(false);
+    expect(shouldAnswerInRoom(false, true)).toBe(false);
+    expect(shouldAnswerInRoom(true, true)).toBe(true);
+    expect(shouldAnswerInRoom(false, false)).toBe(true);
+  });
+});
+
+describe('the bot on wechaty-puppet-mock', () => {
+  it('answers a private text query', async () => {
+    const w = await world();
+    w.mary.say(`张三 ${ID_A}`).to(w.self);
+    await vi.waitFor(() => expect(w.said).toHaveLength(1));
+    expect(w.said[0]?.conversation).toBe('mary');
+    expect(w.said[0]?.text).toContain(`✅ 有效｜张三 ${ID_A}`);
+    expect(w.inputs[0]).toMatchObject({ sender: { id: w.mary.id }, room: undefined });
+  });
+
+  it('answers a group message that mentions the bot (masked) and ignores one that does not', async () => {
+    const w = await world();
+    w.mike.say(`张三 ${ID_A}`).to(w.room);
+    w.mike.say(`@${w.self.payload.name} 张三 ${ID_A}`, [w.self]).to(w.room);
+    await vi.waitFor(() => expect(w.said).toHaveLength(1));
+    await new Promise((r) => setTimeout(r, 50));
+    expect(w.said).toHaveLength(1);
+    expect(w.said[0]?.conversation).toBe('room');
+    expect(w.said[0]?.text).toContain('110105********002X');
+    expect(w.said[0]?.text).not.toContain(ID_A);
+    expect(w.inputs).toHaveLength(1);
+    expect(w.inputs[0]).toMatchObject({ mentioned: true, room: { id: w.room.id, topic: '安全生产群' } });
+    expect(w.inputs[0]?.content).toEqual({ kind: 'text', text: `张三 ${ID_A}` });
+  });
+
+  it('a file attachment reaches the handler, and the result file comes back', async () => {
+    const w = await world();
+    const box = FileBox.fromBase64(Buffer.from('姓名,身份证号\n').toString('base64'), '花名册.csv');
+    const message = w.mocker.MessageMock.create({
+      id: 'file-1',
+      talkerId: w.mary.id,
+      listenerId: w.self.id,
+      timestamp: Date.now(),
+      type: types.Message.Attachment,
+    });
+    w.mocker.cacheFileBoxPayload.set(message.id, box.toJSON());
+    w.puppet.emit('message', { messageId: message.id });
+    await vi.waitFor(() => expect(w.said.some((s) => s.fileName)).toBe(true), { timeout: 5_000 });
+    expect(w.svc.batches[0]?.file).toEqual({ name: '花名册.csv', bytes: Buffer.from('姓名,身份证号\n') });
+    expect(w.said.find((s) => s.fileName)?.fileName).toBe('结果-花名册.csv');
+  });
+
+  it('drops messages older than the bot’s start', async () => {
+    const w = await world();
+    const old = w.mocker.MessageMock.create({
+      id: 'old-1',
+      talkerId: w.mary.id,
+      listenerId: w.self.id,
+      timestamp: Date.now() - 3_600_000,
+      type: types.Message.Text,
+      text: `张三 ${ID_A}`,
+    });
+    w.puppet.emit('message', { messageId: old.id });
+    w.mary.say('帮助').to(w.self);
+    await vi.waitFor(() => expect(w.said).toHaveLength(1));
+    expect(w.said[0]?.text).toContain('核验');
+    expect(w.inputs).toHaveLength(1);
+  });
+
+  it('a handler error does not stop the bot', async () => {
+    let calls = 0;
+    const w = await world(() => ({
+      handle: async () => {
+        calls++;
+        if (calls === 1) throw new Error('handler exploded');
+      },
+      retryPending: async () => 0,
+    }));
+    w.mary.say('第一条').to(w.self);
+    w.mary.say('第二条').to(w.self);
+    await vi.waitFor(() => expect(calls).toBe(2));
+  });
+
+  it('a pipeline error is answered with an apology and the next query is answered', async () => {
+    const w = await world();
+    w.svc.pipeline.failNext = new Error('lookup crashed');
+    w.mary.say(`张三 ${ID_A}`).to(w.self);
+    await vi.waitFor(() => expect(w.said).toHaveLength(1));
+    w.mary.say(`张三 ${ID_A}`).to(w.self);
+    await vi.waitFor(() => expect(w.said).toHaveLength(2));
+    expect(w.said[0]?.text).toContain('抱歉');
+    expect(w.said[1]?.text).toContain('✅ 有效');
+  });
+});

@@ -1,0 +1,159 @@
+/**
+ * The pipeline on real parts: a store on disk, the simulator on loopback and the national client (captchas read
+ * through the simulator's test header). Time is injected so cache freshness can be moved.
+ */
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { ParsedQuery, Requester } from '../../src/domain/query.js';
+import { queryFromIdCheck, validateIdNumber } from '../../src/domain/id-number.js';
+import { type RunningSimulator, startSimulator } from '../../src/simulator/server.js';
+import { openStore, type Store } from '../../src/store/store.js';
+import { createPipeline, type Pipeline } from '../../src/verify/pipeline.js';
+import { defaultRules } from '../domain/ids.js';
+import { DATA, NOBODY, seamClient, testSettings, WELDER, WORKER } from '../lookup/helpers.js';
+import { tempDir } from '../store/temp-dir.js';
+
+const TODAY = '2026-11-24';
+const DAY = 86_400_000;
+const cli: Requester = { channel: 'cli', userId: 'tester', enterprise: '某建设公司' };
+
+let simulator: RunningSimulator;
+let store: Store;
+let clock: number;
+let pipeline: Pipeline;
+
+function query(id: string, name?: string, item?: string): ParsedQuery {
+  return queryFromIdCheck(validateIdNumber(id, TODAY), { name, item });
+}
+
+async function open(dir: string): Promise<void> {
+  store = await openStore(dir, { cache: { positiveTtlDays: 7, negativeTtlDays: 1 } });
+  const { client } = seamClient(testSettings(simulator.url));
+  pipeline = createPipeline({ store, national: client, rules: defaultRules(), now: () => new Date(clock) });
+}
+
+beforeAll(async () => {
+  simulator = await startSimulator({ data: DATA, exposeCaptchaAnswer: true, seed: 7 });
+});
+afterAll(() => simulator.close());
+beforeEach(async () => {
+  simulator.setFaults({ failRate: 0, hangRate: 0, garbageRate: 0 });
+  clock = Date.parse('2026-11-24T02:00:00Z');
+  await open(await tempDir());
+});
+afterEach(() => store.close());
+
+const queries = () => simulator.stats().queries;
+
+describe('verify', () => {
+  it('asks the platform once, then answers from the cache until the answer is a week old', async () => {
+    const before = queries();
+    const first = await pipeline.verify(query(WORKER.idNumber, WORKER.name), { requester: cli, today: TODAY });
+    expect(first).toMatchObject({ status: 'valid', source: 'national', personType: 'special' });
+    expect(queries() - before).toBe(1);
+
+    clock += 6 * DAY;
+    const second = await pipeline.verify(query(WORKER.idNumber, WORKER.name), { requester: cli, today: TODAY });
+    expect(second).toMatchObject({ status: 'valid', source: 'cache' });
+    expect(queries() - before).toBe(1);
+
+    clock += 2 * DAY;
+    const third = await pipeline.verify(query(WORKER.idNumber, WORKER.name), { requester: cli, today: TODAY });
+    expect(third.source).toBe('national');
+    expect(queries() - before).toBe(2);
+  });
+
+  it('uses a stale answer, dated, when the platform cannot be reached', async () => {
+    await pipeline.verify(query(WORKER.idNumber, WORKER.name), { requester: cli, today: TODAY });
+    clock += 10 * DAY;
+    simulator.setFaults({ failRate: 1 });
+    const verdict = await pipeline.verify(query(WORKER.idNumber, WORKER.name), { requester: cli, today: TODAY });
+    expect(verdict.status).toBe('valid');
+    expect(verdict.source).toBe('stale-cache');
+    expect(verdict.evidenceAt).toBe('2026-11-24T02:00:00.000Z');
+    expect(verdict.warnings[0]).toContain('2026-11-24 10:00');
+  });
+
+  it('never turns a failure into not_found, even with an old empty answer cached', async () => {
+    const found = await pipeline.verify(query(NOBODY.idNumber, NOBODY.name), { requester: cli, today: TODAY });
+    expect(found.status).toBe('not_found');
+    clock += 2 * DAY;
+    simulator.setFaults({ failRate: 1 });
+    const verdict = await pipeline.verify(query(NOBODY.idNumber, NOBODY.name), { requester: cli, today: TODAY });
+    expect(verdict.status).toBe('unverifiable');
+    expect(store.findings.list({}).map((f) => f.status).sort()).toEqual(['not_found', 'unverifiable']);
+  });
+
+  it('looks in every kind until one has the person, special operations first', async () => {
+    const verdict = await pipeline.verify(query(WELDER.idNumber, WELDER.name), { requester: cli, today: TODAY });
+    expect(verdict.personType).toBe('special');
+    expect(verdict.certificates.map((c) => c.record.item)).toEqual(['低压电工作业', '熔化焊接与热切割作业']);
+    expect(verdict.history).toHaveLength(1);
+    const welding = await pipeline.verify(query(WELDER.idNumber, WELDER.name, '焊工'), { requester: cli, today: TODAY });
+    expect(welding.status).toBe('expired');
+  });
+
+  it('answers from the registry before the platform', async () => {
+    await store.registry.replaceSource({ file: '/ledger/2026.xlsx', importedAt: '2026-11-01T00:00:00.000Z' }, [
+      { kind: 'special', idNumber: NOBODY.idNumber, name: NOBODY.name, category: '电工作业', item: '低压电工作业', validUntil: '2030-01-01' },
+    ]);
+    const before = queries();
+    const verdict = await pipeline.verify(query(NOBODY.idNumber, NOBODY.name), { requester: cli, today: TODAY });
+    expect(verdict).toMatchObject({ status: 'valid', source: 'registry' });
+    expect(queries()).toBe(before);
+  });
+
+  it('records a finding durably, and counts a repeat the same day instead of doubling it', async () => {
+    const dir = store.dataDir;
+    await pipeline.verify(query(NOBODY.idNumber, NOBODY.name), { requester: cli, today: TODAY });
+    await pipeline.verify(query(NOBODY.idNumber, NOBODY.name), { requester: cli, today: TODAY });
+    await store.close();
+    await open(dir);
+    const [only, ...rest] = store.findings.list({});
+    expect(rest).toEqual([]);
+    expect(only).toMatchObject({ status: 'not_found', enterprise: '某建设公司', name: NOBODY.name, count: 2 });
+    expect(only?.evidence.platformSaid).toBe('没有查询到相关证件信息');
+
+    clock += DAY;
+    await pipeline.verify(query(NOBODY.idNumber, NOBODY.name), { requester: cli, today: TODAY });
+    expect(store.findings.list({}).map((f) => f.count)).toEqual([2, 1]);
+    expect(JSON.stringify(store.audit.entries())).not.toContain(NOBODY.idNumber);
+  });
+
+  it('joins identical queries in flight', async () => {
+    const before = queries();
+    const [a, b] = await Promise.all([
+      pipeline.verify(query(WORKER.idNumber, WORKER.name), { requester: cli, today: TODAY }),
+      pipeline.verify(query(WORKER.idNumber, WORKER.name), { requester: cli, today: TODAY }),
+    ]);
+    expect(a.status).toBe('valid');
+    expect(b.status).toBe('valid');
+    expect(queries() - before).toBe(1);
+  });
+
+  it('says name_mismatch when the ID is known under another name', async () => {
+    await pipeline.verify(query(WORKER.idNumber, WORKER.name), { requester: cli, today: TODAY });
+    const verdict = await pipeline.verify(query(WORKER.idNumber, '李四'), { requester: cli, today: TODAY });
+    expect(verdict.status).toBe('name_mismatch');
+    expect(verdict.reasons[0]).toContain(WORKER.name);
+  });
+
+  it('fills in a name the cache knows, and never looks up an invalid number', async () => {
+    await pipeline.verify(query(WORKER.idNumber, WORKER.name), { requester: cli, today: TODAY });
+    expect(pipeline.knownName(WORKER.idNumber)).toBe(WORKER.name);
+    const named = await pipeline.verify(query(WORKER.idNumber), { requester: cli, today: TODAY });
+    expect(named.status).toBe('valid');
+
+    const before = queries();
+    const bad = await pipeline.verify(query(`${WORKER.idNumber.slice(0, 17)}0`, '张伟'), { requester: cli, today: TODAY });
+    expect(bad.status).toBe('invalid_id');
+    expect(queries()).toBe(before);
+  });
+
+  it('without a name nobody knows, the query is unverifiable, not looked up', async () => {
+    const before = queries();
+    const verdict = await pipeline.verify(query(NOBODY.idNumber), { requester: cli, today: TODAY });
+    expect(verdict.status).toBe('unverifiable');
+    expect(verdict.reasons[0]).toContain('缺少姓名');
+    expect(queries()).toBe(before);
+  });
+});
