@@ -20,6 +20,8 @@ export function buildProgram(): Command {
     .option('--min-interval-ms <n>', '两次平台查询之间的最短间隔（毫秒）')
     .option('--captcha <solvers>', '验证码识别方式，逗号分隔：ocr,http,operator')
     .option('--json', '以 JSON 输出')
+    .helpOption('-h, --help', '显示帮助')
+    .helpCommand('help [command]', '显示某个命令的帮助')
     .exitOverride()
     .configureOutput({ writeErr: () => {} })
     .showHelpAfterError(false);

@@ -1,0 +1,114 @@
+/**
+ * Finds the header row of a roster (anywhere in the first rows, below titles and date lines) and recognises
+ * its columns by the usual Chinese names and their variants.
+ */
+import type { RosterColumn } from '../types.js';
+
+/**
+ * Header names per column, best first: when two columns match the same meaning (作业类别 and 操作项目), the one
+ * whose name comes earlier here is taken.
+ */
+export const HEADER_ALIASES: Readonly<Record<RosterColumn, readonly string[]>> = {
+  name: ['姓名', '人员姓名', '员工姓名', '持证人姓名', '持证人', '名字'],
+  idNumber: [
+    '身份证号',
+    '身份证号码',
+    '公民身份号码',
+    '身份证件号码',
+    '身份证件号',
+    '证件号码',
+    '证件号',
+    '身份号码',
+    '身份证',
+  ],
+  certNumber: [
+    '证号',
+    '证书编号',
+    '操作证号',
+    '证书号',
+    '证书号码',
+    '操作证编号',
+    '特种作业操作证号',
+    '证件编号',
+  ],
+  item: ['操作项目', '准操项目', '准操作项目', '作业项目', '工种', '作业类别', '作业类别及操作项目'],
+  personType: ['人员类型', '人员类别', '岗位类型', '岗位类别', '岗位'],
+  department: ['部门', '班组', '部门班组', '所在部门', '车间'],
+  enterprise: ['单位', '单位名称', '企业名称', '所在单位', '工作单位', '公司名称'],
+};
+
+/** Chinese word for each column meaning, for the notes shown to the user. */
+const COLUMN_WORDS: Readonly<Record<RosterColumn, string>> = {
+  name: '姓名',
+  idNumber: '身份证号',
+  certNumber: '证书编号',
+  item: '操作项目',
+  personType: '人员类型',
+  department: '部门',
+  enterprise: '单位',
+};
+
+/** How many rows from the top the header is looked for in. */
+export const HEADER_SEARCH_ROWS = 15;
+
+/** A recognised header row. */
+export interface HeaderMatch {
+  /** 0-based index among the rows searched. */
+  index: number;
+  columns: Partial<Record<RosterColumn, number>>;
+  notes: string[];
+}
+
+/** Header text reduced for matching: no spaces, no asterisks or "（必填）"-style remarks, half-width brackets. */
+export function normaliseHeader(text: string): string {
+  return text
+    .replace(/[\s\u3000*＊:：]/g, '')
+    .replace(/[（(【[].*?[)）】\]]/g, '')
+    .replace(/[/、]/g, '');
+}
+
+const LOOKUP = new Map<string, { column: RosterColumn; rank: number }>(
+  (Object.entries(HEADER_ALIASES) as Array<[RosterColumn, readonly string[]]>).flatMap(([column, names]) =>
+    names.map((name, rank) => [normaliseHeader(name), { column, rank }] as const),
+  ),
+);
+
+/** The meaning of one header cell, if it is a known column name. */
+export function recogniseHeader(text: string): { column: RosterColumn; rank: number } | undefined {
+  return LOOKUP.get(normaliseHeader(text));
+}
+
+/** Recognise the columns of one row: for each meaning, the column whose name ranks best (leftmost on a tie). */
+export function recogniseColumns(cells: readonly string[]): Omit<HeaderMatch, 'index'> {
+  const best = new Map<RosterColumn, { index: number; rank: number }>();
+  cells.forEach((cell, index) => {
+    const hit = recogniseHeader(cell);
+    if (!hit) return;
+    const prev = best.get(hit.column);
+    if (!prev || hit.rank < prev.rank) best.set(hit.column, { index, rank: hit.rank });
+  });
+  const columns: Partial<Record<RosterColumn, number>> = {};
+  const notes: string[] = [];
+  for (const column of Object.keys(HEADER_ALIASES) as RosterColumn[]) {
+    const hit = best.get(column);
+    if (!hit) continue;
+    columns[column] = hit.index;
+    notes.push(`「${cells[hit.index]}」列作为${COLUMN_WORDS[column]}`);
+  }
+  return { columns, notes };
+}
+
+/**
+ * The header row among the first rows: the one recognising the most columns among those that have an ID or a
+ * certificate-number column (a roster is unusable without one). `undefined` when no row qualifies.
+ */
+export function findHeader(rows: readonly (readonly string[])[]): HeaderMatch | undefined {
+  let found: HeaderMatch | undefined;
+  rows.slice(0, HEADER_SEARCH_ROWS).forEach((cells, index) => {
+    const match = recogniseColumns(cells);
+    if (match.columns.idNumber === undefined && match.columns.certNumber === undefined) return;
+    if (!found || Object.keys(match.columns).length > Object.keys(found.columns).length)
+      found = { index, ...match };
+  });
+  return found;
+}

@@ -1,0 +1,111 @@
+/**
+ * Reads a roster file (xlsx, or csv in UTF-8 / GBK / UTF-16) into sheets of person rows. The file's kind is
+ * told by its bytes, not its name, and the size limits are enforced before any parser runs: an xlsx is refused
+ * by the uncompressed sizes its zip directory declares, so a zip bomb is never inflated.
+ */
+import type { Config } from '../../config/schema.js';
+import { todayInChina } from '../../domain/dates.js';
+import { InputError } from '../../domain/errors.js';
+import type { Roster } from '../types.js';
+import { readCsvSheet } from './csv-sheet.js';
+import { decodeText } from './decode-text.js';
+import { HEADER_SEARCH_ROWS } from './header.js';
+import { buildSheet, type RawSheet } from './roster-sheet.js';
+import { readXlsxSheets } from './xlsx-sheets.js';
+import { looksLikeZip, readZipDirectory } from './zip-directory.js';
+
+/** A roster file as received. */
+export interface RosterFile {
+  name: string;
+  bytes: Buffer;
+}
+
+/** The limits a roster is read under (config.batch). */
+export type RosterLimits = Pick<Config['batch'], 'maxRows' | 'maxFileBytes' | 'maxUncompressedBytes'>;
+
+const NOT_A_ROSTER = '不是有效的 xlsx/csv 文件';
+
+/**
+ * Read a roster. `today` (YYYY-MM-DD, China) bounds the birth dates in ID numbers. Throws InputError (Chinese)
+ * for a file that is too big, not a spreadsheet, or holds no roster.
+ */
+export async function readRoster(
+  file: RosterFile,
+  limits: RosterLimits,
+  today: string = todayInChina(),
+): Promise<Roster> {
+  const rawSheets = await readRawSheets(file, limits);
+  const roster: Roster = { fileName: file.name, sheets: [], warnings: [] };
+  for (const raw of rawSheets) {
+    const outcome = buildSheet(raw, today);
+    if ('skipped' in outcome) {
+      roster.warnings.push(outcome.skipped);
+      continue;
+    }
+    roster.sheets.push(outcome.sheet);
+    roster.warnings.push(...outcome.warnings);
+  }
+  if (roster.sheets.length === 0) {
+    const seen = rawSheets.map((s) => `「${s.name}」`).join('、') || '（无）';
+    throw new InputError(
+      `「${file.name}」里没有找到人员名单：需要一行表头，含“身份证号”或“证书编号”列（已查看的工作表：${seen}）`,
+    );
+  }
+  const people = roster.sheets.reduce((n, s) => n + s.rows.length, 0);
+  if (people > limits.maxRows) throw tooManyRows(people, limits.maxRows);
+  return roster;
+}
+
+async function readRawSheets(file: RosterFile, limits: RosterLimits): Promise<RawSheet[]> {
+  const { bytes } = file;
+  if (bytes.length === 0) throw new InputError(`「${file.name}」是空文件`);
+  if (bytes.length > limits.maxFileBytes) {
+    throw new InputError(
+      `文件太大（${megabytes(bytes.length)}），单个名单最大 ${megabytes(limits.maxFileBytes)}，请拆分后再发`,
+    );
+  }
+  if (isOldOfficeFile(bytes)) {
+    throw new InputError(`${NOT_A_ROSTER}：这是旧版 .xls 格式，请在 Excel 中“另存为” .xlsx 后再发`);
+  }
+  if (looksLikeZip(bytes)) {
+    checkXlsxDirectory(bytes, limits);
+    const sheets = await readXlsxSheets(bytes);
+    const rows = sheets.reduce((n, s) => n + s.rows.length, 0);
+    if (rows > limits.maxRows + HEADER_SEARCH_ROWS * sheets.length) throw tooManyRows(rows, limits.maxRows);
+    return sheets;
+  }
+  if (/\.xls[xm]?$/i.test(file.name))
+    throw new InputError(`${NOT_A_ROSTER}：「${file.name}」的内容不是 Excel 工作簿`);
+  const decoded = decodeText(bytes);
+  if (!decoded) throw new InputError(`${NOT_A_ROSTER}：「${file.name}」的内容不是文本表格`);
+  const lines = decoded.text.split('\n').filter((l) => l.trim() !== '').length;
+  if (lines > limits.maxRows + HEADER_SEARCH_ROWS) throw tooManyRows(lines, limits.maxRows);
+  return [readCsvSheet(decoded.text, file.name.replace(/\.[^.]*$/, '') || file.name)];
+}
+
+/** The zip must hold a workbook, and what it declares it unpacks to must stay within the limit. */
+function checkXlsxDirectory(bytes: Buffer, limits: RosterLimits): void {
+  const entries = readZipDirectory(bytes);
+  if (!entries) throw new InputError(`${NOT_A_ROSTER}：压缩包已损坏`);
+  if (!entries.some((e) => e.name === 'xl/workbook.xml')) {
+    throw new InputError(`${NOT_A_ROSTER}：压缩包里没有 Excel 工作簿（是 Word 或其他压缩文件？）`);
+  }
+  const total = entries.reduce((n, e) => n + e.uncompressedSize, 0);
+  if (total > limits.maxUncompressedBytes) {
+    throw new InputError(
+      `文件解压后过大（声明 ${megabytes(total)}，上限 ${megabytes(limits.maxUncompressedBytes)}），已拒绝读取：请只保留名单所在的工作表后再发`,
+    );
+  }
+}
+
+function isOldOfficeFile(bytes: Buffer): boolean {
+  return bytes.length >= 8 && bytes.readUInt32BE(0) === 0xd0cf11e0 && bytes.readUInt32BE(4) === 0xa1b11ae1;
+}
+
+function tooManyRows(rows: number, max: number): InputError {
+  return new InputError(`名单约 ${rows} 行，超过单次上限 ${max} 行，请拆分成几个文件后再发`);
+}
+
+function megabytes(n: number): string {
+  return `${(n / 1_048_576).toFixed(1)} MB`;
+}

@@ -1,0 +1,83 @@
+/**
+ * Turns the cells of one roster row into a query and the row's problems. A bad row is kept with its problems
+ * (it gets an `invalid_id` verdict later); a row with neither an ID nor a name is not a person and is skipped.
+ */
+import type { PersonType } from '../../domain/certificate.js';
+import { queryFromIdCheck, validateIdNumber } from '../../domain/id-number.js';
+import type { ParsedQuery } from '../../domain/query.js';
+import type { RosterColumn, RosterRow } from '../types.js';
+
+/** What an ID or certificate number cell shows when it was stored as a number (scientific notation). */
+const SCIENTIFIC = /^\d(\.\d+)?E\+?\d+$/i;
+
+/** The message for an ID that Excel stored as a number. */
+export const DIGITS_LOST_PROBLEM =
+  '身份证号以数字形式保存，末尾几位已丢失（Excel 只保留 15 位有效数字）：请把该列设为文本格式后重新填写';
+
+/** One row as read from a sheet: displayed texts and which columns held over-long numbers. */
+export interface RawRow {
+  rowNumber: number;
+  cells: string[];
+  /** 0-based columns whose number lost digits. */
+  digitsLost?: ReadonlySet<number>;
+}
+
+/** The person type a roster cell names (主要负责人, 安全生产管理人员, 特种作业人员 and short forms). */
+export function parsePersonType(text: string | undefined): PersonType | undefined {
+  if (!text) return undefined;
+  if (text.includes('主要负责人') || text === '负责人') return 'principal';
+  if (/安全(生产)?管理|安全员|安管/.test(text)) return 'manager';
+  if (text.includes('特种作业') || text.includes('特种')) return 'special';
+  return undefined;
+}
+
+/** The number a person meant: without an Excel text marker (`'110…` or `="110…"`). */
+function unwrapNumberCell(text: string): string {
+  const formula = /^="(.*)"$/.exec(text);
+  return (formula ? (formula[1] ?? '') : text).replace(/^'/, '').trim();
+}
+
+/** Build the roster row (`today` bounds birth dates), or `undefined` when the row holds no person (empty, a total, a signature line). */
+export function toRosterRow(
+  raw: RawRow,
+  columns: Partial<Record<RosterColumn, number>>,
+  today: string,
+): RosterRow | undefined {
+  const get = (column: RosterColumn): string | undefined => {
+    const index = columns[column];
+    const text = index === undefined ? undefined : raw.cells[index]?.trim();
+    return text ? text : undefined;
+  };
+  const numberColumn = get('idNumber') !== undefined ? columns.idNumber : columns.certNumber;
+  const idText = get('idNumber') ?? get('certNumber');
+  const name = get('name');
+  if (idText === undefined && name === undefined) return undefined;
+
+  const extra = { name, item: get('item'), personType: parsePersonType(get('personType')) };
+  const problems: string[] = [];
+  let query: ParsedQuery;
+  if (idText === undefined) {
+    query = { input: '', idNumber: '', valid: false, reasons: ['缺少身份证号'], ...definedOnly(extra) };
+    problems.push('缺少身份证号');
+  } else {
+    const input = unwrapNumberCell(idText);
+    query = queryFromIdCheck(validateIdNumber(input, today), definedOnly(extra));
+    const lost = (numberColumn !== undefined && raw.digitsLost?.has(numberColumn)) || SCIENTIFIC.test(input);
+    if (lost) problems.push(DIGITS_LOST_PROBLEM);
+    else if (!query.valid) problems.push(`身份证号无效：${query.reasons.join('；')}`);
+  }
+  if (name === undefined) problems.push('缺少姓名');
+
+  const row: RosterRow = { rowNumber: raw.rowNumber, cells: raw.cells, query, problems };
+  const department = get('department');
+  const enterprise = get('enterprise');
+  if (department) row.department = department;
+  if (enterprise) row.enterprise = enterprise;
+  return row;
+}
+
+function definedOnly<T extends object>(value: T): { [K in keyof T]?: Exclude<T[K], undefined> } {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as {
+    [K in keyof T]?: Exclude<T[K], undefined>;
+  };
+}

@@ -1,0 +1,36 @@
+/**
+ * Delivery of a finished batch by its target: the annotated roster written to the CLI's file, or handed to
+ * the chat side to send back.
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { assertNever } from '../domain/status.js';
+import type { BatchResult } from '../roster/types.js';
+import { writeAnnotatedRoster } from '../roster/write/annotated.js';
+import type { Deliver } from './batch-job-runner.js';
+import type { BatchJob, DeliveryTarget } from './batch-jobs.js';
+
+/** A job whose target is a chat. */
+export type ChatJob = BatchJob & { target: Extract<DeliveryTarget, { kind: 'chat' }> };
+
+/** Write the annotated roster of `result` to `outFile`. */
+export async function writeResultFile(result: BatchResult, outFile: string, fullIds: boolean): Promise<void> {
+  const bytes = await writeAnnotatedRoster(result, { fullIds });
+  await mkdir(dirname(outFile), { recursive: true });
+  await writeFile(outFile, bytes);
+}
+
+/** A `Deliver` for `resumeJobs`: CLI targets get their file written, chat targets go to `sendToChat`. */
+export function deliverByTarget(sendToChat: (job: ChatJob, result: BatchResult) => Promise<void>): Deliver {
+  return async (job, result) => {
+    const target = job.target;
+    switch (target.kind) {
+      case 'cli':
+        return writeResultFile(result, target.outFile, job.fullIds);
+      case 'chat':
+        return sendToChat({ ...job, target }, result);
+      default:
+        return assertNever(target);
+    }
+  };
+}

@@ -1,0 +1,84 @@
+/**
+ * Runs batch jobs: a new one from a received roster, or every unfinished one after a restart, so the person
+ * who sent a roster gets the result even when the bot stopped half-way.
+ */
+import { CertVerifyError } from '../domain/errors.js';
+import { type RosterLimits, readRoster } from '../roster/read/read-roster.js';
+import type { BatchResult, Roster } from '../roster/types.js';
+import { logger } from '../util/logger.js';
+import { type BatchDeps, runBatch } from './batch.js';
+import type { BatchJob, JobStore, NewJob } from './batch-jobs.js';
+import { summarise } from './batch-summary.js';
+import type { Pipeline } from './pipeline.js';
+
+const log = logger('batch-jobs');
+
+/** What running a job needs. */
+export interface JobRunDeps extends Pick<BatchDeps, 'onProgress' | 'onTick' | 'signal' | 'concurrency'> {
+  pipeline: Pipeline;
+  jobs: JobStore;
+  limits: RosterLimits & { progressIntervalMs: number };
+}
+
+/** Delivers a finished job's result (sends the annotated roster to the chat, writes the CLI's file). */
+export type Deliver = (job: BatchJob, result: BatchResult) => Promise<void>;
+
+/**
+ * Read the roster (an InputError here creates no job), record the job, or pick up the undelivered job for the
+ * same file, date and target, and verify it. Delivery is the caller's, then `jobs.markDelivered`.
+ */
+export async function startBatchJob(
+  input: NewJob,
+  deps: JobRunDeps,
+): Promise<{ job: BatchJob; result: BatchResult }> {
+  const roster = await readRoster(input.file, deps.limits, input.today);
+  const job =
+    deps.jobs.findResumable(input.file.bytes, input.today, input.target) ?? (await deps.jobs.create(input));
+  return { job, result: await runJob(job, roster, deps) };
+}
+
+/** Continue every undelivered job, one after another, and deliver each; resolves with how many were delivered. */
+export async function resumeJobs(deps: JobRunDeps & { deliver: Deliver }): Promise<number> {
+  let delivered = 0;
+  for (const job of deps.jobs.unfinished()) {
+    let result: BatchResult;
+    try {
+      const roster = await readRoster(await deps.jobs.readInput(job), deps.limits, job.today);
+      result = await runJob(job, roster, deps);
+    } catch (error) {
+      if (deps.signal?.aborted) throw error;
+      const reason = error instanceof CertVerifyError ? error.message : '保存的名单文件无法读取';
+      log.error({ err: error, job: job.id }, 'batch job could not be resumed');
+      await deps.jobs.fail(job.id, reason);
+      continue;
+    }
+    try {
+      await deps.deliver(job, result);
+      await deps.jobs.markDelivered(job.id);
+      delivered++;
+    } catch (error) {
+      log.error({ err: error, job: job.id }, 'batch result could not be delivered; kept for the next start');
+    }
+  }
+  return delivered;
+}
+
+async function runJob(job: BatchJob, roster: Roster, deps: JobRunDeps): Promise<BatchResult> {
+  log.info(
+    { job: job.id, file: job.fileName, resumed: Object.keys(job.verdicts).length },
+    'batch job running',
+  );
+  const result = await runBatch(roster, {
+    pipeline: deps.pipeline,
+    requester: job.requester,
+    today: job.today,
+    job: deps.jobs.verdictLog(job.id),
+    progressIntervalMs: deps.limits.progressIntervalMs,
+    onProgress: deps.onProgress,
+    onTick: deps.onTick,
+    signal: deps.signal,
+    concurrency: deps.concurrency,
+  });
+  await deps.jobs.finish(job.id, summarise(result));
+  return result;
+}

@@ -1,0 +1,193 @@
+/**
+ * Batch jobs on disk: the input file saved in the data dir, who the result goes to, and every verdict as it
+ * comes (the JsonFile coalesces those writes). After a restart the unfinished jobs are found here and
+ * continued (see batch-job-runner.ts).
+ */
+import { createHash, randomUUID } from 'node:crypto';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { extname, join } from 'node:path';
+import type { Requester } from '../domain/query.js';
+import type { VerdictStatus } from '../domain/status.js';
+import type { Verdict } from '../domain/verdict.js';
+import type { RosterFile } from '../roster/read/read-roster.js';
+import type { JsonFile } from '../store/json-file.js';
+import type { Store } from '../store/store.js';
+import type { VerdictLog } from './batch.js';
+
+/** Where a finished batch is delivered: back into a chat, or to a file the CLI named. */
+export type DeliveryTarget =
+  | {
+      kind: 'chat';
+      /** Contact or room id the annotated roster is sent back to. */
+      conversationId: string;
+      /** Who sent the roster (to mention in a group). */
+      userId?: string;
+      /** The chat's full reply address (plain JSON, the chat's `ChatAddress`), for delivery after a restart. */
+      address?: { userId: string; userName?: string; roomId?: string; roomTopic?: string };
+    }
+  | { kind: 'cli'; outFile: string };
+
+/** `running` until every verdict is in; `finished` until delivered; `delivered` keeps only the summary. */
+export type JobState = 'running' | 'finished' | 'delivered' | 'failed';
+
+/** One batch job as stored. */
+export interface BatchJob {
+  id: string;
+  state: JobState;
+  fileName: string;
+  /** The saved input, relative to the data dir. */
+  inputPath: string;
+  inputSha256: string;
+  requester: Requester;
+  today: string;
+  target: DeliveryTarget;
+  /** Whether the delivered roster may show full ID numbers. */
+  fullIds: boolean;
+  createdAt: string;
+  finishedAt?: string;
+  /** Verdicts by dedup key (see `dedupKey`); dropped once delivered. */
+  verdicts: Record<string, Verdict>;
+  /** Rows per status, once finished. */
+  summary?: { rows: number; byStatus: Partial<Record<VerdictStatus, number>> };
+  /** Why the job failed (Chinese). */
+  error?: string;
+}
+
+/** The jobs file. */
+export interface JobsData {
+  jobs: BatchJob[];
+}
+
+/** Version of the jobs file layout. */
+export const JOBS_FILE_VERSION = 1;
+
+/** The new job's description. */
+export interface NewJob {
+  file: RosterFile;
+  requester: Requester;
+  today: string;
+  target: DeliveryTarget;
+  fullIds: boolean;
+}
+
+/** Batch jobs kept in `batch-jobs` in the data dir, inputs under `batch-inputs/`. */
+export class JobStore {
+  constructor(
+    private readonly file: JsonFile<JobsData>,
+    private readonly dataDir: string,
+  ) {}
+
+  /** Open the jobs file (`batch-jobs.json`) through the store. */
+  static async open(store: Pick<Store, 'file' | 'dataDir'>): Promise<JobStore> {
+    const file = await store.file<JobsData>('batch-jobs', {
+      version: JOBS_FILE_VERSION,
+      defaults: () => ({ jobs: [] }),
+    });
+    return new JobStore(file, store.dataDir);
+  }
+
+  /** Save the input file and record a running job. */
+  async create(input: NewJob): Promise<BatchJob> {
+    const id = `${input.today.replaceAll('-', '')}-${randomUUID().slice(0, 8)}`;
+    const ext = /^\.(xlsx|xlsm|csv|txt)$/i.test(extname(input.file.name))
+      ? extname(input.file.name).toLowerCase()
+      : '';
+    const inputPath = join('batch-inputs', `${id}${ext}`);
+    await mkdir(join(this.dataDir, 'batch-inputs'), { recursive: true });
+    await writeFile(join(this.dataDir, inputPath), input.file.bytes);
+    const job: BatchJob = {
+      id,
+      state: 'running',
+      fileName: input.file.name,
+      inputPath,
+      inputSha256: sha256(input.file.bytes),
+      requester: input.requester,
+      today: input.today,
+      target: input.target,
+      fullIds: input.fullIds,
+      createdAt: new Date().toISOString(),
+      verdicts: {},
+    };
+    await this.file.update((d) => {
+      d.jobs.push(job);
+    });
+    return this.get(id) ?? job;
+  }
+
+  /** A job by id. */
+  get(id: string): BatchJob | undefined {
+    return this.file.data.jobs.find((j) => j.id === id);
+  }
+
+  /** Jobs not yet delivered (running, or finished but not delivered), oldest first. */
+  unfinished(): BatchJob[] {
+    return this.file.data.jobs.filter((j) => j.state === 'running' || j.state === 'finished');
+  }
+
+  /** An undelivered job for the same input bytes, date and target (a CLI run started again after a stop). */
+  findResumable(bytes: Buffer, today: string, target: DeliveryTarget): BatchJob | undefined {
+    const hash = sha256(bytes);
+    const same = JSON.stringify(target);
+    return this.unfinished().find(
+      (j) => j.inputSha256 === hash && j.today === today && JSON.stringify(j.target) === same,
+    );
+  }
+
+  /** The saved input file of a job. */
+  async readInput(job: BatchJob): Promise<RosterFile> {
+    return { name: job.fileName, bytes: await readFile(join(this.dataDir, job.inputPath)) };
+  }
+
+  /** The verdict log of one job, for `runBatch`. */
+  verdictLog(jobId: string): VerdictLog {
+    return {
+      saved: (key) => this.get(jobId)?.verdicts[key],
+      save: (key, verdict) => this.saveVerdict(jobId, key, verdict),
+    };
+  }
+
+  /** Save one verdict; resolves once it is on disk. */
+  saveVerdict(jobId: string, key: string, verdict: Verdict): Promise<void> {
+    return this.file.update((d) => {
+      const job = d.jobs.find((j) => j.id === jobId);
+      if (job) job.verdicts[key] = verdict;
+    });
+  }
+
+  /** Mark a job finished with its summary (verdicts kept until delivered). */
+  async finish(jobId: string, summary: NonNullable<BatchJob['summary']>): Promise<void> {
+    await this.file.update((d) => {
+      const job = d.jobs.find((j) => j.id === jobId);
+      if (!job) return;
+      job.state = 'finished';
+      job.finishedAt = new Date().toISOString();
+      job.summary = summary;
+    });
+  }
+
+  /** Mark a job delivered: its verdicts and its saved input are dropped, the summary stays. */
+  async markDelivered(jobId: string): Promise<void> {
+    const job = this.get(jobId);
+    await this.file.update((d) => {
+      const j = d.jobs.find((x) => x.id === jobId);
+      if (!j) return;
+      j.state = 'delivered';
+      j.verdicts = {};
+    });
+    if (job) await rm(join(this.dataDir, job.inputPath), { force: true });
+  }
+
+  /** Mark a job failed with a Chinese reason; it will not be resumed. */
+  async fail(jobId: string, reason: string): Promise<void> {
+    await this.file.update((d) => {
+      const j = d.jobs.find((x) => x.id === jobId);
+      if (!j) return;
+      j.state = 'failed';
+      j.error = reason;
+    });
+  }
+}
+
+function sha256(bytes: Buffer): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}

@@ -1,0 +1,77 @@
+/**
+ * Progress of a batch: the events a runner emits and the pure rule deciding when a report is due
+ * (start, each quarter, and at least every `intervalMs`, then the end), so a chat is kept informed without
+ * being flooded.
+ */
+import { assertNever, type VerdictStatus } from '../domain/status.js';
+
+/** One progress event. `done`/`total` count distinct people (duplicates in the roster are verified once). */
+export interface BatchProgress {
+  kind: 'start' | 'progress' | 'end';
+  done: number;
+  total: number;
+  /** People already done before this run began (a resumed job); the rate counts only this run's work. */
+  doneBefore: number;
+  /** Person rows in the roster (duplicates included). */
+  rows: number;
+  elapsedMs: number;
+  /** Verdicts so far by status, over distinct people. */
+  byStatus: Partial<Record<VerdictStatus, number>>;
+}
+
+/** What the schedule needs to know. Times in milliseconds on any monotonic clock. */
+export interface ReportClock {
+  done: number;
+  total: number;
+  /** `done` at the last report (the start counts as one). */
+  lastDone: number;
+  lastAt: number;
+  now: number;
+  intervalMs: number;
+}
+
+/** Whether a `progress` report is due now (start and end are always reported, by the runner). */
+export function shouldReport(c: ReportClock): boolean {
+  if (c.total <= 0 || c.done >= c.total) return false;
+  const quarter = (n: number) => Math.floor((n * 4) / c.total);
+  if (quarter(c.done) > quarter(c.lastDone)) return true;
+  return c.intervalMs > 0 && c.now - c.lastAt >= c.intervalMs;
+}
+
+/** Rate in people per second and the estimated milliseconds left (undefined until something is done). */
+export function estimate(
+  done: number,
+  total: number,
+  elapsedMs: number,
+): { perSecond: number; leftMs?: number } {
+  const perSecond = elapsedMs > 0 ? (done * 1000) / elapsedMs : 0;
+  return { perSecond, leftMs: perSecond > 0 ? ((total - done) / perSecond) * 1000 : undefined };
+}
+
+/** A duration in Chinese: "2 分 10 秒", "1 小时 5 分", "8 秒". */
+export function formatDuration(ms: number): string {
+  const s = Math.max(0, Math.round(ms / 1000));
+  if (s < 60) return `${s} 秒`;
+  if (s < 3600) return `${Math.floor(s / 60)} 分 ${s % 60} 秒`;
+  return `${Math.floor(s / 3600)} 小时 ${Math.floor((s % 3600) / 60)} 分`;
+}
+
+/** One Chinese line describing a progress event, for chat replies and non-terminal logs. */
+export function describeProgress(e: BatchProgress): string {
+  switch (e.kind) {
+    case 'start':
+      return e.doneBefore > 0
+        ? `继续核验名单：共 ${e.total} 人（${e.rows} 行），此前已完成 ${e.doneBefore} 人`
+        : `开始核验名单：共 ${e.total} 人（${e.rows} 行）`;
+    case 'progress': {
+      const pct = Math.floor((e.done * 100) / e.total);
+      const { perSecond, leftMs } = estimate(e.done - e.doneBefore, e.total - e.doneBefore, e.elapsedMs);
+      const left = leftMs === undefined ? '' : `，预计还需 ${formatDuration(leftMs)}`;
+      return `核验进度 ${e.done}/${e.total}（${pct}%），每秒 ${perSecond.toFixed(1)} 人${left}`;
+    }
+    case 'end':
+      return `核验完成：共 ${e.total} 人，用时 ${formatDuration(e.elapsedMs)}`;
+    default:
+      return assertNever(e.kind);
+  }
+}

@@ -1,0 +1,172 @@
+/**
+ * Verifies every row of a roster through the pipeline. The same person (ID, name, item, person type) is
+ * verified once however often the roster lists them; verdicts already saved by an earlier run of the same job
+ * are reused, and each new one is saved as it comes, so a restart continues where it stopped.
+ */
+import PQueue from 'p-queue';
+import type { ParsedQuery, Requester } from '../domain/query.js';
+import type { VerdictStatus } from '../domain/status.js';
+import type { Verdict } from '../domain/verdict.js';
+import type { BatchResult, BatchRowResult, Roster, RosterRow } from '../roster/types.js';
+import { logger } from '../util/logger.js';
+import { type BatchProgress, shouldReport } from './batch-progress.js';
+import type { Pipeline } from './pipeline.js';
+
+const log = logger('batch');
+
+/** Where a run keeps its verdicts (a job on disk, see batch-jobs.ts). */
+export interface VerdictLog {
+  /** A verdict saved by an earlier run, by dedup key. */
+  saved(key: string): Verdict | undefined;
+  /** Save one verdict; resolves once it is durable. */
+  save(key: string, verdict: Verdict): Promise<void>;
+}
+
+export interface BatchDeps {
+  pipeline: Pipeline;
+  /** Who asked; each row's query is recorded with the roster's file name and the row's 单位. */
+  requester: Requester;
+  today: string;
+  /** The job's verdict log; without one nothing is saved. */
+  job?: VerdictLog;
+  /** Scheduled reports: start, each quarter or every `progressIntervalMs`, end. */
+  onProgress?: (event: BatchProgress) => void;
+  /** After every verdict (for a progress bar). */
+  onTick?: (done: number, total: number) => void;
+  progressIntervalMs?: number;
+  /** Verifications in flight at once (the platform client rate-limits itself; cache hits need not wait). */
+  concurrency?: number;
+  /** Stops starting new verifications; the run rejects with the signal's reason once in-flight ones are saved. */
+  signal?: AbortSignal;
+  now?: () => number;
+}
+
+/** The key under which identical people are verified once. Invalid numbers are never merged. */
+export function dedupKey(query: ParsedQuery, where: string): string {
+  if (!query.valid) return `invalid:${where}`;
+  return JSON.stringify([query.idNumber, query.name ?? '', query.item ?? '', query.personType ?? '']);
+}
+
+interface Work {
+  key: string;
+  query: ParsedQuery;
+  requester: Requester;
+}
+
+/** Verify every row of `roster`; resolves with the verdict of each row in roster order. */
+export async function runBatch(roster: Roster, deps: BatchDeps): Promise<BatchResult> {
+  const now = deps.now ?? Date.now;
+  const startedAt = new Date().toISOString();
+  const t0 = now();
+  const rowKeys = new Map<RosterRow, string>();
+  const work = new Map<string, Work>();
+  for (const sheet of roster.sheets) {
+    for (const row of sheet.rows) {
+      const query = withKnownName(row.query, deps.pipeline);
+      const key = dedupKey(query, `${sheet.name}!${row.rowNumber}`);
+      rowKeys.set(row, key);
+      if (!work.has(key)) work.set(key, { key, query, requester: rowRequester(deps.requester, roster, row) });
+    }
+  }
+
+  const verdicts = new Map<string, Verdict>();
+  for (const key of work.keys()) {
+    const saved = deps.job?.saved(key);
+    if (saved) verdicts.set(key, saved);
+  }
+  const total = work.size;
+  const doneBefore = verdicts.size;
+  const byStatus: Partial<Record<VerdictStatus, number>> = {};
+  for (const v of verdicts.values()) byStatus[v.status] = (byStatus[v.status] ?? 0) + 1;
+  const rows = rowKeys.size;
+  const event = (kind: BatchProgress['kind']): BatchProgress => ({
+    kind,
+    done: verdicts.size,
+    total,
+    doneBefore,
+    rows,
+    elapsedMs: now() - t0,
+    byStatus: { ...byStatus },
+  });
+  let last = { done: verdicts.size, at: now() };
+  const reportIfDue = () => {
+    const clock = { done: verdicts.size, total, lastDone: last.done, lastAt: last.at, now: now() };
+    if (!shouldReport({ ...clock, intervalMs: deps.progressIntervalMs ?? 0 })) return;
+    last = { done: clock.done, at: clock.now };
+    deps.onProgress?.(event('progress'));
+  };
+
+  deps.onProgress?.(event('start'));
+  const timer = deps.progressIntervalMs ? setInterval(reportIfDue, deps.progressIntervalMs) : undefined;
+  timer?.unref();
+  const queue = new PQueue({ concurrency: deps.concurrency ?? 4 });
+  const onAbort = () => queue.clear();
+  deps.signal?.addEventListener('abort', onAbort, { once: true });
+  let saveError: unknown;
+  try {
+    for (const item of work.values()) {
+      if (verdicts.has(item.key)) continue;
+      void queue.add(async () => {
+        if (deps.signal?.aborted || saveError) return;
+        const verdict = await verifyOne(deps, item);
+        try {
+          await deps.job?.save(item.key, verdict);
+        } catch (error) {
+          saveError ??= error;
+          queue.clear();
+          return;
+        }
+        verdicts.set(item.key, verdict);
+        byStatus[verdict.status] = (byStatus[verdict.status] ?? 0) + 1;
+        deps.onTick?.(verdicts.size, total);
+        reportIfDue();
+      });
+    }
+    await queue.onIdle();
+  } finally {
+    clearInterval(timer);
+    deps.signal?.removeEventListener('abort', onAbort);
+  }
+  if (saveError) throw saveError;
+  deps.signal?.throwIfAborted();
+  deps.onProgress?.(event('end'));
+
+  const results: BatchRowResult[] = [];
+  for (const sheet of roster.sheets) {
+    for (const row of sheet.rows) {
+      const verdict = verdicts.get(rowKeys.get(row) ?? '');
+      if (verdict) results.push({ sheet: sheet.name, row, verdict });
+    }
+  }
+  return { roster, results, startedAt, finishedAt: new Date().toISOString(), today: deps.today };
+}
+
+/** A row without a name is looked up under the name the registry or cache knows for the ID. */
+function withKnownName(query: ParsedQuery, pipeline: Pipeline): ParsedQuery {
+  if (query.name || !query.valid) return query;
+  const name = pipeline.knownName(query.idNumber);
+  return name ? { ...query, name } : query;
+}
+
+function rowRequester(requester: Requester, roster: Roster, row: RosterRow): Requester {
+  const enterprise = row.enterprise ?? requester.enterprise;
+  return { ...requester, file: roster.fileName, ...(enterprise ? { enterprise } : {}) };
+}
+
+/** The pipeline never rejects for a lookup failure; anything else (a bug) must not stop the batch either. */
+async function verifyOne(deps: BatchDeps, item: Work): Promise<Verdict> {
+  try {
+    return await deps.pipeline.verify(item.query, { requester: item.requester, today: deps.today });
+  } catch (error) {
+    log.error({ err: error }, 'verification failed unexpectedly');
+    return {
+      status: 'unverifiable',
+      query: item.query,
+      certificates: [],
+      history: [],
+      reasons: [`核验时出错：${(error as Error)?.message ?? String(error)}`],
+      warnings: [],
+      today: deps.today,
+    };
+  }
+}

@@ -1,0 +1,83 @@
+/**
+ * Test doubles for the batch tests: a pipeline that counts calls, the job store on a real temp file,
+ * and rosters built from plain rows.
+ */
+import { join } from 'node:path';
+import { queryFromIdCheck, validateIdNumber } from '../../src/domain/id-number.js';
+import type { ParsedQuery } from '../../src/domain/query.js';
+import type { VerdictStatus } from '../../src/domain/status.js';
+import type { Verdict } from '../../src/domain/verdict.js';
+import type { Roster, RosterRow } from '../../src/roster/types.js';
+import { JsonFile } from '../../src/store/json-file.js';
+import { JOBS_FILE_VERSION, JobStore, type JobsData } from '../../src/verify/batch-jobs.js';
+import type { Pipeline, VerifyContext } from '../../src/verify/pipeline.js';
+
+export const TODAY = '2025-06-01';
+
+/** A pipeline answering from a status table; records every query it was asked. */
+export class CountingPipeline implements Pipeline {
+  readonly calls: Array<{ query: ParsedQuery; ctx: VerifyContext }> = [];
+  constructor(
+    private readonly statusOf: (q: ParsedQuery) => VerdictStatus = (q) => (q.valid ? 'valid' : 'invalid_id'),
+    private readonly names: Record<string, string> = {},
+    /** Called before answering (to stop a run mid-way). */
+    private readonly before: (callNumber: number) => void | Promise<void> = () => {},
+  ) {}
+
+  async verify(query: ParsedQuery, ctx: VerifyContext): Promise<Verdict> {
+    this.calls.push({ query, ctx });
+    await this.before(this.calls.length);
+    return {
+      status: this.statusOf(query),
+      query,
+      certificates: [],
+      history: [],
+      reasons: [],
+      warnings: [],
+      today: ctx.today,
+    };
+  }
+
+  knownName(idNumber: string): string | undefined {
+    return this.names[idNumber];
+  }
+}
+
+/** The job store over a real `batch-jobs.json` in `dir`; open it again to simulate a restart. */
+export async function openJobs(dir: string): Promise<JobStore> {
+  const file = await JsonFile.open<JobsData>({
+    path: join(dir, 'batch-jobs.json'),
+    version: JOBS_FILE_VERSION,
+    defaults: () => ({ jobs: [] }),
+  });
+  return new JobStore(file, dir);
+}
+
+/** A one-sheet roster from [name, id, item?] rows, row numbers from 2. */
+export function roster(rows: Array<[string | undefined, string, string?]>, fileName = '名单.xlsx'): Roster {
+  const rosterRows: RosterRow[] = rows.map(([name, id, item], i) => {
+    const extras: { name?: string; item?: string } = {};
+    if (name) extras.name = name;
+    if (item) extras.item = item;
+    return {
+      rowNumber: i + 2,
+      cells: [name ?? '', id, item ?? ''],
+      query: queryFromIdCheck(validateIdNumber(id, TODAY), extras),
+      problems: [],
+    };
+  });
+  return {
+    fileName,
+    warnings: [],
+    sheets: [
+      {
+        name: 'S',
+        headerRow: 1,
+        header: ['姓名', '身份证号', '操作项目'],
+        columns: { name: 0, idNumber: 1, item: 2 },
+        columnNotes: [],
+        rows: rosterRows,
+      },
+    ],
+  };
+}

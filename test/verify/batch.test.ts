@@ -1,0 +1,111 @@
+import { describe, expect, it } from 'vitest';
+import { runBatch } from '../../src/verify/batch.js';
+import type { BatchProgress } from '../../src/verify/batch-progress.js';
+import { summarise, summaryLine } from '../../src/verify/batch-summary.js';
+import { validId } from '../roster/files.js';
+import { CountingPipeline, roster, TODAY } from './batch-helpers.js';
+
+const requester = { channel: 'batch' as const, userId: 'u1' };
+
+describe('runBatch', () => {
+  it('verifies identical people once and gives every row its verdict, in roster order', async () => {
+    const pipeline = new CountingPipeline((q) => (q.idNumber === validId(2) ? 'expired' : 'valid'));
+    const r = roster([
+      ['张三', validId(1), '低压电工作业'],
+      ['李四', validId(2)],
+      ['张三', validId(1), '低压电工作业'],
+      ['张三', validId(1), '熔化焊接与热切割作业'],
+      ['李四', validId(2)],
+    ]);
+    const result = await runBatch(r, { pipeline, requester, today: TODAY });
+    expect(pipeline.calls).toHaveLength(3);
+    expect(result.results.map((x) => [x.row.rowNumber, x.verdict.status])).toEqual([
+      [2, 'valid'],
+      [3, 'expired'],
+      [4, 'valid'],
+      [5, 'valid'],
+      [6, 'expired'],
+    ]);
+    expect(result.today).toBe(TODAY);
+    expect(pipeline.calls[0]!.ctx).toEqual({ requester: { ...requester, file: '名单.xlsx' }, today: TODAY });
+  });
+
+  it('never merges invalid numbers, and looks up a nameless row under the known name', async () => {
+    const pipeline = new CountingPipeline(undefined, { [validId(3)]: '王五' });
+    const r = roster([
+      ['甲', '123'],
+      ['乙', '123'],
+      [undefined, validId(3)],
+    ]);
+    const result = await runBatch(r, { pipeline, requester, today: TODAY });
+    expect(pipeline.calls).toHaveLength(3);
+    expect(result.results.map((x) => x.verdict.status)).toEqual(['invalid_id', 'invalid_id', 'valid']);
+    expect(pipeline.calls[2]!.query.name).toBe('王五');
+  });
+
+  it('reports start, each quarter and the end', async () => {
+    const events: BatchProgress[] = [];
+    const ticks: number[] = [];
+    const r = roster(Array.from({ length: 8 }, (_, i): [string, string] => [`人${i}`, validId(i + 1)]));
+    await runBatch(r, {
+      pipeline: new CountingPipeline((q) => (q.idNumber === validId(1) ? 'not_found' : 'valid')),
+      requester,
+      today: TODAY,
+      concurrency: 1,
+      onProgress: (e) => events.push(e),
+      onTick: (done) => ticks.push(done),
+    });
+    expect(events.map((e) => [e.kind, e.done])).toEqual([
+      ['start', 0],
+      ['progress', 2],
+      ['progress', 4],
+      ['progress', 6],
+      ['end', 8],
+    ]);
+    expect(events.at(-1)!.byStatus).toEqual({ not_found: 1, valid: 7 });
+    expect(ticks).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+  });
+
+  it('turns an unexpected pipeline failure into an unverifiable row without stopping', async () => {
+    const pipeline = new CountingPipeline();
+    pipeline.verify = async (query) => {
+      if (query.idNumber === validId(1)) throw new Error('boom');
+      return {
+        status: 'valid',
+        query,
+        certificates: [],
+        history: [],
+        reasons: [],
+        warnings: [],
+        today: TODAY,
+      };
+    };
+    const result = await runBatch(
+      roster([
+        ['a', validId(1)],
+        ['b', validId(2)],
+      ]),
+      { pipeline, requester, today: TODAY },
+    );
+    expect(result.results.map((x) => x.verdict.status)).toEqual(['unverifiable', 'valid']);
+    expect(result.results[0]!.verdict.reasons[0]).toContain('boom');
+  });
+});
+
+describe('summary', () => {
+  it('counts rows by status word, duplicates included, and says so in one line', async () => {
+    const pipeline = new CountingPipeline((q) =>
+      !q.valid ? 'invalid_id' : q.idNumber === validId(2) ? 'expired' : 'valid',
+    );
+    const r = roster([
+      ['张三', validId(1)],
+      ['李四', validId(2)],
+      ['李四', validId(2)],
+      ['错', '123'],
+    ]);
+    const summary = summarise(await runBatch(r, { pipeline, requester, today: TODAY }));
+    expect(summary.rows).toBe(4);
+    expect(summary.byStatus).toMatchObject({ valid: 1, expired: 2, invalid_id: 1, not_found: 0 });
+    expect(summaryLine(summary)).toBe('已核验 4 行：有效 1，已过期 2，证件号无效 1');
+  });
+});
