@@ -1,0 +1,158 @@
+/**
+ * The national client and its OCR: how often and how fast the built-in OCR reads the simulator's captchas
+ * (easy and noisy), what the client itself costs per query on loopback (captcha read from the test seam, so
+ * no OCR), and how it fares on a failing platform (30% failures, 5% hangs): share answered, mean attempts.
+ */
+import { setTimeout as delay } from 'node:timers/promises';
+import { loadConfig } from '../src/config/load.js';
+import type { Config } from '../src/config/schema.js';
+import { OcrSolver } from '../src/lookup/captcha/ocr.js';
+import { createNationalLookup } from '../src/lookup/national/client.js';
+import { type CaptchaLevel, drawCaptchaAnswer, renderCaptcha } from '../src/simulator/captcha-image.js';
+import { seededRandom } from '../src/simulator/random.js';
+import { startSimulator } from '../src/simulator/server.js';
+import { setLogLevel } from '../src/util/logger.js';
+import { simulatorCaptchaSeam } from '../test/helpers/simulator-captcha.js';
+import { DATA, WELDER, WORKER } from '../test/lookup/helpers.js';
+import { solvedQuery } from '../test/simulator/helpers.js';
+import { type Figure, runAlone } from './figures.js';
+
+const CAPTCHAS = 120;
+const QUERIES = 300;
+const FAULTY_QUERIES = 100;
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
+}
+
+function round(n: number, digits = 1): number {
+  return Number(n.toFixed(digits));
+}
+
+/** OCR on captchas drawn by the simulator's own generator: median ms and share read right. */
+async function ocrFigures(ocr: OcrSolver, level: CaptchaLevel, aimRate?: number): Promise<Figure[]> {
+  const random = seededRandom(level === 'easy' ? 2024 : 4202);
+  const times: number[] = [];
+  let right = 0;
+  for (let i = 0; i < CAPTCHAS; i++) {
+    const answer = drawCaptchaAnswer(random);
+    const png = await renderCaptcha(answer, level, random);
+    const start = performance.now();
+    const read = await ocr.solve(png).catch(() => '');
+    times.push(performance.now() - start);
+    if (read === answer) right++;
+  }
+  const rate = (100 * right) / CAPTCHAS;
+  return [
+    { name: `OCR median time per captcha (${level}, ${CAPTCHAS})`, value: round(median(times)), unit: 'ms' },
+    {
+      name: `OCR captchas read right (${level}, ${CAPTCHAS})`,
+      value: round(rate),
+      unit: '%',
+      ...(aimRate === undefined ? {} : { aim: `>= ${aimRate}%`, met: rate >= aimRate }),
+    },
+  ];
+}
+
+function loopbackSettings(baseUrl: string, change: Partial<Config['lookup']> = {}): Config['lookup'] {
+  return { ...loadConfig({ env: {} }).lookup, baseUrl, minIntervalMs: 0, ...change };
+}
+
+/** Client cost per query on loopback, minus a bare fetch doing the same two requests. */
+async function overheadFigures(): Promise<Figure[]> {
+  const sim = await startSimulator({ data: DATA, captcha: 'off', seed: 3, exposeCaptchaAnswer: true });
+  try {
+    const settings = loopbackSettings(sim.url);
+    const { http, solver } = simulatorCaptchaSeam(settings);
+    const client = createNationalLookup(settings, solver, { http });
+    const who = [WORKER, WELDER];
+    for (let i = 0; i < 20; i++) await client.lookup({ ...WORKER, personType: 'special' }); // warm up
+    let start = performance.now();
+    for (let i = 0; i < QUERIES; i++)
+      await client.lookup({ ...(who[i % 2] ?? WORKER), personType: 'special' });
+    const perQuery = (performance.now() - start) / QUERIES;
+    start = performance.now();
+    for (let i = 0; i < QUERIES; i++) {
+      const w = who[i % 2] ?? WORKER;
+      await solvedQuery(sim.url, { name: w.name, idcardNum: w.idNumber, personTypeCode: '03' });
+    }
+    const bare = (performance.now() - start) / QUERIES;
+    const overhead = Math.max(0, perQuery - bare);
+    return [
+      {
+        name: `client captcha + query per lookup on loopback (no OCR, ${QUERIES})`,
+        value: round(perQuery, 2),
+        unit: 'ms',
+      },
+      { name: 'bare fetch of the same two requests', value: round(bare, 2), unit: 'ms' },
+      {
+        name: 'client overhead per query (client minus bare fetch)',
+        value: round(overhead, 2),
+        unit: 'ms',
+        aim: '< 5 ms',
+        met: overhead < 5,
+      },
+    ];
+  } finally {
+    await sim.close();
+  }
+}
+
+/** A failing platform: 30% failures, 5% hangs (on captcha and query requests alike). */
+async function faultFigures(): Promise<Figure[]> {
+  const sim = await startSimulator({
+    data: DATA,
+    seed: 5,
+    failRate: 0.3,
+    hangRate: 0.05,
+    exposeCaptchaAnswer: true,
+  });
+  try {
+    const settings = loopbackSettings(sim.url, { timeoutMs: 250, retryMinDelayMs: 5, retryMaxDelayMs: 50 });
+    const { http, solver } = simulatorCaptchaSeam(settings);
+    const sleep = (ms: number, signal?: AbortSignal) => delay(ms, undefined, { signal });
+    const client = createNationalLookup(settings, solver, { http, sleep });
+    let answered = 0;
+    for (let i = 0; i < FAULTY_QUERIES; i++) {
+      const ok = await client
+        .lookup({ ...WORKER, personType: 'special' })
+        .then((a) => a.current.length === 1)
+        .catch(() => false);
+      if (ok) answered++;
+    }
+    const counters = client.counters();
+    const share = (100 * answered) / FAULTY_QUERIES;
+    return [
+      {
+        name: `queries answered, failRate 0.3 + hangRate 0.05 (${FAULTY_QUERIES}, ${settings.retries} retries)`,
+        value: round(share),
+        unit: '%',
+        aim: '>= 90%',
+        met: share >= 90,
+      },
+      {
+        name: 'mean attempts per query on that platform',
+        value: round(counters.attempts / counters.queries, 2),
+        unit: 'attempts',
+      },
+      { name: 'circuit breaker openings on that platform', value: client.breaker.timesOpened, unit: 'times' },
+    ];
+  } finally {
+    await sim.close();
+  }
+}
+
+export default async function main(): Promise<Figure[]> {
+  const ocr = new OcrSolver();
+  setLogLevel('silent'); // the faulty-platform run would log every retry
+  try {
+    const figures = [...(await ocrFigures(ocr, 'easy', 95)), ...(await ocrFigures(ocr, 'noisy'))];
+    return [...figures, ...(await overheadFigures()), ...(await faultFigures())];
+  } finally {
+    setLogLevel('info');
+    await ocr.terminate();
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) await runAlone('lookup', main);

@@ -1,0 +1,321 @@
+/**
+ * The national-platform client (cx.mem.gov.cn): one query = fetch a captcha, solve it, query, parse.
+ * A refused captcha fetches a fresh one (lookup.captchaTries); timeouts, 5xx, block pages and unreadable answers
+ * retry with exponential backoff and jitter (p-retry); definite answers and bad input stop at once.
+ * Polite: one query at a time, at most one every lookup.minIntervalMs, and a circuit breaker that stops asking
+ * after repeated failures. Never turns a failure into "nothing found".
+ */
+import { setTimeout as delay } from 'node:timers/promises';
+import axios, { type AxiosInstance } from 'axios';
+import PQueue from 'p-queue';
+import pRetry, { AbortError } from 'p-retry';
+import type { Config } from '../../config/schema.js';
+import type { CertKind, LookupAnswer, PersonType } from '../../domain/certificate.js';
+import {
+  BlockedError,
+  CaptchaError,
+  type ErrorCode,
+  InputError,
+  LookupError,
+  UnexpectedAnswerError,
+  UnreachableError,
+} from '../../domain/errors.js';
+import { maskId } from '../../domain/mask.js';
+import { assertNever } from '../../domain/status.js';
+import { logger } from '../../util/logger.js';
+import type { CaptchaSolver } from '../captcha/solver.js';
+import type { CertificateLookup, LookupRequest } from '../port.js';
+import { CircuitBreaker } from './breaker.js';
+import { decodeBody } from './decode-body.js';
+import { htmlPageError, looksLikeHtml } from './html-page.js';
+import { createHttpSession, type RawAnswer, rawAnswer } from './http-session.js';
+import { type CaptchaChallenge, CaptchaMiss, parseCaptchaAnswer, parseQueryAnswer } from './parse.js';
+
+export { lookupAcrossKinds } from './across-kinds.js';
+
+const log = logger('national');
+
+export type LookupSettings = Config['lookup'];
+
+/** Injected for tests and benchmarks: the pause between retries and queries, the jitter, the clock, HTTP. */
+export interface NationalLookupOptions {
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  /** A number in [0, 1) for the backoff jitter. */
+  random?: () => number;
+  now?: () => number;
+  /** The HTTP session (default: createHttpSession from the settings); tests may add interceptors to it. */
+  http?: AxiosInstance;
+}
+
+/** What the client has done so far, for benchmarks and logs. */
+export interface NationalLookupCounters {
+  /** lookup() calls that reached the queue (bad input and open-circuit rejections excluded). */
+  queries: number;
+  /** Answered queries (certificates or nothing found). */
+  answered: number;
+  /** Answered queries that found at least one certificate. */
+  found: number;
+  /** Attempts, retries included. */
+  attempts: number;
+  /** Captchas fetched and solved (one per try). */
+  captchaTries: number;
+  /** Captchas the platform refused (wrong or expired) or the solver could not read. */
+  captchaMisses: number;
+  /** Failed attempts by error code. */
+  attemptFailures: Partial<Record<ErrorCode, number>>;
+  /** Queries that ended in an error, by error code (circuit-open rejections included). */
+  failures: Partial<Record<ErrorCode, number>>;
+}
+
+/** The national platform as a CertificateLookup, with its counters and breaker state. */
+export interface NationalLookup extends CertificateLookup {
+  counters(): NationalLookupCounters;
+  readonly breaker: CircuitBreaker;
+}
+
+const REFERER_PAGE: Record<CertKind, string> = { special: '/special?index=0', safety: '/safety?index=1' };
+const FULL_ID = /^\d{17}[\dX]$/;
+
+/** The certificate a person type holds: special-operations workers hold `special`, the others `safety`. */
+function certKindOf(personType: PersonType): CertKind {
+  switch (personType) {
+    case 'special':
+      return 'special';
+    case 'manager':
+    case 'principal':
+      return 'safety';
+    default:
+      return assertNever(personType);
+  }
+}
+
+/** Build the client. `solver` reads the captchas (see createCaptchaSolver). */
+export function createNationalLookup(
+  settings: LookupSettings,
+  solver: CaptchaSolver,
+  opts: NationalLookupOptions = {},
+): NationalLookup {
+  const sleep = opts.sleep ?? ((ms: number, signal?: AbortSignal) => delay(ms, undefined, { signal }));
+  const random = opts.random ?? Math.random;
+  const now = opts.now ?? Date.now;
+  const http = opts.http ?? createHttpSession(settings);
+  const breaker = new CircuitBreaker(settings.breaker, now);
+  const queue = new PQueue({ concurrency: 1 });
+  const counters: NationalLookupCounters = {
+    queries: 0,
+    answered: 0,
+    found: 0,
+    attempts: 0,
+    captchaTries: 0,
+    captchaMisses: 0,
+    attemptFailures: {},
+    failures: {},
+  };
+  let lastQueryAt = Number.NEGATIVE_INFINITY;
+
+  const count = (table: Partial<Record<ErrorCode, number>>, code: ErrorCode) => {
+    table[code] = (table[code] ?? 0) + 1;
+  };
+
+  /** GET a platform path; transport failures and error statuses become typed errors. */
+  async function get(
+    path: string,
+    kind: CertKind,
+    params: Record<string, string> | undefined,
+    signal?: AbortSignal,
+  ) {
+    let answer: RawAnswer;
+    try {
+      const response = await http.get<ArrayBuffer>(path, {
+        params,
+        signal,
+        headers: { Referer: `${settings.baseUrl.replace(/\/+$/, '')}${REFERER_PAGE[kind]}` },
+      });
+      answer = rawAnswer(response);
+    } catch (error) {
+      throw transportError(error, settings.timeoutMs, signal);
+    }
+    const { status, contentType, body } = answer;
+    if (status >= 200 && status < 300) return answer;
+    if (status >= 500) throw new UnreachableError(`查询平台暂时故障（HTTP ${status}）`);
+    const text = decodeBody(body, contentType);
+    if (looksLikeHtml(text, contentType)) throw htmlPageError(text, status);
+    if (status === 403 || status === 429) throw new BlockedError(`查询平台拒绝访问（HTTP ${status}）`);
+    throw new UnexpectedAnswerError(`查询平台返回了意外的状态（HTTP ${status}）`);
+  }
+
+  async function fetchCaptcha(kind: CertKind, signal?: AbortSignal): Promise<CaptchaChallenge> {
+    const { body, contentType } = await get(settings.captchaPath, kind, undefined, signal);
+    return parseCaptchaAnswer(body, contentType);
+  }
+
+  /** Keep at least minIntervalMs between two queries to the platform. */
+  async function pace(signal?: AbortSignal): Promise<void> {
+    const wait = lastQueryAt + settings.minIntervalMs - now();
+    if (wait > 0) await sleep(wait, signal);
+    lastQueryAt = now();
+  }
+
+  /** One attempt: up to captchaTries captchas, each solved and used for the query. */
+  async function attempt(request: LookupRequest, signal?: AbortSignal): Promise<LookupAnswer> {
+    counters.attempts++;
+    const kind = certKindOf(request.personType);
+    let lastMiss: unknown;
+    for (let tries = 0; tries < settings.captchaTries; tries++) {
+      const challenge = await fetchCaptcha(kind, signal);
+      counters.captchaTries++;
+      let code = '';
+      if (challenge.image) {
+        try {
+          code = await solver.solve(challenge.image, signal);
+        } catch (error) {
+          signal?.throwIfAborted();
+          counters.captchaMisses++;
+          lastMiss = error;
+          continue;
+        }
+      }
+      await pace(signal);
+      const { body, contentType } = await get(
+        settings.queryPath,
+        kind,
+        {
+          name: request.name,
+          idcardNum: request.idNumber,
+          idcardTypeCode: settings.idcardTypeCode,
+          personTypeCode: settings.personTypeCodes[request.personType],
+          searchType: '1',
+          code,
+          uuid: challenge.uuid,
+        },
+        signal,
+      );
+      try {
+        const answer = parseQueryAnswer(body, contentType, settings.fieldAliases, kind, request);
+        if (code) solver.feedback?.(code, true);
+        return answer;
+      } catch (error) {
+        if (!(error instanceof CaptchaMiss)) throw error;
+        if (code && error.reason === 'wrong') solver.feedback?.(code, false);
+        counters.captchaMisses++;
+        lastMiss = error;
+        log.debug(
+          { id: maskId(request.idNumber), reason: error.reason },
+          'captcha refused, fetching a fresh one',
+        );
+      }
+    }
+    throw new CaptchaError(`验证码连续 ${settings.captchaTries} 次未通过，请稍后再试或改用人工识别验证码`, {
+      cause: lastMiss,
+    });
+  }
+
+  /** Retry transport failures with exponential backoff and full jitter; anything else ends the query. */
+  async function run(request: LookupRequest, signal?: AbortSignal): Promise<LookupAnswer> {
+    return pRetry(
+      async () => {
+        try {
+          return await attempt(request, signal);
+        } catch (error) {
+          if (error instanceof LookupError) count(counters.attemptFailures, error.code);
+          if (isTransportFailure(error)) throw error;
+          throw new AbortError(error instanceof Error ? error : new Error(String(error)));
+        }
+      },
+      {
+        retries: settings.retries,
+        minTimeout: 0,
+        maxTimeout: 0,
+        randomize: false,
+        signal,
+        onFailedAttempt: async ({ error, attemptNumber, retriesLeft }) => {
+          log.warn(
+            {
+              id: maskId(request.idNumber),
+              attempt: attemptNumber,
+              code: (error as LookupError).code,
+              retriesLeft,
+            },
+            'lookup attempt failed',
+          );
+          if (retriesLeft > 0) await sleep(backoffMs(attemptNumber, settings, random), signal);
+        },
+      },
+    );
+  }
+
+  async function lookup(request: LookupRequest, signal?: AbortSignal): Promise<LookupAnswer> {
+    const idNumber = request.idNumber.trim().toUpperCase();
+    const name = request.name.trim();
+    if (!FULL_ID.test(idNumber)) throw new InputError(`证件号码格式不正确：${maskId(idNumber)}`);
+    if (!name) throw new InputError('查询全国平台需要姓名');
+    const asked: LookupRequest = { idNumber, name, personType: request.personType };
+    try {
+      breaker.check();
+    } catch (error) {
+      count(counters.failures, (error as LookupError).code);
+      throw error;
+    }
+    counters.queries++;
+    return queue.add(
+      async () => {
+        try {
+          breaker.check();
+          const answer = await run(asked, signal);
+          breaker.success();
+          counters.answered++;
+          if (answer.current.length + answer.history.length > 0) counters.found++;
+          log.debug(
+            {
+              id: maskId(idNumber),
+              personType: asked.personType,
+              current: answer.current.length,
+              history: answer.history.length,
+            },
+            'lookup answered',
+          );
+          return answer;
+        } catch (error) {
+          if (error instanceof LookupError) {
+            count(counters.failures, error.code);
+            if (isTransportFailure(error)) breaker.failure();
+            else if (error.code !== 'circuit_open') breaker.success();
+          }
+          throw error;
+        }
+      },
+      { signal },
+    );
+  }
+
+  return { lookup, counters: () => structuredClone(counters), breaker };
+}
+
+/** Failures that say nothing about the person and may heal: unreachable, blocked, unreadable. */
+function isTransportFailure(error: unknown): boolean {
+  return (
+    error instanceof UnreachableError ||
+    error instanceof BlockedError ||
+    error instanceof UnexpectedAnswerError
+  );
+}
+
+/** Delay before retry `attempt` (1-based): exponential from retryMinDelayMs, capped, with jitter (half to full). */
+function backoffMs(attempt: number, settings: LookupSettings, random: () => number): number {
+  const ceiling = Math.min(settings.retryMaxDelayMs, settings.retryMinDelayMs * 2 ** (attempt - 1));
+  return Math.round(ceiling / 2 + (random() * ceiling) / 2);
+}
+
+/**
+ * A failed HTTP call as a typed error; an abort by the caller passes through unchanged. The axios error is not
+ * kept as `cause`: its config holds the query URL with the full ID number, and causes end up in logs.
+ */
+function transportError(error: unknown, timeoutMs: number, signal?: AbortSignal): unknown {
+  if (signal?.aborted) return signal.reason;
+  if (!axios.isAxiosError(error)) return error;
+  const cause = new Error(`${error.code ?? 'ERR'}: ${error.message}`);
+  if (error.code === 'ECONNABORTED' || error.code === 'ETIMEDOUT') {
+    return new UnreachableError(`查询平台在 ${timeoutMs} 毫秒内没有响应`, { cause });
+  }
+  return new UnreachableError(`无法连接查询平台（${error.code ?? error.message}）`, { cause });
+}
