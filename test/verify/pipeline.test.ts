@@ -3,8 +3,8 @@
  * through the simulator's test header). Time is injected so cache freshness can be moved.
  */
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { ParsedQuery, Requester } from '../../src/domain/query.js';
 import { queryFromIdCheck, validateIdNumber } from '../../src/domain/id-number.js';
+import type { ParsedQuery, Requester } from '../../src/domain/query.js';
 import { type RunningSimulator, startSimulator } from '../../src/simulator/server.js';
 import { openStore, type Store } from '../../src/store/store.js';
 import { createPipeline, type Pipeline } from '../../src/verify/pipeline.js';
@@ -47,17 +47,26 @@ const queries = () => simulator.stats().queries;
 describe('verify', () => {
   it('asks the platform once, then answers from the cache until the answer is a week old', async () => {
     const before = queries();
-    const first = await pipeline.verify(query(WORKER.idNumber, WORKER.name), { requester: cli, today: TODAY });
+    const first = await pipeline.verify(query(WORKER.idNumber, WORKER.name), {
+      requester: cli,
+      today: TODAY,
+    });
     expect(first).toMatchObject({ status: 'valid', source: 'national', personType: 'special' });
     expect(queries() - before).toBe(1);
 
     clock += 6 * DAY;
-    const second = await pipeline.verify(query(WORKER.idNumber, WORKER.name), { requester: cli, today: TODAY });
+    const second = await pipeline.verify(query(WORKER.idNumber, WORKER.name), {
+      requester: cli,
+      today: TODAY,
+    });
     expect(second).toMatchObject({ status: 'valid', source: 'cache' });
     expect(queries() - before).toBe(1);
 
     clock += 2 * DAY;
-    const third = await pipeline.verify(query(WORKER.idNumber, WORKER.name), { requester: cli, today: TODAY });
+    const third = await pipeline.verify(query(WORKER.idNumber, WORKER.name), {
+      requester: cli,
+      today: TODAY,
+    });
     expect(third.source).toBe('national');
     expect(queries() - before).toBe(2);
   });
@@ -66,7 +75,10 @@ describe('verify', () => {
     await pipeline.verify(query(WORKER.idNumber, WORKER.name), { requester: cli, today: TODAY });
     clock += 10 * DAY;
     simulator.setFaults({ failRate: 1 });
-    const verdict = await pipeline.verify(query(WORKER.idNumber, WORKER.name), { requester: cli, today: TODAY });
+    const verdict = await pipeline.verify(query(WORKER.idNumber, WORKER.name), {
+      requester: cli,
+      today: TODAY,
+    });
     expect(verdict.status).toBe('valid');
     expect(verdict.source).toBe('stale-cache');
     expect(verdict.evidenceAt).toBe('2026-11-24T02:00:00.000Z');
@@ -74,30 +86,60 @@ describe('verify', () => {
   });
 
   it('never turns a failure into not_found, even with an old empty answer cached', async () => {
-    const found = await pipeline.verify(query(NOBODY.idNumber, NOBODY.name), { requester: cli, today: TODAY });
+    const found = await pipeline.verify(query(NOBODY.idNumber, NOBODY.name), {
+      requester: cli,
+      today: TODAY,
+    });
     expect(found.status).toBe('not_found');
     clock += 2 * DAY;
     simulator.setFaults({ failRate: 1 });
-    const verdict = await pipeline.verify(query(NOBODY.idNumber, NOBODY.name), { requester: cli, today: TODAY });
+    const verdict = await pipeline.verify(query(NOBODY.idNumber, NOBODY.name), {
+      requester: cli,
+      today: TODAY,
+    });
     expect(verdict.status).toBe('unverifiable');
-    expect(store.findings.list({}).map((f) => f.status).sort()).toEqual(['not_found', 'unverifiable']);
+    expect(
+      store.findings
+        .list({})
+        .map((f) => f.status)
+        .sort(),
+    ).toEqual(['not_found', 'unverifiable']);
   });
 
   it('looks in every kind until one has the person, special operations first', async () => {
-    const verdict = await pipeline.verify(query(WELDER.idNumber, WELDER.name), { requester: cli, today: TODAY });
+    const verdict = await pipeline.verify(query(WELDER.idNumber, WELDER.name), {
+      requester: cli,
+      today: TODAY,
+    });
     expect(verdict.personType).toBe('special');
     expect(verdict.certificates.map((c) => c.record.item)).toEqual(['低压电工作业', '熔化焊接与热切割作业']);
     expect(verdict.history).toHaveLength(1);
-    const welding = await pipeline.verify(query(WELDER.idNumber, WELDER.name, '焊工'), { requester: cli, today: TODAY });
+    const welding = await pipeline.verify(query(WELDER.idNumber, WELDER.name, '焊工'), {
+      requester: cli,
+      today: TODAY,
+    });
     expect(welding.status).toBe('expired');
   });
 
   it('answers from the registry before the platform', async () => {
-    await store.registry.replaceSource({ file: '/ledger/2026.xlsx', importedAt: '2026-11-01T00:00:00.000Z' }, [
-      { kind: 'special', idNumber: NOBODY.idNumber, name: NOBODY.name, category: '电工作业', item: '低压电工作业', validUntil: '2030-01-01' },
-    ]);
+    await store.registry.replaceSource(
+      { file: '/ledger/2026.xlsx', importedAt: '2026-11-01T00:00:00.000Z' },
+      [
+        {
+          kind: 'special',
+          idNumber: NOBODY.idNumber,
+          name: NOBODY.name,
+          category: '电工作业',
+          item: '低压电工作业',
+          validUntil: '2030-01-01',
+        },
+      ],
+    );
     const before = queries();
-    const verdict = await pipeline.verify(query(NOBODY.idNumber, NOBODY.name), { requester: cli, today: TODAY });
+    const verdict = await pipeline.verify(query(NOBODY.idNumber, NOBODY.name), {
+      requester: cli,
+      today: TODAY,
+    });
     expect(verdict).toMatchObject({ status: 'valid', source: 'registry' });
     expect(queries()).toBe(before);
   });
@@ -110,7 +152,12 @@ describe('verify', () => {
     await open(dir);
     const [only, ...rest] = store.findings.list({});
     expect(rest).toEqual([]);
-    expect(only).toMatchObject({ status: 'not_found', enterprise: '某建设公司', name: NOBODY.name, count: 2 });
+    expect(only).toMatchObject({
+      status: 'not_found',
+      enterprise: '某建设公司',
+      name: NOBODY.name,
+      count: 2,
+    });
     expect(only?.evidence.platformSaid).toBe('没有查询到相关证件信息');
 
     clock += DAY;
@@ -144,7 +191,10 @@ describe('verify', () => {
     expect(named.status).toBe('valid');
 
     const before = queries();
-    const bad = await pipeline.verify(query(`${WORKER.idNumber.slice(0, 17)}0`, '张伟'), { requester: cli, today: TODAY });
+    const bad = await pipeline.verify(query(`${WORKER.idNumber.slice(0, 17)}0`, '张伟'), {
+      requester: cli,
+      today: TODAY,
+    });
     expect(bad.status).toBe('invalid_id');
     expect(queries()).toBe(before);
   });
