@@ -3,73 +3,24 @@
  * (all durable, and how many disk writes that took), cache hits per second, and resident memory.
  */
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import type { LookupAnswer, PersonType } from '../src/domain/certificate.js';
-import { type CacheData, cacheKey, type StoredAnswer } from '../src/store/answer-cache.js';
 import type { FindingInput } from '../src/store/findings-log.js';
 import { openStore } from '../src/store/store.js';
-import { encodeVersioned } from '../src/store/versioned-json.js';
+import { answerOf, CACHED, HOLDER, idOf, keyOf, writeCacheFile } from './cached-answers.js';
 import { type Figure, runAlone } from './figures.js';
 
-const CACHED = 100_000;
 const FINDINGS = 10_000;
 const TTL = { positiveTtlDays: 7, negativeTtlDays: 1 };
-
-/** An 18-character number for record `i` (the store does not validate them). */
-function idOf(i: number): string {
-  return `11010519${String(80_000_000 + i).padStart(9, '0')}X`;
-}
-
-/** A realistic answer: four in five people hold one certificate, the rest are not found. */
-function answerOf(i: number): LookupAnswer {
-  if (i % 5 === 4) return { current: [], history: [] };
-  const idNumber = idOf(i);
-  return {
-    current: [
-      {
-        kind: 'special',
-        idNumber,
-        name: '张三丰',
-        sex: '男',
-        certNumber: `T${idNumber}`,
-        category: '电工作业',
-        item: '低压电工作业',
-        firstIssued: '2019-03-01',
-        validFrom: '2022-03-01',
-        validUntil: '2028-03-01',
-        reviewDue: '2025-03-01',
-        reviewedOn: '2025-02-10',
-        issuer: '北京市应急管理局',
-      },
-    ],
-    history: [],
-  };
-}
-
-function keyOf(i: number): { personType: PersonType; idNumber: string; name: string } {
-  return { personType: 'special', idNumber: idOf(i), name: '张三丰' };
-}
-
-async function writeCacheFile(dir: string, storedAt: string): Promise<number> {
-  const entries: CacheData['entries'] = {};
-  for (let i = 0; i < CACHED; i++) {
-    const entry: StoredAnswer = { ...keyOf(i), answer: answerOf(i), storedAt };
-    entries[cacheKey(entry)] = entry;
-  }
-  const text = encodeVersioned({ entries }, 1);
-  await writeFile(join(dir, 'cache.json'), text, { mode: 0o600 });
-  return Buffer.byteLength(text);
-}
 
 function finding(i: number): FindingInput {
   return {
     status: 'not_found',
     idNumber: idOf(i),
-    name: '张三丰',
+    name: HOLDER,
     requester: { channel: 'batch', file: 'roster.xlsx', enterprise: '某某化工有限公司' },
     enterprise: '某某化工有限公司',
     reasons: ['全国平台没有查询到相关证件信息'],

@@ -7,6 +7,7 @@ import { registerBot } from './commands/bot.js';
 import { registerCheck } from './commands/check.js';
 import { registerDemo } from './commands/demo.js';
 import { registerExport } from './commands/export.js';
+import { registerImport } from './commands/import.js';
 import { registerSimulator } from './commands/simulator.js';
 
 /** Build the program; `out`/`err` let tests capture what it prints. */
@@ -28,6 +29,7 @@ export function buildProgram(): Command {
   program.configureHelp({ showGlobalOptions: true });
   registerCheck(program);
   registerBatch(program);
+  registerImport(program);
   registerExport(program);
   registerSimulator(program);
   registerBot(program);

@@ -1,6 +1,6 @@
 /**
- * Finds the header row of a roster (anywhere in the first rows, below titles and date lines) and recognises
- * its columns by the usual Chinese names and their variants.
+ * Finds the header row of a sheet (anywhere in the first rows, below titles and date lines) and recognises
+ * its columns by the usual Chinese names and their variants: the roster's columns here, a ledger's in ledger.ts.
  */
 import type { RosterColumn } from '../types.js';
 
@@ -52,10 +52,10 @@ const COLUMN_WORDS: Readonly<Record<RosterColumn, string>> = {
 export const HEADER_SEARCH_ROWS = 15;
 
 /** A recognised header row. */
-export interface HeaderMatch {
+export interface HeaderMatch<C extends string = RosterColumn> {
   /** 0-based index among the rows searched. */
   index: number;
-  columns: Partial<Record<RosterColumn, number>>;
+  columns: Partial<Record<C, number>>;
   notes: string[];
 }
 
@@ -67,48 +67,86 @@ export function normaliseHeader(text: string): string {
     .replace(/[/、]/g, '');
 }
 
-const LOOKUP = new Map<string, { column: RosterColumn; rank: number }>(
-  (Object.entries(HEADER_ALIASES) as Array<[RosterColumn, readonly string[]]>).flatMap(([column, names]) =>
-    names.map((name, rank) => [normaliseHeader(name), { column, rank }] as const),
-  ),
-);
+/** The columns one kind of sheet has (a roster, a certificate ledger), ready for matching header rows. */
+export interface HeaderScheme<C extends string> {
+  /** Meanings in the order their notes are listed. */
+  order: readonly C[];
+  /** Normalised header name → meaning and rank (0 = best name). */
+  lookup: ReadonlyMap<string, { column: C; rank: number }>;
+  words: Readonly<Record<C, string>>;
+  /** Whether the columns recognised in a row make it this sheet's header. */
+  qualifies(columns: Partial<Record<C, number>>): boolean;
+}
 
-/** The meaning of one header cell, if it is a known column name. */
-export function recogniseHeader(text: string): { column: RosterColumn; rank: number } | undefined {
-  return LOOKUP.get(normaliseHeader(text));
+/** A header scheme from the names per meaning (best first) and the Chinese word for each meaning. */
+export function headerScheme<C extends string>(
+  aliases: Readonly<Record<C, readonly string[]>>,
+  words: Readonly<Record<C, string>>,
+  qualifies: (columns: Partial<Record<C, number>>) => boolean,
+): HeaderScheme<C> {
+  const order = Object.keys(aliases) as C[];
+  const lookup = new Map(
+    order.flatMap((column) =>
+      aliases[column].map((name, rank) => [normaliseHeader(name), { column, rank }] as const),
+    ),
+  );
+  return { order, lookup, words, qualifies };
 }
 
 /** Recognise the columns of one row: for each meaning, the column whose name ranks best (leftmost on a tie). */
-export function recogniseColumns(cells: readonly string[]): Omit<HeaderMatch, 'index'> {
-  const best = new Map<RosterColumn, { index: number; rank: number }>();
+export function matchColumns<C extends string>(
+  scheme: HeaderScheme<C>,
+  cells: readonly string[],
+): Omit<HeaderMatch<C>, 'index'> {
+  const best = new Map<C, { index: number; rank: number }>();
   cells.forEach((cell, index) => {
-    const hit = recogniseHeader(cell);
+    const hit = scheme.lookup.get(normaliseHeader(cell));
     if (!hit) return;
     const prev = best.get(hit.column);
     if (!prev || hit.rank < prev.rank) best.set(hit.column, { index, rank: hit.rank });
   });
-  const columns: Partial<Record<RosterColumn, number>> = {};
+  const columns: Partial<Record<C, number>> = {};
   const notes: string[] = [];
-  for (const column of Object.keys(HEADER_ALIASES) as RosterColumn[]) {
+  for (const column of scheme.order) {
     const hit = best.get(column);
     if (!hit) continue;
     columns[column] = hit.index;
-    notes.push(`「${cells[hit.index]}」列作为${COLUMN_WORDS[column]}`);
+    notes.push(`「${cells[hit.index]}」列作为${scheme.words[column]}`);
   }
   return { columns, notes };
 }
 
 /**
- * The header row among the first rows: the one recognising the most columns among those that have an ID or a
- * certificate-number column (a roster is unusable without one). `undefined` when no row qualifies.
+ * The header row among the first rows: the one recognising the most columns among those the scheme accepts.
+ * `undefined` when no row qualifies.
  */
-export function findHeader(rows: readonly (readonly string[])[]): HeaderMatch | undefined {
-  let found: HeaderMatch | undefined;
+export function findHeaderRow<C extends string>(
+  scheme: HeaderScheme<C>,
+  rows: readonly (readonly string[])[],
+): HeaderMatch<C> | undefined {
+  let found: HeaderMatch<C> | undefined;
   rows.slice(0, HEADER_SEARCH_ROWS).forEach((cells, index) => {
-    const match = recogniseColumns(cells);
-    if (match.columns.idNumber === undefined && match.columns.certNumber === undefined) return;
+    const match = matchColumns(scheme, cells);
+    if (!scheme.qualifies(match.columns)) return;
     if (!found || Object.keys(match.columns).length > Object.keys(found.columns).length)
       found = { index, ...match };
   });
   return found;
+}
+
+/** A roster needs an ID or a certificate-number column. */
+const ROSTER_SCHEME = headerScheme(
+  HEADER_ALIASES,
+  COLUMN_WORDS,
+  (columns) => columns.idNumber !== undefined || columns.certNumber !== undefined,
+);
+
+/** Recognise the roster columns of one row. */
+export function recogniseColumns(cells: readonly string[]): Omit<HeaderMatch, 'index'> {
+  return matchColumns(ROSTER_SCHEME, cells);
+}
+
+/** The roster header row among the first rows (one with an ID or certificate-number column), if any. */
+export function findHeader(rows: readonly (readonly string[])[]): HeaderMatch | undefined {
+  return findHeaderRow(ROSTER_SCHEME, rows);
 }

@@ -32,9 +32,14 @@ export function parsePersonType(text: string | undefined): PersonType | undefine
 }
 
 /** The number a person meant: without an Excel text marker (`'110…` or `="110…"`). */
-function unwrapNumberCell(text: string): string {
+export function unwrapNumberCell(text: string): string {
   const formula = /^="(.*)"$/.exec(text);
   return (formula ? (formula[1] ?? '') : text).replace(/^'/, '').trim();
+}
+
+/** Whether the number `input` read from `column` lost digits: stored as a number, or shown in scientific notation. */
+export function numberDigitsLost(raw: RawRow, column: number | undefined, input: string): boolean {
+  return (column !== undefined && raw.digitsLost?.has(column) === true) || SCIENTIFIC.test(input);
 }
 
 /** Build the roster row (`today` bounds birth dates), or `undefined` when the row holds no person (empty, a total, a signature line). */
@@ -62,8 +67,7 @@ export function toRosterRow(
   } else {
     const input = unwrapNumberCell(idText);
     query = queryFromIdCheck(validateIdNumber(input, today), definedOnly(extra));
-    const lost = (numberColumn !== undefined && raw.digitsLost?.has(numberColumn)) || SCIENTIFIC.test(input);
-    if (lost) problems.push(DIGITS_LOST_PROBLEM);
+    if (numberDigitsLost(raw, numberColumn, input)) problems.push(DIGITS_LOST_PROBLEM);
     else if (!query.valid) problems.push(`身份证号无效：${query.reasons.join('；')}`);
   }
   if (name === undefined) problems.push('缺少姓名');

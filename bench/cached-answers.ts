@@ -1,0 +1,72 @@
+/**
+ * The cache the store and pipeline benchmarks run on: 100,000 answers written straight to `cache.json`, four in
+ * five people holding one certificate and the rest not found. ID numbers are valid (the pipeline checks them).
+ */
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { LookupAnswer, PersonType } from '../src/domain/certificate.js';
+import { addDays } from '../src/domain/dates.js';
+import { checkCharacter } from '../src/domain/id-number.js';
+import { CACHE_VERSION, type CacheData, cacheKey, type StoredAnswer } from '../src/store/answer-cache.js';
+import { encodeVersioned } from '../src/store/versioned-json.js';
+
+/** How many answers the cache holds. */
+export const CACHED = 100_000;
+
+/** The holder's name in every answer. */
+export const HOLDER = '张三丰';
+
+/** A valid 18-character ID for person `i` (< 10,000,000): its own birth day and sequence number pair. */
+export function idOf(i: number): string {
+  const birth = addDays('1970-01-01', i % 10_000).replaceAll('-', '');
+  const first17 = `110105${birth}${String(Math.floor(i / 10_000)).padStart(3, '0')}`;
+  return first17 + checkCharacter(first17);
+}
+
+/** Whether person `i` is one the platform did not find (one in five). */
+export function isNotFound(i: number): boolean {
+  return i % 5 === 4;
+}
+
+/** A realistic answer for person `i`. */
+export function answerOf(i: number): LookupAnswer {
+  if (isNotFound(i)) return { current: [], history: [] };
+  const idNumber = idOf(i);
+  return {
+    current: [
+      {
+        kind: 'special',
+        idNumber,
+        name: HOLDER,
+        sex: '男',
+        certNumber: `T${idNumber}`,
+        category: '电工作业',
+        item: '低压电工作业',
+        firstIssued: '2019-03-01',
+        validFrom: '2022-03-01',
+        validUntil: '2028-03-01',
+        reviewDue: '2025-03-01',
+        reviewedOn: '2025-02-10',
+        issuer: '北京市应急管理局',
+      },
+    ],
+    history: [],
+  };
+}
+
+/** The cache key of person `i`. */
+export function keyOf(i: number): { personType: PersonType; idNumber: string; name: string } {
+  return { personType: 'special', idNumber: idOf(i), name: HOLDER };
+}
+
+/** Write `cache.json` with every answer stored at `storedAt` into `dir`; returns its size in bytes. */
+export async function writeCacheFile(dir: string, storedAt: string): Promise<number> {
+  const entries: CacheData['entries'] = {};
+  for (let i = 0; i < CACHED; i++) {
+    const entry: StoredAnswer = { ...keyOf(i), answer: answerOf(i), storedAt };
+    entries[cacheKey(entry)] = entry;
+  }
+  const text = encodeVersioned({ entries }, CACHE_VERSION);
+  await writeFile(join(dir, 'cache.json'), text, { mode: 0o600 });
+  return Buffer.byteLength(text);
+}

@@ -1,0 +1,137 @@
+/**
+ * End to end through the real command line: `cert-verify bot --console` as a child process against the
+ * simulator (sample people, easy captchas read by the real OCR), and `cert-verify demo` with piped input.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import ExcelJS from 'exceljs';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { PROJECT_ROOT } from '../../src/config/load.js';
+import { loadSimulatorData, type RunningSimulator, startSimulator } from '../../src/simulator/server.js';
+
+const TODAY = '2026-11-24';
+const SAMPLES = join(PROJECT_ROOT, 'data', 'samples');
+
+/** Run the CLI with `lines` piped in; resolves with its exit code and output once it ends. */
+function runCli(
+  args: string[],
+  lines: string[],
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
+      cwd: PROJECT_ROOT,
+      // Run as a user would: not in vitest's NODE_ENV=test, and with the info logs of stderr left out.
+      env: { ...process.env, CERT_VERIFY_LOG_LEVEL: 'warn', NODE_ENV: 'production' },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString('utf8');
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString('utf8');
+    });
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.stdin.end(`${lines.join('\n')}\n`);
+  });
+}
+
+/** The replies of a console transcript, one block per message the bot sent. */
+function replies(stdout: string): string[] {
+  return stdout
+    .split('🤖 → ')
+    .slice(1)
+    .map((block) => block.trim());
+}
+
+/** Every cell's text in a workbook. */
+async function workbookText(path: string): Promise<string> {
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.readFile(path);
+  const texts: string[] = [];
+  for (const ws of wb.worksheets) ws.eachRow((row) => row.eachCell((cell) => texts.push(cell.text)));
+  return texts.join('\n');
+}
+
+let dataDir: string;
+beforeEach(async () => {
+  dataDir = await mkdtemp(join(tmpdir(), 'cert-e2e-'));
+});
+afterEach(() => rm(dataDir, { recursive: true, force: true }));
+
+describe('cert-verify bot --console', () => {
+  let simulator: RunningSimulator;
+  beforeAll(async () => {
+    simulator = await startSimulator({
+      data: await loadSimulatorData(join(SAMPLES, 'people.json')),
+      captcha: 'easy',
+    });
+  });
+  afterAll(() => simulator.close());
+
+  it('answers a conversation: valid, not found, help, invalid ID, and a roster file', {
+    timeout: 60_000,
+  }, async () => {
+    const { code, stdout, stderr } = await runCli(
+      [
+        'bot',
+        '--console',
+        '--data-dir',
+        dataDir,
+        '--lookup-url',
+        simulator.url,
+        '--min-interval-ms',
+        '0',
+        '--today',
+        TODAY,
+      ],
+      [
+        '张伟 110105198503120135',
+        '林小明 440106199203150014',
+        '帮助',
+        '张三 110105198503120136',
+        `/file ${join(SAMPLES, 'roster-demo.csv')}`,
+      ],
+    );
+    expect(code, stderr).toBe(0);
+    const said = replies(stdout);
+
+    const valid = said.find((r) => r.includes('｜张伟 '));
+    expect(valid).toContain('✅ 有效｜张伟 110105198503120135');
+    expect(valid).toContain('低压电工作业');
+    expect(valid).toContain('来源：全国平台');
+
+    expect(said.find((r) => r.includes('｜林小明 '))).toContain('❌ 未查到');
+    expect(said.find((r) => r.includes('核验】'))).toContain('发送“姓名 身份证号”即可核验');
+    const invalid = said.find((r) => r.includes('｜张三 '));
+    expect(invalid).toContain('❗ 证件号无效');
+    expect(invalid).toContain('按前 17 位计算末位应为 5');
+
+    const resultFile = join(dataDir, 'console-out', 'roster-demo.核验结果.xlsx');
+    expect(stdout).toContain(`📎 文件已保存：${resultFile}`);
+    expect(said.at(-1)).toMatch(/已核验 33 行：有效 \d+.*未查到 1，证件号无效 2/);
+    const text = await workbookText(resultFile);
+    for (const name of ['张伟', '林小明', '钱多']) expect(text).toContain(name);
+    expect(text).toContain('未查到');
+    expect(simulator.stats().answered).toBeGreaterThanOrEqual(31);
+  });
+});
+
+describe('cert-verify demo', () => {
+  it('starts its own simulator and answers piped lines', { timeout: 60_000 }, async () => {
+    const { code, stdout, stderr } = await runCli(
+      ['demo', '--data-dir', dataDir],
+      ['刘洋 330106198804210174 登高架设'],
+    );
+    expect(code, stderr).toBe(0);
+    expect(stdout).toContain('离线演示：模拟平台 http://127.0.0.1:');
+    expect(stdout).toContain(`按 ${TODAY} 判断证书状态`);
+    const answer = replies(stdout).find((r) => r.includes('｜刘洋 '));
+    expect(answer).toContain('逾期未复审');
+    expect(answer).toContain('登高架设作业');
+  });
+});
