@@ -9,6 +9,7 @@ import { parseTextQueries } from '../domain/text-query.js';
 import { logger } from '../util/logger.js';
 import { type ChatConfig, decideAccess } from './access.js';
 import { parseCommand, REPORT_NAMES } from './commands.js';
+import { cleanFileName } from './file-name.js';
 import { PendingAnswers } from './pending-answers.js';
 import { PendingNames } from './pending-names.js';
 import { QueryFlow } from './query-flow.js';
@@ -115,7 +116,10 @@ export async function createChatHandler(options: ChatHandlerOptions): Promise<Ch
         return assertNever(access);
     }
     const turn = turnOf(config, input);
-    if (input.content.kind === 'file') return receiveFile(turn, input.content.file);
+    if (input.content.kind === 'file') {
+      const { file } = input.content;
+      return receiveFile(turn, { ...file, name: cleanFileName(file.name, turn.style.maskIds) });
+    }
     const text = input.content.text;
     if (options.operator?.receive(input.sender, text)) return;
     const command = parseCommand(text);

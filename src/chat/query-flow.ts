@@ -1,7 +1,7 @@
 /**
  * Answering the ID numbers of a message: fill names the registry knows, ask for missing ones, apply the hourly
- * limit, verify (the pipeline writes the audit log), reply once for the whole message, then count and queue what
- * could not be verified.
+ * limit, verify (the pipeline writes the audit log), count and queue what could not be verified, then reply once
+ * for the whole message.
  */
 import type { ParsedQuery } from '../domain/query.js';
 import type { Verdict } from '../domain/verdict.js';
@@ -48,6 +48,8 @@ export class QueryFlow {
 
     const ctx = { requester: turn.requester, today: services.today() };
     const verdicts = await Promise.all(toVerify.map((q) => services.pipeline.verify(q, ctx)));
+    // Queued on disk before the reply promises a later answer: a crash in between must not break the promise.
+    await this.record(turn, verdicts);
 
     const parts: string[] = [];
     if (verdicts.length > 0) parts.push(verdictsReply(verdicts, turn.style));
@@ -64,8 +66,6 @@ export class QueryFlow {
     }
     if (notice) parts.push(notice);
     if (parts.length > 0) this.deps.send(textReply(turn.to, parts.join('\n\n')));
-
-    await this.record(turn, verdicts);
   }
 
   /** Complete the queries waiting for a name with `name`; false when none was waiting. */

@@ -5,7 +5,7 @@
 import type { CertificateRecord } from '../domain/certificate.js';
 import { formatChinaTime } from '../domain/dates.js';
 import type { Finding } from '../domain/finding.js';
-import { maskId } from '../domain/mask.js';
+import { maskId, maskIdsInText } from '../domain/mask.js';
 import type { ParsedQuery } from '../domain/query.js';
 import { assertNever, statusLabel, VERDICT_STATUSES, type VerdictStatus } from '../domain/status.js';
 import type { AssessedCertificate, Verdict } from '../domain/verdict.js';
@@ -62,9 +62,7 @@ export function showId(id: string, style: ReplyStyle): string {
 }
 
 /** Any ID-like run of digits in `text` masked: the last guard on group replies. */
-export function maskIdsInText(text: string): string {
-  return text.replace(/\d{17}[\dXx]|\d{15}/g, (m) => maskId(m));
-}
+export { maskIdsInText };
 
 function days(n: number, future: string, past: string): string {
   return n >= 0 ? `${future} ${n} 天` : `${past} ${-n} 天`;

@@ -86,8 +86,17 @@ export class SendQueue {
     }
   }
 
-  private spacing(): Promise<void> {
-    const wait = this.lastSentAt + this.options.intervalMs - this.now();
-    return wait > 0 ? new Promise((resolve) => setTimeout(resolve, wait)) : Promise.resolve();
+  /**
+   * Wait out the interval since the last send. A timer may fire early by the clock (timers run on the event
+   * loop's cached time, stale while the loop is busy, and drop fractions of a millisecond), so check again.
+   */
+  private async spacing(): Promise<void> {
+    for (let wait = this.waitLeft(); wait > 0; wait = this.waitLeft()) {
+      await new Promise((resolve) => setTimeout(resolve, Math.ceil(wait)));
+    }
+  }
+
+  private waitLeft(): number {
+    return this.lastSentAt + this.options.intervalMs - this.now();
   }
 }

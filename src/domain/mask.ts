@@ -12,3 +12,8 @@ export function maskId(id: string): string {
   if (n <= 10) return '*'.repeat(n);
   return id.slice(0, 6) + '*'.repeat(n - 10) + id.slice(n - 4);
 }
+
+/** Every ID number written in a free text (18 or 15 characters) masked, e.g. in a file name or a log line. */
+export function maskIdsInText(text: string): string {
+  return text.replace(/\d{17}[\dXx]|\d{15}/g, (m) => maskId(m));
+}

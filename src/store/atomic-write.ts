@@ -58,8 +58,8 @@ export async function removeLeftoverTemps(fs: StoreFs, path: string): Promise<st
   return names;
 }
 
-/** Make a rename inside `dir` durable. */
-async function syncDir(fs: StoreFs, dir: string): Promise<void> {
+/** Make a rename (or a new file) inside `dir` durable. */
+export async function syncDir(fs: StoreFs, dir: string): Promise<void> {
   const handle = await fs.open(dir, 'r');
   try {
     await handle.sync();

@@ -8,8 +8,8 @@ import type { Config } from '../config/schema.js';
 import { InputError } from '../domain/errors.js';
 import { logger } from '../util/logger.js';
 import { AnswerCache, CACHE_VERSION, type CacheData } from './answer-cache.js';
-import { DIR_MODE, type StoreFs } from './atomic-write.js';
-import { AUDIT_VERSION, type AuditData, AuditLog } from './audit-log.js';
+import { DIR_MODE, realFs, type StoreFs } from './atomic-write.js';
+import { AUDIT_FILES, AuditLog } from './audit-log.js';
 import { FINDINGS_MIGRATIONS, FINDINGS_VERSION, type FindingsData, FindingsLog } from './findings-log.js';
 import { type CorruptPolicy, JsonFile, type JsonFileOptions } from './json-file.js';
 import { acquireDirLock } from './lock.js';
@@ -49,7 +49,7 @@ export interface Store {
 }
 
 /** The store's own files; `file` refuses these names. */
-const CORE_FILES = ['cache.json', 'registry.json', 'findings.json', 'audit.json'];
+const CORE_FILES = ['cache.json', 'registry.json', 'findings.json', AUDIT_FILES.legacy];
 
 /** Create (0700) and lock `dataDir`, then open the store's files. Rejects with store_locked / store_corrupt. */
 export async function openStore(dataDir: string, options: StoreOptions): Promise<Store> {
@@ -60,7 +60,7 @@ export async function openStore(dataDir: string, options: StoreOptions): Promise
   /** Extra files by file name. Typed loosely: a name is opened for one data type by its owner. */
   const extra = new Map<string, Promise<{ flush(): Promise<void> }>>();
   try {
-    const [cacheFile, registryFile, findingsFile, auditFile] = await Promise.all([
+    const [cacheFile, registryFile, findingsFile, audit] = await Promise.all([
       JsonFile.open<CacheData>({
         ...common,
         path: join(dir, 'cache.json'),
@@ -80,20 +80,19 @@ export async function openStore(dataDir: string, options: StoreOptions): Promise
         defaults: () => ({ findings: [], nextSeq: 1 }),
         migrations: FINDINGS_MIGRATIONS,
       }),
-      JsonFile.open<AuditData>({
-        ...common,
-        path: join(dir, 'audit.json'),
-        version: AUDIT_VERSION,
-        defaults: () => ({ entries: [] }),
+      AuditLog.open(dir, {
+        maxEntries: options.auditMaxEntries,
+        onCorrupt: options.onCorrupt,
+        fs: options.fs ?? realFs,
       }),
     ]);
-    const core = [cacheFile, registryFile, findingsFile, auditFile];
+    const core = [cacheFile, registryFile, findingsFile, audit];
     const store: Store = {
       dataDir: dir,
       cache: new AnswerCache(cacheFile, options.cache),
       registry: new Registry(registryFile),
       findings: new FindingsLog(findingsFile),
-      audit: new AuditLog(auditFile, options.auditMaxEntries),
+      audit,
       async file<T>(name: string, fileOptions: StoreFileOptions<T>): Promise<JsonFile<T & object>> {
         const fileName = extraFileName(name);
         const known = extra.get(fileName);

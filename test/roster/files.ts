@@ -48,8 +48,13 @@ export function encode(text: string, charset: 'utf8' | 'gbk' | 'utf16le' | 'utf1
   return iconv.encode(text, charset, { addBOM: bom });
 }
 
-/** A zip (stored entries) whose central directory may claim other uncompressed sizes than the data. */
-export function craftZip(entries: Array<{ name: string; data: Buffer; claimedSize?: number }>): Buffer {
+/**
+ * A zip whose central directory may claim other uncompressed sizes than the data. Entries are stored, or with
+ * `method: 8` hold raw deflate bytes in `data` (then give `claimedSize`). CRCs are left 0 (readers skip them).
+ */
+export function craftZip(
+  entries: Array<{ name: string; data: Buffer; claimedSize?: number; method?: 0 | 8 }>,
+): Buffer {
   const locals: Buffer[] = [];
   const centrals: Buffer[] = [];
   let offset = 0;
@@ -59,6 +64,7 @@ export function craftZip(entries: Array<{ name: string; data: Buffer; claimedSiz
     const local = Buffer.alloc(30);
     local.writeUInt32LE(0x04034b50, 0);
     local.writeUInt16LE(20, 4);
+    local.writeUInt16LE(e.method ?? 0, 8);
     local.writeUInt32LE(e.data.length, 18);
     local.writeUInt32LE(size, 22);
     local.writeUInt16LE(name.length, 26);
@@ -66,6 +72,7 @@ export function craftZip(entries: Array<{ name: string; data: Buffer; claimedSiz
     central.writeUInt32LE(0x02014b50, 0);
     central.writeUInt16LE(20, 4);
     central.writeUInt16LE(20, 6);
+    central.writeUInt16LE(e.method ?? 0, 10);
     central.writeUInt32LE(e.data.length, 20);
     central.writeUInt32LE(size, 24);
     central.writeUInt16LE(name.length, 28);

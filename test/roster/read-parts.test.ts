@@ -64,7 +64,7 @@ describe('zip directory', () => {
   it('reads the claimed sizes of a crafted zip and rejects garbage', () => {
     const zip = craftZip([{ name: 'a.txt', data: Buffer.from('hi'), claimedSize: 123_456_789 }]);
     expect(readZipDirectory(zip)).toEqual([
-      { name: 'a.txt', compressedSize: 2, uncompressedSize: 123_456_789 },
+      { name: 'a.txt', compressedSize: 2, uncompressedSize: 123_456_789, method: 0, localOffset: 0 },
     ]);
     expect(readZipDirectory(Buffer.from('PK\x03\x04 not really a zip'))).toBeUndefined();
   });

@@ -41,7 +41,7 @@ describe('openStore', () => {
     await store.close();
     const names = (await readdir(dir)).sort();
     expect(names).toEqual([
-      'audit.json',
+      'audit.jsonl',
       'cache.json',
       'chat-pending.json',
       'findings.json',
@@ -98,8 +98,9 @@ describe('openStore', () => {
       '2025-05-01T00:00:04Z',
     ]);
     await store.close();
-    const text = await readFile(join(dir, 'audit.json'), 'utf8');
+    const text = await readFile(join(dir, 'audit.jsonl'), 'utf8');
     expect(text).not.toContain(ID);
-    expect(JSON.parse(text).entries[2].maskedIds).toEqual(['110105********002X']);
+    const lines = text.trimEnd().split('\n');
+    expect(JSON.parse(lines[lines.length - 1] ?? '').maskedIds).toEqual(['110105********002X']);
   });
 });

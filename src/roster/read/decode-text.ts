@@ -46,6 +46,9 @@ function detectUtf16WithoutBom(bytes: Buffer): TextEncoding | undefined {
   return undefined;
 }
 
+/** Control characters a short text may carry before it counts as binary. */
+const STRAY_CONTROLS = 4;
+
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 
 function isValidUtf8(bytes: Buffer): boolean {
@@ -57,7 +60,10 @@ function isValidUtf8(bytes: Buffer): boolean {
   }
 }
 
-/** Text has few control characters besides tab, CR and LF; decoded binary is full of them. */
+/**
+ * Text has few control characters besides tab, CR and LF (a stray one copied in from another system is
+ * allowed even in a short file); decoded binary is full of them.
+ */
 function looksLikeText(text: string): boolean {
   const sample = text.slice(0, 8192);
   if (sample.includes('\uFFFD'.repeat(2))) return false;
@@ -66,5 +72,5 @@ function looksLikeText(text: string): boolean {
     const c = ch.charCodeAt(0);
     if ((c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d) || c === 0x7f || c === 0xfffd) control++;
   }
-  return control <= sample.length * 0.01;
+  return control <= Math.max(STRAY_CONTROLS, sample.length * 0.01);
 }

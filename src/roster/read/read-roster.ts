@@ -1,7 +1,8 @@
 /**
  * Reads a roster file (xlsx, or csv in UTF-8 / GBK / UTF-16) into sheets of person rows. The file's kind is
  * told by its bytes, not its name, and the size limits are enforced before any parser runs: an xlsx is refused
- * by the uncompressed sizes its zip directory declares, so a zip bomb is never inflated.
+ * by the uncompressed sizes its zip directory declares, and each entry is then inflated no further than its
+ * declared size, so a zip bomb — honest or lying about its sizes — never reaches the workbook parser.
  */
 import type { Config } from '../../config/schema.js';
 import { todayInChina } from '../../domain/dates.js';
@@ -12,7 +13,8 @@ import { decodeText } from './decode-text.js';
 import { HEADER_SEARCH_ROWS } from './header.js';
 import { buildSheet, type RawSheet } from './roster-sheet.js';
 import { readXlsxSheets } from './xlsx-sheets.js';
-import { looksLikeZip, readZipDirectory } from './zip-directory.js';
+import { looksLikeZip, readZipDirectory, type ZipEntry } from './zip-directory.js';
+import { checkZipEntries } from './zip-entries-check.js';
 
 /** A roster file as received. */
 export interface RosterFile {
@@ -34,7 +36,7 @@ export async function readRoster(
   limits: RosterLimits,
   today: string = todayInChina(),
 ): Promise<Roster> {
-  const rawSheets = await readRawSheets(file, limits);
+  const rawSheets = await readSheets(file, limits);
   const roster: Roster = { fileName: file.name, sheets: [], warnings: [] };
   for (const raw of rawSheets) {
     const outcome = buildSheet(raw, today);
@@ -56,7 +58,11 @@ export async function readRoster(
   return roster;
 }
 
-async function readRawSheets(file: RosterFile, limits: RosterLimits): Promise<RawSheet[]> {
+/**
+ * The sheets of a spreadsheet file as displayed text (the roster's first step, also the ledger import's):
+ * size limits first, the kind told by the bytes, csv decoded by its detected charset. Throws InputError.
+ */
+export async function readSheets(file: RosterFile, limits: RosterLimits): Promise<RawSheet[]> {
   const { bytes } = file;
   if (bytes.length === 0) throw new InputError(`「${file.name}」是空文件`);
   if (bytes.length > limits.maxFileBytes) {
@@ -68,7 +74,7 @@ async function readRawSheets(file: RosterFile, limits: RosterLimits): Promise<Ra
     throw new InputError(`${NOT_A_ROSTER}：这是旧版 .xls 格式，请在 Excel 中“另存为” .xlsx 后再发`);
   }
   if (looksLikeZip(bytes)) {
-    checkXlsxDirectory(bytes, limits);
+    await checkZipEntries(bytes, checkXlsxDirectory(bytes, limits));
     const sheets = await readXlsxSheets(bytes);
     const rows = sheets.reduce((n, s) => n + s.rows.length, 0);
     if (rows > limits.maxRows + HEADER_SEARCH_ROWS * sheets.length) throw tooManyRows(rows, limits.maxRows);
@@ -78,13 +84,13 @@ async function readRawSheets(file: RosterFile, limits: RosterLimits): Promise<Ra
     throw new InputError(`${NOT_A_ROSTER}：「${file.name}」的内容不是 Excel 工作簿`);
   const decoded = decodeText(bytes);
   if (!decoded) throw new InputError(`${NOT_A_ROSTER}：「${file.name}」的内容不是文本表格`);
-  const lines = decoded.text.split('\n').filter((l) => l.trim() !== '').length;
+  const lines = countFilledLines(decoded.text);
   if (lines > limits.maxRows + HEADER_SEARCH_ROWS) throw tooManyRows(lines, limits.maxRows);
   return [readCsvSheet(decoded.text, file.name.replace(/\.[^.]*$/, '') || file.name)];
 }
 
 /** The zip must hold a workbook, and what it declares it unpacks to must stay within the limit. */
-function checkXlsxDirectory(bytes: Buffer, limits: RosterLimits): void {
+function checkXlsxDirectory(bytes: Buffer, limits: RosterLimits): ZipEntry[] {
   const entries = readZipDirectory(bytes);
   if (!entries) throw new InputError(`${NOT_A_ROSTER}：压缩包已损坏`);
   if (!entries.some((e) => e.name === 'xl/workbook.xml')) {
@@ -96,6 +102,24 @@ function checkXlsxDirectory(bytes: Buffer, limits: RosterLimits): void {
       `文件解压后过大（声明 ${megabytes(total)}，上限 ${megabytes(limits.maxUncompressedBytes)}），已拒绝读取：请只保留名单所在的工作表后再发`,
     );
   }
+  return entries;
+}
+
+/** Lines holding more than white space, counted without splitting (a file of blank lines may be millions long). */
+function countFilledLines(text: string): number {
+  let count = 0;
+  for (let start = 0; start < text.length; ) {
+    const end = text.indexOf('\n', start);
+    const stop = end < 0 ? text.length : end;
+    for (let i = start; i < stop; i++) {
+      if (text.charCodeAt(i) > 0x20) {
+        count++;
+        break;
+      }
+    }
+    start = stop + 1;
+  }
+  return count;
 }
 
 function isOldOfficeFile(bytes: Buffer): boolean {

@@ -1,6 +1,7 @@
 /**
  * Reads the central directory of a zip file (an xlsx is one) straight from the buffer, without inflating
- * anything, so a zip bomb can be refused by the sizes it declares before any parser touches it.
+ * anything, so a zip bomb can be refused by the sizes it declares before any parser touches it (and each entry
+ * found again for zip-entries-check.ts, which makes sure the declared sizes are not lies).
  */
 
 /** One file listed in a zip's central directory. */
@@ -8,6 +9,10 @@ export interface ZipEntry {
   name: string;
   compressedSize: number;
   uncompressedSize: number;
+  /** Compression method: 0 stored, 8 deflate. */
+  method: number;
+  /** Where the entry's local file header starts. */
+  localOffset: number;
 }
 
 const EOCD_SIG = 0x06054b50;
@@ -46,6 +51,8 @@ export function readZipDirectory(bytes: Buffer): ZipEntry[] | undefined {
       name: bytes.toString('utf8', p + 46, p + 46 + nameLength),
       compressedSize: bytes.readUInt32LE(p + 20),
       uncompressedSize: bytes.readUInt32LE(p + 24),
+      method: bytes.readUInt16LE(p + 10),
+      localOffset: bytes.readUInt32LE(p + 42),
     };
     applyZip64Extra(entry, bytes.subarray(p + 46 + nameLength, p + 46 + nameLength + extraLength));
     entries.push(entry);
@@ -73,20 +80,22 @@ function readZip64End(bytes: Buffer, eocd: number): { count: number; offset: num
   };
 }
 
-/** Zip64 keeps the real sizes in extra field 0x0001 when the 32-bit fields hold 0xFFFFFFFF. */
+/** Zip64 keeps the real sizes and offset in extra field 0x0001, in this order, for the fields holding 0xFFFFFFFF. */
 function applyZip64Extra(entry: ZipEntry, extra: Buffer): void {
-  if (entry.uncompressedSize !== MAX32 && entry.compressedSize !== MAX32) return;
+  const wide = (['uncompressedSize', 'compressedSize', 'localOffset'] as const).filter(
+    (k) => entry[k] === MAX32,
+  );
+  if (wide.length === 0) return;
   for (let p = 0; p + 4 <= extra.length; ) {
     const id = extra.readUInt16LE(p);
     const size = extra.readUInt16LE(p + 2);
     if (id === 0x0001) {
       let q = p + 4;
-      if (entry.uncompressedSize === MAX32 && q + 8 <= p + 4 + size) {
-        entry.uncompressedSize = Number(extra.readBigUInt64LE(q));
+      for (const key of wide) {
+        if (q + 8 > p + 4 + size || q + 8 > extra.length) return;
+        entry[key] = Number(extra.readBigUInt64LE(q));
         q += 8;
       }
-      if (entry.compressedSize === MAX32 && q + 8 <= p + 4 + size)
-        entry.compressedSize = Number(extra.readBigUInt64LE(q));
       return;
     }
     p += 4 + size;

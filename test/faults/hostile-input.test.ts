@@ -1,0 +1,336 @@
+/**
+ * Hostile input through the real parts: the chat handler over a real store in a temp dir and the real pipeline,
+ * whose national client asks the simulator (captchas read through the test header seam), and the roster reader
+ * on its own. Every input must get a clear Chinese answer (or the documented silence for un-mentioned group
+ * chatter), nothing may throw, memory must stay bounded, and what was stored before must come out intact.
+ */
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import ExcelJS from 'exceljs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type AppServices, createServices } from '../../src/app/services.js';
+import { type ChatHandler, createChatHandler } from '../../src/chat/handler.js';
+import { apologyText } from '../../src/chat/replies.js';
+import type { ChatInput, ChatReply } from '../../src/chat/types.js';
+import { loadConfig } from '../../src/config/load.js';
+import type { Config } from '../../src/config/schema.js';
+import { InputError } from '../../src/domain/errors.js';
+import { queryFromIdCheck, validateIdNumber } from '../../src/domain/id-number.js';
+import { readRoster } from '../../src/roster/read/read-roster.js';
+import { type RunningSimulator, startSimulator } from '../../src/simulator/server.js';
+import { openStore } from '../../src/store/store.js';
+import { DATA, NOBODY, seamClient, testSettings, WORKER } from '../lookup/helpers.js';
+import {
+  type FileCase,
+  FORMULA_PAYLOADS,
+  hostileFileNames,
+  hostileFiles,
+  hostileTexts,
+  type TextCase,
+} from './hostile-cases.js';
+
+const TODAY = '2026-11-24';
+/** The deflate bombs unpack to this much: above the default 100 MiB limit of config.batch. */
+const BOMB_BYTES = 160 * 1_048_576;
+/** How much the process may grow (RSS) over the whole run, bombs included. */
+const RSS_GROWTH_LIMIT = 160 * 1_048_576;
+/** How much live heap may be left over once everything is collected. */
+const HEAP_GROWTH_LIMIT = 48 * 1_048_576;
+
+setFlagsFromString('--expose-gc');
+const gc = runInNewContext('gc') as () => void;
+
+let simulator: RunningSimulator;
+let dataDir: string;
+let config: Config;
+let app: AppServices;
+let handler: ChatHandler;
+let files: FileCase[];
+const sent: ChatReply[] = [];
+let seq = 0;
+
+/** What was stored before the hostile run, to compare afterwards. */
+let seeded: { findings: string; cache: string; registry: string };
+let baseline: { rss: number; heap: number };
+let peakRss = 0;
+let sampler: NodeJS.Timeout;
+
+/** The instant cached answers are viewed at, before and after (freshness depends on it). */
+const SEEDED_AT = new Date();
+const SENDER = { id: 'hostile-user', name: '测试员' };
+const ROOM = { id: 'room-hostile@chatroom', topic: '安全生产群' };
+const HAN = /[\u4e00-\u9fff]/;
+/** Characters a reply must never carry: C0/C1 controls (but the line break), bidi and zero-width marks. */
+const UNSAFE_IN_REPLY =
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
+  /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]/;
+const FULL_ID = /\d{17}[\dXx]/g;
+/** The example number of the help texts (domain.md §2), not anyone's data. */
+const EXAMPLE_ID = '11010519491231002X';
+
+/** Full ID numbers in a text, the help texts' example aside. */
+function fullIds(text: string): string[] {
+  return (text.match(FULL_ID) ?? []).filter((id) => id !== EXAMPLE_ID);
+}
+
+function input(content: ChatInput['content'], group?: { mentioned: boolean }): ChatInput {
+  const base: ChatInput = {
+    messageId: `h${++seq}`,
+    content,
+    sender: SENDER,
+    mentioned: group?.mentioned ?? false,
+    timestamp: Date.now(),
+  };
+  return group ? { ...base, room: ROOM } : base;
+}
+
+/** Handle one message; the replies it produced. */
+async function exchange(message: ChatInput): Promise<ChatReply[]> {
+  const from = sent.length;
+  await expect(handler.handle(message)).resolves.toBeUndefined();
+  return sent.slice(from);
+}
+
+function texts(replies: ChatReply[]): string[] {
+  return replies.flatMap((r) => (r.content.kind === 'text' ? [r.content.text] : []));
+}
+
+/** A clear Chinese answer: some Han text, no apology for a crash, nothing unsafe, bounded, masked in groups. */
+function expectClearAnswer(label: string, replies: ChatReply[], group: boolean): void {
+  const said = texts(replies);
+  expect(replies.length, `${label}: no answer`).toBeGreaterThan(0);
+  for (const text of said) {
+    expect(text, `${label}: not Chinese`).toMatch(HAN);
+    expect(text, `${label}: crashed`).not.toBe(apologyText());
+    expect(text.length, `${label}: reply too long`).toBeLessThan(20_000);
+    expect(
+      UNSAFE_IN_REPLY.test(text),
+      `${label}: unsafe character in ${JSON.stringify(text.slice(0, 200))}`,
+    ).toBe(false);
+    if (group) expect(fullIds(text), `${label}: full ID in a group`).toEqual([]);
+  }
+}
+
+/** Every text cell of a result workbook; fails on a formula cell. */
+async function resultCells(bytes: Buffer): Promise<string[]> {
+  const book = new ExcelJS.Workbook();
+  await book.xlsx.load(bytes as unknown as Parameters<typeof book.xlsx.load>[0]);
+  const cells: string[] = [];
+  book.eachSheet((sheet) =>
+    sheet.eachRow((row) =>
+      row.eachCell((cell) => {
+        expect(cell.type, `formula cell ${cell.address}`).not.toBe(ExcelJS.ValueType.Formula);
+        if (typeof cell.value === 'string') cells.push(cell.value);
+      }),
+    ),
+  );
+  return cells;
+}
+
+/** Characters XML 1.0 forbids: a workbook holding one is "damaged" to Excel. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
+const NOT_XML = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/;
+
+/** The store's JSON files (and JSON-lines files) under `dir`. */
+async function jsonFilesUnder(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  return entries.filter((e) => e.isFile() && /\.jsonl?$/.test(e.name)).map((e) => join(e.parentPath, e.name));
+}
+
+beforeAll(async () => {
+  simulator = await startSimulator({ data: DATA, exposeCaptchaAnswer: true, seed: 11 });
+  dataDir = await mkdtemp(join(tmpdir(), 'hostile-'));
+  config = loadConfig({
+    env: {},
+    overrides: [
+      { key: 'dataDir', value: dataDir, source: 'test' },
+      { key: 'today', value: TODAY, source: 'test' },
+    ],
+  });
+  config.lookup = testSettings(simulator.url);
+  config.chat = { ...config.chat, maxQueriesPerHour: 100_000, sendIntervalMs: 0 };
+  const { client } = seamClient(config.lookup);
+  app = await createServices({ config, today: TODAY, json: false }, { national: client });
+  handler = await createChatHandler({ config: config.chat, services: app.chat, send: (r) => sent.push(r) });
+
+  // What must survive: a cached answer, a finding, a registry record.
+  const cli = { channel: 'cli' as const, userId: 'seed' };
+  const query = (p: { idNumber: string; name: string }) =>
+    queryFromIdCheck(validateIdNumber(p.idNumber, TODAY), { name: p.name });
+  expect((await app.pipeline.verify(query(WORKER), { requester: cli, today: TODAY })).status).toBe('valid');
+  expect((await app.pipeline.verify(query(NOBODY), { requester: cli, today: TODAY })).status).toBe(
+    'not_found',
+  );
+  await app.store.registry.replaceSource(
+    { file: '/ledger/seed.xlsx', importedAt: '2026-11-01T00:00:00.000Z' },
+    [
+      {
+        kind: 'special',
+        idNumber: NOBODY.idNumber,
+        name: '登记人',
+        category: '电工作业',
+        validUntil: '2030-01-01',
+      },
+    ],
+  );
+  seeded = {
+    findings: JSON.stringify(app.store.findings.list({})),
+    cache: JSON.stringify(app.store.cache.findById(WORKER.idNumber, SEEDED_AT)),
+    registry: JSON.stringify(app.store.registry.findById(NOBODY.idNumber)),
+  };
+
+  files = await hostileFiles(BOMB_BYTES);
+  gc();
+  baseline = { rss: process.memoryUsage().rss, heap: process.memoryUsage().heapUsed };
+  peakRss = baseline.rss;
+  sampler = setInterval(() => {
+    peakRss = Math.max(peakRss, process.memoryUsage().rss);
+  }, 5);
+}, 60_000);
+
+afterAll(async () => {
+  clearInterval(sampler);
+  await app?.close().catch(() => {});
+  await simulator?.close();
+  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+});
+
+describe('hostile chat texts', () => {
+  const cases: TextCase[] = hostileTexts();
+
+  it('has enough of them', () => {
+    expect(cases.length).toBeGreaterThanOrEqual(150);
+  });
+
+  it('answers each clearly in Chinese (or keeps the documented silence) and never throws', async () => {
+    for (const c of cases) {
+      const replies = await exchange(input({ kind: 'text', text: c.text }, c.group));
+      if (c.silent) expect(replies, `${c.label}: should stay silent`).toEqual([]);
+      else expectClearAnswer(c.label, replies, c.group !== undefined);
+    }
+  });
+
+  it('tells the near-misses what is wrong instead of looking them up', async () => {
+    const replies = await exchange(input({ kind: 'text', text: '赵敏 11010520230229011X' }));
+    expect(texts(replies).join('\n')).toMatch(/无效|不正确|不存在|日期|位/);
+  });
+});
+
+describe('hostile roster files', () => {
+  it('are read or refused with a Chinese reason by the roster reader itself', async () => {
+    expect(files.length).toBeGreaterThanOrEqual(25);
+    for (const f of files) {
+      const outcome = await readRoster({ name: f.name, bytes: f.bytes }, config.batch, TODAY).then(
+        (roster) => ({ roster }),
+        (error: unknown) => ({ error }),
+      );
+      if ('read' in f.outcome) {
+        if ('error' in outcome) throw new Error(`${f.label}: refused (${String(outcome.error)})`);
+        expect(outcome.roster.sheets.length, f.label).toBeGreaterThan(0);
+      } else {
+        const error = 'error' in outcome ? outcome.error : new Error(`${f.label}: was read`);
+        expect(error, f.label).toBeInstanceOf(InputError);
+        expect((error as Error).message, f.label).toMatch(f.outcome.refused);
+      }
+    }
+  });
+
+  it('get a clear answer through the chat: the refusal, or the annotated roster and its summary', async () => {
+    for (const f of files) {
+      for (const group of [undefined, { mentioned: true }]) {
+        const replies = await exchange(
+          input({ kind: 'file', file: { name: f.name, bytes: f.bytes } }, group),
+        );
+        expectClearAnswer(f.label, replies, group !== undefined);
+        const said = texts(replies).join('\n');
+        if ('read' in f.outcome) {
+          const result = replies.find((r) => r.content.kind === 'file');
+          if (result?.content.kind !== 'file') throw new Error(`${f.label}: no result file`);
+          const cells = await resultCells(result.content.file.bytes);
+          expect(
+            cells.filter((t) => NOT_XML.test(t)),
+            `${f.label}: characters Excel refuses`,
+          ).toEqual([]);
+          expect(said, f.label).toContain('核验');
+        } else {
+          expect(said, f.label).toMatch(f.outcome.refused);
+        }
+      }
+    }
+  });
+
+  it('come back with every formula payload neutralised in the annotated result', async () => {
+    const formula = files.find((f) => f.name === '公式.csv') as FileCase;
+    const replies = await exchange(
+      input({ kind: 'file', file: { name: formula.name, bytes: formula.bytes } }),
+    );
+    const result = replies.find((r) => r.content.kind === 'file');
+    expect(result?.content.kind).toBe('file');
+    if (result?.content.kind !== 'file') return;
+    const cells = await resultCells(result.content.file.bytes);
+    expect(cells.filter((t) => /^[=+\-@\t\r]/.test(t))).toEqual([]);
+    const neutralised = FORMULA_PAYLOADS.filter((p) =>
+      cells.some((t) => t === `'${p.trim()}` || t === `'${p}`),
+    );
+    expect(neutralised.length).toBeGreaterThanOrEqual(FORMULA_PAYLOADS.length - 2);
+  });
+
+  it('are named anything a sender likes: the name comes back clean and masked in groups', async () => {
+    const csv = files.find((f) => f.label === '正常 xlsx') as FileCase;
+    for (const name of hostileFileNames()) {
+      for (const group of [undefined, { mentioned: true }]) {
+        const replies = await exchange(input({ kind: 'file', file: { name, bytes: csv.bytes } }, group));
+        expectClearAnswer(`文件名 ${JSON.stringify(name.slice(0, 40))}`, replies, group !== undefined);
+        for (const r of replies) {
+          if (r.content.kind === 'file') expect(UNSAFE_IN_REPLY.test(r.content.file.name)).toBe(false);
+        }
+      }
+    }
+  });
+});
+
+describe('after the hostile run', () => {
+  it('memory stayed bounded', () => {
+    gc();
+    const heap = process.memoryUsage().heapUsed;
+    expect(
+      peakRss - baseline.rss,
+      `RSS grew ${((peakRss - baseline.rss) / 1_048_576).toFixed(0)} MB`,
+    ).toBeLessThan(RSS_GROWTH_LIMIT);
+    expect(
+      heap - baseline.heap,
+      `heap grew ${((heap - baseline.heap) / 1_048_576).toFixed(0)} MB`,
+    ).toBeLessThan(HEAP_GROWTH_LIMIT);
+  });
+
+  it('nothing stored before was damaged, and every data file parses', async () => {
+    await app.close();
+    const jsonFiles = await jsonFilesUnder(dataDir);
+    expect(jsonFiles.map((f) => f.slice(dataDir.length + 1)).sort()).toEqual(
+      expect.arrayContaining(['audit.jsonl', 'cache.json', 'findings.json', 'registry.json']),
+    );
+    for (const file of jsonFiles) {
+      const text = await readFile(file, 'utf8');
+      const documents = file.endsWith('.jsonl') ? text.trimEnd().split('\n') : [text];
+      for (const doc of documents) expect(() => JSON.parse(doc), file).not.toThrow();
+    }
+
+    const store = await openStore(dataDir, { cache: config.cache });
+    try {
+      const before = JSON.parse(seeded.findings) as Array<{ id: string }>;
+      const after = store.findings.list({});
+      for (const finding of before) expect(after).toContainEqual(finding);
+      expect(store.cache.findById(WORKER.idNumber, SEEDED_AT)).toEqual(
+        expect.arrayContaining(JSON.parse(seeded.cache)),
+      );
+      expect(store.registry.findById(NOBODY.idNumber)).toEqual(JSON.parse(seeded.registry));
+      const leaking = store.audit.entries().filter((e) => fullIds(JSON.stringify(e)).length > 0);
+      expect(leaking).toEqual([]);
+    } finally {
+      await store.close();
+    }
+  });
+});
