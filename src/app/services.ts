@@ -45,6 +45,8 @@ export interface ServiceOptions {
   operator?: OperatorChannel;
   /** The chat's send function, for delivering batches resumed after a restart. */
   send?: ChatSend;
+  /** The national platform client; default: built from `config.lookup` and the captcha chain (tests pass their own). */
+  national?: NationalLookup;
 }
 
 /** Build everything a command or the bot needs from the context's configuration. */
@@ -55,7 +57,7 @@ export async function createServices(ctx: CliContext, opts: ServiceOptions = {})
   const solver = createCaptchaSolver(config.captcha, {
     operator: opts.operator ?? (needsOperator ? new TerminalOperator() : undefined),
   });
-  const national = createNationalLookup(config.lookup, solver);
+  const national = opts.national ?? createNationalLookup(config.lookup, solver);
   const pipeline = createPipeline({ store, national, rules: config.rules });
   const today = () => config.today || todayInChina();
   const jobs = await JobStore.open(store);

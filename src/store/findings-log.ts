@@ -25,7 +25,12 @@ export interface FindingsData {
   findings: Finding[];
   /** Number part of the next finding id. */
   nextSeq: number;
+  /** Finding id by occasion and status already recorded (see `FindingsLog.record`), oldest first, at most MAX_OCCASIONS. */
+  occasions?: Record<string, string>;
 }
+
+/** Occasions remembered; beyond this the oldest are forgotten (a job resumed that much later may count twice). */
+export const MAX_OCCASIONS = 100_000;
 
 /** Current layout version of findings.json. */
 export const FINDINGS_VERSION = 1;
@@ -92,18 +97,59 @@ function dedupKey(
 export class FindingsLog {
   private readonly index: FindingsIndex;
 
+  /** How many occasions `occasions` holds. */
+  private occasionCount: number;
+
   constructor(private readonly file: JsonFile<FindingsData>) {
     this.index = new FindingsIndex(file.data);
+    this.occasionCount = Object.keys(file.data.occasions ?? {}).length;
   }
 
-  /** Record a finding reported at `at`; resolves once it is durable on disk. */
-  async record(input: FindingInput, at: Date): Promise<{ finding: Finding; duplicate: boolean }> {
+  /** Remember an occasion, forgetting the oldest beyond MAX_OCCASIONS. */
+  private remember(occasions: Record<string, string>, key: string, findingId: string): void {
+    if (!(key in occasions)) this.occasionCount++;
+    occasions[key] = findingId;
+    if (this.occasionCount <= MAX_OCCASIONS) return;
+    for (const old in occasions) {
+      if (this.occasionCount <= MAX_OCCASIONS) break;
+      delete occasions[old];
+      this.occasionCount--;
+    }
+  }
+
+  /**
+   * Record a finding reported at `at`; resolves once it is durable on disk. `occasion` names the verification
+   * (a batch job's row): the same occasion reported again with the same status — a job resumed after a crash
+   * verifies the rows whose verdicts it had not saved yet — is not counted twice.
+   */
+  async record(
+    input: FindingInput,
+    at: Date,
+    occasion?: string,
+  ): Promise<{ finding: Finding; duplicate: boolean }> {
+    // The status is part of the key: a row unverifiable before the crash and answered after it is a new finding.
+    const key = occasion === undefined ? undefined : `${occasion}|${input.status}`;
+    const seenId = key === undefined ? undefined : this.file.data.occasions?.[key];
+    const seen = seenId === undefined ? undefined : this.file.data.findings.find((f) => f.id === seenId);
+    if (seen) {
+      await this.file.flush();
+      return { finding: { ...seen }, duplicate: true };
+    }
     let result: { finding: Finding; duplicate: boolean } | undefined;
-    await this.file.update(() => {
+    await this.file.update((data) => {
       const added = this.index.add(input, at);
+      if (key !== undefined) {
+        data.occasions ??= {};
+        this.remember(data.occasions, key, added.finding.id);
+      }
       result = { finding: { ...added.finding }, duplicate: added.duplicate };
     });
     return result!;
+  }
+
+  /** Resolves once every finding recorded so far is durable. */
+  flush(): Promise<void> {
+    return this.file.flush();
   }
 
   /** Disk writes of findings.json so far (for the benchmark: concurrent records share writes). */

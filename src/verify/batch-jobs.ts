@@ -141,6 +141,7 @@ export class JobStore {
   /** The verdict log of one job, for `runBatch`. */
   verdictLog(jobId: string): VerdictLog {
     return {
+      id: jobId,
       saved: (key) => this.get(jobId)?.verdicts[key],
       save: (key, verdict) => this.saveVerdict(jobId, key, verdict),
     };

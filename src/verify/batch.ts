@@ -1,7 +1,8 @@
 /**
  * Verifies every row of a roster through the pipeline. The same person (ID, name, item, person type) is
  * verified once however often the roster lists them; verdicts already saved by an earlier run of the same job
- * are reused, and each new one is saved as it comes, so a restart continues where it stopped.
+ * are reused (except `unverifiable` ones, asked again), and each new one is saved as it comes, so a restart
+ * continues where it stopped.
  */
 import PQueue from 'p-queue';
 import type { ParsedQuery, Requester } from '../domain/query.js';
@@ -16,9 +17,11 @@ const log = logger('batch');
 
 /** Where a run keeps its verdicts (a job on disk, see batch-jobs.ts). */
 export interface VerdictLog {
+  /** The job's id: with a row's key it names the row's verification (see VerifyContext.occasion). */
+  readonly id: string;
   /** A verdict saved by an earlier run, by dedup key. */
   saved(key: string): Verdict | undefined;
-  /** Save one verdict; resolves once it is durable. */
+  /** Save one verdict; resolves once it is durable (the run waits for every save before it resolves). */
   save(key: string, verdict: Verdict): Promise<void>;
 }
 
@@ -72,7 +75,8 @@ export async function runBatch(roster: Roster, deps: BatchDeps): Promise<BatchRe
   const verdicts = new Map<string, Verdict>();
   for (const key of work.keys()) {
     const saved = deps.job?.saved(key);
-    if (saved) verdicts.set(key, saved);
+    // `unverifiable` is not an answer: the platform may answer now, so a resumed job asks again.
+    if (saved && saved.status !== 'unverifiable') verdicts.set(key, saved);
   }
   const total = work.size;
   const doneBefore = verdicts.size;
@@ -103,19 +107,26 @@ export async function runBatch(roster: Roster, deps: BatchDeps): Promise<BatchRe
   const onAbort = () => queue.clear();
   deps.signal?.addEventListener('abort', onAbort, { once: true });
   let saveError: unknown;
+  const saves: Array<Promise<void>> = [];
+  const failSave = (error: unknown) => {
+    saveError ??= error;
+    queue.clear();
+  };
   try {
     for (const item of work.values()) {
       if (verdicts.has(item.key)) continue;
       void queue.add(async () => {
         if (deps.signal?.aborted || saveError) return;
         const verdict = await verifyOne(deps, item);
-        try {
-          await deps.job?.save(item.key, verdict);
-        } catch (error) {
-          saveError ??= error;
-          queue.clear();
-          return;
-        }
+        // Not awaited before the next row: the findings and verdicts of many rows then share one write of their
+        // files (awaiting each made every write carry a handful: the growing files were rewritten every few rows).
+        // A verdict is saved only once its finding is durable; a verdict a crash loses is verified again on
+        // resume, and its finding is not counted twice (VerifyContext.occasion).
+        const findingDurable = deps.pipeline.flush?.() ?? Promise.resolve();
+        const job = deps.job;
+        saves.push(
+          (job ? findingDurable.then(() => job.save(item.key, verdict)) : findingDurable).catch(failSave),
+        );
         verdicts.set(item.key, verdict);
         byStatus[verdict.status] = (byStatus[verdict.status] ?? 0) + 1;
         deps.onTick?.(verdicts.size, total);
@@ -123,6 +134,7 @@ export async function runBatch(roster: Roster, deps: BatchDeps): Promise<BatchRe
       });
     }
     await queue.onIdle();
+    await Promise.all(saves);
   } finally {
     clearInterval(timer);
     deps.signal?.removeEventListener('abort', onAbort);
@@ -156,7 +168,13 @@ function rowRequester(requester: Requester, roster: Roster, row: RosterRow): Req
 /** The pipeline never rejects for a lookup failure; anything else (a bug) must not stop the batch either. */
 async function verifyOne(deps: BatchDeps, item: Work): Promise<Verdict> {
   try {
-    return await deps.pipeline.verify(item.query, { requester: item.requester, today: deps.today });
+    const occasion = deps.job ? { occasion: `${deps.job.id}/${item.key}` } : {};
+    return await deps.pipeline.verify(item.query, {
+      requester: item.requester,
+      today: deps.today,
+      deferFinding: true,
+      ...occasion,
+    });
   } catch (error) {
     log.error({ err: error }, 'verification failed unexpectedly');
     return {

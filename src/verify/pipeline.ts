@@ -25,6 +25,13 @@ const log = logger('verify');
 export interface VerifyContext {
   requester: Requester;
   today: string;
+  /** Names this verification (a batch job's row): verified again after a crash, its finding is logged once. */
+  occasion?: string;
+  /**
+   * Resolve without waiting for the finding to be durable: the caller awaits `flush()` before relying on it (a
+   * batch, before saving the row's verdict), so the findings of many rows share one write of the log.
+   */
+  deferFinding?: boolean;
 }
 
 export interface Pipeline {
@@ -32,6 +39,8 @@ export interface Pipeline {
   verify(query: ParsedQuery, ctx: VerifyContext): Promise<Verdict>;
   /** The name the registry or cache knows for an ID (so a query without a name can still be looked up). */
   knownName(idNumber: string): string | undefined;
+  /** Resolves once every finding recorded so far is durable (see VerifyContext.deferFinding). */
+  flush?(): Promise<void>;
 }
 
 export interface PipelineDeps {
@@ -59,11 +68,20 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
   /** Registry first, then each person type through the cache and the platform, stopping at the first found. */
   async function gatherEvidence(query: ParsedQuery): Promise<VerdictEvidence> {
     const registryRecords = deps.store.registry.findById(query.idNumber);
-    const sameId: CertificateRecord[] = [...registryRecords, ...deps.store.cache.findById(query.idNumber).flatMap(allRecords)];
+    const sameId: CertificateRecord[] = [
+      ...registryRecords,
+      ...deps.store.cache.findById(query.idNumber).flatMap(allRecords),
+    ];
     const inRegistry = registryRecords.filter((r) => r.name === query.name && fitsType(r, query.personType));
     if (inRegistry.length > 0) {
       const latest = inRegistry.reduce((a, b) => (a.importedAt > b.importedAt ? a : b));
-      return { kind: 'answer', answer: { current: inRegistry, history: [] }, sameId, source: 'registry', evidenceAt: latest.importedAt };
+      return {
+        kind: 'answer',
+        answer: { current: inRegistry, history: [] },
+        sameId,
+        source: 'registry',
+        evidenceAt: latest.importedAt,
+      };
     }
     if (query.name === undefined) {
       return { kind: 'failure', error: new MissingNameError() };
@@ -75,20 +93,46 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
       const cached = deps.store.cache.get(key, now());
       let evidence: VerdictEvidence;
       if (cached?.fresh) {
-        evidence = { kind: 'answer', answer: cached.answer, sameId, source: 'cache', personType, evidenceAt: cached.storedAt };
+        evidence = {
+          kind: 'answer',
+          answer: cached.answer,
+          sameId,
+          source: 'cache',
+          personType,
+          evidenceAt: cached.storedAt,
+        };
       } else {
         try {
-          const answer = await deps.national.lookup({ idNumber: query.idNumber, name: query.name, personType });
+          const answer = await deps.national.lookup({
+            idNumber: query.idNumber,
+            name: query.name,
+            personType,
+          });
           const at = now();
           // Not awaited: a lost cache entry costs one more query, while a large cache file takes long to write.
           deps.store.cache.put(key, answer, at).catch((e) => log.error({ err: e }, 'cache write failed'));
-          evidence = { kind: 'answer', answer, sameId, source: 'national', personType, evidenceAt: at.toISOString() };
+          evidence = {
+            kind: 'answer',
+            answer,
+            sameId,
+            source: 'national',
+            personType,
+            evidenceAt: at.toISOString(),
+          };
         } catch (error) {
           if (!(error instanceof LookupError)) throw error;
           log.warn({ id: maskId(query.idNumber), personType, code: error.code }, 'lookup failed');
-          const stale = cached && hasRecords(cached.answer)
-            ? { kind: 'answer' as const, answer: cached.answer, sameId, source: 'stale-cache' as const, personType, evidenceAt: cached.storedAt }
-            : undefined;
+          const stale =
+            cached && hasRecords(cached.answer)
+              ? {
+                  kind: 'answer' as const,
+                  answer: cached.answer,
+                  sameId,
+                  source: 'stale-cache' as const,
+                  personType,
+                  evidenceAt: cached.storedAt,
+                }
+              : undefined;
           failure ??= { error, stale };
           continue;
         }
@@ -110,15 +154,22 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
     }
     const at = now();
     if (!isAcceptable(verdict.status)) {
-      await deps.store.findings.record(findingFromVerdict(verdict, ctx.requester), at);
+      const recorded = deps.store.findings.record(
+        findingFromVerdict(verdict, ctx.requester),
+        at,
+        ctx.occasion,
+      );
+      // A deferred write that fails is reported by the caller's flush(), which writes again.
+      if (ctx.deferFinding) recorded.catch((e) => log.error({ err: e }, 'finding write failed'));
+      else await recorded;
     }
     deps.store.audit
       .append({
-      at: at.toISOString(),
-      requester: ctx.requester,
-      action: 'verify',
-      maskedIds: [maskId(query.idNumber)],
-      statuses: [verdict.status],
+        at: at.toISOString(),
+        requester: ctx.requester,
+        action: 'verify',
+        maskedIds: [maskId(query.idNumber)],
+        statuses: [verdict.status],
       })
       .catch((e) => log.error({ err: e }, 'audit write failed'));
     return verdict;
@@ -126,8 +177,16 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
 
   return {
     knownName,
+    flush: () => deps.store.findings.flush(),
     verify(query, ctx) {
-      const key = [query.idNumber, query.name ?? '', query.item ?? '', query.personType ?? '', ctx.today, ctx.requester.enterprise ?? ''].join('|');
+      const key = [
+        query.idNumber,
+        query.name ?? '',
+        query.item ?? '',
+        query.personType ?? '',
+        ctx.today,
+        ctx.requester.enterprise ?? '',
+      ].join('|');
       const running = inFlight.get(key);
       if (running) return running.then((v) => ({ ...v, query }));
       const promise = verifyOnce(query, ctx).finally(() => inFlight.delete(key));

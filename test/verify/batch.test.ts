@@ -27,7 +27,11 @@ describe('runBatch', () => {
       [6, 'expired'],
     ]);
     expect(result.today).toBe(TODAY);
-    expect(pipeline.calls[0]!.ctx).toEqual({ requester: { ...requester, file: '名单.xlsx' }, today: TODAY });
+    expect(pipeline.calls[0]!.ctx).toEqual({
+      requester: { ...requester, file: '名单.xlsx' },
+      today: TODAY,
+      deferFinding: true,
+    });
   });
 
   it('never merges invalid numbers, and looks up a nameless row under the known name', async () => {

@@ -1,0 +1,210 @@
+/**
+ * A roster end to end, as `cert-verify batch` runs it: (a) 10,000 rows whose people are all cached — read,
+ * verify, write the annotated xlsx — timed with its memory in a fresh process; (b) 200 people unknown to the
+ * cache against the simulator at a rate of R queries a minute (minIntervalMs = 60,000 / R): wall time against the
+ * least possible, people ÷ R. The failing-platform figures (share answered, attempts) are in lookup.bench.ts.
+ */
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import type { LookupAnswer, PersonType } from '../src/domain/certificate.js';
+import { PERSON_TYPES_IN_ORDER } from '../src/domain/certificate.js';
+import { readRoster } from '../src/roster/read/read-roster.js';
+import { parsePersonType } from '../src/roster/read/roster-row.js';
+import { startSimulator } from '../src/simulator/server.js';
+import { openStore } from '../src/store/store.js';
+import { setLogLevel } from '../src/util/logger.js';
+import { runBatch } from '../src/verify/batch.js';
+import { createPipeline } from '../src/verify/pipeline.js';
+import { defaultRules } from '../test/domain/ids.js';
+import { makePeople, type Person, rosterXlsx, simulatorData, TODAY } from '../test/faults/fault-roster.js';
+import { seamClient, testSettings } from '../test/lookup/helpers.js';
+import { type Figure, runAlone } from './figures.js';
+
+const CACHED_ROWS = 10_000;
+const RATE_PER_MINUTE = 600;
+const UNCACHED_PEOPLE = 200;
+const run = promisify(execFile);
+
+/** What the platform answers for `p` asked as `personType` (the simulator's data, as records). */
+function answerFor(p: Person, personType: PersonType, certificates: Map<string, LookupAnswer>): LookupAnswer {
+  const answer = certificates.get(p.idNumber);
+  const holds = answer?.current.some((c) =>
+    personType === 'special'
+      ? c.kind === 'special'
+      : c.kind === 'safety' && (c.role === '主要负责人') === (personType === 'principal'),
+  );
+  return holds && answer ? answer : { current: [], history: [] };
+}
+
+/** (Exported for profiling runs.) A data dir whose cache holds a fresh answer for every lookup the roster of `people` needs. */
+export async function cachedDataDir(dir: string, people: Person[]): Promise<void> {
+  const certificates = new Map<string, LookupAnswer>();
+  for (const { history: _, ...record } of simulatorData(people).certificates) {
+    certificates.set(record.idNumber, { current: [record], history: [] });
+  }
+  const store = await openStore(dir, { cache: { positiveTtlDays: 7, negativeTtlDays: 1 } });
+  const now = new Date();
+  for (const p of people) {
+    const asked = parsePersonType(p.personType);
+    for (const personType of asked ? [asked] : PERSON_TYPES_IN_ORDER) {
+      void store.cache.put(
+        { personType, idNumber: p.idNumber, name: p.name },
+        answerFor(p, personType, certificates),
+        now,
+      );
+    }
+  }
+  await store.close();
+}
+
+async function cachedFigures(dir: string): Promise<Figure[]> {
+  const people = makePeople(CACHED_ROWS);
+  const dataDir = join(dir, 'data');
+  await cachedDataDir(dataDir, people);
+  const roster = join(dir, '万人名单.xlsx');
+  await writeFile(roster, await rosterXlsx(people));
+  const config = join(dir, 'config.json');
+  // No OCR worker: every answer is in the cache, and the platform address leads nowhere.
+  await writeFile(
+    config,
+    JSON.stringify({
+      log: { level: 'error' },
+      captcha: { chain: ['http'], http: { url: 'http://127.0.0.1:9/ocr' } },
+    }),
+  );
+  const args = [
+    '--config',
+    config,
+    '--data-dir',
+    dataDir,
+    '--lookup-url',
+    'http://127.0.0.1:9',
+    '--today',
+    TODAY,
+    '--json',
+  ];
+  const { stdout } = await run(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      join('bench', 'batch-e2e-probe.ts'),
+      ...args,
+      'batch',
+      roster,
+      '--out',
+      join(dir, 'out.xlsx'),
+    ],
+    { maxBuffer: 1 << 24 },
+  );
+  const probe = JSON.parse(stdout.slice(stdout.lastIndexOf('PROBE ') + 6)) as {
+    code: number;
+    ms: number;
+    rssBeforeMb: number;
+    peakRssMb: number;
+  };
+  const summary = JSON.parse(stdout.slice(0, stdout.lastIndexOf('PROBE '))) as {
+    total: number;
+    byStatus: Record<string, number>;
+  };
+  if (probe.code !== 0 || summary.total !== CACHED_ROWS || summary.byStatus.unverifiable) {
+    throw new Error(`cached batch did not verify every row from the cache: ${stdout}`);
+  }
+  return [
+    {
+      name: `batch of ${CACHED_ROWS.toLocaleString('en-US')} cached rows: read, verify, write xlsx`,
+      value: Math.round(probe.ms),
+      unit: 'ms',
+      aim: '< 3,000 ms',
+      met: probe.ms < 3_000,
+    },
+    {
+      name: 'peak resident memory of that run (fresh process)',
+      value: probe.peakRssMb,
+      unit: 'MB',
+      aim: '< 300 MB',
+      met: probe.peakRssMb < 300,
+    },
+    {
+      name: 'resident memory added by that run (peak minus loaded)',
+      value: probe.peakRssMb - probe.rssBeforeMb,
+      unit: 'MB',
+    },
+  ];
+}
+
+async function rateFigures(dir: string): Promise<Figure[]> {
+  const people = makePeople(UNCACHED_PEOPLE).map((p) => ({
+    ...p,
+    personType: p.personType || '特种作业人员',
+  }));
+  const minIntervalMs = 60_000 / RATE_PER_MINUTE;
+  const sim = await startSimulator({
+    data: simulatorData(people),
+    exposeCaptchaAnswer: true,
+    captcha: 'off',
+    seed: 9,
+    rateLimit: RATE_PER_MINUTE,
+  });
+  const store = await openStore(join(dir, 'rate-data'), {
+    cache: { positiveTtlDays: 7, negativeTtlDays: 1 },
+  });
+  try {
+    const { client } = seamClient(testSettings(sim.url, { minIntervalMs, timeoutMs: 5_000 }));
+    const pipeline = createPipeline({ store, national: client, rules: defaultRules() });
+    const roster = await readRoster(
+      { name: 'r.xlsx', bytes: await rosterXlsx(people) },
+      { maxRows: 1_000, maxFileBytes: 1e7, maxUncompressedBytes: 1e8 },
+      TODAY,
+    );
+    const start = performance.now();
+    const result = await runBatch(roster, { pipeline, requester: { channel: 'batch' }, today: TODAY });
+    const ms = performance.now() - start;
+    const lookups = client.counters().queries;
+    if (result.results.some((r) => r.verdict.status === 'unverifiable') || lookups !== UNCACHED_PEOPLE) {
+      throw new Error(`rate run: ${lookups} lookups, some rows unverifiable`);
+    }
+    const least = (lookups * 60_000) / RATE_PER_MINUTE;
+    const ratio = ms / least;
+    return [
+      {
+        name: `${lookups} uncached people at ${RATE_PER_MINUTE}/min (minIntervalMs ${minIntervalMs}): wall time`,
+        value: Math.round(ms),
+        unit: 'ms',
+      },
+      {
+        name: 'that wall time ÷ least possible (people ÷ rate)',
+        value: Number(ratio.toFixed(3)),
+        unit: '×',
+        aim: '<= 1.1',
+        met: ratio <= 1.1,
+      },
+      {
+        name: 'queries the simulator refused for the rate limit',
+        value: sim.stats().rateLimited,
+        unit: 'queries',
+        aim: '0',
+        met: sim.stats().rateLimited === 0,
+      },
+    ];
+  } finally {
+    await store.close();
+    await sim.close();
+  }
+}
+
+export default async function main(): Promise<Figure[]> {
+  const dir = await mkdtemp(join(tmpdir(), 'batch-e2e-'));
+  setLogLevel('silent');
+  try {
+    return [...(await cachedFigures(dir)), ...(await rateFigures(dir))];
+  } finally {
+    setLogLevel('info');
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) await runAlone('batch-e2e', main);

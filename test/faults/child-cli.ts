@@ -1,0 +1,99 @@
+/**
+ * The real CLI in a child process (`node --import tsx src/cli/main.ts …`), for the crash tests: start it, watch
+ * its data directory, kill it with SIGKILL, start it again. Its captchas are read through the captcha gateway.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { PROJECT_ROOT } from '../../src/config/load.js';
+import type { CaptchaGateway } from './captcha-gateway.js';
+
+/** A running CLI child with what it printed so far. */
+export interface CliChild {
+  process: ChildProcess;
+  stdout(): string;
+  stderr(): string;
+  /** Resolves when the child has exited, with its exit code or the signal that ended it. */
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+/** The environment without any CERT_VERIFY / WECHATY setting of the machine running the tests. */
+function childEnv(): NodeJS.ProcessEnv {
+  return Object.fromEntries(
+    Object.entries(process.env).filter(([key]) => !/^(CERT_VERIFY|WECHATY)/.test(key)),
+  );
+}
+
+/** Start `cert-verify <args>` from the project root; stdin stays open for the caller to write to. */
+export function startCli(args: string[]): CliChild {
+  const child = spawn(process.execPath, ['--import', 'tsx', join('src', 'cli', 'main.ts'), ...args], {
+    cwd: PROJECT_ROOT,
+    env: childEnv(),
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  let out = '';
+  let err = '';
+  child.stdout.setEncoding('utf8').on('data', (s: string) => {
+    out += s;
+  });
+  child.stderr.setEncoding('utf8').on('data', (s: string) => {
+    err += s;
+  });
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
+    child.once('exit', (code, signal) => resolve({ code, signal }));
+  });
+  return { process: child, stdout: () => out, stderr: () => err, exited };
+}
+
+/** Kill the child with SIGKILL (no cleanup of any kind runs) and wait until it is gone. */
+export async function killHard(child: CliChild): Promise<void> {
+  child.process.kill('SIGKILL');
+  const { signal } = await child.exited;
+  if (signal !== 'SIGKILL') throw new Error(`the child ended before the kill (${signal ?? 'exit'})`);
+}
+
+/**
+ * A config file for the children: fast loopback settings, captchas read by the gateway's OCR service, quiet logs.
+ * `lookup` is merged over the lookup settings.
+ */
+export async function writeChildConfig(
+  dir: string,
+  gateway: CaptchaGateway,
+  lookup: Record<string, unknown> = {},
+): Promise<string> {
+  const file = join(dir, 'config.json');
+  const config = {
+    log: { level: 'error' },
+    lookup: {
+      timeoutMs: 2_000,
+      retries: 2,
+      retryMinDelayMs: 5,
+      retryMaxDelayMs: 20,
+      breaker: { failureThreshold: 5, cooldownMs: 60_000 },
+      ...lookup,
+    },
+    captcha: { chain: ['http'], http: { url: gateway.ocrUrl, timeoutMs: 2_000 } },
+    chat: { maxQueriesPerHour: 1_000 },
+  };
+  await writeFile(file, JSON.stringify(config));
+  return file;
+}
+
+/** Parse every `*.json` file directly in `dir` (a half-written store file would throw here). */
+export async function parseEveryJson(dir: string): Promise<Record<string, unknown>> {
+  const parsed: Record<string, unknown> = {};
+  for (const name of (await readdir(dir)).filter((n) => n.endsWith('.json'))) {
+    parsed[name] = JSON.parse(await readFile(join(dir, name), 'utf8'));
+  }
+  return parsed;
+}
+
+/** A store file's data, or `undefined` while it does not exist yet. */
+export async function readJsonIfThere<T>(path: string): Promise<T | undefined> {
+  try {
+    return JSON.parse(await readFile(path, 'utf8')) as T;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+}

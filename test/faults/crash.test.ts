@@ -1,0 +1,259 @@
+/**
+ * The process dies (SIGKILL: no cleanup, no flush) in the middle of work and is started again, through the real
+ * CLI in a child process against the simulator running here (captchas read through the captcha gateway):
+ * - a 5,000-row `batch`: the second run completes the job, every store file parses, each finding is logged
+ *   exactly once, and the annotated roster holds every row;
+ * - the console bot fed a burst of queries while the platform is down: every query it promised to answer later
+ *   is answered once the platform is back, by the restarted bot.
+ */
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Finding } from '../../src/domain/finding.js';
+import { maskId } from '../../src/domain/mask.js';
+import { isAcceptable, statusLabel, type VerdictStatus } from '../../src/domain/status.js';
+import type { Verdict } from '../../src/domain/verdict.js';
+import { readRoster } from '../../src/roster/read/read-roster.js';
+import { type RunningSimulator, startSimulator } from '../../src/simulator/server.js';
+import { openStore } from '../../src/store/store.js';
+import { runBatch, type VerdictLog } from '../../src/verify/batch.js';
+import { createPipeline } from '../../src/verify/pipeline.js';
+import { defaultRules } from '../domain/ids.js';
+import { seamClient, testSettings } from '../lookup/helpers.js';
+import { roster } from '../verify/batch-helpers.js';
+import { type CaptchaGateway, startCaptchaGateway } from './captcha-gateway.js';
+import { killHard, parseEveryJson, readJsonIfThere, startCli, writeChildConfig } from './child-cli.js';
+import { makePeople, type Person, rosterRows, rosterXlsx, simulatorData, TODAY } from './fault-roster.js';
+import { sized } from './soak.js';
+
+const ROWS = sized(5_000, 20_000);
+const PEOPLE = sized(900, 4_000);
+const CHAT_BURST = sized(12, 40);
+
+const people = makePeople(PEOPLE);
+
+let simulator: RunningSimulator;
+let gateway: CaptchaGateway;
+let dir: string;
+
+beforeAll(async () => {
+  simulator = await startSimulator({
+    data: simulatorData(people),
+    exposeCaptchaAnswer: true,
+    captcha: 'off',
+    seed: 5,
+  });
+  gateway = await startCaptchaGateway(simulator.url);
+  dir = await mkdtemp(join(tmpdir(), 'crash-'));
+});
+
+afterAll(async () => {
+  await gateway?.close();
+  await simulator?.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+/** Poll `check` every 50 ms until it holds (or fail after `timeoutMs`). */
+async function until(what: string, check: () => Promise<boolean>, timeoutMs = 60_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+interface JobsFile {
+  jobs: Array<{ state: string; verdicts: Record<string, unknown> }>;
+}
+
+describe('killed with SIGKILL in the middle of a batch', () => {
+  it(`completes the ${ROWS}-row roster when started again, with every finding logged exactly once`, async () => {
+    const dataDir = join(dir, 'batch-data');
+    const input = join(dir, '五千人名单.xlsx');
+    const out = join(dir, '五千人名单.核验结果.xlsx');
+    const rows = rosterRows(people, ROWS);
+    await writeFile(input, await rosterXlsx(rows));
+    const config = await writeChildConfig(dir, gateway);
+    const args = ['--config', config, '--data-dir', dataDir, '--lookup-url', gateway.url, '--today', TODAY];
+    const batch = [
+      ...args,
+      '--min-interval-ms',
+      '0',
+      '--captcha',
+      'http',
+      '--json',
+      'batch',
+      input,
+      '--out',
+      out,
+    ];
+
+    const first = startCli(batch);
+    const jobsFile = join(dataDir, 'batch-jobs.json');
+    let savedAtKill = 0;
+    await until('the first verdicts on disk', async () => {
+      const jobs = await readJsonIfThere<JobsFile>(jobsFile);
+      savedAtKill = Object.keys(jobs?.jobs[0]?.verdicts ?? {}).length;
+      return savedAtKill >= 100;
+    });
+    await killHard(first);
+    expect(existsSync(out)).toBe(false);
+    const atKill = (await parseEveryJson(dataDir))['batch-jobs.json'] as JobsFile;
+    expect(atKill.jobs).toHaveLength(1);
+    expect(atKill.jobs[0]?.state).toBe('running');
+    const verifiedAtKill = Object.keys(atKill.jobs[0]?.verdicts ?? {}).length;
+    expect(verifiedAtKill).toBeLessThan(PEOPLE);
+
+    const second = startCli(batch);
+    const { code } = await second.exited;
+    expect(code).toBe(0);
+    // It said it continued the job rather than starting over (the progress goes to stderr).
+    expect(second.stderr()).toMatch(new RegExp(`共 ${PEOPLE} 人（${ROWS} 行），此前已完成 \\d+ 人`));
+
+    // The summary counts every row under its true status.
+    const expected: Partial<Record<VerdictStatus, number>> = {};
+    for (const p of rows) expected[p.truth] = (expected[p.truth] ?? 0) + 1;
+    const printed = JSON.parse(second.stdout()) as { total: number; byStatus: Record<string, number> };
+    expect(printed.total).toBe(ROWS);
+    expect(Object.fromEntries(Object.entries(printed.byStatus).filter(([, n]) => n > 0))).toEqual(expected);
+
+    // Every store file parses; the job is delivered.
+    const files = await parseEveryJson(dataDir);
+    expect((files['batch-jobs.json'] as JobsFile).jobs.map((j) => j.state)).toEqual(['delivered']);
+
+    // One finding per person whose status is a finding, counted once: none lost, none doubled.
+    const findings = (files['findings.json'] as { findings: Finding[] }).findings;
+    const expectedFindings = people
+      .filter((p) => !isAcceptable(p.truth))
+      .map((p) => `${p.idNumber} ${p.truth} 1`)
+      .sort();
+    expect(findings.map((f) => `${f.idNumber} ${f.status} ${f.count}`).sort()).toEqual(expectedFindings);
+
+    // The annotated roster holds every row.
+    const annotated = await readRoster(
+      { name: 'out.xlsx', bytes: await readFile(out) },
+      { maxRows: 50_000, maxFileBytes: 100_000_000, maxUncompressedBytes: 500_000_000 },
+      TODAY,
+    );
+    expect(annotated.sheets.reduce((n, s) => n + s.rows.length, 0)).toBe(ROWS);
+  }, 120_000);
+});
+
+/** The reply blocks the console printed (each starts with `🤖 → `). */
+function replies(stdout: string): string[] {
+  return stdout.split('🤖 → ').slice(1);
+}
+
+function mentions(text: string, p: Person): boolean {
+  return text.includes(p.idNumber) || text.includes(maskId(p.idNumber));
+}
+
+describe('killed with SIGKILL in the middle of a burst of chat queries', () => {
+  it('answers every query it queued once restarted and the platform is back', async () => {
+    const dataDir = join(dir, 'chat-data');
+    const asked = people.slice(0, CHAT_BURST);
+    // Each query takes a few timeouts (the breaker stays closed), so the burst is still going at the kill.
+    simulator.setFaults({ hangRate: 1 });
+    const config = await writeChildConfig(dir, gateway, {
+      timeoutMs: 150,
+      retries: 1,
+      breaker: { failureThreshold: 1_000, cooldownMs: 60_000 },
+    });
+    const args = ['--config', config, '--data-dir', dataDir, '--lookup-url', gateway.url, '--today', TODAY];
+    const bot = [...args, '--min-interval-ms', '0', '--captcha', 'http', 'bot', '--console'];
+
+    const first = startCli(bot);
+    first.process.stdin?.write(asked.map((p) => `${p.name} ${p.idNumber}\n`).join(''));
+    const pendingFile = join(dataDir, 'chat-pending.json');
+    await until('half the burst queued', async () => {
+      const pending = await readJsonIfThere<{ items: unknown[] }>(pendingFile);
+      return (pending?.items.length ?? 0) >= CHAT_BURST / 2;
+    });
+    await killHard(first);
+
+    const promised = asked.filter((p) =>
+      replies(first.stdout()).some((r) => mentions(r, p) && r.includes(statusLabel('unverifiable'))),
+    );
+    const queued = (
+      (await parseEveryJson(dataDir))['chat-pending.json'] as {
+        items: Array<{ query: { idNumber: string } }>;
+      }
+    ).items.map((i) => i.query.idNumber);
+    expect(promised.length).toBeGreaterThan(0);
+    expect(promised.length).toBeLessThan(CHAT_BURST);
+    // Every query the user was told would be answered later is on disk.
+    expect(promised.filter((p) => !queued.includes(p.idNumber))).toEqual([]);
+
+    simulator.setFaults({ hangRate: 0 });
+    const second = startCli(bot);
+    second.process.stdin?.end();
+    const { code } = await second.exited;
+    expect(code).toBe(0);
+    const followUps = replies(second.stdout()).filter((r) => r.includes('之前暂时无法核验的证件已有结果'));
+    const queuedPeople = asked.filter((p) => queued.includes(p.idNumber));
+    for (const p of queuedPeople) {
+      const reply = followUps.filter((r) => mentions(r, p));
+      expect(reply, `follow-up for ${p.kind}`).toHaveLength(1);
+      expect(reply[0]).toContain(statusLabel(p.truth));
+    }
+    expect(followUps).toHaveLength(queuedPeople.length);
+    const pending = (await parseEveryJson(dataDir))['chat-pending.json'] as { items: unknown[] };
+    expect(pending.items).toEqual([]);
+  }, 90_000);
+});
+
+describe('a crash after a finding is logged and before its verdict is saved', () => {
+  it('does not count the finding again when the job verifies that row once more', async () => {
+    const store = await openStore(join(dir, 'window-data'), {
+      cache: { positiveTtlDays: 7, negativeTtlDays: 1 },
+    });
+    try {
+      const pipeline = createPipeline({
+        store,
+        national: seamClient(testSettings(simulator.url)).client,
+        rules: defaultRules(),
+      });
+      const who = people.slice(0, 12);
+      const list = roster(who.map((p) => [p.name, p.idNumber, p.item || undefined]));
+      const saved = new Map<string, Verdict>();
+      const crashing: VerdictLog = {
+        id: 'job-1',
+        saved: (key) => saved.get(key),
+        // The process "dies" before any verdict that is a finding reaches the disk.
+        save: async (key, verdict) => {
+          if (!isAcceptable(verdict.status)) throw new Error('killed');
+          saved.set(key, verdict);
+        },
+      };
+      const deps = {
+        pipeline,
+        requester: { channel: 'batch' as const, userId: 'crash' },
+        today: TODAY,
+        concurrency: 1,
+      };
+      await expect(runBatch(list, { ...deps, job: crashing })).rejects.toThrow('killed');
+      // Findings were logged whose verdicts never reached the job.
+      expect(store.findings.list().length).toBeGreaterThan(0);
+      expect([...saved.values()].some((v) => !isAcceptable(v.status))).toBe(false);
+
+      const result = await runBatch(list, {
+        ...deps,
+        job: { ...crashing, save: async (k, v) => void saved.set(k, v) },
+      });
+      expect(result.results.map((r) => r.verdict.status)).toEqual(who.map((p) => p.truth));
+      const findings = store.findings
+        .list()
+        .map((f) => `${f.idNumber} ${f.status} ${f.count}`)
+        .sort();
+      const expected = who
+        .filter((p) => !isAcceptable(p.truth))
+        .map((p) => `${p.idNumber} ${p.truth} 1`)
+        .sort();
+      expect(findings).toEqual(expected);
+    } finally {
+      await store.close();
+    }
+  });
+});
