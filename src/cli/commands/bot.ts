@@ -6,7 +6,6 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { servicesHandlerFactory } from '../../chat/compose.js';
 import { runConsole } from '../../chat/console.js';
-import { buildWechatyBot } from '../../chat/wechaty-bot.js';
 import { logger } from '../../util/logger.js';
 import { type CliContext, contextFrom } from '../context.js';
 
@@ -40,6 +39,8 @@ export function registerBot(program: Command): void {
         await runConsoleBot(ctx);
         return;
       }
+      // Loaded here, not at the top: Wechaty is heavy and every other command (batch, check, demo) does without it.
+      const { buildWechatyBot } = await import('../../chat/wechaty-bot.js');
       const bot = buildWechatyBot(ctx.config, {
         handler: servicesHandlerFactory(ctx),
         chat: ctx.config.chat,
