@@ -27,7 +27,11 @@ export function formatTable(rows: Array<Figure & { bench: string }>): string {
   ]);
   const header = ['bench', 'figure', 'value', 'aim', ''];
   const widths = header.map((h, i) => Math.max(width(h), ...cells.map((c) => width(c[i] ?? ''))));
-  const line = (c: string[]) => c.map((s, i) => s + ' '.repeat((widths[i] ?? 0) - width(s))).join('  ').trimEnd();
+  const line = (c: string[]) =>
+    c
+      .map((s, i) => s + ' '.repeat((widths[i] ?? 0) - width(s)))
+      .join('  ')
+      .trimEnd();
   return [line(header), line(widths.map((w) => '-'.repeat(w))), ...cells.map(line)].join('\n');
 }
 

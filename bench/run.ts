@@ -24,5 +24,7 @@ for (const file of files) {
   for (const figure of await mod.default()) rows.push({ ...figure, bench });
   process.stderr.write(`${bench} took ${Math.round((performance.now() - start) / 1000)} s\n`);
 }
-console.log(`machine: ${availableParallelism()} cores, ${cpus()[0]?.model ?? 'unknown cpu'}, node ${process.version}`);
+console.log(
+  `machine: ${availableParallelism()} cores, ${cpus()[0]?.model ?? 'unknown cpu'}, node ${process.version}`,
+);
 console.log(formatTable(rows));

@@ -70,7 +70,13 @@ export async function createServices(ctx: CliContext, opts: ServiceOptions = {})
     today,
     async runBatch(file, requester, progress, to) {
       const { job, result } = await startBatchJob(
-        { file, requester, today: today(), target: chatTarget(to), fullIds: requesterIsAdmin(config, requester) },
+        {
+          file,
+          requester,
+          today: today(),
+          target: chatTarget(to),
+          fullIds: requesterIsAdmin(config, requester),
+        },
         { ...jobDeps, onProgress: (e) => progress(describeProgress(e)) },
       );
       const bytes = await writeAnnotatedRoster(result, { fullIds: job.fullIds });
@@ -105,7 +111,13 @@ export async function createServices(ctx: CliContext, opts: ServiceOptions = {})
             name: resultName(job.fileName),
             bytes: await writeAnnotatedRoster(result, { fullIds: job.fullIds }),
           };
-          opts.send({ to, content: { kind: 'text', text: `重启前收到的名单「${job.fileName}」已核验完：${summaryLine(summarise(result))}` } });
+          opts.send({
+            to,
+            content: {
+              kind: 'text',
+              text: `重启前收到的名单「${job.fileName}」已核验完：${summaryLine(summarise(result))}`,
+            },
+          });
           opts.send({ to, content: { kind: 'file', file } });
         }),
       }),

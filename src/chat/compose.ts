@@ -5,10 +5,10 @@
 import { createServices } from '../app/services.js';
 import type { CliContext } from '../cli/context.js';
 import type { Config } from '../config/schema.js';
+import { logger } from '../util/logger.js';
 import { type ChatHandler, createChatHandler } from './handler.js';
 import { ChatOperatorChannel } from './operator-channel.js';
 import type { ChatSend } from './types.js';
-import { logger } from '../util/logger.js';
 
 const log = logger('chat-compose');
 

@@ -78,7 +78,7 @@ export class QueryFlow {
   }
 
   private async record(turn: Turn, verdicts: Verdict[]): Promise<void> {
-    const { services, pending, counter } = this.deps;
+    const { pending, counter } = this.deps;
     const queued = verdicts
       .filter((v) => v.status === 'unverifiable' && v.query.valid)
       .map((v) =>

@@ -2,7 +2,7 @@
  * What every command gets: the effective configuration built from the global flags, and "today".
  */
 import type { Command } from 'commander';
-import { type Override, loadConfig } from '../config/load.js';
+import { loadConfig, type Override } from '../config/load.js';
 import type { Config } from '../config/schema.js';
 import { todayInChina } from '../domain/dates.js';
 import { setLogLevel } from '../util/logger.js';
@@ -35,8 +35,16 @@ export function contextFrom(command: Command): CliContext {
   add('dataDir', flags.dataDir, '--data-dir');
   add('lookup.baseUrl', flags.lookupUrl, '--lookup-url');
   add('today', flags.today, '--today');
-  add('lookup.minIntervalMs', flags.minIntervalMs === undefined ? undefined : Number(flags.minIntervalMs), '--min-interval-ms');
-  add('captcha.chain', flags.captcha?.split(',').map((s) => s.trim()), '--captcha');
+  add(
+    'lookup.minIntervalMs',
+    flags.minIntervalMs === undefined ? undefined : Number(flags.minIntervalMs),
+    '--min-interval-ms',
+  );
+  add(
+    'captcha.chain',
+    flags.captcha?.split(',').map((s) => s.trim()),
+    '--captcha',
+  );
   const config = loadConfig({ file: flags.config, overrides, baseDir: process.cwd() });
   setLogLevel(config.log.level);
   return { config, today: config.today || todayInChina(), json: flags.json === true };

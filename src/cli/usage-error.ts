@@ -24,7 +24,11 @@ function quoted(message: string): string {
 /** Exit code and one-line message for an error that ended the command. */
 export function describeExit(error: unknown): { code: number; message?: string } {
   if (error instanceof CommanderError) {
-    if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.exitCode === 0) {
+    if (
+      error.code === 'commander.helpDisplayed' ||
+      error.code === 'commander.version' ||
+      error.exitCode === 0
+    ) {
       return { code: 0 };
     }
     const translate = COMMANDER_MESSAGES[error.code];

@@ -77,7 +77,10 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
 }
 
 /** Objects merge key by key; arrays and scalars replace. */
-export function deepMerge(base: Record<string, unknown>, extra: Record<string, unknown>): Record<string, unknown> {
+export function deepMerge(
+  base: Record<string, unknown>,
+  extra: Record<string, unknown>,
+): Record<string, unknown> {
   const out: Record<string, unknown> = { ...base };
   for (const [k, v] of Object.entries(extra)) {
     const prev = out[k];
@@ -92,7 +95,8 @@ function setPath(target: Record<string, unknown>, key: string, value: unknown, s
   for (const part of parts.slice(0, -1)) {
     const next = node[part];
     if (next === undefined) node[part] = {};
-    else if (!isPlainObject(next)) throw new ConfigError(`${source}：配置项 ${key} 无效（${part} 不是一组设置）`);
+    else if (!isPlainObject(next))
+      throw new ConfigError(`${source}：配置项 ${key} 无效（${part} 不是一组设置）`);
     node = node[part] as Record<string, unknown>;
   }
   node[parts[parts.length - 1] as string] = value;

@@ -4,8 +4,8 @@
  */
 import type { CertificateRecord, PersonType } from './certificate.js';
 import type { Requester } from './query.js';
-import type { VerdictSource } from './verdict.js';
 import type { VerdictStatus } from './status.js';
+import type { VerdictSource } from './verdict.js';
 
 export interface Finding {
   id: string;

@@ -5,7 +5,10 @@
 import { type Logger, pino } from 'pino';
 import { isTestEnvironment } from '../config/env.js';
 
-const root: Logger = pino({ level: isTestEnvironment() ? 'silent' : 'info', base: undefined }, pino.destination(2));
+const root: Logger = pino(
+  { level: isTestEnvironment() ? 'silent' : 'info', base: undefined },
+  pino.destination(2),
+);
 const children: Logger[] = [];
 
 /** Set the level for every module logger (from config). */

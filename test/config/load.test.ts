@@ -23,29 +23,43 @@ describe('loadConfig', () => {
   });
 
   it('merges a user file key by key and replaces arrays', () => {
-    const config = loadConfig({ env: noEnv, file: userFile({ rules: { warnDays: 30 }, captcha: { chain: ['http'] } }) });
+    const config = loadConfig({
+      env: noEnv,
+      file: userFile({ rules: { warnDays: 30 }, captcha: { chain: ['http'] } }),
+    });
     expect(config.rules.warnDays).toBe(30);
     expect(config.rules.reviewDoneWindowDays).toBe(90);
     expect(config.captcha.chain).toEqual(['http']);
   });
 
   it('applies environment then flag overrides, flags last', () => {
-    const env = { CERT_VERIFY_MIN_INTERVAL_MS: '500', CERT_VERIFY__chat__maxQueriesPerHour: '12', CERT_VERIFY_ADMINS: 'alice, bob' };
-    const config = loadConfig({ env, overrides: [{ key: 'lookup.minIntervalMs', value: 0, source: '--min-interval-ms' }] });
+    const env = {
+      CERT_VERIFY_MIN_INTERVAL_MS: '500',
+      CERT_VERIFY__chat__maxQueriesPerHour: '12',
+      CERT_VERIFY_ADMINS: 'alice, bob',
+    };
+    const config = loadConfig({
+      env,
+      overrides: [{ key: 'lookup.minIntervalMs', value: 0, source: '--min-interval-ms' }],
+    });
     expect(config.lookup.minIntervalMs).toBe(0);
     expect(config.chat.maxQueriesPerHour).toBe(12);
     expect(config.chat.admins).toEqual(['alice', 'bob']);
   });
 
   it('names the bad key in Chinese', () => {
-    expect(() => loadConfig({ env: { CERT_VERIFY__rules__warnDays: '"soon"' } })).toThrow(/配置项 rules\.warnDays 无效/);
+    expect(() => loadConfig({ env: { CERT_VERIFY__rules__warnDays: '"soon"' } })).toThrow(
+      /配置项 rules\.warnDays 无效/,
+    );
     expect(() => loadConfig({ env: noEnv, file: userFile({ lookup: { minIntervalMs: -1 } }) })).toThrow(
       /lookup\.minIntervalMs/,
     );
   });
 
   it('refuses unknown keys and impossible dates', () => {
-    expect(() => loadConfig({ env: noEnv, file: userFile({ rules: { warnDay: 3 } }) })).toThrow(/未知的配置项 rules\.warnDay/);
+    expect(() => loadConfig({ env: noEnv, file: userFile({ rules: { warnDay: 3 } }) })).toThrow(
+      /未知的配置项 rules\.warnDay/,
+    );
     expect(() => loadConfig({ env: { CERT_VERIFY_TODAY: '2025-02-29' } })).toThrow(ConfigError);
     expect(loadConfig({ env: { CERT_VERIFY_TODAY: '2024-02-29' } }).today).toBe('2024-02-29');
   });

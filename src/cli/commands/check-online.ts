@@ -15,12 +15,17 @@ import type { CliContext } from '../context.js';
 type PrintedRecord = Omit<CertificateRecord, 'idNumber'> & { status?: string };
 
 /** Look the queries up and print one result per query, in input order. */
-export async function printOnlineResults(queries: readonly ParsedQuery[], context: CliContext, notice?: string) {
+export async function printOnlineResults(
+  queries: readonly ParsedQuery[],
+  context: CliContext,
+  notice?: string,
+) {
   const app = await createServices(context);
   try {
     const requester = { channel: 'cli' as const, userId: userInfo().username };
     const verdicts: Verdict[] = [];
-    for (const query of queries) verdicts.push(await app.pipeline.verify(query, { requester, today: context.today }));
+    for (const query of queries)
+      verdicts.push(await app.pipeline.verify(query, { requester, today: context.today }));
     if (context.json) {
       process.stdout.write(`${JSON.stringify({ results: verdicts.map(verdictJson) })}\n`);
       if (notice !== undefined) process.stderr.write(`${notice}\n`);

@@ -8,7 +8,6 @@ import { UsageError } from '../../../src/cli/usage-error.js';
 import { openStore } from '../../../src/store/store.js';
 import { finding, id, tempDir } from './build.js';
 
-
 const WANG = id('32010219750303003');
 
 let dir: string;
