@@ -4,6 +4,7 @@
  * header frozen with an auto-filter; a 汇总 sheet in front. ID numbers are masked unless `fullIds`.
  */
 
+import { Writable } from 'node:stream';
 import type { Worksheet } from 'exceljs';
 import ExcelJS from 'exceljs';
 import { formatChinaTime } from '../../domain/dates.js';
@@ -18,7 +19,7 @@ import {
   displayWidth,
   HEADER_FILL,
   setCellValue,
-  setPrintLayout,
+  sheetLayout,
   sheetNameFor,
   statusFill,
   THIN_BORDERS,
@@ -40,10 +41,27 @@ export const ANNOTATION_COLUMNS: ReadonlyArray<{ header: string; width: number }
 /** Rows sampled to size the roster's own columns. */
 const WIDTH_SAMPLE_ROWS = 200;
 
-/** The annotated roster as xlsx bytes. */
+/**
+ * The annotated roster as xlsx bytes. Streamed: each row is written out as it is made (a 10,000-row roster
+ * built whole in exceljs took some 180 MB); only the compressed file is kept.
+ */
 export async function writeAnnotatedRoster(result: BatchResult, options: ReportOptions): Promise<Buffer> {
-  const workbook = new ExcelJS.Workbook();
-  addTableSheet(workbook, '汇总', buildRosterSummary(result));
+  const chunks: Buffer[] = [];
+  const sink = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      chunks.push(chunk);
+      done();
+    },
+  });
+  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
+    stream: sink,
+    useStyles: true,
+    useSharedStrings: true,
+  });
+  const taken = new Set<string>();
+  const summary = addTableSheet(workbook, '汇总', buildRosterSummary(result), taken);
+  taken.add(summary.name.toLowerCase());
+  summary.commit();
   const bySheet = new Map<string, BatchRowResult[]>();
   for (const r of result.results) {
     const list = bySheet.get(r.sheet);
@@ -51,13 +69,17 @@ export async function writeAnnotatedRoster(result: BatchResult, options: ReportO
     else bySheet.set(r.sheet, [r]);
   }
   for (const sheet of result.roster.sheets) {
-    const taken = new Set(workbook.worksheets.map((w) => w.name.toLowerCase()));
-    const target = workbook.addWorksheet(sheetNameFor(sheet.name, taken));
+    const name = sheetNameFor(sheet.name, taken);
+    taken.add(name.toLowerCase());
+    const target = workbook.addWorksheet(name, sheetLayout(sheet.headerRow));
     writeSheet(target, sheet, bySheet.get(sheet.name) ?? [], result.finishedAt, options);
+    target.commit();
   }
-  return Buffer.from(await workbook.xlsx.writeBuffer());
+  await workbook.commit();
+  return Buffer.concat(chunks);
 }
 
+/** Fill `target`, a streamed sheet: column widths first, then the rows in order, each committed once made. */
 function writeSheet(
   target: Worksheet,
   sheet: RosterSheet,
@@ -71,6 +93,18 @@ function writeSheet(
   );
   const showCell = (text: string, column: number) =>
     options.fullIds || !idColumns.includes(column) || text === '' ? text : maskId(text);
+
+  for (let i = 0; i < own; i++) {
+    const sample = results.slice(0, WIDTH_SAMPLE_ROWS).map((r) => displayWidth(r.row.cells[i] ?? ''));
+    target.getColumn(i + 1).width = Math.min(
+      40,
+      Math.max(6, displayWidth(sheet.header[i] ?? ''), ...sample) + 2,
+    );
+    if (idColumns.includes(i)) target.getColumn(i + 1).numFmt = '@';
+  }
+  ANNOTATION_COLUMNS.forEach((c, i) => {
+    target.getColumn(own + i + 1).width = c.width;
+  });
 
   for (const above of sheet.aboveHeader ?? []) {
     if (above.rowNumber >= sheet.headerRow) continue;
@@ -90,6 +124,7 @@ function writeSheet(
     cell.border = THIN_BORDERS;
     cell.alignment = { vertical: 'middle', wrapText: true };
   });
+  header.commit();
 
   let next = sheet.headerRow + 1;
   for (const result of results) {
@@ -106,25 +141,13 @@ function writeSheet(
       cell.border = THIN_BORDERS;
     });
     row.getCell(own + 1).fill = statusFill(result.verdict.status);
+    row.commit();
   }
 
-  for (let i = 0; i < own; i++) {
-    const sample = results.slice(0, WIDTH_SAMPLE_ROWS).map((r) => displayWidth(r.row.cells[i] ?? ''));
-    target.getColumn(i + 1).width = Math.min(
-      40,
-      Math.max(6, displayWidth(sheet.header[i] ?? ''), ...sample) + 2,
-    );
-    if (idColumns.includes(i)) target.getColumn(i + 1).numFmt = '@';
-  }
-  ANNOTATION_COLUMNS.forEach((c, i) => {
-    target.getColumn(own + i + 1).width = c.width;
-  });
-  target.views = [{ state: 'frozen', xSplit: 0, ySplit: sheet.headerRow }];
   target.autoFilter = {
     from: { row: sheet.headerRow, column: 1 },
     to: { row: Math.max(sheet.headerRow, next - 1), column: headers.length },
   };
-  setPrintLayout(target, sheet.headerRow);
 }
 
 /** The verification cells of one row, in ANNOTATION_COLUMNS order. */

@@ -10,16 +10,25 @@ import {
   displayWidth,
   HEADER_FILL,
   setCellValue,
-  setPrintLayout,
+  sheetLayout,
   sheetNameFor,
   statusFill,
   THIN_BORDERS,
 } from './xlsx-style.js';
 
-/** Add `table` as a new sheet named `name` (made valid and unique) to `workbook`. */
-export function addTableSheet(workbook: Workbook, name: string, table: ReportTable): Worksheet {
-  const taken = new Set(workbook.worksheets.map((w) => w.name.toLowerCase()));
-  const sheet = workbook.addWorksheet(sheetNameFor(name, taken));
+/**
+ * Add `table` as a new sheet named `name` (made valid and not one of `taken`, the names in use, lower case) to
+ * `workbook`, a whole or a streamed one (the sheet is not committed).
+ */
+export function addTableSheet(
+  workbook: Workbook,
+  name: string,
+  table: ReportTable,
+  taken: ReadonlySet<string> = new Set(),
+): Worksheet {
+  // The header comes after the title and the meta lines.
+  const headerRow = table.meta.length + 2;
+  const sheet = workbook.addWorksheet(sheetNameFor(name, taken), sheetLayout(headerRow));
   const width = Math.max(1, table.columns.length);
   const lineChars = Math.max(
     10,
@@ -68,14 +77,12 @@ export function addTableSheet(workbook: Workbook, name: string, table: ReportTab
 
   for (const line of table.footer) fullLine(line, {});
 
-  sheet.views = [{ state: 'frozen', xSplit: 0, ySplit: header.number }];
   if (table.columns.length > 0) {
     sheet.autoFilter = {
       from: { row: header.number, column: 1 },
       to: { row: header.number + table.rows.length, column: table.columns.length },
     };
   }
-  setPrintLayout(sheet, header.number);
   return sheet;
 }
 

@@ -2,7 +2,7 @@
  * The small set of cell styles shared by every spreadsheet this project writes (report forms and the annotated
  * roster), and the one way a value is put in a cell (text neutralised against formula injection).
  */
-import type { Borders, Cell, Fill, Worksheet } from 'exceljs';
+import type { AddWorksheetOptions, Borders, Cell, Fill } from 'exceljs';
 import type { VerdictStatus } from '../../domain/status.js';
 import { neutraliseFormula } from './cell-safety.js';
 import { STATUS_FILL_ARGB, statusColour } from './status-style.js';
@@ -33,14 +33,23 @@ export function setCellValue(cell: Cell, value: TableCell): void {
   cell.value = typeof value === 'number' ? value : neutraliseFormula(value);
 }
 
-/** Print setup of every sheet: A4 landscape, fitted to the page width, header rows repeated on each page. */
-export function setPrintLayout(sheet: Worksheet, headerRow: number): void {
-  sheet.pageSetup.paperSize = 9;
-  sheet.pageSetup.orientation = 'landscape';
-  sheet.pageSetup.fitToPage = true;
-  sheet.pageSetup.fitToWidth = 1;
-  sheet.pageSetup.fitToHeight = 0;
-  sheet.pageSetup.printTitlesRow = `${headerRow}:${headerRow}`;
+/**
+ * How every sheet is laid out, given when the sheet is added (a streamed sheet writes its views and page setup
+ * as it opens): rows up to `headerRow` frozen; printed A4 landscape, fitted to the page width, those rows
+ * repeated on each page.
+ */
+export function sheetLayout(headerRow: number): Pick<AddWorksheetOptions, 'views' | 'pageSetup'> {
+  return {
+    views: [{ state: 'frozen', xSplit: 0, ySplit: headerRow }],
+    pageSetup: {
+      paperSize: 9,
+      orientation: 'landscape',
+      fitToPage: true,
+      fitToWidth: 1,
+      fitToHeight: 0,
+      printTitlesRow: `${headerRow}:${headerRow}`,
+    },
+  };
 }
 
 /** A sheet name Excel accepts (no []:*?/\, at most 31 characters) and not already used in the workbook. */
