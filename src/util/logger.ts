@@ -1,12 +1,18 @@
 /**
  * Logging: pino to standard error (standard output belongs to command results and the console bot).
- * Loggers are tagged by module. Never pass a full ID number: use `maskId` from the domain.
+ * Loggers are tagged by module. Pass masked IDs (`maskId`); as a last guard every line is masked again on its
+ * way out, so an ID inside an error message or stack can never reach a log file in full.
  */
 import { type Logger, pino } from 'pino';
 import { isTestEnvironment } from '../config/env.js';
+import { maskIdsInText } from '../domain/mask.js';
 
 const root: Logger = pino(
-  { level: isTestEnvironment() ? 'silent' : 'info', base: undefined },
+  {
+    level: isTestEnvironment() ? 'silent' : 'info',
+    base: undefined,
+    hooks: { streamWrite: maskIdsInText },
+  },
   pino.destination(2),
 );
 const children: Logger[] = [];
