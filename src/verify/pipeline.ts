@@ -137,7 +137,11 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
           continue;
         }
       }
-      if (evidence.kind === 'answer' && hasRecords(evidence.answer)) return evidence;
+      if (evidence.kind === 'answer' && hasRecords(evidence.answer)) {
+        // A named item may be on the certificate of a kind we could not ask: the answer is not complete.
+        if (failure && query.item !== undefined) break;
+        return evidence;
+      }
       emptyFresh ??= evidence;
     }
     // Nothing found anywhere we could ask. A failure on any kind means we cannot say "not found".

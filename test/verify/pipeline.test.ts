@@ -3,6 +3,7 @@
  * through the simulator's test header). Time is injected so cache freshness can be moved.
  */
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { UnreachableError } from '../../src/domain/errors.js';
 import { queryFromIdCheck, validateIdNumber } from '../../src/domain/id-number.js';
 import type { ParsedQuery, Requester } from '../../src/domain/query.js';
 import { type RunningSimulator, startSimulator } from '../../src/simulator/server.js';
@@ -205,5 +206,31 @@ describe('verify', () => {
     expect(verdict.status).toBe('unverifiable');
     expect(verdict.reasons[0]).toContain('缺少姓名');
     expect(queries()).toBe(before);
+  });
+
+  it('does not judge a named item when the kind that may hold it could not be asked', async () => {
+    const manager = {
+      kind: 'safety' as const,
+      ...WORKER,
+      role: '安全生产管理人员',
+      validUntil: '2030-01-01',
+    };
+    const national = {
+      lookup: async ({ personType }: { personType: string }) => {
+        if (personType === 'special') throw new UnreachableError();
+        return { current: personType === 'manager' ? [manager] : [], history: [] };
+      },
+    };
+    const partial = createPipeline({ store, national, rules: defaultRules(), now: () => new Date(clock) });
+    const withItem = await partial.verify(query(WORKER.idNumber, WORKER.name, '低压电工'), {
+      requester: cli,
+      today: TODAY,
+    });
+    expect(withItem.status).toBe('unverifiable');
+    const withoutItem = await partial.verify(query(WORKER.idNumber, WORKER.name), {
+      requester: cli,
+      today: TODAY,
+    });
+    expect(withoutItem).toMatchObject({ status: 'valid', personType: 'manager' });
   });
 });
