@@ -67,8 +67,9 @@ export default async function main(): Promise<Figure[]> {
     const recordStart = performance.now();
     await Promise.all(Array.from({ length: FINDINGS }, (_, i) => store.findings.record(finding(i), at)));
     const recordMs = performance.now() - recordStart;
-    const onDisk = JSON.parse(await readFile(join(dir, 'findings.json'), 'utf8')) as { findings: unknown[] };
-    if (onDisk.findings.length !== FINDINGS) throw new Error(`${onDisk.findings.length} findings on disk`);
+    const lines = (await readFile(join(dir, 'findings.jsonl'), 'utf8')).trimEnd().split('\n').slice(1);
+    const onDisk = lines.filter((line) => (JSON.parse(line) as { t: string }).t === 'new').length;
+    if (onDisk !== FINDINGS) throw new Error(`${onDisk} findings on disk`);
     const findingWrites = store.findings.diskWrites;
     await store.close();
 

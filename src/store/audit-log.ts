@@ -4,15 +4,17 @@
  * (a 100,000-entry JSON document took a quarter of a second to serialise, stalling the bot on every query).
  * Appends made together are written and fsynced together. When the file holds `maxEntries` entries it is rotated
  * to audit.1.jsonl (the previous one dropped): the disk holds at most twice that, and the latest `maxEntries` are
- * always kept. An audit.json of the previous layout (one JSON document) is converted on open.
+ * always kept. An audit.json of the previous layout (one JSON document) is converted on open. The file mechanics
+ * (appends, fsync, torn last line, rotation) are jsonl-file.ts's.
  */
 import { join } from 'node:path';
 import { maskId, maskIdsInText } from '../domain/mask.js';
 import type { Requester } from '../domain/query.js';
 import { logger } from '../util/logger.js';
-import { FILE_MODE, readTextIfExists, type StoreFs, syncDir, writeFileAtomic } from './atomic-write.js';
+import { readTextIfExists, type StoreFs } from './atomic-write.js';
 import type { CorruptPolicy } from './json-file.js';
-import { decodeVersioned, encodeVersioned, StoreFileError } from './versioned-json.js';
+import { JsonLinesFile, readJsonLines, writeJsonLines } from './jsonl-file.js';
+import { decodeVersioned } from './versioned-json.js';
 
 const log = logger('store');
 
@@ -50,43 +52,37 @@ export interface AuditLogOptions {
 
 /** The audit trail. Open with `AuditLog.open`. */
 export class AuditLog {
-  /** Lines waiting for the next write. */
-  private queue: string[] = [];
-  /** The write not started yet (appends join it). */
-  private pending: Promise<void> | undefined;
-  private last: Promise<void> = Promise.resolve();
-
   private constructor(
-    private readonly dir: string,
-    private readonly fs: StoreFs,
+    private readonly file: JsonLinesFile<AuditEntry>,
     private readonly maxEntries: number,
     /** The latest entries, oldest first, at most `maxEntries`. */
     private readonly kept: AuditEntry[],
-    /** Entries in the current file; `undefined` when the file does not exist yet. */
-    private inFile: number | undefined,
   ) {}
 
   /** Read the trail in `dir` (converting an audit.json of the previous layout). Rejects with store_corrupt. */
   static async open(dir: string, options: AuditLogOptions): Promise<AuditLog> {
-    const { fs } = options;
+    const { fs, onCorrupt } = options;
     const maxEntries = options.maxEntries ?? AUDIT_MAX_ENTRIES;
     const path = join(dir, AUDIT_FILES.current);
+    const rotatedPath = join(dir, AUDIT_FILES.rotated);
     const legacyPath = join(dir, AUDIT_FILES.legacy);
     const legacy = await readTextIfExists(fs, legacyPath);
     if (legacy !== null) {
       const { entries } = decodeVersioned<{ entries: AuditEntry[] }>(legacy, legacyPath, 1).data;
-      await writeFileAtomic(fs, path, linesOf(entries));
+      await writeJsonLines(fs, path, AUDIT_VERSION, {}, entries);
       await fs.unlink(legacyPath);
       log.info({ path, entries: entries.length }, '审计日志已转换为逐行追加的格式');
     }
-    const rotated = await readLines(fs, join(dir, AUDIT_FILES.rotated), options.onCorrupt);
-    const current = await readLines(fs, path, options.onCorrupt);
-    if (current.torn) {
-      await writeFileAtomic(fs, path, linesOf(current.entries ?? []));
-      log.warn({ path }, '审计日志末尾有一行未写完（中断），已删去');
-    }
-    const kept = [...(rotated.entries ?? []), ...(current.entries ?? [])].slice(-maxEntries);
-    return new AuditLog(dir, fs, maxEntries, kept, current.entries?.length);
+    const rotated = await readJsonLines<AuditEntry>(fs, rotatedPath, { version: AUDIT_VERSION, onCorrupt });
+    const current = await JsonLinesFile.open<AuditEntry>({
+      path,
+      fs,
+      version: AUDIT_VERSION,
+      onCorrupt,
+      rotate: { maxLines: maxEntries, path: rotatedPath },
+    });
+    const kept = [...(rotated.records ?? []), ...current.records].slice(-maxEntries);
+    return new AuditLog(current.file, maxEntries, kept);
   }
 
   /**
@@ -101,8 +97,7 @@ export class AuditLog {
     };
     this.kept.push(safe);
     if (this.kept.length > this.maxEntries) this.kept.splice(0, this.kept.length - this.maxEntries);
-    this.queue.push(JSON.stringify(safe));
-    return this.schedule();
+    return this.file.append(safe);
   }
 
   /** The entries kept, oldest first. */
@@ -112,96 +107,7 @@ export class AuditLog {
 
   /** Resolves once every entry appended so far is durable. */
   flush(): Promise<void> {
-    return this.queue.length > 0 ? this.schedule() : this.last;
-  }
-
-  private schedule(): Promise<void> {
-    if (this.pending) return this.pending;
-    const write = this.last
-      .catch(() => {}) // reported to that write's own callers
-      .then(() => new Promise<void>((resolve) => setImmediate(resolve)))
-      .then(() => {
-        this.pending = undefined;
-        const lines = this.queue.splice(0);
-        return this.write(lines).catch((error: unknown) => {
-          this.queue.unshift(...lines);
-          log.error({ err: error }, '审计日志写入失败');
-          throw error;
-        });
-      });
-    this.pending = write;
-    this.last = write;
-    return write;
-  }
-
-  private async write(lines: string[]): Promise<void> {
-    if (lines.length === 0) return;
-    const path = join(this.dir, AUDIT_FILES.current);
-    if (this.inFile !== undefined && this.inFile + lines.length > this.maxEntries) {
-      await this.fs.rename(path, join(this.dir, AUDIT_FILES.rotated));
-      this.inFile = undefined;
-    }
-    const created = this.inFile === undefined;
-    const text = `${created ? header() : ''}${lines.join('\n')}\n`;
-    const handle = await this.fs.open(path, 'a', FILE_MODE);
-    try {
-      await handle.writeFile(text, 'utf8');
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    if (created) await syncDir(this.fs, this.dir);
-    this.inFile = (this.inFile ?? 0) + lines.length;
-  }
-}
-
-function header(): string {
-  return `${encodeVersioned({}, AUDIT_VERSION)}\n`;
-}
-
-/** A whole file's text holding `entries`. */
-function linesOf(entries: readonly AuditEntry[]): string {
-  return header() + entries.map((e) => `${JSON.stringify(e)}\n`).join('');
-}
-
-/**
- * The entries of an audit file (`entries` undefined when there is none). A last line without its line break was
- * cut by a crash and is left out (`torn`); any other unreadable line makes the file corrupt, handled by `policy`.
- */
-async function readLines(
-  fs: StoreFs,
-  path: string,
-  policy: CorruptPolicy = 'refuse',
-): Promise<{ entries?: AuditEntry[]; torn: boolean }> {
-  const text = await readTextIfExists(fs, path);
-  if (text === null) return { torn: false };
-  const lines = text.split('\n');
-  const tail = lines.pop() ?? '';
-  try {
-    const [first, ...rest] = lines;
-    if (first === undefined) return { entries: [], torn: tail !== '' };
-    decodeVersioned(first, path, AUDIT_VERSION);
-    return { entries: rest.map((line, i) => parseEntry(line, path, i + 2)), torn: tail !== '' };
-  } catch (error) {
-    if (!(error instanceof StoreFileError && error.problem === 'unparsable' && policy === 'recover'))
-      throw error;
-    const aside = `${path}.corrupt-${new Date().toISOString().replace(/[:.]/g, '-')}`;
-    await fs.rename(path, aside);
-    log.error({ path, aside }, '数据文件已损坏，已移到一旁并以空文件重新开始');
-    return { torn: false };
-  }
-}
-
-function parseEntry(line: string, path: string, lineNumber: number): AuditEntry {
-  try {
-    return JSON.parse(line) as AuditEntry;
-  } catch (cause) {
-    throw new StoreFileError(
-      'unparsable',
-      path,
-      `数据文件 ${path} 第 ${lineNumber} 行已损坏，无法读取。文件未被改动：请从备份恢复，或将它移走后再启动。`,
-      { cause },
-    );
+    return this.file.flush();
   }
 }
 

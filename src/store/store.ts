@@ -10,7 +10,7 @@ import { logger } from '../util/logger.js';
 import { AnswerCache, CACHE_VERSION, type CacheData } from './answer-cache.js';
 import { DIR_MODE, realFs, type StoreFs } from './atomic-write.js';
 import { AUDIT_FILES, AuditLog } from './audit-log.js';
-import { FINDINGS_MIGRATIONS, FINDINGS_VERSION, type FindingsData, FindingsLog } from './findings-log.js';
+import { FINDINGS_FILES, FindingsLog } from './findings-log.js';
 import { type CorruptPolicy, JsonFile, type JsonFileOptions } from './json-file.js';
 import { acquireDirLock } from './lock.js';
 import { REGISTRY_VERSION, Registry, type RegistryData } from './registry.js';
@@ -49,7 +49,7 @@ export interface Store {
 }
 
 /** The store's own files; `file` refuses these names. */
-const CORE_FILES = ['cache.json', 'registry.json', 'findings.json', AUDIT_FILES.legacy];
+const CORE_FILES: string[] = ['cache.json', 'registry.json', FINDINGS_FILES.legacy, AUDIT_FILES.legacy];
 
 /** Create (0700) and lock `dataDir`, then open the store's files. Rejects with store_locked / store_corrupt. */
 export async function openStore(dataDir: string, options: StoreOptions): Promise<Store> {
@@ -60,7 +60,8 @@ export async function openStore(dataDir: string, options: StoreOptions): Promise
   /** Extra files by file name. Typed loosely: a name is opened for one data type by its owner. */
   const extra = new Map<string, Promise<{ flush(): Promise<void> }>>();
   try {
-    const [cacheFile, registryFile, findingsFile, audit] = await Promise.all([
+    const fs = options.fs ?? realFs;
+    const [cacheFile, registryFile, findings, audit] = await Promise.all([
       JsonFile.open<CacheData>({
         ...common,
         path: join(dir, 'cache.json'),
@@ -73,25 +74,15 @@ export async function openStore(dataDir: string, options: StoreOptions): Promise
         version: REGISTRY_VERSION,
         defaults: () => ({ sources: [], records: [] }),
       }),
-      JsonFile.open<FindingsData>({
-        ...common,
-        path: join(dir, 'findings.json'),
-        version: FINDINGS_VERSION,
-        defaults: () => ({ findings: [], nextSeq: 1 }),
-        migrations: FINDINGS_MIGRATIONS,
-      }),
-      AuditLog.open(dir, {
-        maxEntries: options.auditMaxEntries,
-        onCorrupt: options.onCorrupt,
-        fs: options.fs ?? realFs,
-      }),
+      FindingsLog.open(dir, { onCorrupt: options.onCorrupt, fs }),
+      AuditLog.open(dir, { maxEntries: options.auditMaxEntries, onCorrupt: options.onCorrupt, fs }),
     ]);
-    const core = [cacheFile, registryFile, findingsFile, audit];
+    const core = [cacheFile, registryFile, findings, audit];
     const store: Store = {
       dataDir: dir,
       cache: new AnswerCache(cacheFile, options.cache),
       registry: new Registry(registryFile),
-      findings: new FindingsLog(findingsFile),
+      findings,
       audit,
       async file<T>(name: string, fileOptions: StoreFileOptions<T>): Promise<JsonFile<T & object>> {
         const fileName = extraFileName(name);
@@ -116,10 +107,7 @@ export async function openStore(dataDir: string, options: StoreOptions): Promise
         log.info({ dataDir: dir }, '数据目录已关闭');
       },
     };
-    log.info(
-      { dataDir: dir, cached: store.cache.size, findings: findingsFile.data.findings.length },
-      '数据目录已打开',
-    );
+    log.info({ dataDir: dir, cached: store.cache.size, findings: findings.size }, '数据目录已打开');
     return store;
   } catch (error) {
     await lock.release();

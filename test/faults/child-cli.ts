@@ -79,11 +79,21 @@ export async function writeChildConfig(
   return file;
 }
 
-/** Parse every `*.json` file directly in `dir` (a half-written store file would throw here). */
+/**
+ * Parse every `*.json` file directly in `dir` (a half-written store file would throw here), and every `*.jsonl`
+ * file as the array of its lines (a last line without its line break, cut by the kill, is left out as the store
+ * itself does; any other damaged line throws).
+ */
 export async function parseEveryJson(dir: string): Promise<Record<string, unknown>> {
   const parsed: Record<string, unknown> = {};
-  for (const name of (await readdir(dir)).filter((n) => n.endsWith('.json'))) {
-    parsed[name] = JSON.parse(await readFile(join(dir, name), 'utf8'));
+  for (const name of await readdir(dir)) {
+    if (name.endsWith('.json')) parsed[name] = JSON.parse(await readFile(join(dir, name), 'utf8'));
+    if (name.endsWith('.jsonl')) {
+      const text = await readFile(join(dir, name), 'utf8');
+      const lines = text.slice(0, text.lastIndexOf('\n') + 1).split('\n');
+      lines.pop();
+      parsed[name] = lines.map((line) => JSON.parse(line));
+    }
   }
   return parsed;
 }

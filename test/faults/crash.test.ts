@@ -123,8 +123,12 @@ describe('killed with SIGKILL in the middle of a batch', () => {
     const files = await parseEveryJson(dataDir);
     expect((files['batch-jobs.json'] as JobsFile).jobs.map((j) => j.state)).toEqual(['delivered']);
 
-    // One finding per person whose status is a finding, counted once: none lost, none doubled.
-    const findings = (files['findings.json'] as { findings: Finding[] }).findings;
+    // One finding per person whose status is a finding, counted once: none lost, none doubled (findings.jsonl
+    // replayed by the store itself).
+    expect(files['findings.jsonl']).toEqual(expect.any(Array));
+    const store = await openStore(dataDir, { cache: { positiveTtlDays: 7, negativeTtlDays: 1 } });
+    const findings: Finding[] = store.findings.list();
+    await store.close();
     const expectedFindings = people
       .filter((p) => !isAcceptable(p.truth))
       .map((p) => `${p.idNumber} ${p.truth} 1`)

@@ -1,12 +1,23 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import * as fsp from 'node:fs/promises';
+import { appendFile, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import type { StoreFs } from '../../src/store/atomic-write.js';
 import type { FindingInput } from '../../src/store/findings-log.js';
 import { openStore } from '../../src/store/store.js';
 import { tempDir } from './temp-dir.js';
 
 const TTL = { positiveTtlDays: 7, negativeTtlDays: 1 };
 const ID = '11010519491231002X';
+
+/** The parsed lines of a JSON-lines file, header first. */
+async function linesOf(path: string): Promise<Array<Record<string, unknown>>> {
+  const text = await readFile(path, 'utf8');
+  return text
+    .trimEnd()
+    .split('\n')
+    .map((line) => JSON.parse(line));
+}
 
 function input(overrides: Partial<FindingInput> = {}): FindingInput {
   return {
@@ -98,8 +109,9 @@ describe('FindingsLog', () => {
     );
     expect(results.every((r) => !r.duplicate)).toBe(true);
     // Durable before close: read the file itself, not the store's memory.
-    const onDisk = JSON.parse(await readFile(join(dir, 'findings.json'), 'utf8'));
-    expect(onDisk.findings).toHaveLength(1000);
+    const onDisk = await linesOf(join(dir, 'findings.jsonl'));
+    expect(onDisk.filter((e) => e.t === 'new')).toHaveLength(1000);
+    expect(store.findings.diskWrites).toBeLessThan(10);
     await store.close();
   });
 
@@ -147,11 +159,146 @@ describe('FindingsLog', () => {
       lastAt: '2024-03-01T05:00:00.000Z',
     });
     expect(list[0]).not.toHaveProperty('at');
-    const onDisk = JSON.parse(await readFile(join(dir, 'findings.json'), 'utf8'));
-    expect(onDisk.schemaVersion).toBe(1);
-    expect(onDisk.findings).toHaveLength(2);
+    const onDisk = await linesOf(join(dir, 'findings.jsonl'));
+    expect(onDisk[0]).toEqual({ schemaVersion: 2 });
+    expect(onDisk.filter((e) => e.t === 'new')).toHaveLength(2);
+    expect(await readdir(dir)).not.toContain('findings.json');
     const next = await store.findings.record(input(), new Date('2025-01-01T00:00:00Z'));
     expect(new Set([...list.map((f) => f.id), next.finding.id]).size).toBe(3);
     await store.close();
+  });
+  it('replays the log after a reopen: counts, occasions and the next id', async () => {
+    const dir = await tempDir();
+    const store = await openStore(dir, { cache: TTL });
+    const at = new Date('2025-05-01T03:00:00Z');
+    const first = await store.findings.record(input(), at, 'job1|row2');
+    await store.findings.record(input(), new Date('2025-05-01T04:00:00Z'));
+    await store.findings.record(input({ status: 'expired' }), at);
+    await store.close();
+
+    const reopened = await openStore(dir, { cache: TTL });
+    expect(reopened.findings.list().map((f) => [f.status, f.count, f.lastAt])).toEqual([
+      ['not_found', 2, '2025-05-01T04:00:00.000Z'],
+      ['expired', 1, '2025-05-01T03:00:00.000Z'],
+    ]);
+    // The occasion is remembered across the restart: a resumed job does not count the row again.
+    const resumed = await reopened.findings.record(input(), at, 'job1|row2');
+    expect(resumed).toMatchObject({ duplicate: true, finding: { id: first.finding.id, count: 2 } });
+    const next = await reopened.findings.record(input({ status: 'name_mismatch' }), at);
+    expect(reopened.findings.list().map((f) => f.id)).toHaveLength(3);
+    expect(new Set(reopened.findings.list().map((f) => f.id)).size).toBe(3);
+    expect(next.duplicate).toBe(false);
+    await reopened.close();
+
+    const lines = await linesOf(join(dir, 'findings.jsonl'));
+    expect(lines.map((l) => l.t ?? 'header')).toEqual(['header', 'new', 'repeat', 'new', 'new']);
+  });
+
+  it('leaves out a last line cut by a crash, and refuses a damaged line elsewhere', async () => {
+    const dir = await tempDir();
+    const store = await openStore(dir, { cache: TTL });
+    await store.findings.record(input(), new Date('2025-05-01T03:00:00Z'));
+    await store.close();
+    const path = join(dir, 'findings.jsonl');
+    const intact = await readFile(path, 'utf8');
+    await appendFile(path, '{"t":"repeat","id":"F2025');
+
+    const reopened = await openStore(dir, { cache: TTL });
+    expect(reopened.findings.list().map((f) => f.count)).toEqual([1]);
+    expect(await readFile(path, 'utf8')).toBe(intact);
+    await reopened.findings.record(input(), new Date('2025-05-01T05:00:00Z'));
+    await reopened.close();
+    const again = await openStore(dir, { cache: TTL });
+    expect(again.findings.list().map((f) => f.count)).toEqual([2]);
+    await again.close();
+
+    const [header, ...rest] = (await readFile(path, 'utf8')).split('\n');
+    await writeFile(path, [header, '{broken', ...rest].join('\n'));
+    await expect(openStore(dir, { cache: TTL })).rejects.toMatchObject({ code: 'store_corrupt' });
+    const recovered = await openStore(dir, { cache: TTL, onCorrupt: 'recover' });
+    expect(recovered.findings.list()).toEqual([]);
+    await recovered.close();
+  });
+
+  it('converts a findings.json of the previous layout, occasions included', async () => {
+    const dir = await tempDir();
+    const old = await openStore(dir, { cache: TTL });
+    const at = new Date('2025-05-01T03:00:00Z');
+    const first = await old.findings.record(input(), at, 'job1|row1');
+    await old.findings.record(input(), new Date('2025-05-01T04:00:00Z'));
+    const findings = old.findings.list();
+    await old.close();
+    await fsp.rm(join(dir, 'findings.jsonl'));
+    await writeFile(
+      join(dir, 'findings.json'),
+      JSON.stringify({
+        schemaVersion: 1,
+        findings,
+        nextSeq: 2,
+        occasions: { 'job1|row1|not_found': first.finding.id },
+      }),
+    );
+
+    const store = await openStore(dir, { cache: TTL });
+    expect(store.findings.list()).toEqual(findings);
+    expect(await readdir(dir)).not.toContain('findings.json');
+    const resumed = await store.findings.record(input(), at, 'job1|row1');
+    expect(resumed).toMatchObject({ duplicate: true, finding: { count: 2 } });
+    await store.close();
+    const reopened = await openStore(dir, { cache: TTL });
+    expect(reopened.findings.list()).toEqual(findings);
+    await reopened.close();
+  });
+
+  it('shares one append and fsync among 1,000 concurrent records', async () => {
+    const dir = await tempDir();
+    let syncs = 0;
+    const counting: StoreFs = {
+      ...fsp,
+      open: (async (...args: Parameters<typeof fsp.open>) => {
+        const handle = await fsp.open(...args);
+        if (String(args[0]).endsWith('findings.jsonl')) {
+          const sync = handle.sync.bind(handle);
+          handle.sync = () => {
+            syncs++;
+            return sync();
+          };
+        }
+        return handle;
+      }) as StoreFs['open'],
+    };
+    const store = await openStore(dir, { cache: TTL, fs: counting });
+    const at = new Date('2025-05-01T03:00:00Z');
+    await Promise.all(
+      Array.from({ length: 1000 }, (_, i) =>
+        store.findings.record(
+          input({ idNumber: `1101051949123${String(i % 500).padStart(4, '0')}X` }),
+          at,
+          `job|row${i}`,
+        ),
+      ),
+    );
+    expect(syncs).toBeGreaterThan(0);
+    expect(syncs).toBeLessThan(10);
+    expect(store.findings.list().map((f) => f.count)).toEqual(Array(500).fill(2));
+    await store.close();
+  });
+  it('compacts on open a log that is mostly repeats, keeping counts and occasions', async () => {
+    const dir = await tempDir();
+    const store = await openStore(dir, { cache: TTL });
+    const at = new Date('2025-05-01T03:00:00Z');
+    await Promise.all(
+      Array.from({ length: 12_000 }, (_, i) =>
+        store.findings.record(input(), at, i < 3 ? `o${i}` : undefined),
+      ),
+    );
+    await store.close();
+    const reopened = await openStore(dir, { cache: TTL });
+    expect(reopened.findings.list().map((f) => f.count)).toEqual([12_000]);
+    const lines = await linesOf(join(dir, 'findings.jsonl'));
+    expect(lines.map((l) => l.t ?? 'header')).toEqual(['header', 'new', 'occasion', 'occasion', 'occasion']);
+    expect((await reopened.findings.record(input(), at, 'o1')).duplicate).toBe(true);
+    expect(reopened.findings.list().map((f) => f.count)).toEqual([12_000]);
+    await reopened.close();
   });
 });

@@ -44,7 +44,7 @@ describe('openStore', () => {
       'audit.jsonl',
       'cache.json',
       'chat-pending.json',
-      'findings.json',
+      'findings.jsonl',
       'registry.json',
     ]);
     for (const name of names) expect(permissions((await stat(join(dir, name))).mode), name).toBe(0o600);
