@@ -91,6 +91,10 @@ export const configSchema = z.strictObject({
     maxFileBytes: z.number().int().min(1),
     maxUncompressedBytes: z.number().int().min(1),
     progressIntervalMs: z.number().int().min(0),
+    /** Rounds in which a roster asks the platform again for its `unverifiable` rows (0 = none). */
+    retryRounds: z.number().int().min(0).max(20),
+    /** Wait before each of those rounds (the platform client's breaker cools down meanwhile). */
+    retryDelayMs: z.number().int().min(0),
   }),
 });
 

@@ -17,7 +17,8 @@ const log = logger('batch-jobs');
 export interface JobRunDeps extends Pick<BatchDeps, 'onProgress' | 'onTick' | 'signal' | 'concurrency'> {
   pipeline: Pipeline;
   jobs: JobStore;
-  limits: RosterLimits & { progressIntervalMs: number };
+  /** Roster limits and run settings (config.batch); without `retryRounds` there are no retry rounds. */
+  limits: RosterLimits & { progressIntervalMs: number; retryRounds?: number; retryDelayMs?: number };
 }
 
 /** Delivers a finished job's result (sends the annotated roster to the chat, writes the CLI's file). */
@@ -78,6 +79,9 @@ async function runJob(job: BatchJob, roster: Roster, deps: JobRunDeps): Promise<
     onTick: deps.onTick,
     signal: deps.signal,
     concurrency: deps.concurrency,
+    ...(deps.limits.retryRounds
+      ? { retry: { rounds: deps.limits.retryRounds, delayMs: deps.limits.retryDelayMs ?? 0 } }
+      : {}),
   });
   await deps.jobs.finish(job.id, summarise(result));
   return result;

@@ -5,9 +5,27 @@
  */
 import { assertNever, type VerdictStatus } from '../domain/status.js';
 
-/** One progress event. `done`/`total` count distinct people (duplicates in the roster are verified once). */
-export interface BatchProgress {
-  kind: 'start' | 'progress' | 'end';
+/**
+ * One progress event. `done`/`total` count distinct people (duplicates in the roster are verified once). A
+ * `retry` event says the run waits before asking the platform again for the rows it could not answer.
+ */
+export type BatchProgress =
+  | (ProgressCounts & { kind: 'start' | 'progress' | 'end' })
+  | (ProgressCounts & { kind: 'retry'; retry: RetryWait });
+
+/** A wait before a retry round. */
+export interface RetryWait {
+  /** Distinct people still `unverifiable` who will be asked again. */
+  pending: number;
+  /** This round (from 1) of `rounds`. */
+  round: number;
+  rounds: number;
+  /** How long the run waits before asking. */
+  delayMs: number;
+}
+
+/** What every progress event counts. */
+export interface ProgressCounts {
   done: number;
   total: number;
   /** People already done before this run began (a resumed job); the rate counts only this run's work. */
@@ -56,6 +74,13 @@ export function formatDuration(ms: number): string {
   return `${Math.floor(s / 3600)} 小时 ${Math.floor((s % 3600) / 60)} 分`;
 }
 
+/** A wait in Chinese, as a person would say it: "60 秒", "5 分钟", "2 分 30 秒". */
+export function formatWait(ms: number): string {
+  const s = Math.max(0, Math.round(ms / 1000));
+  if (s < 120) return `${s} 秒`;
+  return s % 60 === 0 ? `${s / 60} 分钟` : formatDuration(ms);
+}
+
 /** One Chinese line describing a progress event, for chat replies and non-terminal logs. */
 export function describeProgress(e: BatchProgress): string {
   switch (e.kind) {
@@ -69,9 +94,13 @@ export function describeProgress(e: BatchProgress): string {
       const left = leftMs === undefined ? '' : `，预计还需 ${formatDuration(leftMs)}`;
       return `核验进度 ${e.done}/${e.total}（${pct}%），每秒 ${perSecond.toFixed(1)} 人${left}`;
     }
+    case 'retry': {
+      const { pending, round, rounds, delayMs } = e.retry;
+      return `全国平台暂时无法访问：还有 ${pending} 人未能核验，${formatWait(delayMs)}后重试（第 ${round}/${rounds} 次）`;
+    }
     case 'end':
       return `核验完成：共 ${e.total} 人，用时 ${formatDuration(e.elapsedMs)}`;
     default:
-      return assertNever(e.kind);
+      return assertNever(e);
   }
 }

@@ -2,7 +2,8 @@
  * Verifies every row of a roster through the pipeline. The same person (ID, name, item, person type) is
  * verified once however often the roster lists them; verdicts already saved by an earlier run of the same job
  * are reused (except `unverifiable` ones, asked again), and each new one is saved as it comes, so a restart
- * continues where it stopped.
+ * continues where it stopped. With `retry`, rows the platform could not answer (`unverifiable`, e.g. while the
+ * client's circuit breaker is open) are asked again in a few rounds after a wait, before the run resolves.
  */
 import PQueue from 'p-queue';
 import type { ParsedQuery, Requester } from '../domain/query.js';
@@ -42,6 +43,11 @@ export interface BatchDeps {
   /** Stops starting new verifications; the run rejects with the signal's reason once in-flight ones are saved. */
   signal?: AbortSignal;
   now?: () => number;
+  /**
+   * After the first pass, ask again for the `unverifiable` rows (valid, with a name) in up to `rounds` rounds,
+   * waiting `delayMs` before each (the wait is reported as a `retry` progress event). Absent = no retry rounds.
+   */
+  retry?: { rounds: number; delayMs: number };
 }
 
 /** The key under which identical people are verified once. Invalid numbers are never merged. */
@@ -83,7 +89,7 @@ export async function runBatch(roster: Roster, deps: BatchDeps): Promise<BatchRe
   const byStatus: Partial<Record<VerdictStatus, number>> = {};
   for (const v of verdicts.values()) byStatus[v.status] = (byStatus[v.status] ?? 0) + 1;
   const rows = rowKeys.size;
-  const event = (kind: BatchProgress['kind']): BatchProgress => ({
+  const event = (kind: 'start' | 'progress' | 'end'): BatchProgress => ({
     kind,
     done: verdicts.size,
     total,
@@ -112,29 +118,59 @@ export async function runBatch(roster: Roster, deps: BatchDeps): Promise<BatchRe
     saveError ??= error;
     queue.clear();
   };
+  const verify = (item: Work) =>
+    queue.add(async () => {
+      if (deps.signal?.aborted || saveError) return;
+      const verdict = await verifyOne(deps, item);
+      // Not awaited before the next row: the findings and verdicts of many rows then share one write of their
+      // files (awaiting each made every write carry a handful: the growing files were rewritten every few rows).
+      // A verdict is saved only once its finding is durable; a verdict a crash loses is verified again on
+      // resume, and its finding is not counted twice (VerifyContext.occasion).
+      const findingDurable = deps.pipeline.flush?.() ?? Promise.resolve();
+      const job = deps.job;
+      saves.push(
+        (job ? findingDurable.then(() => job.save(item.key, verdict)) : findingDurable).catch(failSave),
+      );
+      const replaced = verdicts.get(item.key);
+      if (replaced) {
+        // A verdict asked again (a retry round) replaces the old one: it no longer counts under its old status.
+        const left = (byStatus[replaced.status] ?? 1) - 1;
+        if (left > 0) byStatus[replaced.status] = left;
+        else delete byStatus[replaced.status];
+      }
+      verdicts.set(item.key, verdict);
+      byStatus[verdict.status] = (byStatus[verdict.status] ?? 0) + 1;
+      deps.onTick?.(verdicts.size, total);
+      reportIfDue();
+    });
   try {
     for (const item of work.values()) {
-      if (verdicts.has(item.key)) continue;
-      void queue.add(async () => {
-        if (deps.signal?.aborted || saveError) return;
-        const verdict = await verifyOne(deps, item);
-        // Not awaited before the next row: the findings and verdicts of many rows then share one write of their
-        // files (awaiting each made every write carry a handful: the growing files were rewritten every few rows).
-        // A verdict is saved only once its finding is durable; a verdict a crash loses is verified again on
-        // resume, and its finding is not counted twice (VerifyContext.occasion).
-        const findingDurable = deps.pipeline.flush?.() ?? Promise.resolve();
-        const job = deps.job;
-        saves.push(
-          (job ? findingDurable.then(() => job.save(item.key, verdict)) : findingDurable).catch(failSave),
-        );
-        verdicts.set(item.key, verdict);
-        byStatus[verdict.status] = (byStatus[verdict.status] ?? 0) + 1;
-        deps.onTick?.(verdicts.size, total);
-        reportIfDue();
-      });
+      if (!verdicts.has(item.key)) void verify(item);
     }
     await queue.onIdle();
     await Promise.all(saves);
+    const rounds = deps.retry?.rounds ?? 0;
+    const delayMs = deps.retry?.delayMs ?? 0;
+    for (let round = 1; round <= rounds && !deps.signal?.aborted && !saveError; round++) {
+      // A query without a name stays unverifiable however long we wait (the platform needs the name).
+      const again = [...work.values()].filter(
+        (item) => verdicts.get(item.key)?.status === 'unverifiable' && item.query.valid && !!item.query.name,
+      );
+      if (again.length === 0) break;
+      deps.onProgress?.({
+        ...event('progress'),
+        kind: 'retry',
+        retry: { pending: again.length, round, rounds, delayMs },
+      });
+      log.info(
+        { pending: again.length, round, rounds, delayMs },
+        'asking again for unverifiable rows after a wait',
+      );
+      if (!(await wait(delayMs, deps.signal))) break;
+      for (const item of again) void verify(item);
+      await queue.onIdle();
+      await Promise.all(saves);
+    }
   } finally {
     clearInterval(timer);
     deps.signal?.removeEventListener('abort', onAbort);
@@ -151,6 +187,22 @@ export async function runBatch(roster: Roster, deps: BatchDeps): Promise<BatchRe
     }
   }
   return { roster, results, startedAt, finishedAt: new Date().toISOString(), today: deps.today };
+}
+
+/** Resolves true after `ms`, or false as soon as `signal` aborts (the timer is then cleared). */
+function wait(ms: number, signal: AbortSignal | undefined): Promise<boolean> {
+  if (signal?.aborted) return Promise.resolve(false);
+  return new Promise((resolve) => {
+    const onAbort = () => {
+      clearTimeout(timer);
+      resolve(false);
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve(true);
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
 }
 
 /** A row without a name is looked up under the name the registry or cache knows for the ID. */

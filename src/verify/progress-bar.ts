@@ -47,6 +47,10 @@ export function progressPrinter(
         doneBefore = e.doneBefore;
         stream.write(`${describeProgress(e)}\n`);
         draw(e.done, e.total);
+      } else if (e.kind === 'retry') {
+        // The wait can be long: say why nothing moves, then keep the bar on screen.
+        stream.write(`\r\x1b[2K${describeProgress(e)}\n`);
+        draw(e.done, e.total);
       } else if (e.kind === 'end') {
         stream.write(`\r\x1b[2K${describeProgress(e)}\n`);
       }

@@ -152,6 +152,7 @@ beforeAll(async () => {
   });
   config.lookup = testSettings(simulator.url);
   config.chat = { ...config.chat, maxQueriesPerHour: 100_000, sendIntervalMs: 0 };
+  config.batch = { ...config.batch, retryRounds: 0 }; // no minute-long waits for an unverifiable row
   const { client } = seamClient(config.lookup);
   app = await createServices({ config, today: TODAY, json: false }, { national: client });
   handler = await createChatHandler({ config: config.chat, services: app.chat, send: (r) => sent.push(r) });
