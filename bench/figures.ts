@@ -13,7 +13,7 @@ export interface Figure {
   met?: boolean;
 }
 
-/** A benchmark file's default export. */
+/** What a benchmark file measures; it runs it with `runAlone`. */
 export type Benchmark = () => Promise<Figure[]>;
 
 /** Format figures as an aligned text table. */
@@ -47,8 +47,15 @@ function width(s: string): number {
   return w;
 }
 
-/** Run one benchmark file directly (`tsx bench/x.bench.ts`) and print its table. */
+/** The line prefix of the figures a benchmark prints for `bench/run.ts` (`--figures-json`). */
+export const FIGURES_MARK = 'FIGURES ';
+
+/**
+ * Run one benchmark file directly (`tsx bench/x.bench.ts`) and print its table, or, with `--figures-json`
+ * (from bench/run.ts), one line of JSON figures.
+ */
 export async function runAlone(bench: string, fn: Benchmark): Promise<void> {
   const figures = await fn();
-  console.log(formatTable(figures.map((f) => ({ ...f, bench }))));
+  if (process.argv.includes('--figures-json')) console.log(FIGURES_MARK + JSON.stringify(figures));
+  else console.log(formatTable(figures.map((f) => ({ ...f, bench }))));
 }

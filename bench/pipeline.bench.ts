@@ -3,18 +3,15 @@
  * holding 100,000 cached answers (the national platform is never reached: a lookup fails the run), one query
  * at a time as in chat and four at a time as a batch runs them; resident memory; and the share of the time
  * spent in store writes (findings and audit, durable), found by running the same queries again with those
- * writes replaced by no-ops. Runs in a fresh process so the memory figure is this benchmark's own.
+ * writes replaced by no-ops. `npm run bench` runs it in a fresh process, so the memory figure is its own.
  *
  *   npx tsx bench/pipeline.bench.ts [--quick]
  */
-import { execFile } from 'node:child_process';
 import * as fsp from 'node:fs/promises';
 import { copyFile, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { loadConfig } from '../src/config/load.js';
 import type { ParsedQuery, Requester } from '../src/domain/query.js';
 import type { CertificateLookup } from '../src/lookup/port.js';
@@ -232,18 +229,4 @@ async function measure(): Promise<Figure[]> {
   }
 }
 
-/** Measure in a fresh process (its memory is this benchmark's alone); `--quick` is passed on. */
-export default async function main(): Promise<Figure[]> {
-  const self = fileURLToPath(import.meta.url);
-  const { stdout } = await promisify(execFile)(
-    process.execPath,
-    ['--import', 'tsx', self, '--measure', ...(QUICK ? ['--quick'] : [])],
-    { maxBuffer: 1 << 20 },
-  );
-  return JSON.parse(stdout) as Figure[];
-}
-
-if (import.meta.url === `file://${process.argv[1]}`) {
-  if (process.argv.includes('--measure')) process.stdout.write(JSON.stringify(await measure()));
-  else await runAlone('pipeline', main);
-}
+if (import.meta.url === `file://${process.argv[1]}`) await runAlone('pipeline', measure);
