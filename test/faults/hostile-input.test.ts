@@ -4,25 +4,23 @@
  * on its own. Every input must get a clear Chinese answer (or the documented silence for un-mentioned group
  * chatter), nothing may throw, memory must stay bounded, and what was stored before must come out intact.
  */
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type AppServices, createServices } from '../../src/app/services.js';
+import type { AppServices } from '../../src/app/services.js';
 import { type ChatHandler, createChatHandler } from '../../src/chat/handler.js';
 import { apologyText } from '../../src/chat/replies.js';
 import type { ChatInput, ChatReply } from '../../src/chat/types.js';
-import { loadConfig } from '../../src/config/load.js';
 import type { Config } from '../../src/config/schema.js';
 import { InputError } from '../../src/domain/errors.js';
 import { queryFromIdCheck, validateIdNumber } from '../../src/domain/id-number.js';
 import { readRoster } from '../../src/roster/read/read-roster.js';
-import { type RunningSimulator, startSimulator } from '../../src/simulator/server.js';
 import { openStore } from '../../src/store/store.js';
-import { DATA, NOBODY, seamClient, testSettings, WORKER } from '../lookup/helpers.js';
+import { DATA, NOBODY, WORKER } from '../lookup/helpers.js';
+import { type AppOnSimulator, startAppOnSimulator } from './app-on-simulator.js';
 import {
   type FileCase,
   FORMULA_PAYLOADS,
@@ -43,7 +41,7 @@ const HEAP_GROWTH_LIMIT = 48 * 1_048_576;
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;
 
-let simulator: RunningSimulator;
+let env: AppOnSimulator;
 let dataDir: string;
 let config: Config;
 let app: AppServices;
@@ -141,20 +139,16 @@ async function jsonFilesUnder(dir: string): Promise<string[]> {
 }
 
 beforeAll(async () => {
-  simulator = await startSimulator({ data: DATA, exposeCaptchaAnswer: true, seed: 11 });
-  dataDir = await mkdtemp(join(tmpdir(), 'hostile-'));
-  config = loadConfig({
-    env: {},
-    overrides: [
-      { key: 'dataDir', value: dataDir, source: 'test' },
-      { key: 'today', value: TODAY, source: 'test' },
-    ],
+  env = await startAppOnSimulator({
+    data: DATA,
+    seed: 11,
+    today: TODAY,
+    adjust: (c) => {
+      c.chat = { ...c.chat, maxQueriesPerHour: 100_000, sendIntervalMs: 0 };
+      c.batch = { ...c.batch, retryRounds: 0 }; // no minute-long waits for an unverifiable row
+    },
   });
-  config.lookup = testSettings(simulator.url);
-  config.chat = { ...config.chat, maxQueriesPerHour: 100_000, sendIntervalMs: 0 };
-  config.batch = { ...config.batch, retryRounds: 0 }; // no minute-long waits for an unverifiable row
-  const { client } = seamClient(config.lookup);
-  app = await createServices({ config, today: TODAY, json: false }, { national: client });
+  ({ dataDir, config, app } = env);
   handler = await createChatHandler({ config: config.chat, services: app.chat, send: (r) => sent.push(r) });
 
   // What must survive: a cached answer, a finding, a registry record.
@@ -194,9 +188,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   clearInterval(sampler);
-  await app?.close().catch(() => {});
-  await simulator?.close();
-  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  await env?.close();
 });
 
 describe('hostile chat texts', () => {

@@ -4,21 +4,17 @@
  * and every reply leaves through the real send queue. All are answered; the same person asked by many is looked
  * up once; the hourly limit stops the users who ask too much, with its clear message; the queue keeps its spacing.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type AppServices, createServices } from '../../src/app/services.js';
+import type { AppServices } from '../../src/app/services.js';
 import { createChatHandler } from '../../src/chat/handler.js';
 import { apologyText } from '../../src/chat/replies.js';
 import { SendQueue } from '../../src/chat/send-queue.js';
 import type { ChatInput, ChatReply } from '../../src/chat/types.js';
-import { loadConfig } from '../../src/config/load.js';
 import type { Config } from '../../src/config/schema.js';
-import { type RunningSimulator, type SimulatorData, startSimulator } from '../../src/simulator/server.js';
+import type { RunningSimulator, SimulatorData } from '../../src/simulator/server.js';
 import { makeId } from '../domain/ids.js';
-import { seamClient, testSettings } from '../lookup/helpers.js';
+import { type AppOnSimulator, startAppOnSimulator } from './app-on-simulator.js';
 
 const TODAY = '2026-11-24';
 const USERS = 50;
@@ -61,38 +57,30 @@ function peopleOf(u: number, m: number): number[] {
 }
 
 let simulator: RunningSimulator;
-let dataDir: string;
+let env: AppOnSimulator;
 let app: AppServices;
 let config: Config;
 const sent: Array<{ reply: ChatReply; at: number }> = [];
 
 beforeAll(async () => {
-  simulator = await startSimulator({ data: DATA, exposeCaptchaAnswer: true, seed: 5 });
-  dataDir = await mkdtemp(join(tmpdir(), 'load-'));
-  config = loadConfig({
-    env: {},
-    overrides: [
-      { key: 'dataDir', value: dataDir, source: 'test' },
-      { key: 'today', value: TODAY, source: 'test' },
-    ],
+  env = await startAppOnSimulator({
+    data: DATA,
+    seed: 5,
+    today: TODAY,
+    adjust: (c) => {
+      c.chat = {
+        ...c.chat,
+        maxQueriesPerHour: LIMIT,
+        sendIntervalMs: SEND_INTERVAL_MS,
+        sendRetries: 0,
+      };
+    },
   });
-  config.lookup = testSettings(simulator.url);
-  config.chat = {
-    ...config.chat,
-    maxQueriesPerHour: LIMIT,
-    sendIntervalMs: SEND_INTERVAL_MS,
-    sendRetries: 0,
-  };
-  app = await createServices(
-    { config, today: TODAY, json: false },
-    { national: seamClient(config.lookup).client },
-  );
+  ({ simulator, config, app } = env);
 });
 
 afterAll(async () => {
-  await app?.close();
-  await simulator?.close();
-  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  await env?.close();
 });
 
 /** Every message of every user, in the order they arrive (message m of all users, then m + 1). */
