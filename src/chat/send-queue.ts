@@ -16,7 +16,8 @@ export interface SendQueueOptions {
   intervalMs: number;
   maxChars: number;
   retries: number;
-  /** Clock (epoch ms), for tests; default Date.now. */
+  /** Clock in ms, for tests; default the monotonic, sub-millisecond `performance.now` (Date.now's whole
+   *  milliseconds let two sends come up to 1 ms closer than the interval). */
   now?: () => number;
 }
 
@@ -30,7 +31,7 @@ export class SendQueue {
     private readonly transport: Transport,
     private readonly options: SendQueueOptions,
   ) {
-    this.now = options.now ?? Date.now;
+    this.now = options.now ?? (() => performance.now());
   }
 
   /** Queue a reply (texts are split here). */
