@@ -15,6 +15,18 @@ export type PersonType = 'special' | 'manager' | 'principal';
 /** Lookup order when a query does not say which certificate it is about (special operations first). */
 export const PERSON_TYPES_IN_ORDER: readonly PersonType[] = ['special', 'manager', 'principal'];
 
+/** 人员类型 in words, as rosters and reports write it. */
+export function personTypeLabel(personType: PersonType): string {
+  switch (personType) {
+    case 'special':
+      return '特种作业人员';
+    case 'manager':
+      return '安全生产管理人员';
+    case 'principal':
+      return '主要负责人';
+  }
+}
+
 /** One certificate record. Absent fields are omitted, never empty strings. */
 export interface CertificateRecord {
   kind: CertKind;

@@ -3,7 +3,12 @@
  * the date and the rules. A lookup failure of any kind is `unverifiable`, never `not_found`.
  */
 import { matchesItem } from './catalogue.js';
-import type { CertificateRecord, LookupAnswer, PersonType } from './certificate.js';
+import {
+  type CertificateRecord,
+  type LookupAnswer,
+  type PersonType,
+  personTypeLabel,
+} from './certificate.js';
 import { classifyCertificate } from './classify.js';
 import { ageOn } from './dates.js';
 import type { LookupError } from './errors.js';
@@ -106,6 +111,15 @@ function fromAnswer(
 
   verdict.certificates = current.map((r) => classifyCertificate(r, today, rules)).sort(bestFirst);
   verdict.warnings = ageWarnings(query.idNumber, current, today, rules);
+  const asked = query.personType;
+  const found = verdict.personType;
+  if (asked !== undefined && found !== undefined && found !== asked) {
+    verdict.status = 'item_mismatch';
+    verdict.reasons = [
+      `没有${personTypeLabel(asked)}的证书，不符合所填人员类型；该人持有的是${personTypeLabel(found)}的证书：${verdict.certificates.map(describeHolding).join('；')}`,
+    ];
+    return verdict;
+  }
   let chosen = verdict.certificates[0] as AssessedCertificate;
   if (query.item !== undefined) {
     const item = query.item;

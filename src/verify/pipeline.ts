@@ -88,7 +88,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
     }
     let failure: { error: LookupError; stale?: VerdictEvidence } | undefined;
     let emptyFresh: VerdictEvidence | undefined;
-    for (const personType of query.personType ? [query.personType] : PERSON_TYPES_IN_ORDER) {
+    for (const personType of lookupOrder(query.personType)) {
       const key = { personType, idNumber: query.idNumber, name: query.name };
       const cached = deps.store.cache.get(key, now());
       let evidence: VerdictEvidence;
@@ -205,6 +205,14 @@ export class MissingNameError extends LookupError {
   constructor() {
     super('bad_input', '缺少姓名：全国平台要求身份证号和姓名一起查询，请补上姓名', false);
   }
+}
+
+/**
+ * Kinds to ask, in order: the one the query names first, then the others — a worker listed as 负责人 who holds
+ * a manager's certificate is a type mismatch, not "no certificate found".
+ */
+function lookupOrder(named: PersonType | undefined): readonly PersonType[] {
+  return named ? [named, ...PERSON_TYPES_IN_ORDER.filter((t) => t !== named)] : PERSON_TYPES_IN_ORDER;
 }
 
 function withKnownName(query: ParsedQuery, name: string | undefined): ParsedQuery {

@@ -246,3 +246,22 @@ describe('decideVerdict', () => {
     });
   });
 });
+
+describe('the person type a query names', () => {
+  const manager = cert({ kind: 'safety', category: undefined, item: undefined, role: '安全生产管理人员' });
+
+  it('is item_mismatch when the certificate found is of another type', () => {
+    const asked = { ...query(MAN), personType: 'principal' as const };
+    const v = decideVerdict(asked, { ...found([manager]), personType: 'manager' }, T, rules);
+    expect(v.status).toBe('item_mismatch');
+    expect(v.reasons[0]).toContain('没有主要负责人的证书');
+    expect(v.reasons[0]).toContain('安全生产管理人员');
+  });
+
+  it('judges the certificate as usual when the types agree', () => {
+    const asked = { ...query(MAN), personType: 'manager' as const };
+    expect(decideVerdict(asked, { ...found([manager]), personType: 'manager' }, T, rules).status).toBe(
+      'valid',
+    );
+  });
+});

@@ -10,7 +10,7 @@ import { type RunningSimulator, startSimulator } from '../../src/simulator/serve
 import { openStore, type Store } from '../../src/store/store.js';
 import { createPipeline, type Pipeline } from '../../src/verify/pipeline.js';
 import { defaultRules } from '../domain/ids.js';
-import { DATA, NOBODY, seamClient, testSettings, WELDER, WORKER } from '../lookup/helpers.js';
+import { DATA, MANAGER, NOBODY, seamClient, testSettings, WELDER, WORKER } from '../lookup/helpers.js';
 import { tempDir } from '../store/temp-dir.js';
 
 const TODAY = '2026-11-24';
@@ -232,5 +232,18 @@ describe('verify', () => {
       today: TODAY,
     });
     expect(withoutItem).toMatchObject({ status: 'valid', personType: 'manager' });
+  });
+
+  it('a named person type is asked first; a certificate of another type is a mismatch, not "not found"', async () => {
+    const asPrincipal = { ...query(MANAGER.idNumber, MANAGER.name), personType: 'principal' as const };
+    const verdict = await pipeline.verify(asPrincipal, { requester: cli, today: TODAY });
+    expect(verdict).toMatchObject({ status: 'item_mismatch', personType: 'manager' });
+    expect(verdict.reasons[0]).toContain('没有主要负责人的证书');
+    const asManager = { ...query(MANAGER.idNumber, MANAGER.name), personType: 'manager' as const };
+    expect((await pipeline.verify(asManager, { requester: cli, today: TODAY })).status).toBe('valid');
+    const nobody = { ...query(NOBODY.idNumber, NOBODY.name), personType: 'principal' as const };
+    const before = queries();
+    expect((await pipeline.verify(nobody, { requester: cli, today: TODAY })).status).toBe('not_found');
+    expect(queries() - before).toBe(3);
   });
 });

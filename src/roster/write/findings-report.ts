@@ -6,7 +6,7 @@ import { statusLabel } from '../../domain/status.js';
 import {
   displayId,
   displayText,
-  personTypeLabel,
+  personTypeText,
   type ReportInput,
   scopeLines,
   sourceLabel,
@@ -49,7 +49,7 @@ export function buildFindingsReport(input: ReportInput, options: ReportOptions):
         r.name ?? '',
         displayId(r.idNumber, options.fullIds),
         r.item ?? '',
-        personTypeLabel(r.personType),
+        personTypeText(r.personType),
         r.enterprise ?? '',
         r.origin,
         sourceLabel(r.source),

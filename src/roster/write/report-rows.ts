@@ -2,7 +2,7 @@
  * The neutral row model every report form is built from, and its two adapters: the rows of a finished batch
  * (every person, acceptable or not) and the findings log of the store (only the problems).
  */
-import type { CertificateRecord, PersonType } from '../../domain/certificate.js';
+import { type CertificateRecord, type PersonType, personTypeLabel } from '../../domain/certificate.js';
 import { formatChinaTime } from '../../domain/dates.js';
 import type { Finding } from '../../domain/finding.js';
 import { maskId } from '../../domain/mask.js';
@@ -208,18 +208,7 @@ export function sourceLabel(source: VerdictSource | undefined): string {
   }
 }
 
-/** 人员类型 in Chinese. */
-export function personTypeLabel(personType: PersonType | undefined): string {
-  switch (personType) {
-    case undefined:
-      return '';
-    case 'special':
-      return '特种作业人员';
-    case 'manager':
-      return '安全生产管理人员';
-    case 'principal':
-      return '主要负责人';
-    default:
-      return assertNever(personType);
-  }
+/** 人员类型 in words; empty when the roster did not say. */
+export function personTypeText(personType: PersonType | undefined): string {
+  return personType === undefined ? '' : personTypeLabel(personType);
 }

@@ -3,7 +3,7 @@
  */
 import { resolveItemWord, SPECIAL_OPERATIONS_CATALOGUE } from '../../domain/catalogue.js';
 import { statusLabel, VERDICT_STATUSES, type VerdictStatus } from '../../domain/status.js';
-import { personTypeLabel, type ReportInput, type ReportRow, scopeLines } from './report-rows.js';
+import { personTypeText, type ReportInput, type ReportRow, scopeLines } from './report-rows.js';
 import type { ReportTable, TableCell } from './table.js';
 
 /** The 作业类别 a row counts under: the certificate's, the catalogue's for the item named, or the person type. */
@@ -15,7 +15,7 @@ function categoryOf(row: ReportRow): string {
   const fromItem =
     term?.category ??
     SPECIAL_OPERATIONS_CATALOGUE.find((c) => term?.items.some((i) => c.items.includes(i)))?.category;
-  return fromItem ?? (personTypeLabel(row.personType) || '未注明');
+  return fromItem ?? (personTypeText(row.personType) || '未注明');
 }
 
 /** The monthly statistics of `input`. */
