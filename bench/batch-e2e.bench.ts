@@ -12,7 +12,6 @@ import { promisify } from 'node:util';
 import type { LookupAnswer, PersonType } from '../src/domain/certificate.js';
 import { PERSON_TYPES_IN_ORDER } from '../src/domain/certificate.js';
 import { readRoster } from '../src/roster/read/read-roster.js';
-import { parsePersonType } from '../src/roster/read/roster-row.js';
 import { startSimulator } from '../src/simulator/server.js';
 import { openStore } from '../src/store/store.js';
 import { setLogLevel } from '../src/util/logger.js';
@@ -48,8 +47,8 @@ export async function cachedDataDir(dir: string, people: Person[]): Promise<void
   const store = await openStore(dir, { cache: { positiveTtlDays: 7, negativeTtlDays: 1 } });
   const now = new Date();
   for (const p of people) {
-    const asked = parsePersonType(p.personType);
-    for (const personType of asked ? [asked] : PERSON_TYPES_IN_ORDER) {
+    // Every kind: a person not found under the kind the roster names is looked up under the others too.
+    for (const personType of PERSON_TYPES_IN_ORDER) {
       void store.cache.put(
         { personType, idNumber: p.idNumber, name: p.name },
         answerFor(p, personType, certificates),
@@ -164,19 +163,20 @@ async function rateFigures(dir: string): Promise<Figure[]> {
     const result = await runBatch(roster, { pipeline, requester: { channel: 'batch' }, today: TODAY });
     const ms = performance.now() - start;
     const lookups = client.counters().queries;
-    if (result.results.some((r) => r.verdict.status === 'unverifiable') || lookups !== UNCACHED_PEOPLE) {
+    // A person the roster's type does not find is asked under the other types too: more lookups than people.
+    if (result.results.some((r) => r.verdict.status === 'unverifiable')) {
       throw new Error(`rate run: ${lookups} lookups, some rows unverifiable`);
     }
     const least = (lookups * 60_000) / RATE_PER_MINUTE;
     const ratio = ms / least;
     return [
       {
-        name: `${lookups} uncached people at ${RATE_PER_MINUTE}/min (minIntervalMs ${minIntervalMs}): wall time`,
+        name: `${UNCACHED_PEOPLE} uncached people, ${lookups} lookups at ${RATE_PER_MINUTE}/min (minIntervalMs ${minIntervalMs}): wall time`,
         value: Math.round(ms),
         unit: 'ms',
       },
       {
-        name: 'that wall time ÷ least possible (people ÷ rate)',
+        name: 'that wall time ÷ least possible (lookups ÷ rate)',
         value: Number(ratio.toFixed(3)),
         unit: '×',
         aim: '<= 1.1',

@@ -6,7 +6,6 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { PROJECT_ROOT } from '../../config/load.js';
-import { loadSimulatorData, startSimulator } from '../../simulator/server.js';
 import { setLogLevel } from '../../util/logger.js';
 import { type CliContext, contextFrom, type GlobalFlags } from '../context.js';
 import { runConsoleBot } from './bot.js';
@@ -25,6 +24,7 @@ export function registerDemo(program: Command): void {
       const base = contextFrom(command);
       // The terminal is the demo's screen: only warnings and errors from the logs, unless asked for more.
       if (base.config.log.level === 'info') setLogLevel('warn');
+      const { loadSimulatorData, startSimulator } = await import('../../simulator/server.js');
       const data = await loadSimulatorData(DEFAULT_SIMULATOR_DATA);
       const simulator = await startSimulator({ data, captcha: 'easy' });
       const today = flags.today ?? DEMO_TODAY;

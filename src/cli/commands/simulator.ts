@@ -7,12 +7,7 @@ import type { Command } from 'commander';
 import { PROJECT_ROOT } from '../../config/load.js';
 import type { CaptchaLevel } from '../../simulator/captcha-image.js';
 import { faultSettingProblems } from '../../simulator/faults.js';
-import {
-  loadSimulatorData,
-  type RunningSimulator,
-  type SimulatorOptions,
-  startSimulator,
-} from '../../simulator/server.js';
+import type { RunningSimulator, SimulatorOptions } from '../../simulator/server.js';
 import { UsageError } from '../usage-error.js';
 
 /** The data file used when `--data` is not given. */
@@ -76,6 +71,8 @@ export async function serveSimulator(
   print: (line: string) => void,
 ): Promise<RunningSimulator> {
   const { dataFile, ...options } = simulatorOptionsFrom(flags);
+  // Loaded here: the server draws captchas with sharp, which no other command needs to load.
+  const { loadSimulatorData, startSimulator } = await import('../../simulator/server.js');
   const data = await loadSimulatorData(dataFile);
   const sim = await startSimulator({ ...options, data });
   print(`模拟平台已启动：${sim.url} （${data.certificates.length} 条证书）`);

@@ -5,10 +5,10 @@
  * next layout is tried.
  */
 import { createRequire } from 'node:module';
-import { createWorker, OEM, PSM, type Worker } from 'tesseract.js';
+import type { Worker } from 'tesseract.js';
 import { CaptchaError } from '../../domain/errors.js';
 import { logger } from '../../util/logger.js';
-import { digitColumns, digitLine, inkMask, type LineLayout } from './clean-image.js';
+import type { LineLayout } from './clean-image.js';
 import { type CaptchaSolver, captchaText } from './solver.js';
 
 const log = logger('captcha-ocr');
@@ -35,6 +35,8 @@ export class OcrSolver implements CaptchaSolver {
 
   async solve(png: Buffer, signal?: AbortSignal): Promise<string> {
     signal?.throwIfAborted();
+    // Loaded on first use: sharp and tesseract.js are heavy, and most runs never see a captcha (cache, registry).
+    const { digitColumns, digitLine, inkMask } = await import('./clean-image.js');
     const mask = await inkMask(png);
     const columns = digitColumns(mask, DIGITS);
     if (columns.length === 0) throw new CaptchaError('验证码图片中没有找到字符');
@@ -66,6 +68,7 @@ export class OcrSolver implements CaptchaSolver {
   }
 
   async #create(): Promise<Worker> {
+    const { createWorker, OEM, PSM } = await import('tesseract.js');
     const { langPath, gzip } = shippedModel();
     const worker = await createWorker('eng', OEM.LSTM_ONLY, { langPath, gzip, cacheMethod: 'none' });
     await worker.setParameters({
