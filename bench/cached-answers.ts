@@ -59,12 +59,25 @@ export function keyOf(i: number): { personType: PersonType; idNumber: string; na
   return { personType: 'special', idNumber: idOf(i), name: HOLDER };
 }
 
-/** Write `cache.json` with every answer stored at `storedAt` into `dir`; returns its size in bytes. */
-export async function writeCacheFile(dir: string, storedAt: string): Promise<number> {
+/**
+ * Write `cache.json` with every answer stored at `storedAt` into `dir`; returns its size in bytes. `alsoEmpty`
+ * adds, for each person nothing is found for, the empty answers of those other person types (the pipeline asks
+ * every type before it says "not found").
+ */
+export async function writeCacheFile(
+  dir: string,
+  storedAt: string,
+  alsoEmpty: readonly PersonType[] = [],
+): Promise<number> {
   const entries: CacheData['entries'] = {};
   for (let i = 0; i < CACHED; i++) {
     const entry: StoredAnswer = { ...keyOf(i), answer: answerOf(i), storedAt };
     entries[cacheKey(entry)] = entry;
+    if (!isNotFound(i)) continue;
+    for (const personType of alsoEmpty) {
+      const empty: StoredAnswer = { ...entry, personType, answer: { current: [], history: [] } };
+      entries[cacheKey(empty)] = empty;
+    }
   }
   const text = encodeVersioned({ entries }, CACHE_VERSION);
   await writeFile(join(dir, 'cache.json'), text, { mode: 0o600 });

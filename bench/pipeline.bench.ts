@@ -136,7 +136,7 @@ async function measure(): Promise<Figure[]> {
   setLogLevel('silent');
   const root = await mkdtemp(join(tmpdir(), 'pipeline-bench-'));
   try {
-    await writeCacheFile(root, new Date().toISOString());
+    await writeCacheFile(root, new Date().toISOString(), ['manager', 'principal']);
     const cacheFile = join(root, 'cache.json');
     const cache = { positiveTtlDays: 7, negativeTtlDays: 1 };
 
