@@ -8,7 +8,7 @@ import {
   LookupError,
   UnreachableError,
 } from '../../src/domain/errors.js';
-import { createNationalLookup, lookupAcrossKinds } from '../../src/lookup/national/client.js';
+import { createNationalLookup } from '../../src/lookup/national/client.js';
 import { type RunningSimulator, startSimulator } from '../../src/simulator/server.js';
 import { simulatorCaptchaSeam } from '../helpers/simulator-captcha.js';
 import { DATA, MANAGER, NOBODY, PRINCIPAL, seamClient, testSettings, WELDER, WORKER } from './helpers.js';
@@ -88,21 +88,17 @@ describe('national client on a healthy simulator', () => {
     expect(await client.lookup({ ...MANAGER, personType: 'special' })).toEqual({ current: [], history: [] });
   });
 
-  it('looks across kinds: the first kind with results, or empty', async () => {
+  it('asks each person type with its own code', async () => {
     const { client } = seamClient(testSettings(sim.url));
-    expect((await lookupAcrossKinds(client, WORKER)).personType).toBe('special');
-    const manager = await lookupAcrossKinds(client, MANAGER);
-    expect(manager.personType).toBe('manager');
-    expect(manager.answer.current[0]?.role).toBe('安全生产管理人员');
-    const principal = await lookupAcrossKinds(client, PRINCIPAL);
-    expect(principal).toMatchObject({
-      personType: 'principal',
-      answer: { current: [{ role: '主要负责人' }] },
+    expect((await client.lookup({ ...WORKER, personType: 'special' })).current[0]?.kind).toBe('special');
+    const manager = await client.lookup({ ...MANAGER, personType: 'manager' });
+    expect(manager.current[0]?.role).toBe('安全生产管理人员');
+    expect(await client.lookup({ ...MANAGER, personType: 'principal' })).toEqual({
+      current: [],
+      history: [],
     });
-    expect(await lookupAcrossKinds(client, NOBODY)).toEqual({
-      personType: 'special',
-      answer: { current: [], history: [] },
-    });
+    const principal = await client.lookup({ ...PRINCIPAL, personType: 'principal' });
+    expect(principal).toMatchObject({ current: [{ role: '主要负责人' }] });
   });
 
   it('reads nothing found as an empty answer', async () => {
@@ -304,24 +300,5 @@ describe('a failure is never "nothing found"', () => {
     expect(new Set(failed.map((f) => f.code))).toEqual(
       new Set(['unreachable', 'unexpected_answer', 'captcha_failed']),
     );
-  });
-
-  it('lookupAcrossKinds rethrows a failure when no kind found anything', async () => {
-    const failing = {
-      lookup: async ({ personType }: { personType: string }) => {
-        if (personType === 'manager') throw new UnreachableError();
-        return { current: [], history: [] };
-      },
-    };
-    await expect(lookupAcrossKinds(failing, NOBODY)).rejects.toThrow(UnreachableError);
-    const finding = {
-      lookup: async ({ personType }: { personType: string }) => {
-        if (personType === 'special') throw new UnreachableError();
-        return personType === 'principal'
-          ? { current: [{ kind: 'safety' as const, ...PRINCIPAL, validUntil: '2030-01-01' }], history: [] }
-          : { current: [], history: [] };
-      },
-    };
-    expect((await lookupAcrossKinds(finding, PRINCIPAL)).personType).toBe('principal');
   });
 });

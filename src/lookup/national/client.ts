@@ -31,8 +31,6 @@ import { htmlPageError, looksLikeHtml } from './html-page.js';
 import { createHttpSession, type RawAnswer, rawAnswer } from './http-session.js';
 import { type CaptchaChallenge, CaptchaMiss, parseCaptchaAnswer, parseQueryAnswer } from './parse.js';
 
-export { lookupAcrossKinds } from './across-kinds.js';
-
 const log = logger('national');
 
 export type LookupSettings = Config['lookup'];
