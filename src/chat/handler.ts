@@ -4,6 +4,7 @@
  * and the next message is answered as usual.
  */
 import { CertVerifyError } from '../domain/errors.js';
+import { maskIdsInText } from '../domain/mask.js';
 import { assertNever } from '../domain/status.js';
 import { parseTextQueries } from '../domain/text-query.js';
 import { logger } from '../util/logger.js';
@@ -20,7 +21,6 @@ import {
   batchStartText,
   exportUsageText,
   helpText,
-  maskIdsInText,
   notUnderstoodText,
   refusalText,
   statsText,
@@ -165,8 +165,7 @@ export async function createChatHandler(options: ChatHandlerOptions): Promise<Ch
   };
 }
 
-/** An error for the log, with any ID number in it masked. */
+/** An error for the log (the logger masks any ID number in it). */
 function describeError(error: unknown): string {
-  const text = error instanceof Error ? (error.stack ?? `${error.name}: ${error.message}`) : String(error);
-  return maskIdsInText(text);
+  return error instanceof Error ? (error.stack ?? `${error.name}: ${error.message}`) : String(error);
 }

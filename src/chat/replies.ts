@@ -62,7 +62,6 @@ export function showId(id: string, style: ReplyStyle): string {
 }
 
 /** Any ID-like run of digits in `text` masked: the last guard on group replies. */
-export { maskIdsInText };
 
 function days(n: number, future: string, past: string): string {
   return n >= 0 ? `${future} ${n} 天` : `${past} ${-n} 天`;

@@ -12,7 +12,6 @@ import { todayInChina } from '../domain/dates.js';
 import { logger } from '../util/logger.js';
 import type { ChatConfig } from './access.js';
 import type { HandlerFactory } from './compose.js';
-import { maskIdsInText } from './replies.js';
 import { SendQueue } from './send-queue.js';
 import type { ChatInput, ChatReply } from './types.js';
 
@@ -156,7 +155,7 @@ export function CertVerifyBot(partial: Partial<PluginConfig> = {}): WechatyPlugi
         const { handler } = await composed;
         await handler.handle(input);
       } catch (error) {
-        log.error({ messageId: message.id, error: maskIdsInText(String(error)) }, 'message listener failed');
+        log.error({ messageId: message.id, error: String(error) }, 'message listener failed');
       }
     };
 

@@ -1,11 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  maskIdsInText,
-  sourceLine,
-  statusMark,
-  verdictReply,
-  verdictsReply,
-} from '../../src/chat/replies.js';
+import { sourceLine, statusMark, verdictReply, verdictsReply } from '../../src/chat/replies.js';
+import { maskIdsInText } from '../../src/domain/mask.js';
 import type { ParsedQuery } from '../../src/domain/query.js';
 import { VERDICT_STATUSES } from '../../src/domain/status.js';
 import { ID_A, ID_B, record, TODAY, verdict } from './helpers.js';
