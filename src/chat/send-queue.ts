@@ -1,6 +1,6 @@
 /**
- * The outbox: one message at a time, at least `intervalMs` apart (WeChat punishes bursts), long texts split under
- * `maxChars` at line boundaries, a failed send tried again up to `retries` times. A message that still fails is
+ * The outbox: one message at a time, each started at least `intervalMs` after the previous one settled (WeChat
+ * punishes bursts), long texts split under `maxChars` at line boundaries, a failed send tried again up to `retries` times. A message that still fails is
  * logged (without its text, which may hold an ID number) and dropped; the queue goes on.
  */
 import { logger } from '../util/logger.js';
@@ -67,7 +67,6 @@ export class SendQueue {
   private async sendWithRetries(reply: ChatReply): Promise<void> {
     for (let attempt = 0; ; attempt++) {
       await this.spacing();
-      this.lastSentAt = this.now();
       try {
         await this.transport(reply);
         return;
@@ -83,6 +82,10 @@ export class SendQueue {
           last ? 'send failed, message dropped' : 'send failed, retrying',
         );
         if (last) return;
+      } finally {
+        // Spacing counts from when the send settled: a send that takes long still leaves the full interval
+        // before the next, and every observer inside the transport sees at least the interval between calls.
+        this.lastSentAt = this.now();
       }
     }
   }

@@ -35,7 +35,7 @@ describe('SendQueue', () => {
     vi.useRealTimers();
   });
 
-  it('sends one at a time, spaced by the interval', async () => {
+  it('sends one at a time, each the interval after the previous send settled', async () => {
     const sent: Array<{ at: number; reply: ChatReply }> = [];
     let inFlight = 0;
     let maxInFlight = 0;
@@ -54,7 +54,8 @@ describe('SendQueue', () => {
     queue.push(text('三'));
     await vi.advanceTimersByTimeAsync(5000);
     expect(sentTexts(sent)).toEqual(['一', '二', '三']);
-    expect(sent.map((s) => s.at)).toEqual([100, 1100, 2100]);
+    // Each send takes 100 ms; the next starts 1,000 ms after it finished.
+    expect(sent.map((s) => s.at)).toEqual([100, 1200, 2300]);
     expect(maxInFlight).toBe(1);
     expect(queue.size).toBe(0);
   });
