@@ -15,15 +15,7 @@ import { addTableSheet } from './render-xlsx.js';
 import { displayText, sourceLabel } from './report-rows.js';
 import { buildRosterSummary } from './roster-summary.js';
 import type { ReportOptions, TableCell } from './table.js';
-import {
-  displayWidth,
-  HEADER_FILL,
-  setCellValue,
-  sheetLayout,
-  sheetNameFor,
-  statusFill,
-  THIN_BORDERS,
-} from './xlsx-style.js';
+import { cellStyle, displayWidth, setCellValue, sheetLayout, sheetNameFor } from './xlsx-style.js';
 
 /** The verification columns appended after the roster's own, with their widths. */
 export const ANNOTATION_COLUMNS: ReadonlyArray<{ header: string; width: number }> = [
@@ -116,15 +108,15 @@ function writeSheet(
 
   const header = target.getRow(sheet.headerRow);
   const headers = [...padded(sheet.header, own), ...ANNOTATION_COLUMNS.map((c) => c.header)];
+  const headerStyle = cellStyle({ header: true, alignment: { vertical: 'middle', wrapText: true } });
   headers.forEach((text, i) => {
     const cell = header.getCell(i + 1);
     setCellValue(cell, text);
-    cell.font = { bold: true };
-    cell.fill = HEADER_FILL;
-    cell.border = THIN_BORDERS;
-    cell.alignment = { vertical: 'middle', wrapText: true };
+    cell.style = headerStyle;
   });
   header.commit();
+
+  const bodyStyles = headers.map((_, i) => cellStyle({ bordered: true, text: idColumns.includes(i) }));
 
   let next = sheet.headerRow + 1;
   for (const result of results) {
@@ -138,9 +130,9 @@ function writeSheet(
     cells.forEach((value, i) => {
       const cell = row.getCell(i + 1);
       setCellValue(cell, value);
-      cell.border = THIN_BORDERS;
+      cell.style =
+        i === own ? cellStyle({ bordered: true, status: result.verdict.status }) : (bodyStyles[i] ?? {});
     });
-    row.getCell(own + 1).fill = statusFill(result.verdict.status);
     row.commit();
   }
 

@@ -6,15 +6,7 @@
 import type { Workbook, Worksheet } from 'exceljs';
 import ExcelJS from 'exceljs';
 import type { ReportTable } from './table.js';
-import {
-  displayWidth,
-  HEADER_FILL,
-  setCellValue,
-  sheetLayout,
-  sheetNameFor,
-  statusFill,
-  THIN_BORDERS,
-} from './xlsx-style.js';
+import { cellStyle, displayWidth, setCellValue, sheetLayout, sheetNameFor } from './xlsx-style.js';
 
 /**
  * Add `table` as a new sheet named `name` (made valid and not one of `taken`, the names in use, lower case) to
@@ -40,12 +32,10 @@ export function addTableSheet(
     if (lines > 1) row.height = 15 * lines;
     setCellValue(row.getCell(1), text);
     if (width > 1) sheet.mergeCells(row.number, 1, row.number, width);
-    row.getCell(1).font = { bold: options.bold, size: options.size };
-    row.getCell(1).alignment = {
-      horizontal: options.center ? 'center' : 'left',
-      vertical: 'middle',
-      wrapText: true,
-    };
+    row.getCell(1).style = cellStyle({
+      font: { bold: options.bold, size: options.size },
+      alignment: { horizontal: options.center ? 'center' : 'left', vertical: 'middle', wrapText: true },
+    });
   };
 
   fullLine(table.title, { bold: true, size: 14, center: true });
@@ -53,25 +43,34 @@ export function addTableSheet(
   for (const line of table.meta) fullLine(line, {});
 
   const header = sheet.addRow([]);
+  const headerStyle = cellStyle({
+    header: true,
+    alignment: { horizontal: 'center', vertical: 'middle', wrapText: true },
+  });
   table.columns.forEach((column, i) => {
-    const cell = header.getCell(i + 1);
-    setCellValue(cell, column.header);
-    cell.font = { bold: true };
-    cell.fill = HEADER_FILL;
-    cell.border = THIN_BORDERS;
-    cell.alignment = { horizontal: 'center', vertical: 'middle', wrapText: true };
+    // The column's format first: setting it later would write into the cells already styled.
     sheet.getColumn(i + 1).width = column.width;
     if (column.kind === 'id') sheet.getColumn(i + 1).numFmt = '@';
+    const cell = header.getCell(i + 1);
+    setCellValue(cell, column.header);
+    cell.style = headerStyle;
   });
 
+  const bodyLook = (column: ReportTable['columns'][number]) => ({
+    bordered: true,
+    text: column.kind === 'id',
+    alignment: { vertical: 'top' as const, wrapText: column.kind !== 'number' },
+  });
+  const bodyStyles = table.columns.map((column) => cellStyle(bodyLook(column)));
   for (const tableRow of table.rows) {
     const row = sheet.addRow([]);
     table.columns.forEach((column, i) => {
       const cell = row.getCell(i + 1);
       setCellValue(cell, tableRow.cells[i] ?? '');
-      cell.border = THIN_BORDERS;
-      cell.alignment = { vertical: 'top', wrapText: column.kind !== 'number' };
-      if (column.kind === 'status' && tableRow.status) cell.fill = statusFill(tableRow.status);
+      cell.style =
+        column.kind === 'status' && tableRow.status
+          ? cellStyle({ ...bodyLook(column), status: tableRow.status })
+          : (bodyStyles[i] ?? {});
     });
   }
 

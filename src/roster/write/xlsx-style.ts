@@ -2,30 +2,69 @@
  * The small set of cell styles shared by every spreadsheet this project writes (report forms and the annotated
  * roster), and the one way a value is put in a cell (text neutralised against formula injection).
  */
-import type { AddWorksheetOptions, Borders, Cell, Fill } from 'exceljs';
+import type { AddWorksheetOptions, Alignment, Borders, Cell, Fill, Font, Style } from 'exceljs';
 import type { VerdictStatus } from '../../domain/status.js';
 import { neutraliseFormula } from './cell-safety.js';
 import { STATUS_FILL_ARGB, statusColour } from './status-style.js';
 import type { TableCell } from './table.js';
 
 const THIN = { style: 'thin' as const, color: { argb: 'FF808080' } };
+const THIN_BORDERS: Partial<Borders> = { top: THIN, left: THIN, bottom: THIN, right: THIN };
+const HEADER_FILL: Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFE7E6E6' } };
 
-/** Thin grey borders on all four sides. */
-export const THIN_BORDERS: Partial<Borders> = { top: THIN, left: THIN, bottom: THIN, right: THIN };
+/** How a cell looks. */
+export interface CellLook {
+  /** A table header: bold on light grey, with thin grey borders. */
+  header?: boolean;
+  /** A table body cell: thin grey borders. */
+  bordered?: boolean;
+  /** Filled in the colour of this status. */
+  status?: VerdictStatus;
+  /** Kept as text (ID numbers: never read as a number). */
+  text?: boolean;
+  font?: Partial<Font>;
+  alignment?: Partial<Alignment>;
+}
 
-/** Light grey fill of header cells. */
-export const HEADER_FILL: Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFE7E6E6' } };
+const SHARED_STYLES = new Map<string, Partial<Style>>();
 
-const STATUS_FILLS = new Map<VerdictStatus, Fill>();
-
-/** The fill of a status cell (one shared object per status, so 10,000 rows share a handful of styles). */
-export function statusFill(status: VerdictStatus): Fill {
-  let fill = STATUS_FILLS.get(status);
-  if (!fill) {
-    fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: STATUS_FILL_ARGB[statusColour(status)] } };
-    STATUS_FILLS.set(status, fill);
+/**
+ * The style of a cell that looks like `look`, one frozen object for every cell that looks alike. exceljs finds
+ * the index of a style object it has seen before by identity, and renders any other to XML to look it up: a
+ * 10,000-row roster styled property by property made some 900 MB of garbage. Assign it whole (`cell.style =`);
+ * it is frozen, so setting one property of such a cell afterwards throws instead of restyling every cell.
+ */
+export function cellStyle(look: CellLook): Partial<Style> {
+  const key = JSON.stringify(look);
+  let style = SHARED_STYLES.get(key);
+  if (!style) {
+    style = deepFreeze({
+      ...(look.text ? { numFmt: '@' } : {}),
+      ...(look.header ? { font: { bold: true, ...look.font } } : look.font ? { font: look.font } : {}),
+      ...(look.header || look.bordered ? { border: THIN_BORDERS } : {}),
+      ...(look.status
+        ? {
+            fill: {
+              type: 'pattern',
+              pattern: 'solid',
+              fgColor: { argb: STATUS_FILL_ARGB[statusColour(look.status)] },
+            },
+          }
+        : look.header
+          ? { fill: HEADER_FILL }
+          : {}),
+      ...(look.alignment ? { alignment: look.alignment } : {}),
+    } satisfies Partial<Style>);
+    SHARED_STYLES.set(key, style);
   }
-  return fill;
+  return style;
+}
+
+function deepFreeze<T extends object>(value: T): T {
+  for (const inner of Object.values(value)) {
+    if (inner && typeof inner === 'object' && !Object.isFrozen(inner)) deepFreeze(inner);
+  }
+  return Object.freeze(value);
 }
 
 /** Put a value in a cell: numbers as numbers, text neutralised so it can never start a formula. */

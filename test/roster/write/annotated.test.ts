@@ -121,6 +121,20 @@ describe('writeAnnotatedRoster', () => {
     expect(fillOf(ws, 8, 6)).toBe(STATUS_FILL_ARGB.grey);
   });
 
+  it('keeps ID numbers as text and borders every cell of the table', async () => {
+    const ws = (await written(true)).getWorksheet('特种作业人员')!;
+    for (const row of [3, 4, 8]) {
+      expect(ws.getRow(row).getCell(3).numFmt, `row ${row}`).toBe('@');
+      expect(ws.getRow(row).getCell(2).numFmt, `row ${row}`).not.toBe('@');
+      for (const column of [1, 3, 6, 14]) {
+        expect(ws.getRow(row).getCell(column).border?.left?.style, `row ${row} column ${column}`).toBe(
+          'thin',
+        );
+      }
+    }
+    expect(ws.getRow(2).getCell(6).font?.bold).toBe(true);
+  });
+
   it('freezes the header and puts an auto-filter on it', async () => {
     const ws = (await written(true)).getWorksheet('特种作业人员')!;
     expect(ws.views[0]).toMatchObject({ state: 'frozen', ySplit: 2 });
