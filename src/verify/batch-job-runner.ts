@@ -65,15 +65,13 @@ export async function resumeJobs(deps: JobRunDeps & { deliver: Deliver }): Promi
 }
 
 async function runJob(job: BatchJob, roster: Roster, deps: JobRunDeps): Promise<BatchResult> {
-  log.info(
-    { job: job.id, file: job.fileName, resumed: Object.keys(job.verdicts).length },
-    'batch job running',
-  );
+  const verdicts = await deps.jobs.verdictLog(job.id);
+  log.info({ job: job.id, file: job.fileName, resumed: verdicts.size }, 'batch job running');
   const result = await runBatch(roster, {
     pipeline: deps.pipeline,
     requester: job.requester,
     today: job.today,
-    job: deps.jobs.verdictLog(job.id),
+    job: verdicts,
     progressIntervalMs: deps.limits.progressIntervalMs,
     onProgress: deps.onProgress,
     onTick: deps.onTick,

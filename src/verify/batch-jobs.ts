@@ -1,7 +1,8 @@
 /**
- * Batch jobs on disk: the input file saved in the data dir, who the result goes to, and every verdict as it
- * comes (the JsonFile coalesces those writes). After a restart the unfinished jobs are found here and
- * continued (see batch-job-runner.ts).
+ * Batch jobs on disk: `batch-jobs.json` says what each job is and who the result goes to; its input file is
+ * kept under `batch-inputs/`, and its verdicts are appended as they come to `batch-verdicts/<job>.jsonl` (a
+ * line per verdict, so saving one never rewrites the others). After a restart the unfinished jobs are found
+ * here and continued (see batch-job-runner.ts).
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
@@ -10,7 +11,9 @@ import type { Requester } from '../domain/query.js';
 import type { VerdictStatus } from '../domain/status.js';
 import type { Verdict } from '../domain/verdict.js';
 import type { RosterFile } from '../roster/read/read-roster.js';
+import { DIR_MODE, realFs } from '../store/atomic-write.js';
 import type { JsonFile } from '../store/json-file.js';
+import { JsonLinesFile } from '../store/jsonl-file.js';
 import type { Store } from '../store/store.js';
 import type { VerdictLog } from './batch.js';
 
@@ -27,7 +30,8 @@ export type DeliveryTarget =
     }
   | { kind: 'cli'; outFile: string };
 
-/** `running` until every verdict is in; `finished` until delivered; `delivered` keeps only the summary. */
+/** `running` until every verdict is in; `finished` until delivered; `delivered` keeps only the summary
+ *  (its input and verdicts files are deleted). */
 export type JobState = 'running' | 'finished' | 'delivered' | 'failed';
 
 /** One batch job as stored. */
@@ -45,8 +49,6 @@ export interface BatchJob {
   fullIds: boolean;
   createdAt: string;
   finishedAt?: string;
-  /** Verdicts by dedup key (see `dedupKey`); dropped once delivered. */
-  verdicts: Record<string, Verdict>;
   /** Rows per status, once finished. */
   summary?: { rows: number; byStatus: Partial<Record<VerdictStatus, number>> };
   /** Why the job failed (Chinese). */
@@ -61,6 +63,25 @@ export interface JobsData {
 /** Version of the jobs file layout. */
 export const JOBS_FILE_VERSION = 1;
 
+/** Version of the layout of a job's verdicts file. */
+export const VERDICTS_FILE_VERSION = 1;
+
+/** A line of a job's verdicts file: the verdict for the people under `key` (a later line for a key wins). */
+interface VerdictLine {
+  key: string;
+  verdict: Verdict;
+}
+
+/** A job's verdict log, with how many verdicts it holds. */
+export interface JobVerdictLog extends VerdictLog {
+  readonly size: number;
+}
+
+interface OpenVerdicts {
+  file: JsonLinesFile<VerdictLine>;
+  byKey: Map<string, Verdict>;
+}
+
 /** The new job's description. */
 export interface NewJob {
   file: RosterFile;
@@ -72,6 +93,9 @@ export interface NewJob {
 
 /** Batch jobs kept in `batch-jobs` in the data dir, inputs under `batch-inputs/`. */
 export class JobStore {
+  /** Verdicts files opened in this process, by job id (each is read once, then only appended to). */
+  private readonly verdictFiles = new Map<string, Promise<OpenVerdicts>>();
+
   constructor(
     private readonly file: JsonFile<JobsData>,
     private readonly dataDir: string,
@@ -106,7 +130,6 @@ export class JobStore {
       target: input.target,
       fullIds: input.fullIds,
       createdAt: new Date().toISOString(),
-      verdicts: {},
     };
     await this.file.update((d) => {
       d.jobs.push(job);
@@ -138,24 +161,26 @@ export class JobStore {
     return { name: job.fileName, bytes: await readFile(join(this.dataDir, job.inputPath)) };
   }
 
-  /** The verdict log of one job, for `runBatch`. */
-  verdictLog(jobId: string): VerdictLog {
+  /**
+   * The verdict log of one job, for `runBatch`: the verdicts saved so far (its file read once a process; a
+   * line a crash cut short is dropped, and an unreadable file is moved aside, its people verified again).
+   */
+  async verdictLog(jobId: string): Promise<JobVerdictLog> {
+    const open = await this.openVerdicts(jobId);
     return {
       id: jobId,
-      saved: (key) => this.get(jobId)?.verdicts[key],
-      save: (key, verdict) => this.saveVerdict(jobId, key, verdict),
+      get size() {
+        return open.byKey.size;
+      },
+      saved: (key) => open.byKey.get(key),
+      save: (key, verdict) => {
+        open.byKey.set(key, verdict);
+        return open.file.append({ key, verdict });
+      },
     };
   }
 
-  /** Save one verdict; resolves once it is on disk. */
-  saveVerdict(jobId: string, key: string, verdict: Verdict): Promise<void> {
-    return this.file.update((d) => {
-      const job = d.jobs.find((j) => j.id === jobId);
-      if (job) job.verdicts[key] = verdict;
-    });
-  }
-
-  /** Mark a job finished with its summary (verdicts kept until delivered). */
+  /** Mark a job finished with its summary (its verdicts are kept until it is delivered). */
   async finish(jobId: string, summary: NonNullable<BatchJob['summary']>): Promise<void> {
     await this.file.update((d) => {
       const job = d.jobs.find((j) => j.id === jobId);
@@ -166,15 +191,14 @@ export class JobStore {
     });
   }
 
-  /** Mark a job delivered: its verdicts and its saved input are dropped, the summary stays. */
+  /** Mark a job delivered: its saved input and its verdicts are deleted, the summary stays. */
   async markDelivered(jobId: string): Promise<void> {
     const job = this.get(jobId);
     await this.file.update((d) => {
       const j = d.jobs.find((x) => x.id === jobId);
-      if (!j) return;
-      j.state = 'delivered';
-      j.verdicts = {};
+      if (j) j.state = 'delivered';
     });
+    await this.dropVerdicts(jobId);
     if (job) await rm(join(this.dataDir, job.inputPath), { force: true });
   }
 
@@ -186,6 +210,38 @@ export class JobStore {
       j.state = 'failed';
       j.error = reason;
     });
+    await this.dropVerdicts(jobId);
+  }
+
+  private verdictsPath(jobId: string): string {
+    return join(this.dataDir, 'batch-verdicts', `${jobId}.jsonl`);
+  }
+
+  private openVerdicts(jobId: string): Promise<OpenVerdicts> {
+    let open = this.verdictFiles.get(jobId);
+    if (!open) {
+      open = (async () => {
+        await mkdir(join(this.dataDir, 'batch-verdicts'), { recursive: true, mode: DIR_MODE });
+        const { file, records } = await JsonLinesFile.open<VerdictLine>({
+          path: this.verdictsPath(jobId),
+          fs: realFs,
+          version: VERDICTS_FILE_VERSION,
+          onCorrupt: 'recover',
+        });
+        return { file, byKey: new Map(records.map((r) => [r.key, r.verdict])) };
+      })();
+      this.verdictFiles.set(jobId, open);
+      open.catch(() => this.verdictFiles.delete(jobId));
+    }
+    return open;
+  }
+
+  /** Delete a job's verdicts file once the appends on their way are written. */
+  private async dropVerdicts(jobId: string): Promise<void> {
+    const open = this.verdictFiles.get(jobId);
+    this.verdictFiles.delete(jobId);
+    if (open) await (await open).file.flush().catch(() => {});
+    await rm(this.verdictsPath(jobId), { force: true });
   }
 }
 

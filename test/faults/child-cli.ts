@@ -82,13 +82,15 @@ export async function writeChildConfig(
 }
 
 /**
- * Parse every `*.json` file directly in `dir` (a half-written store file would throw here), and every `*.jsonl`
- * file as the array of its lines (a last line without its line break, cut by the kill, is left out as the store
+ * Parse every `*.json` file in `dir` and its subdirectories (a half-written store file would throw here), keyed
+ * by its path relative to `dir`, and every `*.jsonl` file as the array of its lines (a last line without its line break, cut by the kill, is left out as the store
  * itself does; any other damaged line throws).
  */
-export async function parseEveryJson(dir: string): Promise<Record<string, unknown>> {
+export async function parseEveryJson(dir: string, under = ''): Promise<Record<string, unknown>> {
   const parsed: Record<string, unknown> = {};
-  for (const name of await readdir(dir)) {
+  for (const entry of await readdir(join(dir, under), { withFileTypes: true })) {
+    const name = under ? `${under}/${entry.name}` : entry.name;
+    if (entry.isDirectory()) Object.assign(parsed, await parseEveryJson(dir, name));
     if (name.endsWith('.json')) parsed[name] = JSON.parse(await readFile(join(dir, name), 'utf8'));
     if (name.endsWith('.jsonl')) {
       const text = await readFile(join(dir, name), 'utf8');

@@ -8,8 +8,15 @@ import type { ParsedQuery } from '../../src/domain/query.js';
 import type { VerdictStatus } from '../../src/domain/status.js';
 import type { Verdict } from '../../src/domain/verdict.js';
 import type { Roster, RosterRow } from '../../src/roster/types.js';
+import { realFs } from '../../src/store/atomic-write.js';
 import { JsonFile } from '../../src/store/json-file.js';
-import { JOBS_FILE_VERSION, JobStore, type JobsData } from '../../src/verify/batch-jobs.js';
+import { readJsonLines } from '../../src/store/jsonl-file.js';
+import {
+  JOBS_FILE_VERSION,
+  JobStore,
+  type JobsData,
+  VERDICTS_FILE_VERSION,
+} from '../../src/verify/batch-jobs.js';
 import type { Pipeline, VerifyContext } from '../../src/verify/pipeline.js';
 
 export const TODAY = '2025-06-01';
@@ -51,6 +58,21 @@ export async function openJobs(dir: string): Promise<JobStore> {
     defaults: () => ({ jobs: [] }),
   });
   return new JobStore(file, dir);
+}
+
+/** The path of a job's verdicts file in the data dir `dir`. */
+export function verdictsFile(dir: string, jobId: string): string {
+  return join(dir, 'batch-verdicts', `${jobId}.jsonl`);
+}
+
+/** The verdicts a job's file holds, read as a restart reads them (a later line for a key wins). */
+export async function savedVerdicts(dir: string, jobId: string): Promise<Map<string, Verdict>> {
+  const { records = [] } = await readJsonLines<{ key: string; verdict: Verdict }>(
+    realFs,
+    verdictsFile(dir, jobId),
+    { version: VERDICTS_FILE_VERSION },
+  );
+  return new Map(records.map((r) => [r.key, r.verdict]));
 }
 
 /** A one-sheet roster from [name, id, item?] rows, row numbers from 2. */

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -7,7 +7,7 @@ import type { BatchResult } from '../../src/roster/types.js';
 import { resumeJobs, startBatchJob } from '../../src/verify/batch-job-runner.js';
 import type { BatchJob, NewJob } from '../../src/verify/batch-jobs.js';
 import { validId, xlsx } from '../roster/files.js';
-import { CountingPipeline, openJobs, TODAY } from './batch-helpers.js';
+import { CountingPipeline, openJobs, savedVerdicts, TODAY, verdictsFile } from './batch-helpers.js';
 
 const limits = {
   maxRows: 1000,
@@ -67,7 +67,7 @@ describe('batch jobs across a restart', () => {
     const jobs = await open();
     const [job] = jobs.unfinished();
     expect(job?.state).toBe('running');
-    expect(Object.keys(job!.verdicts)).toHaveLength(4);
+    expect((await savedVerdicts(dir, job!.id)).size).toBe(4);
 
     const second = new CountingPipeline();
     const delivered: Array<{ job: BatchJob; result: BatchResult }> = [];
@@ -92,7 +92,7 @@ describe('batch jobs across a restart', () => {
 
     const reopened = (await open()).get(job!.id)!;
     expect(reopened.state).toBe('delivered');
-    expect(reopened.verdicts).toEqual({});
+    expect(existsSync(verdictsFile(dir, job!.id))).toBe(false);
     expect(reopened.summary?.rows).toBe(12);
     expect(existsSync(join(dir, job!.inputPath))).toBe(false);
     expect((await open()).unfinished()).toEqual([]);
@@ -108,6 +108,38 @@ describe('batch jobs across a restart', () => {
     expect(second.calls.map((c) => c.query.idNumber).filter((id) => before.includes(id))).toEqual([]);
     expect(second.calls).toHaveLength(6);
     expect(result.results).toHaveLength(12);
+  });
+
+  it('drops a verdict line a crash cut short, and verifies that person again', async () => {
+    const before = await runAndStop(await newJob());
+    const [job] = (await open()).unfinished();
+    const path = verdictsFile(dir, job!.id);
+    const text = await readFile(path, 'utf8');
+    await writeFile(path, text.slice(0, text.length - 20));
+
+    const second = new CountingPipeline();
+    await resumeJobs({ pipeline: second, jobs: await open(), limits, deliver: async () => {} });
+    const again = second.calls.map((c) => c.query.idNumber);
+    expect(again).toHaveLength(7);
+    expect(again.filter((id) => before.includes(id))).toHaveLength(1);
+  });
+
+  it('verifies everyone again when the verdicts file cannot be read, keeping the bad file aside', async () => {
+    await runAndStop(await newJob());
+    const [job] = (await open()).unfinished();
+    await writeFile(verdictsFile(dir, job!.id), '{"schemaVersion":1}\n{not json\n{"key":"x"}\n');
+
+    const second = new CountingPipeline();
+    const delivered = await resumeJobs({
+      pipeline: second,
+      jobs: await open(),
+      limits,
+      deliver: async () => {},
+    });
+    expect(delivered).toBe(1);
+    expect(second.calls).toHaveLength(10);
+    const aside = (await readdir(join(dir, 'batch-verdicts'))).filter((f) => f.includes('.corrupt-'));
+    expect(aside).toHaveLength(1);
   });
 
   it('marks a job failed when its saved input is gone, and moves on', async () => {

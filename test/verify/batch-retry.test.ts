@@ -13,7 +13,7 @@ import { startBatchJob } from '../../src/verify/batch-job-runner.js';
 import { type BatchProgress, describeProgress, formatWait } from '../../src/verify/batch-progress.js';
 import { progressPrinter } from '../../src/verify/progress-bar.js';
 import { validId, xlsx } from '../roster/files.js';
-import { CountingPipeline, openJobs, roster, TODAY } from './batch-helpers.js';
+import { CountingPipeline, openJobs, roster, savedVerdicts, TODAY } from './batch-helpers.js';
 
 const requester = { channel: 'batch' as const, userId: 'u1' };
 
@@ -251,7 +251,9 @@ describe('batch jobs with retry settings', () => {
     );
     expect(result.results.map((x) => x.verdict.status)).toEqual(['valid', 'valid']);
     expect(events.filter((e) => e.kind === 'retry')).toHaveLength(1);
-    const reopened = (await openJobs(dir)).get(job.id);
-    expect(Object.values(reopened?.verdicts ?? {}).map((v) => v.status)).toEqual(['valid', 'valid']);
+    // The retried verdicts were appended after the unverifiable ones, and replace them when read again.
+    const saved = await savedVerdicts(dir, job.id);
+    expect([...saved.values()].map((v) => v.status)).toEqual(['valid', 'valid']);
+    expect(await (await openJobs(dir)).verdictLog(job.id)).toMatchObject({ size: 2 });
   });
 });
