@@ -21,6 +21,9 @@ import { decodeVersioned, encodeVersioned, StoreFileError } from './versioned-js
 
 const log = logger('store');
 
+/** Lines written by one write call. */
+const WRITE_PIECE_LINES = 100;
+
 /** The header line's fields besides `schemaVersion`. */
 export type JsonLinesHeader = Record<string, unknown>;
 
@@ -207,7 +210,12 @@ export class JsonLinesFile<R> {
     const header = created ? jsonLinesText(version, this.options.header?.() ?? {}, []) : '';
     const handle = await fs.open(path, 'a', FILE_MODE);
     try {
-      await handle.writeFile(`${header}${lines.join('\n')}\n`, 'utf8');
+      if (header) await handle.writeFile(header, 'utf8');
+      // In pieces: thousands of lines joined at once make one string too big for the young generation, kept
+      // until a full collection.
+      for (let i = 0; i < lines.length; i += WRITE_PIECE_LINES) {
+        await handle.writeFile(`${lines.slice(i, i + WRITE_PIECE_LINES).join('\n')}\n`);
+      }
       await handle.sync();
     } finally {
       await handle.close();
