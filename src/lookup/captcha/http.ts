@@ -2,7 +2,6 @@
  * The `http` solver: the captcha goes to an OCR service the user runs (ddddocr-style) as base64 in a JSON field
  * (captcha.http.imageField); the answer is read from captcha.http.resultField (a dotted path, e.g. `data.result`).
  */
-import axios from 'axios';
 import type { Config } from '../../config/schema.js';
 import { CaptchaError, ConfigError } from '../../domain/errors.js';
 import type { CaptchaSolver } from './solver.js';
@@ -22,6 +21,8 @@ export class HttpSolver implements CaptchaSolver {
 
   async solve(png: Buffer, signal?: AbortSignal): Promise<string> {
     const { url, imageField, resultField, timeoutMs } = this.#settings;
+    // Loaded on the first captcha: most runs never solve one.
+    const { default: axios, isAxiosError } = await import('axios');
     let data: unknown;
     try {
       const response = await axios.post(
@@ -37,7 +38,7 @@ export class HttpSolver implements CaptchaSolver {
       data = response.data;
     } catch (error) {
       signal?.throwIfAborted();
-      const why = axios.isAxiosError(error)
+      const why = isAxiosError(error)
         ? error.response
           ? `HTTP ${error.response.status}`
           : (error.code ?? error.message)

@@ -6,7 +6,7 @@
  * after repeated failures. Never turns a failure into "nothing found".
  */
 import { setTimeout as delay } from 'node:timers/promises';
-import axios, { type AxiosInstance } from 'axios';
+import type { AxiosError, AxiosInstance } from 'axios';
 import PQueue from 'p-queue';
 import pRetry, { AbortError } from 'p-retry';
 import type { Config } from '../../config/schema.js';
@@ -28,7 +28,7 @@ import type { CertificateLookup, LookupRequest } from '../port.js';
 import { CircuitBreaker } from './breaker.js';
 import { decodeBody } from './decode-body.js';
 import { htmlPageError, looksLikeHtml } from './html-page.js';
-import { createHttpSession, type RawAnswer, rawAnswer } from './http-session.js';
+import type { RawAnswer, rawAnswer } from './http-session.js';
 import { type CaptchaChallenge, CaptchaMiss, parseCaptchaAnswer, parseQueryAnswer } from './parse.js';
 
 const log = logger('national');
@@ -43,6 +43,12 @@ export interface NationalLookupOptions {
   now?: () => number;
   /** The HTTP session (default: createHttpSession from the settings); tests may add interceptors to it. */
   http?: AxiosInstance;
+}
+
+/** The loaded HTTP session and the function that reads its answers. */
+interface HttpSession {
+  http: AxiosInstance;
+  rawAnswer: typeof rawAnswer;
 }
 
 /** What the client has done so far, for benchmarks and logs. */
@@ -96,7 +102,13 @@ export function createNationalLookup(
   const sleep = opts.sleep ?? ((ms: number, signal?: AbortSignal) => delay(ms, undefined, { signal }));
   const random = opts.random ?? Math.random;
   const now = opts.now ?? Date.now;
-  const http = opts.http ?? createHttpSession(settings);
+  /** The HTTP session, made on the first call: a run answered from the cache and registry never loads axios. */
+  let session: Promise<HttpSession> | undefined;
+  const httpSession = () =>
+    (session ??= import('./http-session.js').then((m) => ({
+      http: opts.http ?? m.createHttpSession(settings),
+      rawAnswer: m.rawAnswer,
+    })));
   const breaker = new CircuitBreaker(settings.breaker, now);
   const queue = new PQueue({ concurrency: 1 });
   const counters: NationalLookupCounters = {
@@ -123,6 +135,7 @@ export function createNationalLookup(
     signal?: AbortSignal,
   ) {
     let answer: RawAnswer;
+    const { http, rawAnswer } = await httpSession();
     try {
       const response = await http.get<ArrayBuffer>(path, {
         params,
@@ -304,13 +317,20 @@ function backoffMs(attempt: number, settings: LookupSettings, random: () => numb
   return Math.round(ceiling / 2 + (random() * ceiling) / 2);
 }
 
+/** axios's own test of its errors (`axios.isAxiosError`), without loading axios to run it. */
+function isAxiosError(error: unknown): error is AxiosError {
+  return (
+    typeof error === 'object' && error !== null && (error as { isAxiosError?: unknown }).isAxiosError === true
+  );
+}
+
 /**
  * A failed HTTP call as a typed error; an abort by the caller passes through unchanged. The axios error is not
  * kept as `cause`: its config holds the query URL with the full ID number, and causes end up in logs.
  */
 function transportError(error: unknown, timeoutMs: number, signal?: AbortSignal): unknown {
   if (signal?.aborted) return signal.reason;
-  if (!axios.isAxiosError(error)) return error;
+  if (!isAxiosError(error)) return error;
   const cause = new Error(`${error.code ?? 'ERR'}: ${error.message}`);
   if (error.code === 'ECONNABORTED' || error.code === 'ETIMEDOUT') {
     return new UnreachableError(`查询平台在 ${timeoutMs} 毫秒内没有响应`, { cause });

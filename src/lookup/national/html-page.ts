@@ -2,7 +2,7 @@
  * An HTML page where the back end's JSON was expected: a firewall block page, a maintenance page, an nginx
  * error. Read with cheerio and turned into the error that says which (never into "nothing found").
  */
-import { load } from 'cheerio';
+import { load } from 'cheerio/slim';
 import { BlockedError, UnexpectedAnswerError } from '../../domain/errors.js';
 
 /** Words of block and rate-limit pages (Chinese firewalls, cloud WAFs, plain 403/429). */
