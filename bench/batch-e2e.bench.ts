@@ -5,7 +5,7 @@
  * least possible, people ÷ R. The failing-platform figures (share answered, attempts) are in lookup.bench.ts.
  */
 import { execFile } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -20,12 +20,13 @@ import { createPipeline } from '../src/verify/pipeline.js';
 import { defaultRules } from '../test/domain/ids.js';
 import { makePeople, type Person, rosterXlsx, simulatorData, TODAY } from '../test/faults/fault-roster.js';
 import { seamClient, testSettings } from '../test/lookup/helpers.js';
-import { type Figure, runAlone } from './figures.js';
+import { type Figure, median, runAlone } from './figures.js';
 
 const CACHED_ROWS = 10_000;
+const CACHED_RUNS = 3;
 const RATE_PER_MINUTE = 600;
 const UNCACHED_PEOPLE = 200;
-const run = promisify(execFile);
+const execFileAsync = promisify(execFile);
 
 /** What the platform answers for `p` asked as `personType` (the simulator's data, as records). */
 function answerFor(p: Person, personType: PersonType, certificates: Map<string, LookupAnswer>): LookupAnswer {
@@ -59,33 +60,31 @@ export async function cachedDataDir(dir: string, people: Person[]): Promise<void
   await store.close();
 }
 
-async function cachedFigures(dir: string): Promise<Figure[]> {
-  const people = makePeople(CACHED_ROWS);
-  const dataDir = join(dir, 'data');
-  await cachedDataDir(dataDir, people);
-  const roster = join(dir, '万人名单.xlsx');
-  await writeFile(roster, await rosterXlsx(people));
+/** What one probe run of the cached batch measured. */
+interface Probe {
+  code: number;
+  ms: number;
+  rssBeforeMb: number;
+  peakRssMb: number;
+}
+
+/** Run the cached batch once in a fresh process, on a fresh copy of `dataDir`. */
+async function cachedRun(dir: string, dataDir: string, run: number): Promise<Probe> {
+  const runDir = join(dir, `run-${run}`);
+  await cp(dataDir, runDir, { recursive: true });
   const config = join(dir, 'config.json');
-  // No OCR worker: every answer is in the cache, and the platform address leads nowhere.
-  await writeFile(
-    config,
-    JSON.stringify({
-      log: { level: 'error' },
-      captcha: { chain: ['http'], http: { url: 'http://127.0.0.1:9/ocr' } },
-    }),
-  );
   const args = [
     '--config',
     config,
     '--data-dir',
-    dataDir,
+    runDir,
     '--lookup-url',
     'http://127.0.0.1:9',
     '--today',
     TODAY,
     '--json',
   ];
-  const { stdout } = await run(
+  const { stdout } = await execFileAsync(
     process.execPath,
     [
       '--import',
@@ -93,18 +92,13 @@ async function cachedFigures(dir: string): Promise<Figure[]> {
       join('bench', 'batch-e2e-probe.ts'),
       ...args,
       'batch',
-      roster,
+      join(dir, '万人名单.xlsx'),
       '--out',
-      join(dir, 'out.xlsx'),
+      join(dir, `out-${run}.xlsx`),
     ],
     { maxBuffer: 1 << 24 },
   );
-  const probe = JSON.parse(stdout.slice(stdout.lastIndexOf('PROBE ') + 6)) as {
-    code: number;
-    ms: number;
-    rssBeforeMb: number;
-    peakRssMb: number;
-  };
+  const probe = JSON.parse(stdout.slice(stdout.lastIndexOf('PROBE ') + 6)) as Probe;
   const summary = JSON.parse(stdout.slice(0, stdout.lastIndexOf('PROBE '))) as {
     total: number;
     byStatus: Record<string, number>;
@@ -112,24 +106,50 @@ async function cachedFigures(dir: string): Promise<Figure[]> {
   if (probe.code !== 0 || summary.total !== CACHED_ROWS || summary.byStatus.unverifiable) {
     throw new Error(`cached batch did not verify every row from the cache: ${stdout}`);
   }
+  return probe;
+}
+
+async function cachedFigures(dir: string): Promise<Figure[]> {
+  const people = makePeople(CACHED_ROWS);
+  const dataDir = join(dir, 'data');
+  await cachedDataDir(dataDir, people);
+  await writeFile(join(dir, '万人名单.xlsx'), await rosterXlsx(people));
+  // No OCR worker: every answer is in the cache, and the platform address leads nowhere.
+  await writeFile(
+    join(dir, 'config.json'),
+    JSON.stringify({
+      log: { level: 'error' },
+      captcha: { chain: ['http'], http: { url: 'http://127.0.0.1:9/ocr' } },
+    }),
+  );
+  // The peak moves by tens of MB from run to run with when the collector happens to run: the median of a few.
+  const probes: Probe[] = [];
+  for (let run = 1; run <= CACHED_RUNS; run++) probes.push(await cachedRun(dir, dataDir, run));
+  const ms = median(probes.map((p) => p.ms));
+  const peak = median(probes.map((p) => p.peakRssMb));
   return [
     {
-      name: `batch of ${CACHED_ROWS.toLocaleString('en-US')} cached rows: read, verify, write xlsx`,
-      value: Math.round(probe.ms),
+      name: `batch of ${CACHED_ROWS.toLocaleString('en-US')} cached rows: read, verify, write xlsx (median of ${CACHED_RUNS})`,
+      value: Math.round(ms),
       unit: 'ms',
       aim: '< 3,000 ms',
-      met: probe.ms < 3_000,
+      met: ms < 3_000,
     },
     {
-      name: 'peak resident memory of that run (fresh process)',
-      value: probe.peakRssMb,
+      name: `peak resident memory of that run (fresh process, median of ${CACHED_RUNS})`,
+      value: peak,
       unit: 'MB',
       aim: '< 300 MB',
-      met: probe.peakRssMb < 300,
+      met: peak < 300,
     },
     {
-      name: 'resident memory added by that run (peak minus loaded)',
-      value: probe.peakRssMb - probe.rssBeforeMb,
+      name: `highest peak of the ${CACHED_RUNS} runs`,
+      value: Math.max(...probes.map((p) => p.peakRssMb)),
+      unit: 'MB',
+    },
+    {
+      name: 'resident memory added by a run (median of peak minus loaded)',
+      value: median(probes.map((p) => p.peakRssMb - p.rssBeforeMb)),
       unit: 'MB',
     },
   ];

@@ -13,6 +13,12 @@ export interface Figure {
   met?: boolean;
 }
 
+/** The middle value (the upper middle of an even count). */
+export function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
+}
+
 /** What a benchmark file measures; it runs it with `runAlone`. */
 export type Benchmark = () => Promise<Figure[]>;
 

@@ -15,16 +15,11 @@ import { setLogLevel } from '../src/util/logger.js';
 import { simulatorCaptchaSeam } from '../test/helpers/simulator-captcha.js';
 import { DATA, WELDER, WORKER } from '../test/lookup/helpers.js';
 import { solvedQuery } from '../test/simulator/helpers.js';
-import { type Figure, runAlone } from './figures.js';
+import { type Figure, median, runAlone } from './figures.js';
 
 const CAPTCHAS = 120;
 const QUERIES = 300;
 const FAULTY_QUERIES = 100;
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
-}
 
 function round(n: number, digits = 1): number {
   return Number(n.toFixed(digits));
