@@ -1,5 +1,5 @@
 /**
- * The cache the store and pipeline benchmarks run on: 100,000 answers written straight to `cache.json`, four in
+ * The cache the store and pipeline benchmarks run on: 100,000 answers written straight to `cache.jsonl`, four in
  * five people holding one certificate and the rest not found. ID numbers are valid (the pipeline checks them).
  */
 import { writeFile } from 'node:fs/promises';
@@ -7,8 +7,8 @@ import { join } from 'node:path';
 import type { LookupAnswer, PersonType } from '../src/domain/certificate.js';
 import { addDays } from '../src/domain/dates.js';
 import { checkCharacter } from '../src/domain/id-number.js';
-import { CACHE_VERSION, type CacheData, cacheKey, type StoredAnswer } from '../src/store/answer-cache.js';
-import { encodeVersioned } from '../src/store/versioned-json.js';
+import { CACHE_FILES, CACHE_VERSION, type StoredAnswer } from '../src/store/answer-cache.js';
+import { jsonLinesText } from '../src/store/jsonl-file.js';
 
 /** How many answers the cache holds. */
 export const CACHED = 100_000;
@@ -60,7 +60,7 @@ export function keyOf(i: number): { personType: PersonType; idNumber: string; na
 }
 
 /**
- * Write `cache.json` with every answer stored at `storedAt` into `dir`; returns its size in bytes. `alsoEmpty`
+ * Write `cache.jsonl` with every answer stored at `storedAt` into `dir`; returns its size in bytes. `alsoEmpty`
  * adds, for each person nothing is found for, the empty answers of those other person types (the pipeline asks
  * every type before it says "not found").
  */
@@ -69,17 +69,15 @@ export async function writeCacheFile(
   storedAt: string,
   alsoEmpty: readonly PersonType[] = [],
 ): Promise<number> {
-  const entries: CacheData['entries'] = {};
+  const entries: StoredAnswer[] = [];
   for (let i = 0; i < CACHED; i++) {
     const entry: StoredAnswer = { ...keyOf(i), answer: answerOf(i), storedAt };
-    entries[cacheKey(entry)] = entry;
+    entries.push(entry);
     if (!isNotFound(i)) continue;
-    for (const personType of alsoEmpty) {
-      const empty: StoredAnswer = { ...entry, personType, answer: { current: [], history: [] } };
-      entries[cacheKey(empty)] = empty;
-    }
+    for (const personType of alsoEmpty)
+      entries.push({ ...entry, personType, answer: { current: [], history: [] } });
   }
-  const text = encodeVersioned({ entries }, CACHE_VERSION);
-  await writeFile(join(dir, 'cache.json'), text, { mode: 0o600 });
+  const text = jsonLinesText(CACHE_VERSION, {}, entries);
+  await writeFile(join(dir, CACHE_FILES.current), text, { mode: 0o600 });
   return Buffer.byteLength(text);
 }

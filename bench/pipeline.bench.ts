@@ -15,6 +15,7 @@ import { performance } from 'node:perf_hooks';
 import { loadConfig } from '../src/config/load.js';
 import type { ParsedQuery, Requester } from '../src/domain/query.js';
 import type { CertificateLookup } from '../src/lookup/port.js';
+import { CACHE_FILES } from '../src/store/answer-cache.js';
 import type { StoreFs } from '../src/store/atomic-write.js';
 import type { AuditLog } from '../src/store/audit-log.js';
 import type { FindingsLog } from '../src/store/findings-log.js';
@@ -118,7 +119,7 @@ async function run(
 async function dataDir(root: string, name: string, cacheFile: string): Promise<string> {
   const dir = join(root, name);
   await fsp.mkdir(dir, { mode: 0o700 });
-  await copyFile(cacheFile, join(dir, 'cache.json'));
+  await copyFile(cacheFile, join(dir, CACHE_FILES.current));
   return dir;
 }
 
@@ -137,7 +138,7 @@ async function measure(): Promise<Figure[]> {
   const root = await mkdtemp(join(tmpdir(), 'pipeline-bench-'));
   try {
     await writeCacheFile(root, new Date().toISOString(), ['manager', 'principal']);
-    const cacheFile = join(root, 'cache.json');
+    const cacheFile = join(root, CACHE_FILES.current);
     const cache = { positiveTtlDays: 7, negativeTtlDays: 1 };
 
     const counted = countingFs();

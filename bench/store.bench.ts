@@ -11,7 +11,7 @@ import { promisify } from 'node:util';
 import type { FindingInput } from '../src/store/findings-log.js';
 import { openStore } from '../src/store/store.js';
 import { answerOf, CACHED, HOLDER, idOf, keyOf, writeCacheFile } from './cached-answers.js';
-import { type Figure, runAlone } from './figures.js';
+import { type Figure, median, runAlone } from './figures.js';
 
 const FINDINGS = 10_000;
 const TTL = { positiveTtlDays: 7, negativeTtlDays: 1 };
@@ -59,9 +59,15 @@ export default async function main(): Promise<Figure[]> {
     const hitsPerSecond = probes / ((performance.now() - hitStart) / 1000);
     if (hits !== probes) throw new Error(`cache hits ${hits} of ${probes}`);
 
-    const putStart = performance.now();
+    // The first fsync also flushes the file just written by the set-up; then the median of a few puts.
     await store.cache.put(keyOf(CACHED), answerOf(CACHED), now);
-    const putMs = performance.now() - putStart;
+    const putTimes: number[] = [];
+    for (let n = 1; n <= 5; n++) {
+      const putStart = performance.now();
+      await store.cache.put(keyOf(CACHED + n), answerOf(CACHED + n), now);
+      putTimes.push(performance.now() - putStart);
+    }
+    const putMs = median(putTimes);
 
     const at = new Date();
     const recordStart = performance.now();
@@ -74,7 +80,7 @@ export default async function main(): Promise<Figure[]> {
     await store.close();
 
     return [
-      { name: 'cache.json size with 100,000 answers', value: Math.round(bytes / 2 ** 20), unit: 'MB' },
+      { name: 'cache.jsonl size with 100,000 answers', value: Math.round(bytes / 2 ** 20), unit: 'MB' },
       {
         name: 'cold open, 100,000 cached answers (best of 3 processes)',
         value: Math.round(openMs),
@@ -95,11 +101,11 @@ export default async function main(): Promise<Figure[]> {
         met: hitsPerSecond >= 100_000,
       },
       {
-        name: 'one cache put, durable (rewrites all 100,000 answers)',
-        value: Math.round(putMs),
+        name: 'one cache put, durable (appends one line to 100,000 answers; median of 5)',
+        value: Number(putMs.toFixed(1)),
         unit: 'ms',
-        aim: '< 1,000 ms',
-        met: putMs < 1000,
+        aim: '< 100 ms',
+        met: putMs < 100,
       },
       {
         name: '10,000 findings recorded at once, all durable',

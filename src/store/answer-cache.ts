@@ -1,13 +1,24 @@
 /**
- * cache.json: what the platform answered, per person type + ID number + name. A fresh answer saves a query;
+ * cache.jsonl: what the platform answered, per person type + ID number + name. A fresh answer saves a query;
  * an expired one is still handed out (fresh=false) for use when the platform cannot be reached.
  * Positive answers (something current or in history) stay fresh `positiveTtlDays`, empty ones `negativeTtlDays`.
- * Entries live in an object keyed by `cacheKey` (O(1) hits); an index by ID number is built on open.
+ * Append-only JSON lines (jsonl-file.ts): storing an answer appends its line, and a later line for the same key
+ * replaces an earlier one. Once the file holds many more lines than answers it is rewritten with one line each
+ * (on open, or when a put takes it past that). A cache.json of the previous layout (one JSON document, which
+ * every put rewrote whole: half a second at 100,000 answers) is converted on open. In memory the answers live
+ * in a map by `cacheKey` (O(1) hits), with an index by ID number.
  */
 
+import { join } from 'node:path';
 import type { Config } from '../config/schema.js';
 import type { LookupAnswer, PersonType } from '../domain/certificate.js';
-import type { JsonFile } from './json-file.js';
+import { logger } from '../util/logger.js';
+import { readTextIfExists, removeLeftoverTemps, type StoreFs } from './atomic-write.js';
+import type { CorruptPolicy } from './json-file.js';
+import { JsonLinesFile, writeJsonLines } from './jsonl-file.js';
+import { decodeVersioned } from './versioned-json.js';
+
+const log = logger('store');
 
 /** Which answer: the three things the platform is asked. */
 export interface CacheKey {
@@ -33,48 +44,80 @@ export interface CachedAnswer {
 /** A cached answer found by ID number, with the name and kind it was asked under. */
 export interface CachedAnswerOfId extends CachedAnswer, CacheKey {}
 
-/** cache.json contents. */
-export interface CacheData {
-  entries: Record<string, StoredAnswer>;
-}
+/** Current layout version (1 was cache.json, one JSON document; 2 is JSON lines). */
+export const CACHE_VERSION = 2;
 
-/** Current layout version of cache.json. */
-export const CACHE_VERSION = 1;
+/** The cache files in the data directory: current and the previous layout's. */
+export const CACHE_FILES = { current: 'cache.jsonl', legacy: 'cache.json' } as const;
+
+/** Lines beyond twice the answers tolerated before the file is rewritten with one line per answer. */
+const COMPACT_SLACK = 10_000;
+
+export interface AnswerCacheOptions {
+  ttl: Config['cache'];
+  onCorrupt?: CorruptPolicy;
+  fs: StoreFs;
+}
 
 /** The string a key is stored under. */
 export function cacheKey(key: CacheKey): string {
   return `${key.personType}|${key.idNumber}|${key.name.trim()}`;
 }
 
-/** The ID number inside a key made by `cacheKey` (person types hold no `|`, ID numbers neither). */
-function idNumberOfKey(key: string): string {
-  const start = key.indexOf('|') + 1;
-  return key.slice(start, key.indexOf('|', start));
-}
-
 const DAY_MS = 86_400_000;
 
-/** Platform answers kept in cache.json. */
+/** Platform answers kept in cache.jsonl. Open with `AnswerCache.open`. */
 export class AnswerCache {
+  private readonly entries = new Map<string, StoredAnswer>();
   private readonly byId = new Map<string, Set<string>>();
+  /** The rewrite asked for and not yet done. */
+  private compacting: Promise<void> | undefined;
 
-  constructor(
-    private readonly file: JsonFile<CacheData>,
+  private constructor(
+    private readonly file: JsonLinesFile<StoredAnswer>,
+    records: readonly StoredAnswer[],
     private readonly ttl: Config['cache'],
   ) {
-    // The ID number is read from the key itself: touching 100,000 entry objects would slow the open.
-    for (const key in file.data.entries) this.index(idNumberOfKey(key), key);
+    for (const entry of records) this.remember(entry);
+  }
+
+  /**
+   * Read the cache in `dir` (converting a cache.json of the previous layout, rewriting a file that holds many
+   * superseded lines). Rejects with store_corrupt.
+   */
+  static async open(dir: string, options: AnswerCacheOptions): Promise<AnswerCache> {
+    const { fs, onCorrupt } = options;
+    const path = join(dir, CACHE_FILES.current);
+    const legacyPath = join(dir, CACHE_FILES.legacy);
+    const leftovers = await removeLeftoverTemps(fs, legacyPath);
+    if (leftovers.length)
+      log.warn({ path: legacyPath, leftovers }, '删除了中断写入留下的临时文件（原文件完好）');
+    const legacy = await readTextIfExists(fs, legacyPath);
+    if (legacy !== null) {
+      const { entries } = decodeVersioned<{ entries: Record<string, StoredAnswer> }>(
+        legacy,
+        legacyPath,
+        1,
+      ).data;
+      const answers = Object.values(entries);
+      await writeJsonLines(fs, path, CACHE_VERSION, {}, answers);
+      await fs.unlink(legacyPath);
+      log.info({ path, answers: answers.length }, '查询缓存已转换为逐行追加的格式');
+    }
+    const read = await JsonLinesFile.open<StoredAnswer>({ path, fs, version: CACHE_VERSION, onCorrupt });
+    const cache = new AnswerCache(read.file, read.records, options.ttl);
+    if (cache.bloated()) await cache.compact();
+    return cache;
   }
 
   /** The answer cached for `key`, fresh or not; undefined when never cached. */
   get(key: CacheKey, now: Date): CachedAnswer | undefined {
-    const entry = this.file.data.entries[cacheKey(key)];
+    const entry = this.entries.get(cacheKey(key));
     return entry && this.view(entry, now);
   }
 
   /** Store (or replace) the answer for `key`; resolves once durable. */
   put(key: CacheKey, answer: LookupAnswer, now: Date): Promise<void> {
-    const k = cacheKey(key);
     const entry: StoredAnswer = {
       personType: key.personType,
       idNumber: key.idNumber,
@@ -82,10 +125,14 @@ export class AnswerCache {
       answer,
       storedAt: now.toISOString(),
     };
-    this.index(key.idNumber, k);
-    return this.file.update((d) => {
-      d.entries[k] = entry;
-    });
+    this.remember(entry);
+    const appended = this.file.append(entry);
+    return this.bloated() ? this.compact() : (this.compacting ?? appended);
+  }
+
+  /** Resolves once every answer stored so far is durable. */
+  flush(): Promise<void> {
+    return this.file.flush();
   }
 
   /** Every answer cached for this ID number, under any name or person type (freshness judged at `now`). */
@@ -94,7 +141,7 @@ export class AnswerCache {
     if (!keys) return [];
     const out: CachedAnswerOfId[] = [];
     for (const k of keys) {
-      const entry = this.file.data.entries[k];
+      const entry = this.entries.get(k);
       if (entry)
         out.push({ ...this.view(entry, now), personType: entry.personType, idNumber, name: entry.name });
     }
@@ -103,9 +150,7 @@ export class AnswerCache {
 
   /** Number of cached answers. */
   get size(): number {
-    let n = 0;
-    for (const keys of this.byId.values()) n += keys.size;
-    return n;
+    return this.entries.size;
   }
 
   private view(entry: StoredAnswer, now: Date): CachedAnswer {
@@ -115,9 +160,37 @@ export class AnswerCache {
     return { answer: entry.answer, storedAt: entry.storedAt, fresh: age < ttlDays * DAY_MS };
   }
 
-  private index(idNumber: string, key: string): void {
-    const keys = this.byId.get(idNumber);
+  private remember(entry: StoredAnswer): void {
+    const key = cacheKey(entry);
+    this.entries.set(key, entry);
+    const keys = this.byId.get(entry.idNumber);
     if (keys) keys.add(key);
-    else this.byId.set(idNumber, new Set([key]));
+    else this.byId.set(entry.idNumber, new Set([key]));
+  }
+
+  /** Whether the file (with the lines on their way) holds so many superseded lines that it should be rewritten. */
+  private bloated(): boolean {
+    return (
+      this.compacting === undefined &&
+      this.file.lines + this.file.queued > 2 * this.entries.size + COMPACT_SLACK
+    );
+  }
+
+  /** Rewrite the file with one line per answer (puts made meanwhile are in it and resolve with it). */
+  private compact(): Promise<void> {
+    const lines = this.file.lines + this.file.queued;
+    this.compacting = this.file
+      .compact(() => this.entries.values())
+      .then(
+        () => {
+          this.compacting = undefined;
+          log.info({ lines, answers: this.entries.size }, '查询缓存文件已压缩');
+        },
+        (error: unknown) => {
+          this.compacting = undefined;
+          throw error;
+        },
+      );
+    return this.compacting;
   }
 }

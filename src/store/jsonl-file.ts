@@ -21,8 +21,8 @@ import { decodeVersioned, encodeVersioned, StoreFileError } from './versioned-js
 
 const log = logger('store');
 
-/** Lines written by one write call. */
-const WRITE_PIECE_LINES = 100;
+/** Lines encoded together when an append writes many. */
+const ENCODE_PIECE_LINES = 100;
 
 /** The header line's fields besides `schemaVersion`. */
 export type JsonLinesHeader = Record<string, unknown>;
@@ -123,6 +123,8 @@ export class JsonLinesFile<R> {
   /** The write not started yet (appends join it). */
   private pending: Promise<void> | undefined;
   private last: Promise<void> = Promise.resolve();
+  /** A rewrite asked for by `compact`, done by the next write instead of its appends. */
+  private compaction: (() => Iterable<R>) | undefined;
   private writeCount = 0;
 
   private constructor(
@@ -167,7 +169,17 @@ export class JsonLinesFile<R> {
 
   /** Resolves once every record appended so far is durable. */
   flush(): Promise<void> {
-    return this.queue.length > 0 ? this.schedule() : this.last;
+    return this.queue.length > 0 || this.compaction ? this.schedule() : this.last;
+  }
+
+  /**
+   * Replace the whole file, atomically, with the records `snapshot` gives when the write runs: for a file whose
+   * later lines supersede earlier ones. `snapshot` must hold every record appended so far that still counts
+   * (the appends waiting to be written are dropped in its favour); they resolve with the rewrite.
+   */
+  compact(snapshot: () => Iterable<R>): Promise<void> {
+    this.compaction = snapshot;
+    return this.schedule();
   }
 
   /** Appends written (and fsynced) so far. */
@@ -180,6 +192,11 @@ export class JsonLinesFile<R> {
     return this.inFile ?? 0;
   }
 
+  /** Appends waiting for the next write. */
+  get queued(): number {
+    return this.queue.length;
+  }
+
   private schedule(): Promise<void> {
     if (this.pending) return this.pending;
     const write = this.last
@@ -188,7 +205,9 @@ export class JsonLinesFile<R> {
       .then(() => {
         this.pending = undefined;
         const lines = this.queue.splice(0);
-        return this.write(lines).catch((error: unknown) => {
+        const snapshot = this.compaction;
+        this.compaction = undefined;
+        return (snapshot ? this.rewrite(snapshot) : this.write(lines)).catch((error: unknown) => {
           this.queue.unshift(...lines);
           log.error({ path: this.options.path, err: error }, '数据文件追加写入失败');
           throw error;
@@ -197,6 +216,20 @@ export class JsonLinesFile<R> {
     this.pending = write;
     this.last = write;
     return write;
+  }
+
+  private async rewrite(snapshot: () => Iterable<R>): Promise<void> {
+    const { fs, path, version } = this.options;
+    let count = 0;
+    const records = function* () {
+      for (const record of snapshot()) {
+        count++;
+        yield record;
+      }
+    };
+    await writeFileAtomic(fs, path, jsonLinesText(version, this.options.header?.() ?? {}, records()));
+    this.inFile = count;
+    this.writeCount++;
   }
 
   private async write(lines: string[]): Promise<void> {
@@ -210,12 +243,13 @@ export class JsonLinesFile<R> {
     const header = created ? jsonLinesText(version, this.options.header?.() ?? {}, []) : '';
     const handle = await fs.open(path, 'a', FILE_MODE);
     try {
-      if (header) await handle.writeFile(header, 'utf8');
-      // In pieces: thousands of lines joined at once make one string too big for the young generation, kept
-      // until a full collection.
-      for (let i = 0; i < lines.length; i += WRITE_PIECE_LINES) {
-        await handle.writeFile(`${lines.slice(i, i + WRITE_PIECE_LINES).join('\n')}\n`);
+      // Encoded in pieces into one buffer (outside the JS heap): thousands of lines joined into one string would
+      // be too big for the young generation and kept until a full collection.
+      const pieces: Buffer[] = header ? [Buffer.from(header, 'utf8')] : [];
+      for (let i = 0; i < lines.length; i += ENCODE_PIECE_LINES) {
+        pieces.push(Buffer.from(`${lines.slice(i, i + ENCODE_PIECE_LINES).join('\n')}\n`, 'utf8'));
       }
+      await handle.writeFile(pieces.length === 1 ? (pieces[0] as Buffer) : Buffer.concat(pieces));
       await handle.sync();
     } finally {
       await handle.close();

@@ -7,7 +7,7 @@ import { join, resolve } from 'node:path';
 import type { Config } from '../config/schema.js';
 import { InputError } from '../domain/errors.js';
 import { logger } from '../util/logger.js';
-import { AnswerCache, CACHE_VERSION, type CacheData } from './answer-cache.js';
+import { AnswerCache, CACHE_FILES } from './answer-cache.js';
 import { DIR_MODE, realFs, type StoreFs } from './atomic-write.js';
 import { AUDIT_FILES, AuditLog } from './audit-log.js';
 import { FINDINGS_FILES, FindingsLog } from './findings-log.js';
@@ -49,7 +49,7 @@ export interface Store {
 }
 
 /** The store's own files; `file` refuses these names. */
-const CORE_FILES: string[] = ['cache.json', 'registry.json', FINDINGS_FILES.legacy, AUDIT_FILES.legacy];
+const CORE_FILES: string[] = [CACHE_FILES.legacy, 'registry.json', FINDINGS_FILES.legacy, AUDIT_FILES.legacy];
 
 /** Create (0700) and lock `dataDir`, then open the store's files. Rejects with store_locked / store_corrupt. */
 export async function openStore(dataDir: string, options: StoreOptions): Promise<Store> {
@@ -61,13 +61,8 @@ export async function openStore(dataDir: string, options: StoreOptions): Promise
   const extra = new Map<string, Promise<{ flush(): Promise<void> }>>();
   try {
     const fs = options.fs ?? realFs;
-    const [cacheFile, registryFile, findings, audit] = await Promise.all([
-      JsonFile.open<CacheData>({
-        ...common,
-        path: join(dir, 'cache.json'),
-        version: CACHE_VERSION,
-        defaults: () => ({ entries: {} }),
-      }),
+    const [cache, registryFile, findings, audit] = await Promise.all([
+      AnswerCache.open(dir, { ttl: options.cache, onCorrupt: options.onCorrupt, fs }),
       JsonFile.open<RegistryData>({
         ...common,
         path: join(dir, 'registry.json'),
@@ -77,10 +72,10 @@ export async function openStore(dataDir: string, options: StoreOptions): Promise
       FindingsLog.open(dir, { onCorrupt: options.onCorrupt, fs }),
       AuditLog.open(dir, { maxEntries: options.auditMaxEntries, onCorrupt: options.onCorrupt, fs }),
     ]);
-    const core = [cacheFile, registryFile, findings, audit];
+    const core = [cache, registryFile, findings, audit];
     const store: Store = {
       dataDir: dir,
-      cache: new AnswerCache(cacheFile, options.cache),
+      cache,
       registry: new Registry(registryFile),
       findings,
       audit,

@@ -303,7 +303,7 @@ describe('after the hostile run', () => {
     await app.close();
     const jsonFiles = await jsonFilesUnder(dataDir);
     expect(jsonFiles.map((f) => f.slice(dataDir.length + 1)).sort()).toEqual(
-      expect.arrayContaining(['audit.jsonl', 'cache.json', 'findings.jsonl', 'registry.json']),
+      expect.arrayContaining(['audit.jsonl', 'cache.jsonl', 'findings.jsonl', 'registry.json']),
     );
     for (const file of jsonFiles) {
       const text = await readFile(file, 'utf8');

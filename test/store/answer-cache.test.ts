@@ -1,3 +1,5 @@
+import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openStore } from '../../src/store/store.js';
 import { EMPTY_ANSWER, foundAnswer } from './records.js';
@@ -79,5 +81,70 @@ describe('AnswerCache', () => {
     expect(store.cache.get(key, hoursLater(31))).toMatchObject({ fresh: true, answer: foundAnswer(ID) });
     expect(store.cache.findById(ID)).toHaveLength(1);
     await store.close();
+  });
+
+  it('appends a line per answer stored, and the latest line for a key wins when opened again', async () => {
+    const dir = await tempDir();
+    const store = await openStore(dir, { cache: TTL });
+    const key = { personType: 'special' as const, idNumber: ID, name: '张三' };
+    await store.cache.put(key, foundAnswer(ID), STORED);
+    await store.cache.put(key, EMPTY_ANSWER, hoursLater(30));
+    await store.close();
+    const lines = (await readFile(join(dir, 'cache.jsonl'), 'utf8')).trimEnd().split('\n');
+    expect(lines).toHaveLength(3);
+    expect(JSON.parse(lines[0]!)).toEqual({ schemaVersion: 2 });
+    const reopened = await openStore(dir, { cache: TTL });
+    expect(reopened.cache.get(key, hoursLater(31))).toMatchObject({ fresh: true, answer: EMPTY_ANSWER });
+    expect(reopened.cache.size).toBe(1);
+    await reopened.close();
+  });
+
+  it('rewrites the file with one line per answer once superseded lines pile up', async () => {
+    const dir = await tempDir();
+    const store = await openStore(dir, { cache: TTL });
+    const key = { personType: 'special' as const, idNumber: ID, name: '张三' };
+    const other = { ...key, name: '李四' };
+    await store.cache.put(other, EMPTY_ANSWER, STORED);
+    // 2 answers: the file is rewritten when it would hold more than 2 × 2 + 10,000 lines.
+    const puts = [];
+    for (let i = 0; i < 10_010; i++) puts.push(store.cache.put(key, foundAnswer(ID), hoursLater(i / 1000)));
+    await Promise.all(puts);
+    await store.close();
+    const lines = (await readFile(join(dir, 'cache.jsonl'), 'utf8')).trimEnd().split('\n');
+    expect(lines.length).toBeLessThan(100);
+    const reopened = await openStore(dir, { cache: TTL });
+    expect(reopened.cache.size).toBe(2);
+    expect(reopened.cache.get(key, hoursLater(11))).toMatchObject({
+      storedAt: hoursLater(10_009 / 1000).toISOString(),
+    });
+    expect(reopened.cache.get(other, STORED)).toMatchObject({ answer: EMPTY_ANSWER });
+    await reopened.close();
+  });
+
+  it('converts a cache.json of the previous layout, keeping every answer', async () => {
+    const dir = await tempDir();
+    const entry = (name: string) => ({
+      personType: 'special',
+      idNumber: ID,
+      name,
+      answer: foundAnswer(ID),
+      storedAt: STORED.toISOString(),
+    });
+    await writeFile(
+      join(dir, 'cache.json'),
+      JSON.stringify({
+        schemaVersion: 1,
+        entries: { [`special|${ID}|张三`]: entry('张三'), [`special|${ID}|张叁`]: entry('张叁') },
+      }),
+    );
+    const store = await openStore(dir, { cache: TTL });
+    expect(
+      store.cache
+        .findById(ID, STORED)
+        .map((a) => a.name)
+        .sort(),
+    ).toEqual(['张三', '张叁'].sort());
+    await store.close();
+    expect((await readdir(dir)).filter((f) => f.startsWith('cache'))).toEqual(['cache.jsonl']);
   });
 });

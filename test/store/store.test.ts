@@ -42,7 +42,7 @@ describe('openStore', () => {
     const names = (await readdir(dir)).sort();
     expect(names).toEqual([
       'audit.jsonl',
-      'cache.json',
+      'cache.jsonl',
       'chat-pending.json',
       'findings.jsonl',
       'registry.json',
@@ -61,11 +61,11 @@ describe('openStore', () => {
 
   it('refuses a corrupt store file and releases the lock it took', async () => {
     const dir = await tempDir();
-    await writeFile(join(dir, 'cache.json'), '{"schemaVersion":1,"entries":{');
+    await writeFile(join(dir, 'cache.jsonl'), '{"schemaVersion":2}\n{"personType":\n{}\n');
     const error = await openStore(dir, { cache: TTL }).catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'store_corrupt' });
-    expect((error as Error).message).toContain(join(dir, 'cache.json'));
-    expect(await readdir(dir)).toEqual(['cache.json']);
+    expect((error as Error).message).toContain(join(dir, 'cache.jsonl'));
+    expect(await readdir(dir)).toEqual(['cache.jsonl']);
   });
 
   it('opens an extra file once per name and refuses bad or reserved names', async () => {
