@@ -13,9 +13,9 @@ import { join } from 'node:path';
 import type { Config } from '../config/schema.js';
 import type { LookupAnswer, PersonType } from '../domain/certificate.js';
 import { logger } from '../util/logger.js';
-import { readTextIfExists, removeLeftoverTemps, type StoreFs } from './atomic-write.js';
+import type { StoreFs } from './atomic-write.js';
 import type { CorruptPolicy } from './json-file.js';
-import { JsonLinesFile, writeJsonLines } from './jsonl-file.js';
+import { convertLegacyDocument, JsonLinesFile } from './jsonl-file.js';
 import { decodeVersioned } from './versioned-json.js';
 
 const log = logger('store');
@@ -89,21 +89,12 @@ export class AnswerCache {
     const { fs, onCorrupt } = options;
     const path = join(dir, CACHE_FILES.current);
     const legacyPath = join(dir, CACHE_FILES.legacy);
-    const leftovers = await removeLeftoverTemps(fs, legacyPath);
-    if (leftovers.length)
-      log.warn({ path: legacyPath, leftovers }, '删除了中断写入留下的临时文件（原文件完好）');
-    const legacy = await readTextIfExists(fs, legacyPath);
-    if (legacy !== null) {
-      const { entries } = decodeVersioned<{ entries: Record<string, StoredAnswer> }>(
-        legacy,
-        legacyPath,
-        1,
-      ).data;
-      const answers = Object.values(entries);
-      await writeJsonLines(fs, path, CACHE_VERSION, {}, answers);
-      await fs.unlink(legacyPath);
-      log.info({ path, answers: answers.length }, '查询缓存已转换为逐行追加的格式');
-    }
+    const converted = await convertLegacyDocument(fs, legacyPath, path, CACHE_VERSION, (text) =>
+      Object.values(
+        decodeVersioned<{ entries: Record<string, StoredAnswer> }>(text, legacyPath, 1).data.entries,
+      ),
+    );
+    if (converted !== undefined) log.info({ path, answers: converted }, '查询缓存已转换为逐行追加的格式');
     const read = await JsonLinesFile.open<StoredAnswer>({ path, fs, version: CACHE_VERSION, onCorrupt });
     const cache = new AnswerCache(read.file, read.records, options.ttl);
     if (cache.bloated()) await cache.compact();

@@ -11,9 +11,9 @@ import { join } from 'node:path';
 import { maskId, maskIdsInText } from '../domain/mask.js';
 import type { Requester } from '../domain/query.js';
 import { logger } from '../util/logger.js';
-import { readTextIfExists, type StoreFs } from './atomic-write.js';
+import type { StoreFs } from './atomic-write.js';
 import type { CorruptPolicy } from './json-file.js';
-import { JsonLinesFile, readJsonLines, writeJsonLines } from './jsonl-file.js';
+import { convertLegacyDocument, JsonLinesFile, readJsonLines } from './jsonl-file.js';
 import { decodeVersioned } from './versioned-json.js';
 
 const log = logger('store');
@@ -66,13 +66,14 @@ export class AuditLog {
     const path = join(dir, AUDIT_FILES.current);
     const rotatedPath = join(dir, AUDIT_FILES.rotated);
     const legacyPath = join(dir, AUDIT_FILES.legacy);
-    const legacy = await readTextIfExists(fs, legacyPath);
-    if (legacy !== null) {
-      const { entries } = decodeVersioned<{ entries: AuditEntry[] }>(legacy, legacyPath, 1).data;
-      await writeJsonLines(fs, path, AUDIT_VERSION, {}, entries);
-      await fs.unlink(legacyPath);
-      log.info({ path, entries: entries.length }, '审计日志已转换为逐行追加的格式');
-    }
+    const converted = await convertLegacyDocument(
+      fs,
+      legacyPath,
+      path,
+      AUDIT_VERSION,
+      (text) => decodeVersioned<{ entries: AuditEntry[] }>(text, legacyPath, 1).data.entries,
+    );
+    if (converted !== undefined) log.info({ path, entries: converted }, '审计日志已转换为逐行追加的格式');
     const rotated = await readJsonLines<AuditEntry>(fs, rotatedPath, { version: AUDIT_VERSION, onCorrupt });
     const current = await JsonLinesFile.open<AuditEntry>({
       path,

@@ -13,9 +13,9 @@ import { todayInChina } from '../domain/dates.js';
 import type { Finding } from '../domain/finding.js';
 import type { VerdictStatus } from '../domain/status.js';
 import { logger } from '../util/logger.js';
-import { readTextIfExists, removeLeftoverTemps, type StoreFs } from './atomic-write.js';
+import type { StoreFs } from './atomic-write.js';
 import type { CorruptPolicy } from './json-file.js';
-import { JsonLinesFile, writeJsonLines } from './jsonl-file.js';
+import { convertLegacyDocument, JsonLinesFile, writeJsonLines } from './jsonl-file.js';
 import { decodeVersioned } from './versioned-json.js';
 
 const log = logger('store');
@@ -204,17 +204,12 @@ export class FindingsLog {
     const { fs, onCorrupt } = options;
     const path = join(dir, FINDINGS_FILES.current);
     const legacyPath = join(dir, FINDINGS_FILES.legacy);
-    const leftovers = await removeLeftoverTemps(fs, legacyPath);
-    if (leftovers.length)
-      log.warn({ path: legacyPath, leftovers }, '删除了中断写入留下的临时文件（原文件完好）');
-    const legacy = await readTextIfExists(fs, legacyPath);
-    if (legacy !== null) {
-      const data = decodeVersioned<FindingsData>(legacy, legacyPath, 1, FINDINGS_MIGRATIONS).data;
-      const index = new FindingsIndex(data);
-      await writeJsonLines(fs, path, FINDINGS_VERSION, {}, index.snapshot());
-      await fs.unlink(legacyPath);
-      log.info({ path, findings: index.findings.length }, '发现记录已转换为逐行追加的格式');
-    }
+    const converted = await convertLegacyDocument(fs, legacyPath, path, FINDINGS_VERSION, (text) => [
+      ...new FindingsIndex(
+        decodeVersioned<FindingsData>(text, legacyPath, 1, FINDINGS_MIGRATIONS).data,
+      ).snapshot(),
+    ]);
+    if (converted !== undefined) log.info({ path, lines: converted }, '发现记录已转换为逐行追加的格式');
     const read = await JsonLinesFile.open<FindingEvent>({ path, fs, version: FINDINGS_VERSION, onCorrupt });
     const index = new FindingsIndex({ findings: [], nextSeq: 1 });
     let skipped = 0;

@@ -72,6 +72,30 @@ export function writeJsonLines(
   return writeFileAtomic(fs, path, jsonLinesText(version, header, records));
 }
 
+/**
+ * Convert the JSON document of a previous layout at `legacyPath`, if there is one, into the JSON-lines file at
+ * `path` holding the records `toRecords` makes of its text, then delete it (temp files an interrupted rewrite of
+ * the old file left are removed first). Resolves with how many records were written, undefined when there was
+ * no such file. Rejects with store_corrupt when the old file cannot be read.
+ */
+export async function convertLegacyDocument(
+  fs: StoreFs,
+  legacyPath: string,
+  path: string,
+  version: number,
+  toRecords: (text: string) => unknown[],
+): Promise<number | undefined> {
+  const leftovers = await removeLeftoverTemps(fs, legacyPath);
+  if (leftovers.length)
+    log.warn({ path: legacyPath, leftovers }, '删除了中断写入留下的临时文件（原文件完好）');
+  const legacy = await readTextIfExists(fs, legacyPath);
+  if (legacy === null) return undefined;
+  const records = toRecords(legacy);
+  await writeJsonLines(fs, path, version, {}, records);
+  await fs.unlink(legacyPath);
+  return records.length;
+}
+
 /** Read a JSON-lines file without changing it (except a corrupt one moved aside under `recover`). */
 export async function readJsonLines<R>(
   fs: StoreFs,
