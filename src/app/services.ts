@@ -22,10 +22,13 @@ import { deliverByTarget } from '../verify/batch-deliver.js';
 import { resumeJobs, startBatchJob } from '../verify/batch-job-runner.js';
 import { JobStore } from '../verify/batch-jobs.js';
 import { describeProgress } from '../verify/batch-progress.js';
-import { summarise, summaryLine } from '../verify/batch-summary.js';
+import { summarise, summaryWithAdvice } from '../verify/batch-summary.js';
 import { createPipeline, type Pipeline } from '../verify/pipeline.js';
 
 const log = logger('app');
+
+/** How a chat user asks again for the rows of a roster the platform did not answer. */
+const RESEND_ROSTER = '稍后把同一份名单再发一次';
 
 export interface AppServices {
   config: Config;
@@ -81,7 +84,10 @@ export async function createServices(ctx: CliContext, opts: ServiceOptions = {})
       );
       const bytes = await writeAnnotatedRoster(result, { fullIds: job.fullIds });
       await jobs.markDelivered(job.id);
-      return { file: { name: resultName(file.name), bytes }, summary: summaryLine(summarise(result)) };
+      return {
+        file: { name: resultName(file.name), bytes },
+        summary: summaryWithAdvice(summarise(result), RESEND_ROSTER),
+      };
     },
     async exportReport(kind, requester, admin) {
       const file = await exportReport(kind, {
@@ -115,7 +121,7 @@ export async function createServices(ctx: CliContext, opts: ServiceOptions = {})
             to,
             content: {
               kind: 'text',
-              text: `重启前收到的名单「${job.fileName}」已核验完：${summaryLine(summarise(result))}`,
+              text: `重启前收到的名单「${job.fileName}」已核验完：${summaryWithAdvice(summarise(result), RESEND_ROSTER)}`,
             },
           });
           opts.send({ to, content: { kind: 'file', file } });

@@ -24,3 +24,19 @@ export function summaryLine(summary: BatchSummary): string {
   );
   return `已核验 ${summary.rows} 行：${counts.join('，') || '无'}`;
 }
+
+/**
+ * What to do about the rows the platform did not answer (a line to add after the summary), `again` saying how
+ * to ask once more; undefined when there are none.
+ */
+export function unverifiableAdvice(summary: BatchSummary, again: string): string | undefined {
+  const rows = summary.byStatus.unverifiable;
+  if (rows === 0) return undefined;
+  return `其中 ${rows} 行暂时无法核验（查询平台没有回应）。${again}即可补查：已有结果的人直接取用缓存，只重新查询这些人。`;
+}
+
+/** The summary line, and the advice for unverifiable rows when there are any. */
+export function summaryWithAdvice(summary: BatchSummary, again: string): string {
+  const advice = unverifiableAdvice(summary, again);
+  return advice ? `${summaryLine(summary)}\n${advice}` : summaryLine(summary);
+}

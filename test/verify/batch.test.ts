@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { runBatch } from '../../src/verify/batch.js';
 import type { BatchProgress } from '../../src/verify/batch-progress.js';
-import { summarise, summaryLine } from '../../src/verify/batch-summary.js';
+import { summarise, summaryLine, summaryWithAdvice } from '../../src/verify/batch-summary.js';
 import { validId } from '../roster/files.js';
 import { CountingPipeline, roster, TODAY } from './batch-helpers.js';
 
@@ -111,5 +111,20 @@ describe('summary', () => {
     expect(summary.rows).toBe(4);
     expect(summary.byStatus).toMatchObject({ valid: 1, expired: 2, invalid_id: 1, not_found: 0 });
     expect(summaryLine(summary)).toBe('已核验 4 行：有效 1，已过期 2，证件号无效 1');
+    expect(summaryWithAdvice(summary, '稍后再发一次')).toBe(summaryLine(summary));
+  });
+
+  it('says how to ask again for the rows the platform did not answer', async () => {
+    const pipeline = new CountingPipeline((q) => (q.idNumber === validId(2) ? 'unverifiable' : 'valid'));
+    const r = roster([
+      ['张三', validId(1)],
+      ['李四', validId(2)],
+      ['李四', validId(2)],
+    ]);
+    const summary = summarise(await runBatch(r, { pipeline, requester, today: TODAY }));
+    expect(summaryWithAdvice(summary, '稍后再发一次').split('\n')).toEqual([
+      '已核验 3 行：有效 1，暂时无法核验 2',
+      '其中 2 行暂时无法核验（查询平台没有回应）。稍后再发一次即可补查：已有结果的人直接取用缓存，只重新查询这些人。',
+    ]);
   });
 });

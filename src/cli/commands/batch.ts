@@ -11,7 +11,7 @@ import { InputError } from '../../domain/errors.js';
 import { writeResultFile } from '../../verify/batch-deliver.js';
 import { startBatchJob } from '../../verify/batch-job-runner.js';
 import { JobStore } from '../../verify/batch-jobs.js';
-import { type BatchSummary, summarise, summaryLine } from '../../verify/batch-summary.js';
+import { type BatchSummary, summarise, summaryWithAdvice } from '../../verify/batch-summary.js';
 import { progressPrinter } from '../../verify/progress-bar.js';
 import { contextFrom } from '../context.js';
 
@@ -22,7 +22,11 @@ export function defaultOutFile(input: string): string {
 
 /** The short Chinese summary printed without --json. */
 export function summaryText(summary: BatchSummary, outFile: string, warnings: readonly string[]): string {
-  return [summaryLine(summary), ...warnings.map((w) => `注意：${w}`), `结果已写入 ${outFile}`].join('\n');
+  return [
+    summaryWithAdvice(summary, '稍后再次运行同一命令'),
+    ...warnings.map((w) => `注意：${w}`),
+    `结果已写入 ${outFile}`,
+  ].join('\n');
 }
 
 /** Register `batch` on the program. */
