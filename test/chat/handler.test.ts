@@ -328,7 +328,7 @@ describe('captcha operator', () => {
       operator,
     });
     const answer = operator.ask(Buffer.from('png'), 5_000);
-    await vi.waitFor(() => expect(box.replies).toHaveLength(2));
+    await vi.waitFor(() => expect(box.replies).toHaveLength(2), { timeout: 5_000 });
     expect(box.texts()[0]).toContain('请回复上图中的 4 位数字验证码');
     expect(box.replies[0]?.to).toEqual({ userId: 'admin-1' });
     expect(box.replies[0]?.content.kind).toBe('file');

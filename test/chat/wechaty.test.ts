@@ -116,7 +116,7 @@ describe('the bot on wechaty-puppet-mock', () => {
   it('answers a private text query', async () => {
     const w = await world();
     w.mary.say(`张三 ${ID_A}`).to(w.self);
-    await vi.waitFor(() => expect(w.said).toHaveLength(1));
+    await vi.waitFor(() => expect(w.said).toHaveLength(1), { timeout: 5_000 });
     expect(w.said[0]?.conversation).toBe('mary');
     expect(w.said[0]?.text).toContain(`✅ 有效｜张三 ${ID_A}`);
     expect(w.inputs[0]).toMatchObject({ sender: { id: w.mary.id }, room: undefined });
@@ -126,7 +126,7 @@ describe('the bot on wechaty-puppet-mock', () => {
     const w = await world();
     w.mike.say(`张三 ${ID_A}`).to(w.room);
     w.mike.say(`@${w.self.payload.name} 张三 ${ID_A}`, [w.self]).to(w.room);
-    await vi.waitFor(() => expect(w.said).toHaveLength(1));
+    await vi.waitFor(() => expect(w.said).toHaveLength(1), { timeout: 5_000 });
     await new Promise((r) => setTimeout(r, 50));
     expect(w.said).toHaveLength(1);
     expect(w.said[0]?.conversation).toBe('room');
@@ -166,7 +166,7 @@ describe('the bot on wechaty-puppet-mock', () => {
     });
     w.puppet.emit('message', { messageId: old.id });
     w.mary.say('帮助').to(w.self);
-    await vi.waitFor(() => expect(w.said).toHaveLength(1));
+    await vi.waitFor(() => expect(w.said).toHaveLength(1), { timeout: 5_000 });
     expect(w.said[0]?.text).toContain('核验');
     expect(w.inputs).toHaveLength(1);
   });
@@ -182,16 +182,16 @@ describe('the bot on wechaty-puppet-mock', () => {
     }));
     w.mary.say('第一条').to(w.self);
     w.mary.say('第二条').to(w.self);
-    await vi.waitFor(() => expect(calls).toBe(2));
+    await vi.waitFor(() => expect(calls).toBe(2), { timeout: 5_000 });
   });
 
   it('a pipeline error is answered with an apology and the next query is answered', async () => {
     const w = await world();
     w.svc.pipeline.failNext = new Error('lookup crashed');
     w.mary.say(`张三 ${ID_A}`).to(w.self);
-    await vi.waitFor(() => expect(w.said).toHaveLength(1));
+    await vi.waitFor(() => expect(w.said).toHaveLength(1), { timeout: 5_000 });
     w.mary.say(`张三 ${ID_A}`).to(w.self);
-    await vi.waitFor(() => expect(w.said).toHaveLength(2));
+    await vi.waitFor(() => expect(w.said).toHaveLength(2), { timeout: 5_000 });
     expect(w.said[0]?.text).toContain('抱歉');
     expect(w.said[1]?.text).toContain('✅ 有效');
   });

@@ -13,7 +13,7 @@ export interface CliChild {
   process: ChildProcess;
   stdout(): string;
   stderr(): string;
-  /** Resolves when the child has exited, with its exit code or the signal that ended it. */
+  /** Resolves when the child has exited and all it printed has been read, with its exit code or signal. */
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
@@ -40,7 +40,8 @@ export function startCli(args: string[]): CliChild {
     err += s;
   });
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
-    child.once('exit', (code, signal) => resolve({ code, signal }));
+    // 'close', not 'exit': what the child wrote just before it ended may still be in the pipes at 'exit'.
+    child.once('close', (code, signal) => resolve({ code, signal }));
   });
   return { process: child, stdout: () => out, stderr: () => err, exited };
 }

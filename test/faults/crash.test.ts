@@ -56,7 +56,7 @@ afterAll(async () => {
 });
 
 /** Poll `check` every 50 ms until it holds (or fail after `timeoutMs`). */
-async function until(what: string, check: () => Promise<boolean>, timeoutMs = 60_000): Promise<void> {
+async function until(what: string, check: () => Promise<boolean>, timeoutMs = 180_000): Promise<void> {
   const end = Date.now() + timeoutMs;
   while (!(await check())) {
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
@@ -143,7 +143,7 @@ describe('killed with SIGKILL in the middle of a batch', () => {
       TODAY,
     );
     expect(annotated.sheets.reduce((n, s) => n + s.rows.length, 0)).toBe(ROWS);
-  }, 120_000);
+  }, 300_000);
 });
 
 /** The reply blocks the console printed (each starts with `🤖 → `). */
@@ -206,7 +206,7 @@ describe('killed with SIGKILL in the middle of a burst of chat queries', () => {
     expect(followUps).toHaveLength(queuedPeople.length);
     const pending = (await parseEveryJson(dataDir))['chat-pending.json'] as { items: unknown[] };
     expect(pending.items).toEqual([]);
-  }, 90_000);
+  }, 240_000);
 });
 
 describe('a crash after a finding is logged and before its verdict is saved', () => {

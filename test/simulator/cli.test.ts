@@ -68,7 +68,9 @@ describe('serveSimulator', () => {
     });
     const lines: string[] = [];
     const served = serveSimulator({ ...defaults, port: '0', seed: '1' }, stopped, (line) => lines.push(line));
-    for (let i = 0; i < 400 && lines.length === 0; i++) await new Promise((r) => setTimeout(r, 5));
+    // Wait for the ready line up to a generous deadline: starting and loading the data is slow on a loaded machine.
+    const deadline = Date.now() + 15_000;
+    while (lines.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
     expect(lines).toHaveLength(1);
     const match = /^模拟平台已启动：(http:\/\/127\.0\.0\.1:\d+) （(\d+) 条证书）$/.exec(lines[0] ?? '');
     expect(match).not.toBeNull();

@@ -31,8 +31,10 @@ function outcome(res: RawAnswer): string {
   return json ? `${json.code}:${json.msg}` : 'garbage';
 }
 
-async function until(check: () => boolean): Promise<void> {
-  for (let i = 0; i < 200 && !check(); i++) await new Promise((r) => setTimeout(r, 5));
+/** Polls `check` until it holds or `timeoutMs` passes (generous: the first fetch of a process loads undici). */
+async function until(check: () => boolean, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
   expect(check()).toBe(true);
 }
 
