@@ -1,7 +1,8 @@
 /**
  * The outbox: one message at a time, each started at least `intervalMs` after the previous one settled (WeChat
- * punishes bursts), long texts split under `maxChars` at line boundaries, a failed send tried again up to `retries` times. A message that still fails is
- * logged (without its text, which may hold an ID number) and dropped; the queue goes on.
+ * punishes bursts), long texts split under `maxChars` at line boundaries, a failed send tried again up to
+ * `retries` times. A message that still fails is logged (without its text, which may hold an ID number) and
+ * dropped; the queue goes on.
  */
 import { logger } from '../util/logger.js';
 import { splitText } from './split-text.js';
