@@ -82,7 +82,8 @@ function certificateLines(cert: AssessedCertificate, style: ReplyStyle): string[
   if (r.reviewDue) {
     const left = cert.daysToReview === undefined ? '' : `（${days(cert.daysToReview, '还有', '已过')}）`;
     const done = r.reviewedOn ? `｜实际复审：${r.reviewedOn}` : '';
-    lines.push(`应复审：${r.reviewDue}${left}${done}`);
+    const waived = cert.reviewMode === 'renewal' && !r.reviewedOn ? '（按现行规定不再复审，到期换证）' : '';
+    lines.push(`应复审：${r.reviewDue}${left}${done}${waived}`);
   }
   if (r.issuer) lines.push(`发证机关：${r.issuer}`);
   return lines;
@@ -97,8 +98,11 @@ export function nextStep(verdict: Verdict): string {
     case 'review_due':
       return `请在应复审日期${r?.reviewDue ? ` ${r.reviewDue} ` : ''}前 60 日内安排复审；逾期未复审证书失效。`;
     case 'expiring':
-      return r?.kind === 'safety'
-        ? `证书将于 ${r.validUntil} 到期，请在到期前 30 日申请再次考核；到期后不得继续任职。`
+      if (r?.kind === 'safety') {
+        return `证书将于 ${r.validUntil} 到期，请在到期前 30 日申请再次考核；到期后不得继续任职。`;
+      }
+      return verdict.best?.expiryMode === 'renewal'
+        ? `证书将于 ${r?.validUntil ?? '近期'} 到期，请在有效期届满前换领新证；到期后不得上岗。`
         : `证书将于 ${r?.validUntil ?? '近期'} 到期，请及时办理延期换证；到期后不得上岗。`;
     case 'review_overdue':
       return '逾期未复审，证书已失效：请立即停止其从事相应作业，重新培训考核取证后方可上岗。';

@@ -10,6 +10,16 @@ const date = z.string().refine(isCalendarDate, '应为 YYYY-MM-DD 格式的真�
 /** A review regime in force from a date: `review` (3-year review) or `renewal` (6-year renewal, no review). */
 const reviewRegime = z.strictObject({ from: date, mode: z.enum(['review', 'renewal']) });
 
+/** One retirement-age track: from a birth month (`YYYY-MM`) the age rises one month per `monthsPerStep`. */
+const retirementTrack = z
+  .strictObject({
+    fromBirthMonth: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, '应为 YYYY-MM 格式的年月'),
+    baseAge: z.number().int().min(0).max(100),
+    monthsPerStep: z.number().int().min(1),
+    maxAge: z.number().int().min(0).max(100),
+  })
+  .refine((t) => t.maxAge >= t.baseAge, '封顶年龄 maxAge 不能小于起步年龄 baseAge');
+
 export const configSchema = z.strictObject({
   /** Where runtime files live (store, sessions, jobs). */
   dataDir: z.string().min(1),
@@ -19,14 +29,22 @@ export const configSchema = z.strictObject({
   rules: z.strictObject({
     /** Warn this many days before validUntil / reviewDue. */
     warnDays: z.number().int().min(0).max(3650),
-    /** A review counts as done when reviewedOn >= reviewDue minus this many days. */
+    /** A review recorded earlier than reviewDue minus this many days (or after reviewDue) gets a warning. */
     reviewDoneWindowDays: z.number().int().min(0).max(3650),
-    /** Which review rule applies, by the certificate's reviewDue date; the latest `from` <= reviewDue wins. */
+    /**
+     * Which rule applies, by the certificate's due date (reviewDue for the review, validUntil for what expiry
+     * calls for); the latest `from` <= that date wins.
+     */
     reviewRegimes: z.array(reviewRegime).min(1),
     /** Minimum age at first issue of a special-operations certificate. */
     minAge: z.number().int().min(0),
-    /** Statutory retirement age used for the warning (years). */
-    retirementAge: z.strictObject({ male: z.number().int().min(0), female: z.number().int().min(0) }),
+    /** Statutory retirement age schedule (2025 reform) by track, and the track a woman's warning assumes. */
+    retirement: z.strictObject({
+      male: retirementTrack,
+      female50: retirementTrack,
+      female55: retirementTrack,
+      femaleTrack: z.enum(['female50', 'female55']),
+    }),
   }),
   lookup: z.strictObject({
     /** Base URL of the national platform (or the simulator). */

@@ -52,6 +52,24 @@ export function ageOn(birth: string, on: string): number {
   return ty - by - (tm < bm || (tm === bm && td < bd) ? 1 : 0);
 }
 
+/**
+ * The same day of the month `months` months after `date`; when that month has no such day (31 April, 29 February
+ * of a common year), the first day of the month after, as `ageOn` counts the birthday of someone born on one.
+ */
+export function addMonths(date: string, months: number): string {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  const index = y * 12 + (m - 1) + months;
+  const year = Math.floor(index / 12);
+  const month = (index % 12) + 1;
+  if (isRealDate(year, month, d)) return `${year}-${pad2(month)}-${pad2(d)}`;
+  const next = index + 1;
+  return `${Math.floor(next / 12)}-${pad2((next % 12) + 1)}-01`;
+}
+
+function pad2(n: number): string {
+  return n < 10 ? `0${n}` : String(n);
+}
+
 /** Today's date in China (UTC+8, no daylight saving), from an instant (default: now). */
 export function todayInChina(now: Date = new Date()): string {
   return new Date(now.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);

@@ -10,13 +10,12 @@ import {
   personTypeLabel,
 } from './certificate.js';
 import { classifyCertificate } from './classify.js';
-import { ageOn } from './dates.js';
 import type { LookupError } from './errors.js';
-import { ageOfId, birthDateOfId, sexOfId } from './id-number.js';
 import type { ParsedQuery } from './query.js';
 import type { Rules } from './rules.js';
 import { assertNever, CERT_STATUS_RANK, statusLabel } from './status.js';
 import type { AssessedCertificate, Verdict, VerdictSource } from './verdict.js';
+import { ageWarnings, reviewTimingWarning } from './verdict-warnings.js';
 
 /** Where the evidence came from and when; copied onto the verdict. */
 interface EvidenceOrigin {
@@ -138,6 +137,8 @@ function fromAnswer(
   verdict.best = chosen;
   verdict.status = chosen.status;
   verdict.reasons.unshift(statusReason(chosen, rules));
+  const timing = reviewTimingWarning(chosen, rules);
+  if (timing !== undefined) verdict.warnings.push(timing);
   return verdict;
 }
 
@@ -192,11 +193,15 @@ function statusReason(c: AssessedCertificate, rules: Rules): string {
   const review = c.daysToReview ?? 0;
   switch (c.status) {
     case 'valid':
-      return `${name}有效，有效期至 ${validUntil}`;
+      return c.reviewMode === 'renewal' && c.record.reviewedOn === undefined
+        ? `${name}有效，有效期至 ${validUntil}；应复审日期 ${reviewDue} 按现行规定不再复审，有效期届满前换领新证即可`
+        : `${name}有效，有效期至 ${validUntil}`;
     case 'review_due':
       return `${name}有效，但应于 ${reviewDue} 前复审（还有 ${review} 天）；请在应复审日期前 ${rules.warnDays} 天内申请复审`;
     case 'expiring':
-      return `${name}将于 ${validUntil} 到期（还有 ${c.daysToExpiry} 天），请及时办理延期换证`;
+      return c.expiryMode === 'renewal'
+        ? `${name}将于 ${validUntil} 到期（还有 ${c.daysToExpiry} 天），请在有效期届满前换领新证`
+        : `${name}将于 ${validUntil} 到期（还有 ${c.daysToExpiry} 天），请及时办理延期换证`;
     case 'review_overdue':
       return `${name}应于 ${reviewDue} 复审，已过 ${-review} 天仍未复审，证书失效，不能上岗作业；请尽快联系发证机关`;
     case 'expired':
@@ -204,33 +209,4 @@ function statusReason(c: AssessedCertificate, rules: Rules): string {
     default:
       return assertNever(c.status);
   }
-}
-
-/** Under the minimum age at first issue; past retirement age today (special-operations certificates only). */
-function ageWarnings(
-  idNumber: string,
-  records: readonly CertificateRecord[],
-  today: string,
-  rules: Rules,
-): string[] {
-  const special = records.filter((r) => r.kind === 'special');
-  if (special.length === 0) return [];
-  const warnings: string[] = [];
-  const birth = birthDateOfId(idNumber);
-  const firstIssues = new Set(special.flatMap((r) => (r.firstIssued === undefined ? [] : [r.firstIssued])));
-  for (const issued of [...firstIssues].sort()) {
-    const age = ageOn(birth, issued);
-    if (age < rules.minAge) {
-      warnings.push(
-        `初次领证日期 ${issued} 时持证人只有 ${age} 岁，未满 ${rules.minAge} 周岁，证书可疑，请核实`,
-      );
-    }
-  }
-  const sex = sexOfId(idNumber);
-  const limit = sex === '男' ? rules.retirementAge.male : rules.retirementAge.female;
-  const age = ageOfId(idNumber, today);
-  if (age >= limit) {
-    warnings.push(`持证人今年 ${age} 岁，已到法定退休年龄（${sex}性 ${limit} 岁），按规定不宜再从事特种作业`);
-  }
-  return warnings;
 }

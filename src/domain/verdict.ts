@@ -3,6 +3,7 @@
  */
 import type { CertificateRecord, PersonType } from './certificate.js';
 import type { ParsedQuery } from './query.js';
+import type { ReviewMode } from './rules.js';
 import type { CertStatus, VerdictStatus } from './status.js';
 
 /** A certificate with its state on the verdict's date. */
@@ -11,8 +12,17 @@ export interface AssessedCertificate {
   status: CertStatus;
   /** Days until validUntil (negative when past). */
   daysToExpiry: number;
-  /** Days until reviewDue, when there is a review due and not done. */
+  /** Days until reviewDue, when a review is required and none is recorded. */
   daysToReview?: number;
+  /** Special operations with a reviewDue: the rule for that date (`renewal`: the review is no longer required). */
+  reviewMode?: ReviewMode;
+  /**
+   * Special operations: the rule for what its expiry calls for, by validUntil: `review` (延期复审换证, old rule)
+   * or `renewal` (换领新证 before validUntil).
+   */
+  expiryMode?: ReviewMode;
+  /** A review required and recorded, but after reviewDue or before the review window: counted, with a warning. */
+  reviewTiming?: 'late' | 'early';
 }
 
 /** Where the answer came from. `stale-cache` is an old answer used because the platform could not be reached. */

@@ -20,8 +20,11 @@ import { decodeVersioned } from './versioned-json.js';
 
 const log = logger('store');
 
-/** What a caller reports; the log assigns the rest. */
-export type FindingInput = Omit<Finding, 'id' | 'day' | 'firstAt' | 'lastAt' | 'count'>;
+/**
+ * What a caller reports; the log assigns the rest. `day` is the date the verdict was judged on (config `today`
+ * when set); without it, the China day of the report.
+ */
+export type FindingInput = Omit<Finding, 'id' | 'day' | 'firstAt' | 'lastAt' | 'count'> & { day?: string };
 
 /** Which findings to list. Days are China calendar days `YYYY-MM-DD`, both ends included. */
 export interface FindingQuery {
@@ -99,8 +102,8 @@ class FindingsIndex {
   }
 
   /** Count `input` into an existing finding of its day, or add a new one. */
-  add(input: FindingInput, at: Date): { finding: Finding; duplicate: boolean } {
-    const day = todayInChina(at);
+  add({ day: judged, ...input }: FindingInput, at: Date): { finding: Finding; duplicate: boolean } {
+    const day = judged ?? todayInChina(at);
     const key = dedupKey(input.idNumber, input.enterprise, input.status, day);
     const iso = at.toISOString();
     const known = this.byKey.get(key);

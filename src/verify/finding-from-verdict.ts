@@ -12,6 +12,7 @@ export function findingFromVerdict(verdict: Verdict, requester: Requester): Find
   const input: FindingInput = {
     status: verdict.status,
     idNumber: query.idNumber,
+    day: verdict.today,
     requester,
     reasons: [...verdict.reasons, ...verdict.warnings],
     evidence: {

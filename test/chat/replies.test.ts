@@ -51,6 +51,37 @@ describe('verdict replies', () => {
     expect(text).toContain('2026-02-20 前 60 日内安排复审');
   });
 
+  it('expiring under the rule in force since 2026-06-01: renew (换领新证) before validUntil', () => {
+    const expiring = (expiryMode: 'review' | 'renewal') =>
+      verdictReply(
+        verdict(q(), 'expiring', {
+          best: {
+            record: record({ validUntil: '2026-12-30' }),
+            status: 'expiring',
+            daysToExpiry: 36,
+            expiryMode,
+          },
+        }),
+        priv,
+      );
+    expect(expiring('renewal')).toContain('下一步：证书将于 2026-12-30 到期，请在有效期届满前换领新证');
+    expect(expiring('renewal')).not.toContain('延期换证');
+    expect(expiring('review')).toContain('请及时办理延期换证');
+  });
+
+  it('a review date under the new rule is shown as no longer required', () => {
+    const v = verdict(q(), 'valid', {
+      best: {
+        record: record({ reviewDue: '2026-12-18', reviewedOn: undefined }),
+        status: 'valid',
+        daysToExpiry: 1120,
+        reviewMode: 'renewal',
+        expiryMode: 'renewal',
+      },
+    });
+    expect(verdictReply(v, priv)).toContain('应复审：2026-12-18（按现行规定不再复审，到期换证）');
+  });
+
   it('not found: suspected fake, stop the work, report to 12350, re-check on cx.mem.gov.cn', () => {
     const text = verdictReply(verdict(q(), 'not_found'), priv);
     expect(text).toContain('❌ 未查到·疑似假证');

@@ -52,14 +52,34 @@ describe('classifyCertificate', () => {
     expect(statusOf(special({ reviewDue: addDays(T, 61) }))).toBe('valid');
   });
 
-  it('a review counts as done from reviewDue minus the window on', () => {
+  it('a recorded review counts as done; one outside reviewDue − window … reviewDue is marked for a warning', () => {
     const due = addDays(T, -10);
-    expect(statusOf(special({ reviewDue: due, reviewedOn: addDays(due, -91) }))).toBe('review_overdue');
-    expect(statusOf(special({ reviewDue: due, reviewedOn: addDays(due, -90) }))).toBe('valid');
-    expect(statusOf(special({ reviewDue: due, reviewedOn: addDays(due, -89) }))).toBe('valid');
+    const judged = (reviewedOn: string, reviewDue = due) =>
+      classifyCertificate(special({ reviewDue, reviewedOn }), T, rules);
+    expect(judged(addDays(due, -91))).toMatchObject({ status: 'valid', reviewTiming: 'early' });
+    expect(judged(addDays(due, -90)).reviewTiming).toBeUndefined();
+    expect(judged(addDays(due, -89)).reviewTiming).toBeUndefined();
+    expect(judged(due).reviewTiming).toBeUndefined();
+    expect(judged(addDays(due, 1))).toMatchObject({ status: 'valid', reviewTiming: 'late' });
+    expect(judged(addDays(due, 1)).daysToReview).toBeUndefined();
     const soon = addDays(T, 30);
-    expect(statusOf(special({ reviewDue: soon, reviewedOn: addDays(soon, -91) }))).toBe('review_due');
-    expect(statusOf(special({ reviewDue: soon, reviewedOn: addDays(soon, -90) }))).toBe('valid');
+    expect(judged(addDays(soon, -91), soon)).toMatchObject({ status: 'valid', reviewTiming: 'early' });
+    expect(judged(addDays(soon, -90), soon)).toMatchObject({ status: 'valid' });
+  });
+
+  it('a late or early review keeps the status the other rules give', () => {
+    const record = special({
+      validUntil: addDays(T, 20),
+      reviewDue: addDays(T, -30),
+      reviewedOn: addDays(T, -5),
+    });
+    expect(classifyCertificate(record, T, rules)).toMatchObject({ status: 'expiring', reviewTiming: 'late' });
+    const gone = special({
+      validUntil: addDays(T, -1),
+      reviewDue: addDays(T, -400),
+      reviewedOn: addDays(T, -600),
+    });
+    expect(classifyCertificate(gone, T, rules)).toMatchObject({ status: 'expired', reviewTiming: 'early' });
   });
 
   it('checks in order: expired, review_overdue, expiring, review_due', () => {
@@ -125,8 +145,64 @@ describe('classifyCertificate', () => {
 
     it('in renewal mode only validity counts', () => {
       const record = special({ reviewDue: '2026-06-10', validUntil: '2026-08-01' });
+      const reviewOnly: Rules = { ...rules, reviewRegimes: [{ from: '1900-01-01', mode: 'review' }] };
       expect(classifyCertificate(record, onDay, switched).status).toBe('expiring');
-      expect(classifyCertificate(record, onDay, rules).status).toBe('review_overdue');
+      expect(classifyCertificate(record, onDay, reviewOnly).status).toBe('review_overdue');
+    });
+
+    it('in renewal mode a review recorded late or early is no matter', () => {
+      const record = special({ reviewDue: '2026-06-10', reviewedOn: '2026-06-20' });
+      expect(classifyCertificate(record, onDay, switched).reviewTiming).toBeUndefined();
+    });
+  });
+
+  describe('the default rules: renewal for what falls due from 2026-06-01 on', () => {
+    it('is the default setting', () => {
+      expect(rules.reviewRegimes).toEqual([
+        { from: '1900-01-01', mode: 'review' },
+        { from: '2026-06-01', mode: 'renewal' },
+      ]);
+    });
+
+    it('a review due 2026-05-31 and not done is overdue; one due 2026-06-01 is not required', () => {
+      const at = (reviewDue: string, today: string) =>
+        classifyCertificate(special({ reviewDue }), today, rules);
+      expect(at('2026-05-31', '2026-07-01')).toMatchObject({
+        status: 'review_overdue',
+        reviewMode: 'review',
+      });
+      expect(at('2026-06-01', '2026-07-01')).toMatchObject({ status: 'valid', reviewMode: 'renewal' });
+      expect(at('2026-06-01', '2026-07-01').daysToReview).toBeUndefined();
+      expect(at('2026-05-31', '2026-05-20')).toMatchObject({ status: 'review_due', daysToReview: 11 });
+      expect(at('2026-06-01', '2026-05-20').status).toBe('valid');
+    });
+
+    it('sample 李强: reviewDue 2026-12-18, judged 2026-11-24 → valid, not review_due', () => {
+      const record = special({ validUntil: '2029-12-18', reviewDue: '2026-12-18' });
+      expect(classifyCertificate(record, '2026-11-24', rules).status).toBe('valid');
+    });
+
+    it('what expiry calls for follows validUntil: 2026-05-31 old rule, 2026-06-01 renewal', () => {
+      const ending = (validUntil: string) =>
+        classifyCertificate(
+          special({ validUntil, reviewDue: '2023-05-31', reviewedOn: '2023-05-01' }),
+          '2026-05-01',
+          rules,
+        );
+      expect(ending('2026-05-31')).toMatchObject({ status: 'expiring', expiryMode: 'review' });
+      expect(ending('2026-06-01')).toMatchObject({ status: 'expiring', expiryMode: 'renewal' });
+    });
+
+    it('a safety certificate has no review or expiry mode', () => {
+      const record: CertificateRecord = {
+        kind: 'safety',
+        idNumber: '11010519491231002X',
+        name: '张三',
+        validUntil: FAR,
+      };
+      const assessed = classifyCertificate(record, T, rules);
+      expect(assessed.expiryMode).toBeUndefined();
+      expect(assessed.reviewMode).toBeUndefined();
     });
   });
 });

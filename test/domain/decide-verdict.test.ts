@@ -19,8 +19,8 @@ const T = '2025-06-01';
 const rules = defaultRules();
 const MAN = makeId('110105', '19800101', '013'); // male, 45 on T
 const OLD_MAN = makeId('110105', '19640601', '013'); // male, 61 on T
-const OLD_WOMAN = makeId('110105', '19750601', '002'); // female, 50 on T
-const YOUNG_WOMAN = makeId('110105', '19750602', '002'); // female, 49 on T
+const OLD_WOMAN = makeId('110105', '19740601', '002'); // female, 51 on T, born before the reform: retired at 50
+const YOUNG_WOMAN = makeId('110105', '19750601', '002'); // female, 50 on T, retires at 50 岁 3 个月 (2025-09-01)
 
 function query(id: string, extras: { name?: string; item?: string } = { name: '张三' }): ParsedQuery {
   return queryFromIdCheck(validateIdNumber(id, T), extras);
@@ -211,6 +211,123 @@ describe('decideVerdict', () => {
       decideVerdict(query(YOUNG_WOMAN), found([cert({ idNumber: YOUNG_WOMAN })]), T, rules).warnings,
     ).toEqual([]);
     expect(decideVerdict(query(MAN), found([cert()]), T, rules).warnings).toEqual([]);
+  });
+
+  describe('retirement age after the 2025 reform', () => {
+    const ON = '2026-11-24';
+    const judged = (id: string, today: string) =>
+      decideVerdict(
+        queryFromIdCheck(validateIdNumber(id, today), { name: '张三' }),
+        found([cert({ idNumber: id })]),
+        today,
+        rules,
+      );
+
+    it('a man born 1966-09 is 60 years 2 months on 2026-11-24 and retires at 60 years 6 months: no warning', () => {
+      expect(judged(makeId('110105', '19660910', '013'), ON).warnings).toEqual([]);
+    });
+
+    it('warns from the very day the age is reached, not the day before', () => {
+      const id = makeId('110105', '19660910', '013'); // retires 2027-03-10 at 60 岁 6 个月
+      expect(judged(id, '2027-03-09').warnings).toEqual([]);
+      const warned = judged(id, '2027-03-10').warnings;
+      expect(warned).toHaveLength(1);
+      expect(warned[0]).toContain('60 岁 6 个月');
+      expect(warned[0]).toContain('渐进式延迟法定退休年龄');
+    });
+
+    it('a man born 1976-09 or later retires at 63', () => {
+      const id = makeId('110105', '19761201', '013');
+      expect(judged(id, '2039-11-30').warnings).toEqual([]);
+      expect(judged(id, '2039-12-01').warnings[0]).toContain('男性 63 岁');
+    });
+
+    it('a woman is judged on the 50 track and the warning says so, with the 55 track for comparison', () => {
+      const id = makeId('110105', '19750315', '002'); // 50 岁 2 个月 → 2025-05-15; 55 track: 56 岁 4 个月
+      expect(judged(id, '2025-05-14').warnings).toEqual([]);
+      const warned = judged(id, '2025-05-15').warnings[0] ?? '';
+      expect(warned).toContain('女性 50 岁 2 个月');
+      expect(warned).toContain('按女职工50周岁起步的延迟退休办法计算');
+      expect(warned).toContain('56 岁 4 个月');
+    });
+
+    it('follows the track set for women', () => {
+      const cadre = { ...rules, retirement: { ...rules.retirement, femaleTrack: 'female55' as const } };
+      const id = makeId('110105', '19700115', '002'); // 55 track: 55 岁 1 个月 → 2025-02-15
+      const on = (today: string) =>
+        decideVerdict(
+          queryFromIdCheck(validateIdNumber(id, today), { name: '张三' }),
+          found([cert({ idNumber: id })]),
+          today,
+          cadre,
+        ).warnings;
+      expect(on('2025-02-14')).toEqual([]);
+      expect(on('2025-02-15')[0]).toContain('按女职工55周岁起步');
+    });
+
+    it('never shows the birth or retirement date (a masked ID hides it)', () => {
+      const warned = judged(makeId('110105', '19660910', '013'), '2027-03-10').warnings[0] ?? '';
+      expect(warned).not.toMatch(/1966|2027-03-10/);
+    });
+  });
+
+  describe('the rule in force since 2026-06-01', () => {
+    it('an expiring special certificate under renewal: 换领新证; under the old rule: 延期换证', () => {
+      const renew = decideVerdict(
+        query(MAN),
+        found([cert({ validUntil: '2026-07-01' })]),
+        '2026-06-15',
+        rules,
+      );
+      expect(renew.status).toBe('expiring');
+      expect(renew.reasons[0]).toContain('请在有效期届满前换领新证');
+      const old = decideVerdict(query(MAN), found([cert({ validUntil: '2026-05-31' })]), '2026-05-01', rules);
+      expect(old.status).toBe('expiring');
+      expect(old.reasons[0]).toContain('延期换证');
+    });
+
+    it('a valid certificate whose review date fell under the new rule says it needs no review', () => {
+      const v = decideVerdict(
+        query(MAN),
+        found([cert({ reviewDue: '2026-12-18', validUntil: '2029-12-18' })]),
+        '2026-11-24',
+        rules,
+      );
+      expect(v.status).toBe('valid');
+      expect(v.reasons[0]).toContain('不再复审');
+    });
+
+    it('a review missed before the change keeps the old words', () => {
+      const v = decideVerdict(query(MAN), found([cert({ reviewDue: '2026-05-31' })]), '2026-11-24', rules);
+      expect(v.status).toBe('review_overdue');
+      expect(v.reasons[0]).toContain('未复审，证书失效');
+    });
+  });
+
+  describe('a review recorded outside its usual time', () => {
+    const DUE = '2025-03-10';
+    const judged = (reviewedOn: string) =>
+      decideVerdict(query(MAN), found([cert({ reviewDue: DUE, reviewedOn })]), T, rules);
+
+    it('late: valid with a warning that names the 20 working days', () => {
+      const v = judged('2025-03-25');
+      expect(v.status).toBe('valid');
+      expect(v.warnings).toHaveLength(1);
+      expect(v.warnings[0]).toContain('晚于应复审日期 2025-03-10（晚 15 天）');
+      expect(v.warnings[0]).toContain('20 个工作日');
+    });
+
+    it('early, before the window: valid (not void) with a warning', () => {
+      const v = judged('2024-12-09'); // 91 days before
+      expect(v.status).toBe('valid');
+      expect(v.warnings[0]).toContain('早 91 天');
+      expect(v.warnings[0]).toContain('20 个工作日');
+    });
+
+    it('on time: no warning', () => {
+      expect(judged('2024-12-10').warnings).toEqual([]);
+      expect(judged(DUE).warnings).toEqual([]);
+    });
   });
 
   it('gives no age warnings for a safety certificate', () => {

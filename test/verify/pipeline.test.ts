@@ -162,9 +162,17 @@ describe('verify', () => {
     expect(only?.evidence.platformSaid).toBe('没有查询到相关证件信息');
 
     clock += DAY;
-    await pipeline.verify(query(NOBODY.idNumber, NOBODY.name), { requester: cli, today: TODAY });
+    await pipeline.verify(query(NOBODY.idNumber, NOBODY.name), { requester: cli, today: '2026-11-25' });
     expect(store.findings.list({}).map((f) => f.count)).toEqual([2, 1]);
     expect(JSON.stringify(store.audit.entries())).not.toContain(NOBODY.idNumber);
+  });
+
+  it('dates a finding by the judging date (config today), not by the wall clock', async () => {
+    clock = Date.parse('2026-12-01T02:00:00Z');
+    await pipeline.verify(query(NOBODY.idNumber, NOBODY.name), { requester: cli, today: TODAY });
+    const [finding] = store.findings.list({ from: TODAY, to: TODAY });
+    expect(finding).toMatchObject({ day: TODAY, firstAt: '2026-12-01T02:00:00.000Z' });
+    expect(finding?.id).toMatch(/^F20261124-/);
   });
 
   it('joins identical queries in flight', async () => {

@@ -3,6 +3,7 @@
  * Suggested measures follow the seed documents (stop the work, retrain, apply for review, report fakes).
  */
 import { addDays } from '../../domain/dates.js';
+import type { ReviewMode } from '../../domain/rules.js';
 import { assertNever, type VerdictStatus } from '../../domain/status.js';
 import { certificateName, displayId, displayText, type ReportRow } from './report-rows.js';
 
@@ -48,15 +49,20 @@ export function problemText(row: ReportRow, fullIds: boolean): string {
   }
 }
 
-/** 整改措施 suggested for a status. */
-export function measureText(status: VerdictStatus): string {
+/**
+ * 整改措施 suggested for a status; `expiryMode` (the deciding certificate's) picks the words for an expiring
+ * special-operations certificate: 换领新证 under the rule in force since 2026-06-01, 延期复审换证 before it.
+ */
+export function measureText(status: VerdictStatus, expiryMode?: ReviewMode): string {
   switch (status) {
     case 'valid':
       return '无需整改';
     case 'review_due':
       return '应复审日期前 60 日内申请复审，逾期未复审的证件失效';
     case 'expiring':
-      return '到期前申请复审或换证，到期未办理的不得继续从事该作业';
+      return expiryMode === 'renewal'
+        ? '有效期届满前换领新证，到期未换证的不得继续从事该作业'
+        : '到期前申请复审或换证，到期未办理的不得继续从事该作业';
     case 'review_overdue':
     case 'expired':
       return '立即停止其特种作业（岗位工作），组织重新培训考核取证后方可上岗';

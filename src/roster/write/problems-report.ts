@@ -40,7 +40,7 @@ export function buildProblemsReport(input: ReportInput, options: ReportOptions):
       cells: [
         i + 1,
         problemText(row, options.fullIds),
-        measureText(row.status),
+        measureText(row.status, row.expiryMode),
         deadlineOf(row, input.today),
         '',
         '',

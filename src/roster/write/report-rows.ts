@@ -7,6 +7,7 @@ import { formatChinaTime } from '../../domain/dates.js';
 import type { Finding } from '../../domain/finding.js';
 import { maskId } from '../../domain/mask.js';
 import type { Requester } from '../../domain/query.js';
+import type { ReviewMode } from '../../domain/rules.js';
 import { assertNever, type VerdictStatus } from '../../domain/status.js';
 import type { Verdict, VerdictSource } from '../../domain/verdict.js';
 import type { BatchResult } from '../types.js';
@@ -25,6 +26,8 @@ export interface ReportRow {
   reasons: string[];
   /** Certificates the answer showed, the deciding one first. */
   certificates: CertificateRecord[];
+  /** The deciding special-operations certificate's rule at expiry (`renewal`: 换领新证), when judged here. */
+  expiryMode?: ReviewMode;
   source?: VerdictSource;
   /** What the platform said, in words. */
   platformSaid: string;
@@ -94,6 +97,7 @@ export function rowsFromBatch(result: BatchResult, requester?: Requester): Repor
         ...row.problems.filter((p) => !verdict.reasons.includes(p)),
       ],
       certificates: deciding ? [deciding.record, ...others] : [],
+      expiryMode: deciding?.expiryMode,
       source: verdict.source,
       platformSaid: platformSaidOf(verdict),
       answeredAt: verdict.evidenceAt,

@@ -129,6 +129,23 @@ describe('自查自改问题清单', () => {
     expect(ws.pageSetup).toMatchObject({ paperSize: 9, orientation: 'landscape' });
   });
 
+  it('asks for 换领新证 where the rule in force since 2026-06-01 governs the expiry, 复审或换证 before it', () => {
+    const expiring = (expiryMode: 'review' | 'renewal') => {
+      const v = verdict(
+        'expiring',
+        { name: '张三', idNumber: ZHANG, personType: 'special' },
+        cert(ZHANG, '张三', { validUntil: '2026-04-30' }),
+      );
+      if (v.best) v.best.expiryMode = expiryMode;
+      const table = buildReport('problems', rowsFromBatch(batch([rowResult('人员', 3, v)], '人员')), {
+        fullIds: false,
+      });
+      return table.rows[0]!.cells[2];
+    };
+    expect(expiring('renewal')).toBe('有效期届满前换领新证，到期未换证的不得继续从事该作业');
+    expect(expiring('review')).toBe('到期前申请复审或换证，到期未办理的不得继续从事该作业');
+  });
+
   it('shows full ID numbers only when asked', () => {
     const input = rowsFromBatch(sampleBatch());
     const table = buildReport('problems', input, { fullIds: true });
