@@ -121,6 +121,20 @@ describe('cert-verify bot --console', () => {
   });
 });
 
+describe('cert-verify bot --console, replies in quick succession', () => {
+  it('prints the reply to every piped line (帮助 then 统计)', { timeout: 60_000 }, async () => {
+    const { code, stdout, stderr } = await runCli(
+      ['bot', '--console', '--data-dir', dataDir, '--today', TODAY],
+      ['帮助', '统计'],
+    );
+    expect(code, stderr).toBe(0);
+    const said = replies(stdout);
+    expect(said).toHaveLength(2);
+    expect(said[0]).toContain('发送“姓名 身份证号”即可核验');
+    expect(said[1]).toContain('统计');
+  });
+});
+
 describe('cert-verify demo', () => {
   it('starts its own simulator and answers piped lines', { timeout: 60_000 }, async () => {
     const { code, stdout, stderr } = await runCli(
