@@ -8,7 +8,13 @@ import { log, types, type Wechaty, WechatyBuilder } from 'wechaty';
 import { mock, PuppetMock } from 'wechaty-puppet-mock';
 import { type ChatHandler, createChatHandler } from '../../src/chat/handler.js';
 import type { ChatInput, ChatReply } from '../../src/chat/types.js';
-import { CertVerifyBot, isOwnMessage, isStale, shouldAnswerInRoom } from '../../src/chat/wechaty-plugin.js';
+import {
+  CertVerifyBot,
+  isOwnMessage,
+  isStale,
+  sendOnWechaty,
+  shouldAnswerInRoom,
+} from '../../src/chat/wechaty-plugin.js';
 import { chatConfig, ID_A, services, tempDir } from './helpers.js';
 
 log.level('silent');
@@ -64,6 +70,8 @@ async function world(makeHandler?: (send: (reply: ChatReply) => void) => ChatHan
   const mocker = new mock.Mocker();
   const puppet = new FilePuppetMock({ mocker });
   bot = WechatyBuilder.build({ puppet });
+  // As the real bot does (wechaty-bot.ts): a lookup that misses is reported as an 'error' event.
+  bot.on('error', () => {});
   const [self, mary, mike] = mocker.createContacts(3) as [
     mock.ContactMock,
     mock.ContactMock,
@@ -233,5 +241,24 @@ describe('the bot on wechaty-puppet-mock', () => {
         timeout: 2_000,
       });
     }
+  });
+
+  it('never sends by display name or room topic: an unknown id fails the send', async () => {
+    const w = await world();
+    const sendText = vi.spyOn(w.puppet, 'messageSendText');
+    const sendFile = vi.spyOn(w.puppet, 'messageSendFile');
+    const verdict = { kind: 'text' as const, text: `✅ 有效｜张三 ${ID_A}` };
+    // Mary's display name used as an id: the old code found her by name and told her the verdict.
+    await expect(
+      sendOnWechaty(bot, { to: { userId: w.mary.payload.name }, content: verdict }),
+    ).rejects.toThrow('no contact with this id');
+    await expect(
+      sendOnWechaty(bot, { to: { userId: w.mary.id, roomId: '安全生产群' }, content: verdict }),
+    ).rejects.toThrow('no room with this id');
+    expect(sendText).not.toHaveBeenCalled();
+    expect(sendFile).not.toHaveBeenCalled();
+    // The ids themselves still work.
+    await sendOnWechaty(bot, { to: { userId: w.mary.id }, content: { kind: 'text', text: '帮助' } });
+    expect(sendText).toHaveBeenCalledTimes(1);
   });
 });
