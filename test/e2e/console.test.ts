@@ -103,6 +103,8 @@ describe('cert-verify bot --console', () => {
     const valid = said.find((r) => r.includes('｜张伟 '));
     expect(valid).toContain('✅ 有效｜张伟 110105198503120135');
     expect(valid).toContain('低压电工作业');
+    // The simulator answers in the platform's field names; its certStatus reaches the reply.
+    expect(valid).toContain('平台状态：有效');
     expect(valid).toContain('来源：全国平台');
 
     expect(said.find((r) => r.includes('｜林小明 '))).toContain('❌ 未查到');
