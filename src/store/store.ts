@@ -69,9 +69,9 @@ export async function openStore(dataDir: string, options: StoreOptions): Promise
   /** Extra files by file name. Typed loosely: a name is opened for one data type by its owner. */
   const extra = new Map<string, Promise<{ flush(): Promise<void> }>>();
   try {
-    const opened = await tightenDataDir(dir, fs);
-    if (opened.length > 0)
-      log.warn({ dataDir: dir, folders: opened }, '数据目录原先其他用户可访问，已收紧为 700');
+    const open = await tightenDataDir(dir, fs);
+    if (open.tightened.length + open.stillOpen.length > 0)
+      log.warn({ dataDir: dir, ...open }, '数据目录原先其他用户可访问');
     const [cache, registryFile, findings, audit] = await Promise.all([
       AnswerCache.open(dir, { ttl: options.cache, onCorrupt: options.onCorrupt, fs }),
       JsonFile.open<RegistryData>({
@@ -86,7 +86,7 @@ export async function openStore(dataDir: string, options: StoreOptions): Promise
     const core = [cache, registryFile, findings, audit];
     const store: Store = {
       dataDir: dir,
-      openedNotice: openDataDirNotice(dir, opened),
+      openedNotice: openDataDirNotice(dir, open),
       cache,
       registry: new Registry(registryFile),
       findings,

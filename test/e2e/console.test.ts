@@ -190,7 +190,7 @@ describe('file permissions, with a data directory made beforehand and umask 022'
       );
       expect(batch.code, batch.stderr).toBe(0);
       expect(batch.stderr).toContain(
-        `注意：数据目录 ${dataDir} 原先其他用户也能访问（数据目录本身、batch-inputs）`,
+        `注意：数据目录 ${dataDir} 原先其他用户也能访问，其中有身份证号和姓名；已改为仅本用户可访问（权限 700）：数据目录本身、batch-inputs。`,
       );
       const exported = await runCli(['export', 'checklist', '--out', earlier, ...common], []);
       expect(exported.code, exported.stderr).toBe(0);

@@ -1,6 +1,7 @@
 import { chmod, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openDataDirNotice } from '../../src/store/data-dir-privacy.js';
 import { makeMissingPrivateDirs, makePrivateDir, writePrivateFile } from '../../src/store/private-files.js';
 import { openStore } from '../../src/store/store.js';
 import { permissions, tempDir } from './temp-dir.js';
@@ -56,7 +57,7 @@ describe('a data directory others can read', () => {
     const store = await openStore(dir, { cache: { positiveTtlDays: 7, negativeTtlDays: 1 } });
     try {
       expect(store.openedNotice).toBe(
-        `注意：数据目录 ${dir} 原先其他用户也能访问（数据目录本身、console-out），其中有身份证号和姓名；已改为仅本用户可访问（权限 700）。`,
+        `注意：数据目录 ${dir} 原先其他用户也能访问，其中有身份证号和姓名；已改为仅本用户可访问（权限 700）：数据目录本身、console-out。`,
       );
       expect([await mode(dir), await mode(join(dir, 'console-out'))]).toEqual([0o700, 0o700]);
     } finally {
@@ -65,5 +66,14 @@ describe('a data directory others can read', () => {
     const again = await openStore(dir, { cache: { positiveTtlDays: 7, negativeTtlDays: 1 } });
     expect(again.openedNotice).toBeUndefined();
     await again.close();
+  });
+});
+
+describe('openDataDirNotice', () => {
+  it('says which folders the bot could not tighten, and who must', () => {
+    expect(openDataDirNotice('/srv/cv', { tightened: ['console-out'], stillOpen: ['.'] })).toBe(
+      '注意：数据目录 /srv/cv 原先其他用户也能访问，其中有身份证号和姓名；已改为仅本用户可访问（权限 700）：console-out；无权修改、仍对其他用户开放：数据目录本身，请目录所有者执行 chmod 700。',
+    );
+    expect(openDataDirNotice('/srv/cv', { tightened: [], stillOpen: [] })).toBeUndefined();
   });
 });
