@@ -56,6 +56,7 @@ export interface ServiceOptions {
 export async function createServices(ctx: CliContext, opts: ServiceOptions = {}): Promise<AppServices> {
   const { config } = ctx;
   const store = await openStore(config.dataDir, { cache: config.cache });
+  if (store.openedNotice) process.stderr.write(`${store.openedNotice}\n`);
   const needsOperator = config.captcha.chain.includes('operator');
   const solver = createCaptchaSolver(config.captcha, {
     operator: opts.operator ?? (needsOperator ? new TerminalOperator() : undefined),

@@ -4,9 +4,10 @@
  * back to private), where lines mention the bot unless `/nomention` (`/mention` turns it back on).
  * At the end of the input it waits for the replies still due, then returns.
  */
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
+import { makePrivateDir, writePrivateFile } from '../store/private-files.js';
 import { logger } from '../util/logger.js';
 import type { HandlerFactory } from './compose.js';
 import { SendQueue } from './send-queue.js';
@@ -44,9 +45,9 @@ export async function runConsole(options: ConsoleOptions): Promise<void> {
       output.write(`🤖 → ${where}\n${reply.content.text}\n\n`);
       return;
     }
-    await mkdir(options.saveDir, { recursive: true });
+    await makePrivateDir(options.saveDir);
     const path = join(options.saveDir, basename(reply.content.file.name));
-    await writeFile(path, reply.content.file.bytes);
+    await writePrivateFile(path, reply.content.file.bytes);
     output.write(`🤖 → ${where}\n📎 文件已保存：${path}\n\n`);
   };
   const queue = new SendQueue(print, { intervalMs: 0, maxChars: options.maxMessageChars, retries: 0 });

@@ -79,6 +79,7 @@ function certificateLines(cert: AssessedCertificate, style: ReplyStyle): string[
   if (r.certNumber) lines.push(`证号：${showId(r.certNumber, style)}`);
   const from = r.validFrom ? `${r.validFrom} 至 ` : '';
   lines.push(`有效期：${from}${r.validUntil}（${days(cert.daysToExpiry, '还有', '已过')}）`);
+  if (r.platformStatus) lines.push(`平台状态：${r.platformStatus}`);
   if (r.reviewDue) {
     const left = cert.daysToReview === undefined ? '' : `（${days(cert.daysToReview, '还有', '已过')}）`;
     const done = r.reviewedOn ? `｜实际复审：${r.reviewedOn}` : '';

@@ -3,6 +3,9 @@
  * punishes bursts), long texts split under `maxChars` at line boundaries, a failed send tried again up to
  * `retries` times. A message that still fails is logged (without its text, which may hold an ID number) and
  * dropped; the queue goes on.
+ *
+ * The queue is marked idle in the same synchronous step in which the drain loop finds it empty, so a reply
+ * pushed at any moment after the last send settled either is taken by the running loop or starts a new one.
  */
 import { logger } from '../util/logger.js';
 import { splitText } from './split-text.js';
@@ -24,7 +27,10 @@ export interface SendQueueOptions {
 
 export class SendQueue {
   private readonly items: ChatReply[] = [];
-  private draining: Promise<void> | undefined;
+  /** True from the push that starts a drain loop until that loop finds nothing left. */
+  private draining = false;
+  /** The current (or last) drain loop, for onIdle. */
+  private drained: Promise<void> = Promise.resolve();
   private lastSentAt = Number.NEGATIVE_INFINITY;
   private readonly now: () => number;
 
@@ -44,9 +50,10 @@ export class SendQueue {
     } else {
       this.items.push(reply);
     }
-    this.draining ??= this.drain().finally(() => {
-      this.draining = undefined;
-    });
+    if (!this.draining && this.items.length > 0) {
+      this.draining = true;
+      this.drained = this.drain();
+    }
   }
 
   /** Messages not yet sent. */
@@ -56,13 +63,19 @@ export class SendQueue {
 
   /** Resolves once everything queued so far has been sent (or given up). */
   async onIdle(): Promise<void> {
-    while (this.draining) await this.draining;
+    while (this.draining) await this.drained;
   }
 
+  /**
+   * Send until the queue is empty. The flag is cleared right where the loop finds no item, with no await in
+   * between: clearing it later (in a `finally` of the loop's promise, as before) left a few microtasks in which
+   * a push saw a loop still "running" that would never look again, and its reply waited for the next push.
+   */
   private async drain(): Promise<void> {
     for (let reply = this.items.shift(); reply; reply = this.items.shift()) {
       await this.sendWithRetries(reply);
     }
+    this.draining = false;
   }
 
   private async sendWithRetries(reply: ChatReply): Promise<void> {

@@ -2,24 +2,24 @@
  * The Wechaty bot from config.wechaty: puppet (default wechaty-puppet-wechat4u; wechaty-puppet-service with a
  * token), the session memory card under the data directory, the login QR code in the terminal, our plugin.
  */
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import qrcodeTerminal from 'qrcode-terminal';
 import { type PuppetModuleName, ScanStatus, type Wechaty, WechatyBuilder } from 'wechaty';
 import type { Config } from '../config/schema.js';
+import { makePrivateDir } from '../store/private-files.js';
 import { logger } from '../util/logger.js';
 import { CertVerifyBot, type PluginConfig } from './wechaty-plugin.js';
 
 const log = logger('wechaty-bot');
 
-/** Build (not start) the bot. The memory card keeps the login session in `<dataDir>/wechaty/<name>`. */
-export function buildWechatyBot(
+/** Build (not start) the bot. The memory card keeps the login session in `<dataDir>/wechaty/<name>` (0700). */
+export async function buildWechatyBot(
   config: Config,
   plugin: Partial<PluginConfig>,
   out: NodeJS.WritableStream = process.stderr,
-): Wechaty {
+): Promise<Wechaty> {
   const dir = join(config.dataDir, 'wechaty');
-  mkdirSync(dir, { recursive: true });
+  await makePrivateDir(dir);
   const { name, puppet, puppetToken } = config.wechaty;
   const bot = WechatyBuilder.build({
     name: join(dir, name),

@@ -89,22 +89,33 @@ export async function toChatInput(message: Message): Promise<ChatInput | undefin
   return { ...base, content: { kind: 'file', file: { name: box.name, bytes: await box.toBuffer() } } };
 }
 
-/** Send one reply on Wechaty: to the room mentioning the user, or privately. Rejects when it could not. */
+/**
+ * Send one reply on Wechaty: to the room mentioning the user, or privately. Addresses are ids only, never a
+ * display name or a room topic, which anyone can share or change: a verdict must not reach a namesake. Rejects
+ * when the room or the private contact is not found by its id, so the send queue retries and then drops it.
+ */
 export async function sendOnWechaty(bot: Wechaty, reply: ChatReply): Promise<void> {
   const { to, content } = reply;
-  const contact =
-    (await bot.Contact.find({ id: to.userId })) ?? (await bot.Contact.find({ name: to.userId }));
+  const contact = await bot.Contact.find({ id: to.userId });
   const sayable =
     content.kind === 'text' ? content.text : FileBox.fromBuffer(content.file.bytes, content.file.name);
   if (to.roomId) {
     const room = await bot.Room.find({ id: to.roomId });
-    if (!room) throw new Error(`room ${to.roomId} not found`);
+    if (!room) throw notFound('room');
+    if (!contact)
+      log.warn({ kind: content.kind }, 'no contact with this id in the room: reply sent without @');
     if (typeof sayable === 'string' && contact) await room.say(sayable, contact);
     else await room.say(sayable);
     return;
   }
-  if (!contact) throw new Error(`contact ${to.userId} not found`);
+  if (!contact) throw notFound('contact');
   await contact.say(sayable);
+}
+
+/** The error of a send whose addressee is not found by id; it names neither the id nor any name. */
+function notFound(what: 'room' | 'contact'): Error {
+  log.warn({ what }, 'reply not sent: addressee not found by id');
+  return new Error(`no ${what} with this id`);
 }
 
 /** The plugin: `bot.use(CertVerifyBot({ ... }))`; returns the uninstaller. */

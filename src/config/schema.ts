@@ -67,8 +67,26 @@ export const configSchema = z.strictObject({
     personTypeCodes: z.strictObject({ special: z.string(), manager: z.string(), principal: z.string() }),
     idcardTypeCode: z.string(),
     userAgent: z.string(),
-    /** Platform field names inside `data`, by our field name; the real ones are not publicly known. */
-    fieldAliases: z.record(z.string(), z.array(z.string())),
+    /**
+     * Platform field names inside `data`, by our field name; the real ones are not officially published. A
+     * name (in any letter case, as the parser matches it) may stand under one field only: under two, the
+     * first field listed would silently take the other's value.
+     */
+    fieldAliases: z.record(z.string(), z.array(z.string())).superRefine((aliases, ctx) => {
+      const owner = new Map<string, string>();
+      for (const [field, names] of Object.entries(aliases)) {
+        for (const name of names) {
+          const first = owner.get(name.toLowerCase());
+          if (first === undefined) owner.set(name.toLowerCase(), field);
+          else if (first !== field)
+            ctx.addIssue({
+              code: 'custom',
+              path: [field],
+              message: `平台字段名「${name}」同时列在 ${first} 和 ${field} 下；一个平台字段只能对应一项，请从其中一项删去`,
+            });
+        }
+      }
+    }),
   }),
   captcha: z.strictObject({
     /** Solvers tried in order. */

@@ -47,9 +47,14 @@ export interface CertificateRecord {
   validUntil: string;
   /** 应复审日期 (special operations). */
   reviewDue?: string;
-  /** 实际复审日期 (special operations). */
+  /** 实际复审日期 (special operations): the review done, not the one due. */
   reviewedOn?: string;
   issuer?: string;
+  /**
+   * The certificate's status in the platform's own words (its `certStatus`, e.g. 有效), kept as evidence and
+   * shown beside ours; the verdict is still decided from the dates.
+   */
+  platformStatus?: string;
 }
 
 /** What one lookup learned: current certificates and, apart, the history the platform lists below 历史数据. */

@@ -30,6 +30,7 @@ export const certificateEntrySchema = z.strictObject({
   reviewDue: date.optional(),
   reviewedOn: date.optional(),
   issuer: text.optional(),
+  platformStatus: text.optional(),
   history: z.boolean('应为 true 或 false').optional(),
 });
 

@@ -1,7 +1,9 @@
 /**
- * The ONE table of field names the simulated platform uses inside `data`. Each is the first alias of the same
- * field in `config/default.json` `lookup.fieldAliases`, so the client reads the simulator through its aliases
- * (a test keeps the two in step).
+ * The ONE table of field names the simulated platform uses inside `data`: those one public scraper of the
+ * platform's JSON API reads (`shouldReviewDate` 应复审日期 and `reviewDate` 实际复审日期, `certStatus` the
+ * platform's own status text …). Each is the first alias of the same field in `config/default.json`
+ * `lookup.fieldAliases`, so the client reads the simulator through its aliases (a test keeps the two in step).
+ * `certStatus` is sent only when the data file gives the certificate a `platformStatus`.
  */
 import type { CertificateRecord } from '../domain/certificate.js';
 
@@ -11,16 +13,17 @@ export const PLATFORM_FIELDS = {
   sex: 'sex',
   idNumber: 'idcardNum',
   certNumber: 'certNum',
-  category: 'operationCategory',
-  item: 'operationItem',
+  category: 'jobCategoryName',
+  item: 'operItemName',
   role: 'personType',
   industry: 'industry',
-  firstIssued: 'firstIssueDate',
-  validFrom: 'validStartDate',
+  firstIssued: 'issueDate',
+  validFrom: 'validBeginDate',
   validUntil: 'validEndDate',
-  reviewDue: 'reviewDate',
-  reviewedOn: 'actualReviewDate',
-  issuer: 'issueOrg',
+  reviewDue: 'shouldReviewDate',
+  reviewedOn: 'reviewDate',
+  issuer: 'issueOrgName',
+  platformStatus: 'certStatus',
   history: 'isHistory',
 } as const satisfies Record<Exclude<keyof CertificateRecord, 'kind'> | 'history', string>;
 

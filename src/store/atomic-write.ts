@@ -7,7 +7,10 @@ import * as fsp from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
 /** The file-system calls the store makes; tests pass a copy of `node:fs/promises` with one call replaced. */
-export type StoreFs = Pick<typeof fsp, 'open' | 'rename' | 'readFile' | 'readdir' | 'unlink' | 'mkdir'>;
+export type StoreFs = Pick<
+  typeof fsp,
+  'open' | 'rename' | 'readFile' | 'readdir' | 'unlink' | 'mkdir' | 'chmod' | 'stat'
+>;
 
 /** The real file system. */
 export const realFs: StoreFs = fsp;
@@ -38,6 +41,8 @@ export async function writeFileAtomic(fs: StoreFs, path: string, text: string): 
   const temp = join(dir, `${tempPrefix(path)}${process.pid}-${++tempCounter}`);
   const handle = await fs.open(temp, 'wx', FILE_MODE);
   try {
+    // The open mode is masked by the umask: set it explicitly, the file replaces one holding personal data.
+    await handle.chmod(FILE_MODE);
     await handle.writeFile(text, 'utf8');
     await handle.sync();
   } finally {

@@ -2,7 +2,6 @@
  * The local store: one data directory, held by one process, with the cache, the registry, the findings log
  * and the audit log, plus any extra JSON file another module keeps there (`file`).
  */
-import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Config } from '../config/schema.js';
 import { InputError } from '../domain/errors.js';
@@ -10,6 +9,7 @@ import { logger } from '../util/logger.js';
 import { AnswerCache, CACHE_FILES } from './answer-cache.js';
 import { DIR_MODE, realFs, type StoreFs } from './atomic-write.js';
 import { AUDIT_FILES, AuditLog } from './audit-log.js';
+import { openDataDirNotice, tightenDataDir } from './data-dir-privacy.js';
 import { FINDINGS_FILES, FindingsLog } from './findings-log.js';
 import { type CorruptPolicy, JsonFile, type JsonFileOptions } from './json-file.js';
 import { acquireDirLock } from './lock.js';
@@ -34,6 +34,11 @@ export type StoreFileOptions<T> = Omit<JsonFileOptions<T>, 'path' | 'fs'>;
 export interface Store {
   /** Absolute data directory. */
   readonly dataDir: string;
+  /**
+   * What the data directory was like at start: the sentence for the operator when it or a folder in it was
+   * open to other users (now tightened), else undefined. The command line prints it on standard error.
+   */
+  readonly openedNotice: string | undefined;
   readonly cache: AnswerCache;
   readonly registry: Registry;
   readonly findings: FindingsLog;
@@ -51,16 +56,22 @@ export interface Store {
 /** The store's own files; `file` refuses these names. */
 const CORE_FILES: string[] = [CACHE_FILES.legacy, 'registry.json', FINDINGS_FILES.legacy, AUDIT_FILES.legacy];
 
-/** Create (0700) and lock `dataDir`, then open the store's files. Rejects with store_locked / store_corrupt. */
+/**
+ * Create (0700) and lock `dataDir`, tighten it (and its folders) when others could read it, then open the
+ * store's files. Rejects with store_locked / store_corrupt.
+ */
 export async function openStore(dataDir: string, options: StoreOptions): Promise<Store> {
   const dir = resolve(dataDir);
-  await mkdir(dir, { recursive: true, mode: DIR_MODE });
+  const fs = options.fs ?? realFs;
+  await fs.mkdir(dir, { recursive: true, mode: DIR_MODE });
   const lock = await acquireDirLock(dir);
   const common = { onCorrupt: options.onCorrupt, fs: options.fs };
   /** Extra files by file name. Typed loosely: a name is opened for one data type by its owner. */
   const extra = new Map<string, Promise<{ flush(): Promise<void> }>>();
   try {
-    const fs = options.fs ?? realFs;
+    const open = await tightenDataDir(dir, fs);
+    if (open.tightened.length + open.stillOpen.length > 0)
+      log.warn({ dataDir: dir, ...open }, '数据目录原先其他用户可访问');
     const [cache, registryFile, findings, audit] = await Promise.all([
       AnswerCache.open(dir, { ttl: options.cache, onCorrupt: options.onCorrupt, fs }),
       JsonFile.open<RegistryData>({
@@ -75,6 +86,7 @@ export async function openStore(dataDir: string, options: StoreOptions): Promise
     const core = [cache, registryFile, findings, audit];
     const store: Store = {
       dataDir: dir,
+      openedNotice: openDataDirNotice(dir, open),
       cache,
       registry: new Registry(registryFile),
       findings,

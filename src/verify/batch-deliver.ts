@@ -2,22 +2,22 @@
  * Delivery of a finished batch by its target: the annotated roster written to the CLI's file, or handed to
  * the chat side to send back.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { assertNever } from '../domain/status.js';
 import type { BatchResult } from '../roster/types.js';
 import { writeAnnotatedRoster } from '../roster/write/annotated.js';
+import { makeMissingPrivateDirs, writePrivateFile } from '../store/private-files.js';
 import type { Deliver } from './batch-job-runner.js';
 import type { BatchJob, DeliveryTarget } from './batch-jobs.js';
 
 /** A job whose target is a chat. */
 export type ChatJob = BatchJob & { target: Extract<DeliveryTarget, { kind: 'chat' }> };
 
-/** Write the annotated roster of `result` to `outFile`. */
+/** Write the annotated roster of `result` to `outFile` (0600; folders it has to make, 0700). */
 export async function writeResultFile(result: BatchResult, outFile: string, fullIds: boolean): Promise<void> {
   const bytes = await writeAnnotatedRoster(result, { fullIds });
-  await mkdir(dirname(outFile), { recursive: true });
-  await writeFile(outFile, bytes);
+  await makeMissingPrivateDirs(dirname(outFile));
+  await writePrivateFile(outFile, bytes);
 }
 
 /** A `Deliver` for `resumeJobs`: CLI targets get their file written, chat targets go to `sendToChat`. */

@@ -5,15 +5,16 @@
  * here and continued (see batch-job-runner.ts).
  */
 import { createHash, randomUUID } from 'node:crypto';
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import type { Requester } from '../domain/query.js';
 import type { VerdictStatus } from '../domain/status.js';
 import type { Verdict } from '../domain/verdict.js';
 import type { RosterFile } from '../roster/read/read-roster.js';
-import { DIR_MODE, realFs } from '../store/atomic-write.js';
+import { realFs } from '../store/atomic-write.js';
 import type { JsonFile } from '../store/json-file.js';
 import { JsonLinesFile } from '../store/jsonl-file.js';
+import { makePrivateDir, writePrivateFile } from '../store/private-files.js';
 import type { Store } from '../store/store.js';
 import type { VerdictLog } from './batch.js';
 
@@ -117,8 +118,8 @@ export class JobStore {
       ? extname(input.file.name).toLowerCase()
       : '';
     const inputPath = join('batch-inputs', `${id}${ext}`);
-    await mkdir(join(this.dataDir, 'batch-inputs'), { recursive: true });
-    await writeFile(join(this.dataDir, inputPath), input.file.bytes);
+    await makePrivateDir(join(this.dataDir, 'batch-inputs'));
+    await writePrivateFile(join(this.dataDir, inputPath), input.file.bytes);
     const job: BatchJob = {
       id,
       state: 'running',
@@ -221,7 +222,7 @@ export class JobStore {
     let open = this.verdictFiles.get(jobId);
     if (!open) {
       open = (async () => {
-        await mkdir(join(this.dataDir, 'batch-verdicts'), { recursive: true, mode: DIR_MODE });
+        await makePrivateDir(join(this.dataDir, 'batch-verdicts'));
         const { file, records } = await JsonLinesFile.open<VerdictLine>({
           path: this.verdictsPath(jobId),
           fs: realFs,

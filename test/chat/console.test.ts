@@ -47,6 +47,14 @@ describe('console', () => {
     expect(closed).toBe(true);
   });
 
+  it('answers every piped line: a reply queued right after the previous send settled is printed too', async () => {
+    const { printed } = await run(['帮助', '统计']);
+    const replies = printed.split('🤖 → ').slice(1);
+    expect(replies).toHaveLength(2);
+    expect(replies[0]).toContain('xlsx / csv 花名册');
+    expect(replies[1]).toContain('统计');
+  });
+
   it('/room moves into a group (masked replies, mentioned), /nomention is ignored, /room alone goes back', async () => {
     const { printed } = await run([
       '/room 安全生产群',

@@ -26,6 +26,16 @@ describe('verdict replies', () => {
     expect(text).toContain('来源：全国平台 2026-01-10 10:32');
   });
 
+  it('shows the platform’s own status of the certificate when the platform gave one', () => {
+    const withStatus = verdict(q(), 'valid', {
+      best: { record: record({ platformStatus: '有效' }), status: 'valid', daysToExpiry: 781 },
+    });
+    const lines = verdictReply(withStatus, priv).split('\n');
+    const validity = lines.findIndex((l) => l.startsWith('有效期：'));
+    expect(lines[validity + 1]).toBe('平台状态：有效');
+    expect(verdictReply(verdict(q(), 'valid'), priv)).not.toContain('平台状态');
+  });
+
   it('every status has its own mark and a next step', () => {
     const marks = new Map(VERDICT_STATUSES.map((s) => [s, statusMark(s)]));
     expect(marks.get('valid')).toBe('✅');

@@ -107,4 +107,50 @@ describe('SendQueue', () => {
     await idle;
     expect(attempts).toEqual(['好', '好', '坏', '坏', '坏', '后', '后']);
   });
+
+  it('a reply pushed at any microtask after the last send settled is sent without another push', async () => {
+    // The race of `帮助` then `统计` on the console: the second reply is queued while the first send's promise
+    // chain unwinds. Try every position in that chain; each queue must send both.
+    for (let ticks = 0; ticks <= 12; ticks++) {
+      const sent: string[] = [];
+      let queue: SendQueue | undefined;
+      const transport = async (reply: ChatReply) => {
+        const t = reply.content.kind === 'text' ? reply.content.text : '';
+        sent.push(t);
+        if (t !== '一') return;
+        // Queue the second reply `ticks` microtasks after this send settles.
+        void (async () => {
+          for (let i = 0; i < ticks; i++) await Promise.resolve();
+          queue?.push(text('二'));
+        })();
+      };
+      queue = new SendQueue(transport, { intervalMs: 100, maxChars: 1800, retries: 0 });
+      queue.push(text('一'));
+      await vi.advanceTimersByTimeAsync(1000);
+      expect({ ticks, sent, left: queue.size }).toEqual({ ticks, sent: ['一', '二'], left: 0 });
+    }
+  });
+
+  it('onIdle waits for a reply pushed while the queue was sending', async () => {
+    const sent: string[] = [];
+    let queue: SendQueue | undefined;
+    queue = new SendQueue(
+      async (reply) => {
+        const t = reply.content.kind === 'text' ? reply.content.text : '';
+        sent.push(t);
+        if (t === '一') queue?.push(text('二'));
+      },
+      { intervalMs: 100, maxChars: 1800, retries: 0 },
+    );
+    queue.push(text('一'));
+    let idle = false;
+    void queue.onIdle().then(() => {
+      idle = true;
+    });
+    await vi.advanceTimersByTimeAsync(50);
+    expect(idle).toBe(false);
+    await vi.advanceTimersByTimeAsync(100);
+    expect(sent).toEqual(['一', '二']);
+    expect(idle).toBe(true);
+  });
 });

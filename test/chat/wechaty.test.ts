@@ -7,14 +7,30 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { log, types, type Wechaty, WechatyBuilder } from 'wechaty';
 import { mock, PuppetMock } from 'wechaty-puppet-mock';
 import { type ChatHandler, createChatHandler } from '../../src/chat/handler.js';
-import type { ChatInput } from '../../src/chat/types.js';
-import { CertVerifyBot, isOwnMessage, isStale, shouldAnswerInRoom } from '../../src/chat/wechaty-plugin.js';
+import type { ChatInput, ChatReply } from '../../src/chat/types.js';
+import {
+  CertVerifyBot,
+  isOwnMessage,
+  isStale,
+  sendOnWechaty,
+  shouldAnswerInRoom,
+} from '../../src/chat/wechaty-plugin.js';
 import { chatConfig, ID_A, services, tempDir } from './helpers.js';
 
 log.level('silent');
 
-/** PuppetMock keeps sent files as JSON, which a Buffer FileBox cannot give: re-emit them as base64. */
+/**
+ * PuppetMock keeps sent files as JSON, which a Buffer FileBox cannot give: re-emit them as base64.
+ * `afterTextSent` lets a test act the moment a text send settles.
+ */
 class FilePuppetMock extends PuppetMock {
+  afterTextSent: ((text: string) => void) | undefined;
+
+  override async messageSendText(conversationId: string, text: string): Promise<void> {
+    await super.messageSendText(conversationId, text);
+    this.afterTextSent?.(text);
+  }
+
   override async messageSendFile(conversationId: string, file: FileBoxInterface): Promise<void> {
     return super.messageSendFile(conversationId, FileBox.fromBase64(await file.toBase64(), file.name));
   }
@@ -50,10 +66,12 @@ afterEach(async () => {
 });
 
 /** Start a bot on a fresh mock world; `handler` defaults to the real handler over fake services. */
-async function world(makeHandler?: () => ChatHandler) {
+async function world(makeHandler?: (send: (reply: ChatReply) => void) => ChatHandler) {
   const mocker = new mock.Mocker();
   const puppet = new FilePuppetMock({ mocker });
   bot = WechatyBuilder.build({ puppet });
+  // As the real bot does (wechaty-bot.ts): a lookup that misses is reported as an 'error' event.
+  bot.on('error', () => {});
   const [self, mary, mike] = mocker.createContacts(3) as [
     mock.ContactMock,
     mock.ContactMock,
@@ -68,7 +86,7 @@ async function world(makeHandler?: () => ChatHandler) {
     CertVerifyBot({
       chat: config,
       handler: async (send) => {
-        const handler = makeHandler?.() ?? (await createChatHandler({ config, services: svc, send }));
+        const handler = makeHandler?.(send) ?? (await createChatHandler({ config, services: svc, send }));
         return {
           handler: {
             handle: (input) => {
@@ -194,5 +212,53 @@ describe('the bot on wechaty-puppet-mock', () => {
     await vi.waitFor(() => expect(w.said).toHaveLength(2), { timeout: 5_000 });
     expect(w.said[0]?.text).toContain('抱歉');
     expect(w.said[1]?.text).toContain('✅ 有效');
+  });
+
+  it('sends a reply queued at any moment after the previous send settled', async () => {
+    let send: ((reply: ChatReply) => void) | undefined;
+    const w = await world((s) => {
+      send = s;
+      return {
+        handle: async (input) => {
+          const text = input.content.kind === 'text' ? input.content.text : '';
+          send?.({ to: { userId: input.sender.id }, content: { kind: 'text', text: `回复一 ${text}` } });
+        },
+        retryPending: async () => 0,
+      };
+    });
+    // The second reply of each round is queued `ticks` microtasks after the first one's send settled.
+    w.puppet.afterTextSent = (text) => {
+      const round = /^回复一 (\d+)$/.exec(text)?.[1];
+      if (round === undefined) return;
+      void (async () => {
+        for (let i = 0; i < Number(round); i++) await Promise.resolve();
+        send?.({ to: { userId: w.mary.id }, content: { kind: 'text', text: `回复二 ${round}` } });
+      })();
+    };
+    for (let ticks = 0; ticks <= 12; ticks++) {
+      w.mary.say(String(ticks)).to(w.self);
+      await vi.waitFor(() => expect(w.said.map((s) => s.text)).toContain(`回复二 ${ticks}`), {
+        timeout: 2_000,
+      });
+    }
+  });
+
+  it('never sends by display name or room topic: an unknown id fails the send', async () => {
+    const w = await world();
+    const sendText = vi.spyOn(w.puppet, 'messageSendText');
+    const sendFile = vi.spyOn(w.puppet, 'messageSendFile');
+    const verdict = { kind: 'text' as const, text: `✅ 有效｜张三 ${ID_A}` };
+    // Mary's display name used as an id: the old code found her by name and told her the verdict.
+    await expect(
+      sendOnWechaty(bot, { to: { userId: w.mary.payload.name }, content: verdict }),
+    ).rejects.toThrow('no contact with this id');
+    await expect(
+      sendOnWechaty(bot, { to: { userId: w.mary.id, roomId: '安全生产群' }, content: verdict }),
+    ).rejects.toThrow('no room with this id');
+    expect(sendText).not.toHaveBeenCalled();
+    expect(sendFile).not.toHaveBeenCalled();
+    // The ids themselves still work.
+    await sendOnWechaty(bot, { to: { userId: w.mary.id }, content: { kind: 'text', text: '帮助' } });
+    expect(sendText).toHaveBeenCalledTimes(1);
   });
 });

@@ -64,6 +64,25 @@ describe('loadConfig', () => {
     expect(loadConfig({ env: { CERT_VERIFY_TODAY: '2024-02-29' } }).today).toBe('2024-02-29');
   });
 
+  it('refuses a platform field name listed under two fields, in any letter case', () => {
+    // An old user file that still reads the due date from `reviewDate`, now the actual review's field.
+    const file = userFile({ lookup: { fieldAliases: { reviewDue: ['ReviewDate', 'shouldReviewDate'] } } });
+    expect(() => loadConfig({ env: noEnv, file })).toThrow(ConfigError);
+    expect(() => loadConfig({ env: noEnv, file })).toThrow(
+      /平台字段名「(ReviewDate|reviewDate)」同时列在 (reviewDue 和 reviewedOn|reviewedOn 和 reviewDue) 下/,
+    );
+  });
+
+  it('lists no default platform field name under two fields', () => {
+    const { fieldAliases } = loadConfig({ env: noEnv }).lookup;
+    const names = Object.values(fieldAliases).flatMap((list) => [
+      ...new Set(list.map((n) => n.toLowerCase())),
+    ]);
+    expect(names.length).toBe(new Set(names).size);
+    expect(fieldAliases.reviewDue?.[0]).toBe('shouldReviewDate');
+    expect(fieldAliases.reviewedOn?.[0]).toBe('reviewDate');
+  });
+
   it('says which file is not JSON', () => {
     const file = join(mkdtempSync(join(tmpdir(), 'cvb-config-')), 'bad.json');
     writeFileSync(file, '{ not json');

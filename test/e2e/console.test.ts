@@ -3,7 +3,7 @@
  * simulator (sample people, easy captchas read by the real OCR), and `cert-verify demo` with piped input.
  */
 import { spawn } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
@@ -103,6 +103,8 @@ describe('cert-verify bot --console', () => {
     const valid = said.find((r) => r.includes('｜张伟 '));
     expect(valid).toContain('✅ 有效｜张伟 110105198503120135');
     expect(valid).toContain('低压电工作业');
+    // The simulator answers in the platform's field names; its certStatus reaches the reply.
+    expect(valid).toContain('平台状态：有效');
     expect(valid).toContain('来源：全国平台');
 
     expect(said.find((r) => r.includes('｜林小明 '))).toContain('❌ 未查到');
@@ -118,6 +120,102 @@ describe('cert-verify bot --console', () => {
     for (const name of ['张伟', '林小明', '钱多']) expect(text).toContain(name);
     expect(text).toContain('未查到');
     expect(simulator.stats().answered).toBeGreaterThanOrEqual(31);
+  });
+});
+
+describe('cert-verify bot --console, replies in quick succession', () => {
+  it('prints the reply to every piped line (帮助 then 统计)', { timeout: 60_000 }, async () => {
+    const { code, stdout, stderr } = await runCli(
+      ['bot', '--console', '--data-dir', dataDir, '--today', TODAY],
+      ['帮助', '统计'],
+    );
+    expect(code, stderr).toBe(0);
+    const said = replies(stdout);
+    expect(said).toHaveLength(2);
+    expect(said[0]).toContain('发送“姓名 身份证号”即可核验');
+    expect(said[1]).toContain('统计');
+  });
+});
+
+/** Every folder (the directory itself included) and file under `dir`, with its permission bits, as `path mode`. */
+async function modesUnder(dir: string): Promise<string[]> {
+  const out = [`. ${((await stat(dir)).mode & 0o777).toString(8)}`];
+  for (const entry of await readdir(dir, { recursive: true, withFileTypes: true })) {
+    const path = join(entry.parentPath, entry.name);
+    out.push(`${path.slice(dir.length + 1)} ${((await stat(path)).mode & 0o777).toString(8)}`);
+  }
+  return out.sort();
+}
+
+describe('file permissions, with a data directory made beforehand and umask 022', () => {
+  let simulator: RunningSimulator;
+  let umask: number;
+  beforeAll(async () => {
+    umask = process.umask(0o022);
+    simulator = await startSimulator({
+      data: await loadSimulatorData(join(SAMPLES, 'people.json')),
+      captcha: 'easy',
+    });
+  });
+  afterAll(async () => {
+    process.umask(umask);
+    await simulator.close();
+  });
+
+  it('a batch, an export and a console session leave only 0600 files in 0700 folders', {
+    timeout: 120_000,
+  }, async () => {
+    // Made by someone else, the usual way: 0755 directories, a 0644 result file from an earlier run.
+    await chmod(dataDir, 0o755);
+    await mkdir(join(dataDir, 'batch-inputs'), { mode: 0o755 });
+    const outDir = join(dataDir, '..', `${dataDir.split('/').at(-1)}-out`);
+    await mkdir(outDir, { mode: 0o755 });
+    const earlier = join(outDir, '检查表.xlsx');
+    await writeFile(earlier, 'old', { mode: 0o644 });
+    try {
+      const common = [
+        '--data-dir',
+        dataDir,
+        '--lookup-url',
+        simulator.url,
+        '--min-interval-ms',
+        '0',
+        '--today',
+        TODAY,
+      ];
+      const roster = join(SAMPLES, 'roster-demo.csv');
+      const batch = await runCli(
+        ['batch', roster, '--out', join(outDir, '新建', '结果.xlsx'), ...common],
+        [],
+      );
+      expect(batch.code, batch.stderr).toBe(0);
+      expect(batch.stderr).toContain(
+        `注意：数据目录 ${dataDir} 原先其他用户也能访问，其中有身份证号和姓名；已改为仅本用户可访问（权限 700）：数据目录本身、batch-inputs。`,
+      );
+      const exported = await runCli(['export', 'checklist', '--out', earlier, ...common], []);
+      expect(exported.code, exported.stderr).toBe(0);
+      expect(exported.stderr).not.toContain('注意：数据目录');
+      const chat = await runCli(['bot', '--console', ...common], [`/file ${roster}`]);
+      expect(chat.code, chat.stderr).toBe(0);
+      expect(chat.stdout).toContain('📎 文件已保存');
+
+      const modes = await modesUnder(dataDir);
+      expect(modes).toContain('batch-inputs 700');
+      expect(modes).toContain('console-out 700');
+      expect(modes.some((m) => m.startsWith('console-out/'))).toBe(true);
+      const isDir = async (m: string) =>
+        (await stat(join(dataDir, m.slice(0, m.lastIndexOf(' '))))).isDirectory();
+      for (const m of modes) expect(m).toMatch((await isDir(m)) ? / 700$/ : / 600$/);
+      // The result files asked for: 0600; a folder the bot made for them 0700; the person's own folder untouched.
+      expect(await modesUnder(outDir)).toEqual([
+        '. 755',
+        '新建 700',
+        '新建/结果.xlsx 600',
+        '检查表.xlsx 600',
+      ]);
+    } finally {
+      await rm(outDir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -35,8 +35,14 @@ describe('parseQueryAnswer on saved platform answers', () => {
         validUntil: '2031-03-10',
         reviewDue: '2028-03-10',
         issuer: '北京市应急管理局',
+        platformStatus: '有效',
       },
     ]);
+  });
+
+  it('reads the due review from shouldReviewDate and the review done from reviewDate', () => {
+    const welding = parse('found-several.json').current[1];
+    expect(welding).toMatchObject({ reviewDue: '2020-04-11', reviewedOn: '2020-03-02' });
   });
 
   it('reads several current certificates and keeps history apart', () => {
@@ -173,6 +179,44 @@ describe('parseQueryAnswer on other answers', () => {
         name: '李娜',
         validUntil: '2019-03-05',
         validFrom: '2013-03-05',
+      },
+    ]);
+  });
+
+  it('reads the scraper’s other names: jobTypeName, allowItem, cardNo, and certStatus kept as it is', () => {
+    const body = JSON.stringify({
+      code: 200,
+      msg: '查询成功',
+      data: [
+        {
+          name: '王芳',
+          idcardNum: '310115199007080247',
+          cardNo: 'T310115199007080247',
+          jobTypeName: '焊接与热切割作业',
+          allowItem: '熔化焊接与热切割作业',
+          validBeginDate: '2023-06-20',
+          validEndDate: '2029-06-20',
+          shouldReviewDate: '2026-06-20',
+          reviewDate: '2026-05-12',
+          issueOrgName: '上海市应急管理局',
+          certStatus: ' 有效 ',
+        },
+      ],
+    });
+    expect(parseQueryAnswer(body, JSON_TYPE, aliases, 'special').current).toEqual([
+      {
+        kind: 'special',
+        idNumber: '310115199007080247',
+        name: '王芳',
+        certNumber: 'T310115199007080247',
+        category: '焊接与热切割作业',
+        item: '熔化焊接与热切割作业',
+        validFrom: '2023-06-20',
+        validUntil: '2029-06-20',
+        reviewDue: '2026-06-20',
+        reviewedOn: '2026-05-12',
+        issuer: '上海市应急管理局',
+        platformStatus: '有效',
       },
     ]);
   });

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -60,6 +60,23 @@ async function runAndStop(input: NewJob): Promise<string[]> {
 }
 
 describe('batch jobs across a restart', () => {
+  it('keeps the roster copy and its verdicts 0600 in 0700 folders, even in folders made 0755 beforehand', async () => {
+    const umask = process.umask(0o022);
+    try {
+      await mkdir(join(dir, 'batch-inputs'), { mode: 0o755 });
+      await mkdir(join(dir, 'batch-verdicts'), { mode: 0o755 });
+      await runAndStop(await newJob());
+      const [job] = (await open()).unfinished();
+      const mode = async (path: string) => ((await stat(join(dir, path))).mode & 0o777).toString(8);
+      expect(await mode('batch-inputs')).toBe('700');
+      expect(await mode(job!.inputPath)).toBe('600');
+      expect(await mode('batch-verdicts')).toBe('700');
+      expect(await mode(join('batch-verdicts', `${job!.id}.jsonl`))).toBe('600');
+    } finally {
+      process.umask(umask);
+    }
+  });
+
   it('continues a stopped job after reopening the store, verifying no one twice, and delivers the result', async () => {
     const before = await runAndStop(await newJob());
     expect(before).toHaveLength(4);

@@ -41,7 +41,7 @@ export function registerBot(program: Command): void {
       }
       // Loaded here, not at the top: Wechaty is heavy and every other command (batch, check, demo) does without it.
       const { buildWechatyBot } = await import('../../chat/wechaty-bot.js');
-      const bot = buildWechatyBot(ctx.config, {
+      const bot = await buildWechatyBot(ctx.config, {
         handler: servicesHandlerFactory(ctx),
         chat: ctx.config.chat,
       });

@@ -3,7 +3,6 @@
  * [--format xlsx|csv|json] [--out FILE]`: write a report form from the findings log. The CLI user is the operator
  * on the machine, so the files hold full ID numbers.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { createServices } from '../../app/services.js';
@@ -11,6 +10,7 @@ import { isCalendarDate } from '../../domain/dates.js';
 import { exportReport } from '../../roster/write/export.js';
 import { REPORT_KINDS, type ReportKind, reportName } from '../../roster/write/reports.js';
 import { REPORT_FORMATS, type ReportFormat } from '../../roster/write/table.js';
+import { makeMissingPrivateDirs, writePrivateFile } from '../../store/private-files.js';
 import { contextFrom } from '../context.js';
 import { UsageError } from '../usage-error.js';
 
@@ -93,8 +93,8 @@ export function registerExport(program: Command): void {
           today: ctx.today,
         });
         const outFile = resolve(request.out ?? file.name);
-        await mkdir(dirname(outFile), { recursive: true });
-        await writeFile(outFile, file.bytes);
+        await makeMissingPrivateDirs(dirname(outFile));
+        await writePrivateFile(outFile, file.bytes);
         const text = ctx.json
           ? JSON.stringify({ kind: request.kind, rows: file.rows, outFile })
           : `已导出 ${file.rows} 条到 ${outFile}`;

@@ -70,6 +70,7 @@ export function registerImport(program: Command): void {
       }
       const sha256 = createHash('sha256').update(bytes).digest('hex');
       const store = await openStore(ctx.config.dataDir, { cache: ctx.config.cache });
+      if (store.openedNotice) process.stderr.write(`${store.openedNotice}\n`);
       let replaced: ReplaceResult;
       try {
         replaced = await store.registry.replaceSource(

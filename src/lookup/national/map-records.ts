@@ -1,6 +1,7 @@
 /**
- * Platform records (unknown field names, see config `lookup.fieldAliases`) to our CertificateRecord: fields
- * found through their aliases, dates normalised, history kept apart from current, duplicate cards dropped.
+ * Platform records (field names not officially published, see config `lookup.fieldAliases`) to our
+ * CertificateRecord: fields found through their aliases, dates normalised, the platform's own status text
+ * (`certStatus`) kept as `platformStatus`, history kept apart from current, duplicate cards dropped.
  */
 import type { CertificateRecord, CertKind, LookupAnswer } from '../../domain/certificate.js';
 import { UnexpectedAnswerError } from '../../domain/errors.js';
@@ -15,10 +16,18 @@ export interface AskedPerson {
   name: string;
 }
 
-type TextField = 'certNumber' | 'category' | 'item' | 'role' | 'industry' | 'issuer';
+type TextField = 'certNumber' | 'category' | 'item' | 'role' | 'industry' | 'issuer' | 'platformStatus';
 type DateField = 'firstIssued' | 'validFrom' | 'reviewDue' | 'reviewedOn';
 
-const TEXT_FIELDS: readonly TextField[] = ['certNumber', 'category', 'item', 'role', 'industry', 'issuer'];
+const TEXT_FIELDS: readonly TextField[] = [
+  'certNumber',
+  'category',
+  'item',
+  'role',
+  'industry',
+  'issuer',
+  'platformStatus',
+];
 const DATE_FIELDS: readonly DateField[] = ['firstIssued', 'validFrom', 'reviewDue', 'reviewedOn'];
 const FULL_ID = /^\d{17}[\dX]$/;
 const HISTORY_DIVIDER = '历史数据';

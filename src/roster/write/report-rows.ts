@@ -128,7 +128,7 @@ export function rowsFromFindings(
       reasons: f.reasons,
       certificates: f.evidence.certificates,
       source: f.evidence.source,
-      platformSaid: f.evidence.platformSaid,
+      platformSaid: withPlatformStatus(f.evidence.platformSaid, f.evidence.certificates),
       answeredAt: f.evidence.answeredAt,
       day: f.day,
       at: f.firstAt,
@@ -173,13 +173,33 @@ function platformSaidOf(verdict: Verdict): string {
     case 'name_mismatch':
     case 'item_mismatch': {
       const listed = verdict.certificates.map(
-        (c) => `${certificateName(c.record)}（有效期至 ${c.record.validUntil}）`,
+        (c) =>
+          `${certificateName(c.record)}（有效期至 ${c.record.validUntil}${platformStatusText(c.record, '，')}）`,
       );
       return `查到 ${verdict.certificates.length} 本证件${at}：${listed.join('；')}`;
     }
     default:
       return assertNever(verdict.status);
   }
+}
+
+/** "平台状态：有效" after `separator` when the platform gave the certificate a status of its own, else empty. */
+function platformStatusText(record: CertificateRecord, separator: string): string {
+  return record.platformStatus ? `${separator}平台状态：${record.platformStatus}` : '';
+}
+
+/**
+ * A logged finding's evidence in words with the platform's own status of its certificates added: the words
+ * were written from our verdict, the status is the platform's and belongs beside them.
+ */
+function withPlatformStatus(said: string, certificates: readonly CertificateRecord[]): string {
+  const withStatus = certificates.filter((c) => c.platformStatus);
+  if (withStatus.length === 0) return said;
+  const each = withStatus.map(
+    (c) => (certificates.length === 1 ? '' : `${certificateName(c)} `) + c.platformStatus,
+  );
+  const statuses = `平台状态：${each.join('；')}`;
+  return said ? `${said}｜${statuses}` : statuses;
 }
 
 /** A certificate as people name it: "低压电工作业操作证", "安全生产知识和管理能力考核合格证（主要负责人）". */

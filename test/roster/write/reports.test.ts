@@ -308,6 +308,59 @@ describe('问题记录', () => {
   });
 });
 
+describe('the platform’s own status', () => {
+  it('stands beside the certificate in a batch’s rows and in the logged findings', () => {
+    const fromBatch = rowsFromBatch(
+      batch([
+        rowResult(
+          '人员',
+          3,
+          verdict(
+            'expired',
+            { name: '李四', idNumber: LI, personType: 'special' },
+            lowVoltage(LI, '李四', { platformStatus: '过期' }),
+          ),
+        ),
+      ]),
+    );
+    expect(fromBatch.rows[0]!.platformSaid).toContain(
+      '低压电工作业操作证（有效期至 2026-01-01，平台状态：过期）',
+    );
+    expect(JSON.stringify(buildReport('findings', fromBatch, { fullIds: false }))).toContain(
+      '平台状态：过期',
+    );
+
+    const logged = finding(
+      'expired',
+      { name: '李四', idNumber: LI },
+      {
+        evidence: {
+          platformSaid: '低压电工作业操作证已于 2026-01-01 过期',
+          certificates: [lowVoltage(LI, '李四', { platformStatus: '过期' })],
+        },
+      },
+    );
+    const fromLog = rowsFromFindings([logged], { today: TODAY });
+    expect(fromLog.rows[0]!.platformSaid).toBe('低压电工作业操作证已于 2026-01-01 过期｜平台状态：过期');
+    const two = finding(
+      'item_mismatch',
+      { name: '李四', idNumber: LI },
+      {
+        evidence: {
+          platformSaid: '',
+          certificates: [
+            lowVoltage(LI, '李四', { platformStatus: '有效' }),
+            cert(LI, '李四', { item: '熔化焊接与热切割作业', category: '焊接与热切割作业' }),
+          ],
+        },
+      },
+    );
+    expect(rowsFromFindings([two], { today: TODAY }).rows[0]!.platformSaid).toBe(
+      '平台状态：低压电工作业操作证 有效',
+    );
+  });
+});
+
 describe('masking', () => {
   it('masks ID numbers inside reasons and platform answers unless fullIds', () => {
     const f = finding(
