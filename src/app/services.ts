@@ -71,6 +71,7 @@ export async function createServices(ctx: CliContext, opts: ServiceOptions = {})
     pipeline,
     jobs,
     limits: config.batch,
+    platformReadyAt: () => national.breaker.openUntil,
     budgetOf: (job: BatchJob) => chatBudget(limit, job),
   };
 

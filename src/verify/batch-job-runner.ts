@@ -20,6 +20,8 @@ export interface JobRunDeps
   jobs: JobStore;
   /** Roster limits and run settings (config.batch); without `retryRounds` there are no retry rounds. */
   limits: RosterLimits & { progressIntervalMs: number; retryRounds?: number; retryDelayMs?: number };
+  /** When the platform client lets queries through again (its breaker), so a retry round does not ask before. */
+  platformReadyAt?: () => number | undefined;
   /** The hourly budget of a job's requester (chat jobs; none for the CLI's own). */
   budgetOf?: (job: BatchJob) => RunBudget | undefined;
 }
@@ -84,7 +86,13 @@ async function runJob(job: BatchJob, roster: Roster, deps: JobRunDeps): Promise<
     sleep: deps.sleep,
     budget: deps.budgetOf?.(job),
     ...(deps.limits.retryRounds
-      ? { retry: { rounds: deps.limits.retryRounds, delayMs: deps.limits.retryDelayMs ?? 0 } }
+      ? {
+          retry: {
+            rounds: deps.limits.retryRounds,
+            delayMs: deps.limits.retryDelayMs ?? 0,
+            readyAt: deps.platformReadyAt,
+          },
+        }
       : {}),
   });
   await deps.jobs.finish(job.id, summarise(result));

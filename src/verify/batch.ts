@@ -3,7 +3,8 @@
  * verified once however often the roster lists them; verdicts already saved by an earlier run of the same job
  * are reused (except `unverifiable` ones, asked again), and each new one is saved as it comes, so a restart
  * continues where it stopped. With `retry`, rows the platform could not answer (`unverifiable`, e.g. while the
- * client's circuit breaker is open) are asked again in a few rounds after a wait, before the run resolves. With a `budget` (a chat roster), people beyond the
+ * client's circuit breaker is open) are asked again in a few rounds after a wait (at least until the breaker lets
+ * queries through again), before the run resolves. With a `budget` (a chat roster), people beyond the
  * requester's hourly budget wait for it to free, then are verified in the same run.
  */
 import PQueue from 'p-queue';
@@ -54,9 +55,11 @@ export interface BatchDeps {
   sleep?: (ms: number, signal?: AbortSignal) => Promise<boolean>;
   /**
    * After the first pass, ask again for the `unverifiable` rows (valid, with a name) in up to `rounds` rounds,
-   * waiting `delayMs` before each (the wait is reported as a `retry` progress event). Absent = no retry rounds.
+   * waiting `delayMs` before each, or longer when `readyAt` (the platform client's breaker: when it lets the next
+   * query through, on `now`'s clock) is later, so no round asks while the breaker is still open. The wait is
+   * reported as a `retry` progress event. Absent = no retry rounds.
    */
-  retry?: { rounds: number; delayMs: number };
+  retry?: { rounds: number; delayMs: number; readyAt?: () => number | undefined };
   /**
    * The requester's hourly budget (chat rosters; the CLI has none). Each person with a valid ID number costs one,
    * once per job: invalid numbers are answered here, and retry rounds and people a resumed job asked before cost
@@ -186,13 +189,14 @@ export async function runBatch(roster: Roster, deps: BatchDeps): Promise<BatchRe
     await queue.onIdle();
     await Promise.all(saves);
     const rounds = deps.retry?.rounds ?? 0;
-    const delayMs = deps.retry?.delayMs ?? 0;
     for (let round = 1; round <= rounds && !deps.signal?.aborted && !saveError; round++) {
       // A query without a name stays unverifiable however long we wait (the platform needs the name).
       const again = [...work.values()].filter(
         (item) => verdicts.get(item.key)?.status === 'unverifiable' && item.query.valid && !!item.query.name,
       );
       if (again.length === 0) break;
+      const readyAt = deps.retry?.readyAt?.();
+      const delayMs = Math.max(deps.retry?.delayMs ?? 0, readyAt === undefined ? 0 : readyAt - now());
       deps.onProgress?.({
         ...event('progress'),
         kind: 'retry',

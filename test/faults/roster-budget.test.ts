@@ -1,8 +1,8 @@
 /**
  * Through the real application services and chat handler: a stranger's roster of 50 people counts in the same
  * hourly budget (30) as text queries. 30 are looked up at once, the chat is told the other 20 rows wait for the
- * next hour, and they are looked up when it frees; nothing is dropped or marked failed. Fake timers: no
- * waiting.
+ * next hour, and they are looked up when it frees; nothing is dropped or marked failed. And a retry round
+ * waits for the platform client's breaker, not only the configured delay. Fake timers: no waiting.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -118,5 +118,29 @@ describe('a stranger’s roster and the hourly budget', () => {
     });
     expect(await app.resumeBatches()).toBe(1);
     expect(platform.asked).toHaveLength(50);
+  });
+
+  it('waits for the breaker to let queries through before a retry round', async () => {
+    for (let i = 0; i < 5; i++) platform.breaker.failure();
+    const people = [
+      ['张三', validId(1)],
+      ['李四', validId(2)],
+    ];
+    const bytes = await xlsx([{ name: '名单', rows: [['姓名', '身份证号'], ...people] }]);
+    const handled = handler.handle({
+      messageId: 'm3',
+      content: { kind: 'file', file: { name: '名单.xlsx', bytes } },
+      sender: stranger,
+      mentioned: false,
+      timestamp: 0,
+    });
+    // The configured 60 s would find the breaker still open (120 s): the round waits for it instead.
+    const retryLine = '全国平台暂时无法访问：还有 2 人未能核验，2 分钟后重试（第 1/3 次）';
+    await vi.waitFor(() => expect(box.texts()).toContain(retryLine), { interval: 1, timeout: 10_000 });
+    expect(platform.asked).toHaveLength(0);
+    await vi.advanceTimersByTimeAsync(120_000);
+    await handled;
+    expect(platform.asked).toHaveLength(2);
+    expect(box.texts().at(-1)).toBe('已核验 2 行：有效 2');
   });
 });
