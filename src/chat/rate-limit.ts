@@ -65,11 +65,6 @@ export class QueryRateLimit {
     return { allowed, retryAt: (recent[0] ?? now) + HOUR_MS };
   }
 
-  /** Resolves once the counters taken so far are on disk. */
-  flush(): Promise<void> {
-    return this.file.flush();
-  }
-
   /** Write behind: the counters change now, the write follows (users with nothing in the last hour are dropped). */
   private save(user: string, recent: number[], now: number): void {
     this.file

@@ -61,9 +61,9 @@ export interface BatchDeps {
    */
   retry?: { rounds: number; delayMs: number; readyAt?: () => number | undefined };
   /**
-   * The requester's hourly budget (chat rosters; the CLI has none). Each person with a valid ID number costs one,
-   * once per job: invalid numbers are answered here, and retry rounds and people a resumed job asked before cost
-   * nothing more. People over it are not dropped: the run waits until it frees (a `budget` progress event says
+   * The requester's hourly budget (chat rosters; the CLI has none). Each person looked up (a valid ID number
+   * with a name, given or known) costs one, cache hits too, once per job: invalid numbers and rows without a name
+   * never reach the platform, and retry rounds and people a resumed job asked before cost nothing more. People over it are not dropped: the run waits until it frees (a `budget` progress event says
    * how many rows wait and until when), then goes on; a restart in between continues the job.
    */
   budget?: RunBudget;
@@ -169,7 +169,8 @@ export async function runBatch(roster: Roster, deps: BatchDeps): Promise<BatchRe
   };
   try {
     const budget = deps.budget;
-    const costs = (item: Work) => !!budget && item.query.valid && !deps.job?.saved(item.key);
+    const costs = (item: Work) =>
+      !!budget && item.query.valid && !!item.query.name && !deps.job?.saved(item.key);
     const first = [...work.values()].filter((item) => !verdicts.has(item.key));
     for (const item of first) if (!costs(item)) void verify(item);
     let unpaid = first.filter(costs);

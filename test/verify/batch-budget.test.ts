@@ -104,6 +104,22 @@ describe('a roster over the hourly budget', () => {
     expect(budget.takes).toEqual([3, 1]);
     expect(result.results.map((r) => r.verdict.status)).toEqual(['valid', 'valid', 'valid', 'valid']);
   });
+
+  it('charges nothing for a row without a name (it never reaches the platform)', async () => {
+    const pipeline = new CountingPipeline();
+    const { clock, now, sleep } = fakeClock(pipeline);
+    const budget = hourlyBudget(1);
+    await runBatch(
+      roster([
+        [undefined, validId(1)],
+        ['李四', validId(2)],
+      ]),
+      { pipeline, requester, today: TODAY, now, sleep, budget },
+    );
+    expect(budget.takes).toEqual([1]);
+    expect(clock.sleeps).toEqual([]);
+    expect(pipeline.calls).toHaveLength(2);
+  });
 });
 
 describe('a chat job waiting for the budget', () => {
