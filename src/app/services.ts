@@ -4,6 +4,7 @@
  */
 import { basename, extname } from 'node:path';
 import { isAdmin } from '../chat/access.js';
+import { QueryRateLimit } from '../chat/rate-limit.js';
 import type { ChatServices } from '../chat/services.js';
 import type { ChatAddress, ChatFile, ChatSend } from '../chat/types.js';
 import type { CliContext } from '../cli/context.js';
@@ -18,9 +19,10 @@ import { writeAnnotatedRoster } from '../roster/write/annotated.js';
 import { exportReport } from '../roster/write/export.js';
 import { openStore, type Store } from '../store/store.js';
 import { logger } from '../util/logger.js';
+import type { RunBudget } from '../verify/batch.js';
 import { deliverByTarget } from '../verify/batch-deliver.js';
 import { resumeJobs, startBatchJob } from '../verify/batch-job-runner.js';
-import { JobStore } from '../verify/batch-jobs.js';
+import { type BatchJob, JobStore } from '../verify/batch-jobs.js';
 import { describeProgress } from '../verify/batch-progress.js';
 import { summarise, summaryWithAdvice } from '../verify/batch-summary.js';
 import { createPipeline, type Pipeline } from '../verify/pipeline.js';
@@ -65,7 +67,14 @@ export async function createServices(ctx: CliContext, opts: ServiceOptions = {})
   const pipeline = createPipeline({ store, national, rules: config.rules });
   const today = () => config.today || todayInChina();
   const jobs = await JobStore.open(store);
-  const jobDeps = { pipeline, jobs, limits: config.batch };
+  const limit = await QueryRateLimit.open(store, config.chat);
+  const jobDeps = {
+    pipeline,
+    jobs,
+    limits: config.batch,
+    platformReadyAt: () => national.breaker.openUntil,
+    budgetOf: (job: BatchJob) => chatBudget(limit, job),
+  };
 
   const chat: ChatServices = {
     pipeline,
@@ -138,6 +147,13 @@ export async function createServices(ctx: CliContext, opts: ServiceOptions = {})
 
 function chatTarget(to: ChatAddress) {
   return { kind: 'chat' as const, conversationId: to.roomId ?? to.userId, userId: to.userId, address: to };
+}
+
+/** A chat roster's rows count in its sender's hourly budget; the CLI's own jobs are not limited. */
+function chatBudget(limit: QueryRateLimit, job: BatchJob): RunBudget | undefined {
+  const user = job.requester.userId;
+  if (job.target.kind !== 'chat' || !user) return undefined;
+  return { take: (count, now) => limit.take(user, count, now) };
 }
 
 function requesterIsAdmin(config: Config, requester: Requester): boolean {

@@ -55,7 +55,7 @@ export interface ChatHandler {
 /** Files accepted as rosters. */
 const ROSTER_FILE = /\.(xlsx|csv)$/i;
 
-/** Build the handler (opens its data files: `chat-stats`, `chat-pending`). */
+/** Build the handler (opens its data files: `chat-stats`, `chat-pending`, `chat-budget`). */
 export async function createChatHandler(options: ChatHandlerOptions): Promise<ChatHandler> {
   const { config, services, send } = options;
   const counter = await VerdictCounter.open(services.store);
@@ -68,8 +68,7 @@ export async function createChatHandler(options: ChatHandlerOptions): Promise<Ch
   const flow = new QueryFlow({
     services,
     send,
-    limit: new QueryRateLimit(config.maxQueriesPerHour),
-    maxPerHour: config.maxQueriesPerHour,
+    limit: await QueryRateLimit.open(services.store, config),
     names: new PendingNames(options.nameTtlMs ?? 10 * 60_000),
     pending,
     counter,

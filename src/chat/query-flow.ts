@@ -18,7 +18,6 @@ export interface QueryFlowDeps {
   services: Pick<ChatServices, 'pipeline' | 'store' | 'now' | 'today'>;
   send: ChatSend;
   limit: QueryRateLimit;
-  maxPerHour: number;
   names: PendingNames;
   pending: PendingAnswers;
   counter: VerdictCounter;
@@ -55,7 +54,11 @@ export class QueryFlow {
     if (verdicts.length > 0) parts.push(verdictsReply(verdicts, turn.style));
     if (decision.retryAt !== undefined) {
       parts.push(
-        rateLimitedText(lookups - decision.allowed, this.deps.maxPerHour, new Date(decision.retryAt)),
+        rateLimitedText(
+          lookups - decision.allowed,
+          limit.limitOf(turn.to.userId),
+          new Date(decision.retryAt),
+        ),
       );
     }
     const [first] = needName;

@@ -1,8 +1,25 @@
 /**
- * Per-user hourly limit on ID numbers queried (config.chat.maxQueriesPerHour), a sliding window in memory.
+ * Per-user hourly budget of ID numbers looked up, over a sliding hour, shared by every flow that asks the
+ * platform for someone: text queries, roster rows, and photos once they exist (each takes a count). The budget
+ * is config.chat.maxQueriesPerHour, or maxQueriesPerHourAdmin for an admin and maxQueriesPerHourManager for an
+ * enterprise's own manager (a contact whose id is a key of chat.enterprises); ids only, never display names.
+ * The counters are kept in the data directory (`chat-budget`), so a restart does not reset them: `take`
+ * changes them at once and the file is written behind (the store flushes it on close).
  */
+import type { JsonFile } from '../store/json-file.js';
+import type { Store } from '../store/store.js';
+import { type ChatConfig, isAdmin } from './access.js';
 
 const HOUR_MS = 3_600_000;
+
+/** Version of the layout of the counters file. */
+export const BUDGET_FILE_VERSION = 1;
+
+/** The settings the budget reads. */
+export type BudgetConfig = Pick<
+  ChatConfig,
+  'admins' | 'enterprises' | 'maxQueriesPerHour' | 'maxQueriesPerHourAdmin' | 'maxQueriesPerHourManager'
+>;
 
 export interface RateDecision {
   /** How many of the requested queries may go ahead. */
@@ -11,18 +28,53 @@ export interface RateDecision {
   retryAt?: number;
 }
 
+interface BudgetData {
+  /** Per user id, the instants (epoch ms) of the lookups of the last hour. */
+  used: Record<string, number[]>;
+}
+
 export class QueryRateLimit {
-  private readonly used = new Map<string, number[]>();
+  private constructor(
+    private readonly file: JsonFile<BudgetData>,
+    private readonly config: BudgetConfig,
+  ) {}
 
-  constructor(private readonly maxPerHour: number) {}
+  /** Open (or create) the counters file through the store. */
+  static async open(store: Pick<Store, 'file'>, config: BudgetConfig): Promise<QueryRateLimit> {
+    const file = await store.file<BudgetData>('chat-budget', {
+      version: BUDGET_FILE_VERSION,
+      defaults: () => ({ used: {} }),
+    });
+    return new QueryRateLimit(file, config);
+  }
 
-  /** Take up to `count` queries for `user` at `now`; the allowed ones are counted. */
+  /** The hourly budget of `user` (a sender id). */
+  limitOf(user: string): number {
+    if (isAdmin(this.config, { id: user, name: '' })) return this.config.maxQueriesPerHourAdmin;
+    if (Object.hasOwn(this.config.enterprises, user)) return this.config.maxQueriesPerHourManager;
+    return this.config.maxQueriesPerHour;
+  }
+
+  /** Take up to `count` queries for `user` at `now`; the allowed ones are counted (and saved). */
   take(user: string, count: number, now: number): RateDecision {
-    const recent = (this.used.get(user) ?? []).filter((t) => t > now - HOUR_MS);
-    const allowed = Math.max(0, Math.min(count, this.maxPerHour - recent.length));
+    const recent = (this.file.data.used[user] ?? []).filter((t) => t > now - HOUR_MS);
+    const allowed = Math.max(0, Math.min(count, this.limitOf(user) - recent.length));
     for (let i = 0; i < allowed; i++) recent.push(now);
-    this.used.set(user, recent);
+    if (allowed > 0) this.save(user, recent, now);
     if (allowed === count) return { allowed };
     return { allowed, retryAt: (recent[0] ?? now) + HOUR_MS };
+  }
+
+  /** Write behind: the counters change now, the write follows (users with nothing in the last hour are dropped). */
+  private save(user: string, recent: number[], now: number): void {
+    this.file
+      .update((data) => {
+        for (const [other, times] of Object.entries(data.used)) {
+          if (!times.some((t) => t > now - HOUR_MS)) delete data.used[other];
+        }
+        data.used[user] = recent;
+      })
+      // The store logs a failed write, and the next change writes the counters again.
+      .catch(() => {});
   }
 }

@@ -13,7 +13,10 @@ export type { ReportKind };
 
 export interface ChatServices {
   pipeline: Pipeline;
-  /** The store: findings (for 统计), the audit log, and `file` for the handler's own files (chat-stats, chat-pending). */
+  /**
+   * The store: findings (for 统计), the audit log, and `file` for the handler's own files (chat-stats,
+   * chat-pending, chat-budget).
+   */
   store: Pick<Store, 'findings' | 'audit' | 'file'>;
   now(): Date;
   /** The date statuses are judged on (config `today` or the real date in China). */

@@ -111,6 +111,10 @@ export const configSchema = z.strictObject({
     strangers: z.enum(['ignore', 'refuse']),
     groupsNeedMention: z.boolean(),
     maxQueriesPerHour: z.number().int().min(1),
+    /** The hourly budget of an admin (ids in `admins`). */
+    maxQueriesPerHourAdmin: z.number().int().min(1),
+    /** The hourly budget of an enterprise's own manager: a contact whose id is a key of `enterprises`. */
+    maxQueriesPerHourManager: z.number().int().min(1),
     sendIntervalMs: z.number().int().min(0),
     maxMessageChars: z.number().int().min(100),
     sendRetries: z.number().int().min(0),

@@ -6,7 +6,7 @@ import { CertVerifyError } from '../domain/errors.js';
 import { type RosterLimits, readRoster } from '../roster/read/read-roster.js';
 import type { BatchResult, Roster } from '../roster/types.js';
 import { logger } from '../util/logger.js';
-import { type BatchDeps, runBatch } from './batch.js';
+import { type BatchDeps, type RunBudget, runBatch } from './batch.js';
 import type { BatchJob, JobStore, NewJob } from './batch-jobs.js';
 import { summarise } from './batch-summary.js';
 import type { Pipeline } from './pipeline.js';
@@ -14,11 +14,16 @@ import type { Pipeline } from './pipeline.js';
 const log = logger('batch-jobs');
 
 /** What running a job needs. */
-export interface JobRunDeps extends Pick<BatchDeps, 'onProgress' | 'onTick' | 'signal' | 'concurrency'> {
+export interface JobRunDeps
+  extends Pick<BatchDeps, 'onProgress' | 'onTick' | 'signal' | 'concurrency' | 'now' | 'sleep'> {
   pipeline: Pipeline;
   jobs: JobStore;
   /** Roster limits and run settings (config.batch); without `retryRounds` there are no retry rounds. */
   limits: RosterLimits & { progressIntervalMs: number; retryRounds?: number; retryDelayMs?: number };
+  /** When the platform client lets queries through again (its breaker), so a retry round does not ask before. */
+  platformReadyAt?: () => number | undefined;
+  /** The hourly budget of a job's requester (chat jobs; none for the CLI's own). */
+  budgetOf?: (job: BatchJob) => RunBudget | undefined;
 }
 
 /** Delivers a finished job's result (sends the annotated roster to the chat, writes the CLI's file). */
@@ -77,8 +82,17 @@ async function runJob(job: BatchJob, roster: Roster, deps: JobRunDeps): Promise<
     onTick: deps.onTick,
     signal: deps.signal,
     concurrency: deps.concurrency,
+    now: deps.now,
+    sleep: deps.sleep,
+    budget: deps.budgetOf?.(job),
     ...(deps.limits.retryRounds
-      ? { retry: { rounds: deps.limits.retryRounds, delayMs: deps.limits.retryDelayMs ?? 0 } }
+      ? {
+          retry: {
+            rounds: deps.limits.retryRounds,
+            delayMs: deps.limits.retryDelayMs ?? 0,
+            readyAt: deps.platformReadyAt,
+          },
+        }
       : {}),
   });
   await deps.jobs.finish(job.id, summarise(result));

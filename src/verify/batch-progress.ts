@@ -3,15 +3,26 @@
  * (start, each quarter, and at least every `intervalMs`, then the end), so a chat is kept informed without
  * being flooded.
  */
+import { formatChinaTime } from '../domain/dates.js';
 import { assertNever, type VerdictStatus } from '../domain/status.js';
 
 /**
  * One progress event. `done`/`total` count distinct people (duplicates in the roster are verified once). A
- * `retry` event says the run waits before asking the platform again for the rows it could not answer.
+ * `retry` event says the run waits before asking the platform again for the rows it could not answer; a
+ * `budget` event, that the requester's hourly budget is used up and the other rows wait for it to free.
  */
 export type BatchProgress =
   | (ProgressCounts & { kind: 'start' | 'progress' | 'end' })
-  | (ProgressCounts & { kind: 'retry'; retry: RetryWait });
+  | (ProgressCounts & { kind: 'retry'; retry: RetryWait })
+  | (ProgressCounts & { kind: 'budget'; budget: BudgetWait });
+
+/** A wait for the hourly budget. */
+export interface BudgetWait {
+  /** Roster rows (duplicates included) not yet verified that wait. */
+  rows: number;
+  /** When the run goes on (epoch ms). */
+  until: number;
+}
 
 /** A wait before a retry round. */
 export interface RetryWait {
@@ -98,6 +109,8 @@ export function describeProgress(e: BatchProgress): string {
       const { pending, round, rounds, delayMs } = e.retry;
       return `全国平台暂时无法访问：还有 ${pending} 人未能核验，${formatWait(delayMs)}后重试（第 ${round}/${rounds} 次）`;
     }
+    case 'budget':
+      return `本小时核验额度已用完，其余 ${e.budget.rows} 行将在 ${formatChinaTime(e.budget.until).slice(11)} 后继续核验（无需重新发送名单）`;
     case 'end':
       return `核验完成：共 ${e.total} 人，用时 ${formatDuration(e.elapsedMs)}`;
     default:

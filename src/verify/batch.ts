@@ -3,7 +3,9 @@
  * verified once however often the roster lists them; verdicts already saved by an earlier run of the same job
  * are reused (except `unverifiable` ones, asked again), and each new one is saved as it comes, so a restart
  * continues where it stopped. With `retry`, rows the platform could not answer (`unverifiable`, e.g. while the
- * client's circuit breaker is open) are asked again in a few rounds after a wait, before the run resolves.
+ * client's circuit breaker is open) are asked again in a few rounds after a wait (at least until the breaker lets
+ * queries through again), before the run resolves. With a `budget` (a chat roster), people beyond the
+ * requester's hourly budget wait for it to free, then are verified in the same run.
  */
 import PQueue from 'p-queue';
 import type { ParsedQuery, Requester } from '../domain/query.js';
@@ -15,6 +17,12 @@ import { type BatchProgress, shouldReport } from './batch-progress.js';
 import type { Pipeline } from './pipeline.js';
 
 const log = logger('batch');
+
+/** The requester's hourly budget, as the chat keeps it (src/chat/rate-limit.ts) for this requester. */
+export interface RunBudget {
+  /** Take up to `count` lookups at `now`: how many may go ahead and, when fewer, when the next frees (epoch ms). */
+  take(count: number, now: number): { allowed: number; retryAt?: number };
+}
 
 /** Where a run keeps its verdicts (a job on disk, see batch-jobs.ts). */
 export interface VerdictLog {
@@ -43,11 +51,22 @@ export interface BatchDeps {
   /** Stops starting new verifications; the run rejects with the signal's reason once in-flight ones are saved. */
   signal?: AbortSignal;
   now?: () => number;
+  /** Resolves true after `ms` on `now`'s clock, false as soon as `signal` aborts (tests pass a fake clock's). */
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<boolean>;
   /**
    * After the first pass, ask again for the `unverifiable` rows (valid, with a name) in up to `rounds` rounds,
-   * waiting `delayMs` before each (the wait is reported as a `retry` progress event). Absent = no retry rounds.
+   * waiting `delayMs` before each, or longer when `readyAt` (the platform client's breaker: when it lets the next
+   * query through, on `now`'s clock) is later, so no round asks while the breaker is still open. The wait is
+   * reported as a `retry` progress event. Absent = no retry rounds.
    */
-  retry?: { rounds: number; delayMs: number };
+  retry?: { rounds: number; delayMs: number; readyAt?: () => number | undefined };
+  /**
+   * The requester's hourly budget (chat rosters; the CLI has none). Each person looked up (a valid ID number
+   * with a name, given or known) costs one, cache hits too, once per job: invalid numbers and rows without a name
+   * never reach the platform, and retry rounds and people a resumed job asked before cost nothing more. People over it are not dropped: the run waits until it frees (a `budget` progress event says
+   * how many rows wait and until when), then goes on; a restart in between continues the job.
+   */
+  budget?: RunBudget;
 }
 
 /** The key under which identical people are verified once. Invalid numbers are never merged. */
@@ -65,6 +84,7 @@ interface Work {
 /** Verify every row of `roster`; resolves with the verdict of each row in roster order. */
 export async function runBatch(roster: Roster, deps: BatchDeps): Promise<BatchResult> {
   const now = deps.now ?? Date.now;
+  const sleep = deps.sleep ?? wait;
   const startedAt = new Date().toISOString();
   const t0 = now();
   const rowKeys = new Map<RosterRow, string>();
@@ -143,20 +163,41 @@ export async function runBatch(roster: Roster, deps: BatchDeps): Promise<BatchRe
       deps.onTick?.(verdicts.size, total);
       reportIfDue();
     });
+  const rowsOf = (items: Work[]) => {
+    const keys = new Set(items.map((item) => item.key));
+    return [...rowKeys.values()].filter((key) => keys.has(key)).length;
+  };
   try {
-    for (const item of work.values()) {
-      if (!verdicts.has(item.key)) void verify(item);
+    const budget = deps.budget;
+    const costs = (item: Work) =>
+      !!budget && item.query.valid && !!item.query.name && !deps.job?.saved(item.key);
+    const first = [...work.values()].filter((item) => !verdicts.has(item.key));
+    for (const item of first) if (!costs(item)) void verify(item);
+    let unpaid = first.filter(costs);
+    while (budget && unpaid.length > 0 && !deps.signal?.aborted && !saveError) {
+      const decision = budget.take(unpaid.length, now());
+      for (const item of unpaid.slice(0, decision.allowed)) void verify(item);
+      unpaid = unpaid.slice(decision.allowed);
+      if (unpaid.length === 0) break;
+      // Those let through are verified and saved before the wait: a stop during it loses none of them.
+      await queue.onIdle();
+      await Promise.all(saves);
+      const until = Math.max(decision.retryAt ?? 0, now() + 1_000);
+      deps.onProgress?.({ ...event('progress'), kind: 'budget', budget: { rows: rowsOf(unpaid), until } });
+      log.info({ waiting: unpaid.length, until }, 'hourly budget used up; the other rows wait for it');
+      if (!(await sleep(until - now(), deps.signal))) break;
     }
     await queue.onIdle();
     await Promise.all(saves);
     const rounds = deps.retry?.rounds ?? 0;
-    const delayMs = deps.retry?.delayMs ?? 0;
     for (let round = 1; round <= rounds && !deps.signal?.aborted && !saveError; round++) {
       // A query without a name stays unverifiable however long we wait (the platform needs the name).
       const again = [...work.values()].filter(
         (item) => verdicts.get(item.key)?.status === 'unverifiable' && item.query.valid && !!item.query.name,
       );
       if (again.length === 0) break;
+      const readyAt = deps.retry?.readyAt?.();
+      const delayMs = Math.max(deps.retry?.delayMs ?? 0, readyAt === undefined ? 0 : readyAt - now());
       deps.onProgress?.({
         ...event('progress'),
         kind: 'retry',
@@ -166,7 +207,7 @@ export async function runBatch(roster: Roster, deps: BatchDeps): Promise<BatchRe
         { pending: again.length, round, rounds, delayMs },
         'asking again for unverifiable rows after a wait',
       );
-      if (!(await wait(delayMs, deps.signal))) break;
+      if (!(await sleep(delayMs, deps.signal))) break;
       for (const item of again) void verify(item);
       await queue.onIdle();
       await Promise.all(saves);

@@ -27,6 +27,8 @@ export function chatConfig(overrides: Partial<ChatConfig> = {}): ChatConfig {
     strangers: 'refuse',
     groupsNeedMention: true,
     maxQueriesPerHour: 30,
+    maxQueriesPerHourAdmin: 1000,
+    maxQueriesPerHourManager: 300,
     sendIntervalMs: 0,
     maxMessageChars: 1800,
     sendRetries: 0,

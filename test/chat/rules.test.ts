@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { decideAccess, enterpriseOf } from '../../src/chat/access.js';
 import { isBareName, parseCommand } from '../../src/chat/commands.js';
-import { QueryRateLimit } from '../../src/chat/rate-limit.js';
 import { chatConfig, groupText, privateText } from './helpers.js';
 
 describe('parseCommand', () => {
@@ -48,15 +47,5 @@ describe('access', () => {
     expect(enterpriseOf(config, groupText('x'))).toBe('甲公司');
     expect(enterpriseOf(config, privateText('x', { id: 'user-2', name: '王工' }))).toBe('乙公司');
     expect(enterpriseOf(config, privateText('x'))).toBeUndefined();
-  });
-});
-
-describe('QueryRateLimit', () => {
-  it('allows up to the limit in a sliding hour', () => {
-    const limit = new QueryRateLimit(3);
-    expect(limit.take('u', 2, 0)).toEqual({ allowed: 2 });
-    expect(limit.take('u', 2, 1000)).toEqual({ allowed: 1, retryAt: 3_600_000 });
-    expect(limit.take('u', 1, 3_600_001)).toEqual({ allowed: 1 });
-    expect(limit.take('v', 3, 1000)).toEqual({ allowed: 3 });
   });
 });

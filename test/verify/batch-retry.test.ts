@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { VerdictStatus } from '../../src/domain/status.js';
 import type { Verdict } from '../../src/domain/verdict.js';
+import { CircuitBreaker } from '../../src/lookup/national/breaker.js';
 import { runBatch, type VerdictLog } from '../../src/verify/batch.js';
 import { startBatchJob } from '../../src/verify/batch-job-runner.js';
 import { type BatchProgress, describeProgress, formatWait } from '../../src/verify/batch-progress.js';
@@ -202,6 +203,80 @@ describe('runBatch retry rounds', () => {
     expect(Date.now() - t0).toBeLessThan(2_000);
     expect(pipeline.calls).toHaveLength(2);
     expect(job.saves).toHaveLength(2);
+  });
+});
+
+describe('retry rounds and the platform client’s breaker', () => {
+  /**
+   * A platform down until `upAt` behind a breaker (5 failures open it for 120 s, as by default), on a clock that
+   * moves only when the run sleeps. Like the client, a query is turned away at once while the breaker is open.
+   */
+  function shakyPlatform(upAt: number) {
+    const clock = { ms: 0 };
+    const breaker = new CircuitBreaker({ failureThreshold: 5, cooldownMs: 120_000 }, () => clock.ms);
+    const asked: number[] = [];
+    const pipeline = new CountingPipeline((q) => {
+      if (!q.valid) return 'invalid_id';
+      try {
+        breaker.check();
+      } catch {
+        return 'unverifiable';
+      }
+      asked.push(clock.ms);
+      if (clock.ms < upAt) {
+        breaker.failure();
+        return 'unverifiable';
+      }
+      breaker.success();
+      return 'valid';
+    });
+    const sleep = async (ms: number) => {
+      clock.ms += ms;
+      return true;
+    };
+    return { clock, breaker, asked, pipeline, sleep, now: () => clock.ms };
+  }
+
+  it('waits for the breaker to let queries through, so every round asks the platform', async () => {
+    const platform = shakyPlatform(200_000);
+    const events: BatchProgress[] = [];
+    const r = roster(Array.from({ length: 10 }, (_, i) => [`员工${i}`, validId(i + 1)] as [string, string]));
+    const result = await runBatch(r, {
+      pipeline: platform.pipeline,
+      requester,
+      today: TODAY,
+      now: platform.now,
+      sleep: platform.sleep,
+      onProgress: (e) => events.push(e),
+      retry: { rounds: 3, delayMs: 60_000, readyAt: () => platform.breaker.openUntil },
+    });
+    // First pass: 5 failures open the breaker, the other 5 are turned away. Round 1 waits out the cool-down
+    // (not just 60 s) and its probe finds the platform still down; round 2 waits again and everyone is answered.
+    expect(platform.asked).toEqual([0, 0, 0, 0, 0, 120_000, ...Array(10).fill(240_000)]);
+    const retries = events.filter((e) => e.kind === 'retry').map((e) => e.kind === 'retry' && e.retry);
+    expect(retries).toEqual([
+      { pending: 10, round: 1, rounds: 3, delayMs: 120_000 },
+      { pending: 10, round: 2, rounds: 3, delayMs: 120_000 },
+    ]);
+    expect(result.results.every((x) => x.verdict.status === 'valid')).toBe(true);
+  });
+
+  it('waits the configured delay when it is longer than the cool-down left', async () => {
+    const platform = shakyPlatform(0);
+    platform.clock.ms = 1;
+    for (let i = 0; i < 5; i++) platform.breaker.failure();
+    const events: BatchProgress[] = [];
+    await runBatch(roster([['张三', validId(1)]]), {
+      pipeline: platform.pipeline,
+      requester,
+      today: TODAY,
+      now: platform.now,
+      sleep: platform.sleep,
+      onProgress: (e) => events.push(e),
+      retry: { rounds: 1, delayMs: 300_000, readyAt: () => platform.breaker.openUntil },
+    });
+    expect(events.find((e) => e.kind === 'retry')).toMatchObject({ retry: { delayMs: 300_000 } });
+    expect(platform.asked).toEqual([300_001]);
   });
 });
 

@@ -63,6 +63,7 @@ export function registerBatch(program: Command): void {
             pipeline: services.pipeline,
             jobs,
             limits: ctx.config.batch,
+            platformReadyAt: () => services.national.breaker.openUntil,
             onProgress: (e) => printer.progress(e),
             onTick: (done, total) => printer.tick(done, total),
             signal: controller.signal,

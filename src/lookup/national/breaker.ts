@@ -36,6 +36,11 @@ export class CircuitBreaker {
     return this.#openedAt + this.#settings.cooldownMs;
   }
 
+  /** While open, when the next probe may go (epoch millis); undefined once it lets queries through. */
+  get openUntil(): number | undefined {
+    return this.state === 'open' ? this.retryAt : undefined;
+  }
+
   /** How many times the breaker has opened (for benchmarks and logs). */
   get timesOpened(): number {
     return this.#opened;

@@ -1,0 +1,60 @@
+/**
+ * The hourly budget: a sliding hour per user, larger for admins and an enterprise's own managers (by id only),
+ * kept in the data directory so a restart does not give anyone a fresh hour.
+ */
+import { readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { BUDGET_FILE_VERSION, QueryRateLimit } from '../../src/chat/rate-limit.js';
+import { openStore } from '../../src/store/store.js';
+import { permissions, tempDir } from '../store/temp-dir.js';
+import { chatConfig } from './helpers.js';
+
+const CACHE = { positiveTtlDays: 7, negativeTtlDays: 1 };
+
+describe('QueryRateLimit', () => {
+  it('allows up to the limit in a sliding hour', async () => {
+    const store = await openStore(await tempDir(), { cache: CACHE });
+    const limit = await QueryRateLimit.open(store, chatConfig({ maxQueriesPerHour: 3 }));
+    expect(limit.take('u', 2, 0)).toEqual({ allowed: 2 });
+    expect(limit.take('u', 2, 1000)).toEqual({ allowed: 1, retryAt: 3_600_000 });
+    expect(limit.take('u', 1, 3_600_001)).toEqual({ allowed: 1 });
+    expect(limit.take('v', 3, 1000)).toEqual({ allowed: 3 });
+    await store.close();
+  });
+
+  it('gives admins and the managers listed by id for an enterprise their own budget', async () => {
+    const store = await openStore(await tempDir(), { cache: CACHE });
+    const config = chatConfig({
+      admins: ['wxid_admin'],
+      enterprises: { wxid_boss: '甲公司', 'room-1': '甲公司' },
+      maxQueriesPerHour: 2,
+      maxQueriesPerHourAdmin: 50,
+      maxQueriesPerHourManager: 10,
+    });
+    const limit = await QueryRateLimit.open(store, config);
+    expect(['wxid_admin', 'wxid_boss', 'wxid_other'].map((u) => limit.limitOf(u))).toEqual([50, 10, 2]);
+    expect(limit.take('wxid_boss', 12, 0)).toEqual({ allowed: 10, retryAt: 3_600_000 });
+    expect(limit.take('wxid_admin', 12, 0)).toEqual({ allowed: 12 });
+    await store.close();
+  });
+
+  it('keeps the counters on disk (0600, with a schema version): a restart does not reset them', async () => {
+    const dir = await tempDir();
+    const config = chatConfig({ maxQueriesPerHour: 30 });
+    const t0 = Date.parse('2026-01-10T02:00:00Z');
+    const first = await openStore(dir, { cache: CACHE });
+    expect((await QueryRateLimit.open(first, config)).take('stranger', 30, t0)).toEqual({ allowed: 30 });
+    await first.close();
+
+    const path = join(dir, 'chat-budget.json');
+    expect(permissions((await stat(path)).mode)).toBe(0o600);
+    expect(JSON.parse(await readFile(path, 'utf8'))).toMatchObject({ schemaVersion: BUDGET_FILE_VERSION });
+
+    const again = await openStore(dir, { cache: CACHE });
+    const limit = await QueryRateLimit.open(again, config);
+    expect(limit.take('stranger', 1, t0 + 60_000)).toEqual({ allowed: 0, retryAt: t0 + 3_600_000 });
+    expect(limit.take('stranger', 1, t0 + 3_600_001)).toEqual({ allowed: 1 });
+    await again.close();
+  });
+});
