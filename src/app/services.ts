@@ -3,13 +3,11 @@
  * captcha solvers, pipeline) from the configuration, and the chat's view of them (batches, reports).
  */
 import { basename, extname } from 'node:path';
-import { isAdmin } from '../chat/access.js';
 import type { ChatServices } from '../chat/services.js';
 import type { ChatAddress, ChatFile, ChatSend } from '../chat/types.js';
 import type { CliContext } from '../cli/context.js';
 import type { Config } from '../config/schema.js';
 import { todayInChina } from '../domain/dates.js';
-import type { Requester } from '../domain/query.js';
 import { createCaptchaSolver } from '../lookup/captcha/create.js';
 import type { OperatorChannel } from '../lookup/captcha/operator.js';
 import { TerminalOperator } from '../lookup/captcha/terminal-operator.js';
@@ -71,14 +69,14 @@ export async function createServices(ctx: CliContext, opts: ServiceOptions = {})
     store,
     now: () => new Date(),
     today,
-    async runBatch(file, requester, progress, to) {
+    async runBatch(file, requester, progress, to, admin) {
       const { job, result } = await startBatchJob(
         {
           file,
           requester,
           today: today(),
           target: chatTarget(to),
-          fullIds: requesterIsAdmin(config, requester),
+          fullIds: admin,
         },
         { ...jobDeps, onProgress: (e) => progress(describeProgress(e)) },
       );
@@ -137,10 +135,6 @@ export async function createServices(ctx: CliContext, opts: ServiceOptions = {})
 
 function chatTarget(to: ChatAddress) {
   return { kind: 'chat' as const, conversationId: to.roomId ?? to.userId, userId: to.userId, address: to };
-}
-
-function requesterIsAdmin(config: Config, requester: Requester): boolean {
-  return isAdmin(config.chat, { id: requester.userId ?? '', name: requester.userName ?? '' });
 }
 
 /** `名单.xlsx` → `名单.核验结果.xlsx`. */

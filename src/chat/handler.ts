@@ -79,7 +79,13 @@ export async function createChatHandler(options: ChatHandlerOptions): Promise<Ch
   async function receiveFile(turn: Turn, file: ChatFile): Promise<void> {
     if (!ROSTER_FILE.test(file.name)) return say(turn, unsupportedFileText(file.name));
     say(turn, batchStartText(file.name));
-    const result = await services.runBatch(file, turn.requester, (line) => say(turn, line), turn.to);
+    const result = await services.runBatch(
+      file,
+      turn.requester,
+      (line) => say(turn, line),
+      turn.to,
+      turn.admin,
+    );
     send({ to: turn.to, content: { kind: 'file', file: result.file } });
     say(turn, result.summary);
   }

@@ -6,12 +6,14 @@
  * client's circuit breaker is open) are asked again in a few rounds after a wait, before the run resolves.
  */
 import PQueue from 'p-queue';
+import { type Audience, STRANGER } from '../domain/disclosure.js';
 import type { ParsedQuery, Requester } from '../domain/query.js';
 import type { VerdictStatus } from '../domain/status.js';
 import type { Verdict } from '../domain/verdict.js';
 import type { BatchResult, BatchRowResult, Roster, RosterRow } from '../roster/types.js';
 import { logger } from '../util/logger.js';
 import { type BatchProgress, shouldReport } from './batch-progress.js';
+import { withDisclosedName } from './known-name.js';
 import type { Pipeline } from './pipeline.js';
 
 const log = logger('batch');
@@ -30,6 +32,8 @@ export interface BatchDeps {
   pipeline: Pipeline;
   /** Who asked; each row's query is recorded with the roster's file name and the row's 单位. */
   requester: Requester;
+  /** Who reads the result: a row without a name gets a known name only if they may see it (default: nobody). */
+  audience?: Audience;
   today: string;
   /** The job's verdict log; without one nothing is saved. */
   job?: VerdictLog;
@@ -71,7 +75,7 @@ export async function runBatch(roster: Roster, deps: BatchDeps): Promise<BatchRe
   const work = new Map<string, Work>();
   for (const sheet of roster.sheets) {
     for (const row of sheet.rows) {
-      const query = withKnownName(row.query, deps.pipeline);
+      const query = withDisclosedName(row.query, deps.pipeline, deps.audience ?? STRANGER);
       const key = dedupKey(query, `${sheet.name}!${row.rowNumber}`);
       rowKeys.set(row, key);
       if (!work.has(key)) work.set(key, { key, query, requester: rowRequester(deps.requester, roster, row) });
@@ -203,13 +207,6 @@ function wait(ms: number, signal: AbortSignal | undefined): Promise<boolean> {
     }, ms);
     signal?.addEventListener('abort', onAbort, { once: true });
   });
-}
-
-/** A row without a name is looked up under the name the registry or cache knows for the ID. */
-function withKnownName(query: ParsedQuery, pipeline: Pipeline): ParsedQuery {
-  if (query.name || !query.valid) return query;
-  const name = pipeline.knownName(query.idNumber);
-  return name ? { ...query, name } : query;
 }
 
 function rowRequester(requester: Requester, roster: Roster, row: RosterRow): Requester {
