@@ -33,7 +33,7 @@ export function turnOf(config: ChatConfig, input: ChatInput): Turn {
   const requester: Requester = { channel: 'chat', userId: sender.id, userName: sender.name };
   if (room) requester.room = room.topic;
   if (enterprise) requester.enterprise = enterprise;
-  const admin = isAdmin(config, sender);
+  const admin = isAdmin(config, input);
   const audience: Audience = enterprise ? { admin, enterprise } : { admin };
   return {
     input,

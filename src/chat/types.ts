@@ -1,6 +1,7 @@
 /**
  * Plain data in and out of the chat handler: no Wechaty, no terminal. Transports translate to and from these.
  */
+import type { ChatDoor } from '../config/chat-ids.js';
 
 /** Who wrote a message. `id` is the platform's contact id; `name` the display name. */
 export interface ChatSender {
@@ -26,6 +27,8 @@ export type ChatContent = { kind: 'text'; text: string } | { kind: 'file'; file:
 /** One incoming message. */
 export interface ChatInput {
   messageId: string;
+  /** The transport it came through; config entries `DOOR:ID` match only there (absent: plain entries only). */
+  door?: ChatDoor;
   content: ChatContent;
   sender: ChatSender;
   /** The group it was written in; undefined for a private chat. */

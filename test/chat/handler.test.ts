@@ -110,9 +110,10 @@ describe('access', () => {
     expect(svc.pipeline.calls).toHaveLength(0);
   });
 
-  it('ignores a stranger when strangers: ignore, but lets a listed contact (by name) and admins in', async () => {
-    const { handler, box } = await setup({ allowedContacts: ['李经理'], strangers: 'ignore' });
+  it('ignores a stranger when strangers: ignore, but lets a listed contact (by id) and admins in', async () => {
+    const { handler, box } = await setup({ allowedContacts: ['user-1'], strangers: 'ignore' });
     await handler.handle(privateText(`张三 ${ID_A}`, { id: 'x', name: '路人' }));
+    await handler.handle(privateText(`张三 ${ID_A}`, { id: 'x', name: 'user-1' }));
     expect(box.replies).toHaveLength(0);
     await handler.handle(privateText(`张三 ${ID_A}`));
     await handler.handle(privateText(`张三 ${ID_A}`, { id: 'admin-1', name: '管理员' }));
@@ -127,6 +128,18 @@ describe('access', () => {
 });
 
 describe('commands', () => {
+  it('我的ID tells anyone, even a refused stranger, their own id and the room id, and nothing else', async () => {
+    const { handler, svc, box } = await setup({ allowedContacts: ['user-9'], allowedRooms: ['room-9'] });
+    await handler.handle({ ...privateText('我的ID', { id: 'wxid_abc', name: '路人' }), door: 'wechaty' });
+    await handler.handle(groupText('myid'));
+    await handler.handle(groupText('我的id', false));
+    expect(box.texts()).toEqual([
+      expect.stringContaining('您的 ID：wechaty:wxid_abc'),
+      expect.stringMatching(/您的 ID：user-2\n本群 ID：room-1@chatroom/),
+    ]);
+    expect(svc.pipeline.calls).toHaveLength(0);
+  });
+
   it('帮助 lists what the bot does; admins also see exports', async () => {
     const { handler, box } = await setup();
     await handler.handle(privateText('帮助'));
