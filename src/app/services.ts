@@ -3,14 +3,12 @@
  * captcha solvers, pipeline) from the configuration, and the chat's view of them (batches, reports).
  */
 import { basename, extname } from 'node:path';
-import { isAdmin } from '../chat/access.js';
 import { QueryRateLimit } from '../chat/rate-limit.js';
 import type { ChatServices } from '../chat/services.js';
 import type { ChatAddress, ChatFile, ChatSend } from '../chat/types.js';
 import type { CliContext } from '../cli/context.js';
 import type { Config } from '../config/schema.js';
 import { todayInChina } from '../domain/dates.js';
-import type { Requester } from '../domain/query.js';
 import { createCaptchaSolver } from '../lookup/captcha/create.js';
 import type { OperatorChannel } from '../lookup/captcha/operator.js';
 import { TerminalOperator } from '../lookup/captcha/terminal-operator.js';
@@ -81,14 +79,14 @@ export async function createServices(ctx: CliContext, opts: ServiceOptions = {})
     store,
     now: () => new Date(),
     today,
-    async runBatch(file, requester, progress, to) {
+    async runBatch(file, requester, progress, to, admin) {
       const { job, result } = await startBatchJob(
         {
           file,
           requester,
           today: today(),
           target: chatTarget(to),
-          fullIds: requesterIsAdmin(config, requester),
+          fullIds: admin,
         },
         { ...jobDeps, onProgress: (e) => progress(describeProgress(e)) },
       );
@@ -151,13 +149,10 @@ function chatTarget(to: ChatAddress) {
 
 /** A chat roster's rows count in its sender's hourly budget; the CLI's own jobs are not limited. */
 function chatBudget(limit: QueryRateLimit, job: BatchJob): RunBudget | undefined {
-  const user = job.requester.userId;
-  if (job.target.kind !== 'chat' || !user) return undefined;
+  if (job.target.kind !== 'chat') return undefined;
+  const { address, userId, conversationId } = job.target;
+  const user = address ?? { userId: userId ?? conversationId };
   return { take: (count, now) => limit.take(user, count, now) };
-}
-
-function requesterIsAdmin(config: Config, requester: Requester): boolean {
-  return isAdmin(config.chat, { id: requester.userId ?? '', name: requester.userName ?? '' });
 }
 
 /** `名单.xlsx` → `名单.核验结果.xlsx`. */

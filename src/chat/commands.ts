@@ -19,6 +19,8 @@ export const REPORT_NAMES: readonly string[] = REPORT_KINDS.map((r) => r.name);
 export type ChatCommand =
   | { kind: 'help' }
   | { kind: 'stats' }
+  /** `我的ID`: the sender's own id (and the room's), to put in config.chat. */
+  | { kind: 'myid' }
   /** `report` is undefined when the type after 导出 is missing or unknown. */
   | { kind: 'export'; report?: ReportKind }
   /** Two to four Han characters (a middle dot allowed): a name answering the bot's question. */
@@ -32,6 +34,7 @@ export function parseCommand(raw: string): ChatCommand {
   const text = raw.trim().replace(/^[/／]/, '');
   if (/^(帮助|help|\?|？|菜单)$/i.test(text)) return { kind: 'help' };
   if (/^统计$/.test(text)) return { kind: 'stats' };
+  if (/^(我的\s*id|my\s*id)$/i.test(text)) return { kind: 'myid' };
   const exportMatch = /^导出\s*(.*)$/.exec(text);
   if (exportMatch) {
     const wanted = (exportMatch[1] ?? '').trim();

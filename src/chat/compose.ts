@@ -4,6 +4,7 @@
  */
 import { createServices } from '../app/services.js';
 import type { CliContext } from '../cli/context.js';
+import { parseChatId } from '../config/chat-ids.js';
 import type { Config } from '../config/schema.js';
 import { logger } from '../util/logger.js';
 import { type ChatHandler, createChatHandler } from './handler.js';
@@ -23,8 +24,9 @@ export type HandlerFactory = (send: ChatSend) => Promise<ComposedHandler>;
 
 /** The chat operator for captchas when the `operator` solver is configured (answers come from the first admin). */
 export function operatorFor(config: Config): ChatOperatorChannel | undefined {
+  const [firstAdmin] = config.chat.admins;
   return config.captcha.chain.includes('operator')
-    ? new ChatOperatorChannel(config.chat.admins[0])
+    ? new ChatOperatorChannel(firstAdmin === undefined ? undefined : parseChatId(firstAdmin).id)
     : undefined;
 }
 

@@ -58,6 +58,7 @@ export async function runConsole(options: ConsoleOptions): Promise<void> {
   const message = (content: ChatContent) =>
     handler.handle({
       messageId: `console-${++seq}`,
+      door: 'console',
       content,
       sender,
       room,

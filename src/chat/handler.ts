@@ -3,6 +3,7 @@
  * Every message is handled on its own: an error is logged with the message id and answered with an apology,
  * and the next message is answered as usual.
  */
+import { chatIdEntry } from '../config/chat-ids.js';
 import { CertVerifyError } from '../domain/errors.js';
 import { maskIdsInText } from '../domain/mask.js';
 import { assertNever } from '../domain/status.js';
@@ -21,6 +22,7 @@ import {
   batchStartText,
   exportUsageText,
   helpText,
+  myIdText,
   notUnderstoodText,
   refusalText,
   statsText,
@@ -78,7 +80,13 @@ export async function createChatHandler(options: ChatHandlerOptions): Promise<Ch
   async function receiveFile(turn: Turn, file: ChatFile): Promise<void> {
     if (!ROSTER_FILE.test(file.name)) return say(turn, unsupportedFileText(file.name));
     say(turn, batchStartText(file.name));
-    const result = await services.runBatch(file, turn.requester, (line) => say(turn, line), turn.to);
+    const result = await services.runBatch(
+      file,
+      turn.requester,
+      (line) => say(turn, line),
+      turn.to,
+      turn.admin,
+    );
     send({ to: turn.to, content: { kind: 'file', file: result.file } });
     say(turn, result.summary);
   }
@@ -104,6 +112,14 @@ export async function createChatHandler(options: ChatHandlerOptions): Promise<Ch
 
   async function dispatch(input: ChatInput): Promise<void> {
     const access = decideAccess(config, input);
+    // A stranger may learn their own id, to be let in: it tells nothing about anybody else.
+    if (
+      access !== 'allow' &&
+      asksOwnId(input) &&
+      !(input.room && !input.mentioned && config.groupsNeedMention)
+    ) {
+      return send(textReply(replyAddress(input), myIdReply(input)));
+    }
     switch (access) {
       case 'ignore':
         return;
@@ -127,6 +143,8 @@ export async function createChatHandler(options: ChatHandlerOptions): Promise<Ch
         return say(turn, helpText(turn.admin, REPORT_NAMES));
       case 'stats':
         return stats(turn);
+      case 'myid':
+        return say(turn, myIdReply(input));
       case 'export':
         return exportReport(turn, command.report);
       case 'name':
@@ -162,6 +180,16 @@ export async function createChatHandler(options: ChatHandlerOptions): Promise<Ch
       }
     },
   };
+}
+
+function asksOwnId(input: ChatInput): boolean {
+  return input.content.kind === 'text' && parseCommand(input.content.text).kind === 'myid';
+}
+
+/** The sender's and the room's ids, written as config entries for the message's door. */
+function myIdReply(input: ChatInput): string {
+  const roomId = input.room ? chatIdEntry(input.door, input.room.id) : undefined;
+  return myIdText(chatIdEntry(input.door, input.sender.id), roomId);
 }
 
 /** An error for the log (the logger masks any ID number in it). */

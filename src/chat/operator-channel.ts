@@ -17,7 +17,7 @@ export class ChatOperatorChannel implements OperatorChannel {
   private current: Question | undefined;
   private queue: Promise<unknown> = Promise.resolve();
 
-  /** `admin`: the contact id (or name) of the admin who answers; undefined when none is configured. */
+  /** `admin`: the contact id of the admin who answers; undefined when none is configured. */
   constructor(private readonly admin: string | undefined) {}
 
   /** Attach the chat's send function (the send queue exists only once the transport runs). */
@@ -34,10 +34,10 @@ export class ChatOperatorChannel implements OperatorChannel {
 
   /**
    * Offer an incoming text: true when it answered the open question (the handler then drops the message).
-   * `sender` is matched by id or name against the admin.
+   * `sender` is matched by id against the admin (a display name can be taken by anyone).
    */
   receive(sender: { id: string; name: string }, text: string): boolean {
-    if (!this.current || (sender.id !== this.admin && sender.name !== this.admin)) return false;
+    if (!this.current || sender.id !== this.admin) return false;
     const answer = text
       .trim()
       .replace(FULL_WIDTH_DIGITS, (d) => String.fromCharCode(d.charCodeAt(0) - 0xfee0));

@@ -1,10 +1,12 @@
 /**
- * Answering the ID numbers of a message: fill names the registry knows, ask for missing ones, apply the hourly
- * limit, verify (the pipeline writes the audit log), count and queue what could not be verified, then reply once
- * for the whole message.
+ * Answering the ID numbers of a message: fill names the asker may see (disclosure.ts), ask for missing ones,
+ * apply the hourly limit, verify (the pipeline writes the audit log), count and queue what could not be verified,
+ * then reply once for the whole message. A wrong name costs two lookups of the hourly budget, so names cannot be
+ * tried one after another.
  */
 import type { ParsedQuery } from '../domain/query.js';
 import type { Verdict } from '../domain/verdict.js';
+import { withDisclosedName } from '../verify/known-name.js';
 import type { PendingAnswers } from './pending-answers.js';
 import type { PendingNames } from './pending-names.js';
 import type { QueryRateLimit } from './rate-limit.js';
@@ -33,20 +35,20 @@ export class QueryFlow {
     const ready: ParsedQuery[] = [];
     const needName: ParsedQuery[] = [];
     for (const q of queries) {
-      const known = q.valid && !q.name ? services.pipeline.knownName(q.idNumber) : undefined;
-      if (!q.valid || q.name) ready.push(q);
-      else if (known) ready.push({ ...q, name: known });
-      else needName.push(q);
+      const named = withDisclosedName(q, services.pipeline, turn.audience);
+      if (!named.valid || named.name) ready.push(named);
+      else needName.push(named);
     }
     if (needName.length > 0) names.set(turn.conversationKey, needName, now);
 
     const lookups = ready.filter((q) => q.valid).length;
-    const decision = limit.take(turn.to.userId, lookups, now);
+    const decision = limit.take(turn.to, lookups, now);
     let budget = decision.allowed;
     const toVerify = ready.filter((q) => !q.valid || budget-- > 0);
 
     const ctx = { requester: turn.requester, today: services.today() };
     const verdicts = await Promise.all(toVerify.map((q) => services.pipeline.verify(q, ctx)));
+    for (const v of verdicts) if (v.status === 'name_mismatch') limit.take(turn.to, 1, now);
     // Queued on disk before the reply promises a later answer: a crash in between must not break the promise.
     await this.record(turn, verdicts);
 
@@ -54,11 +56,7 @@ export class QueryFlow {
     if (verdicts.length > 0) parts.push(verdictsReply(verdicts, turn.style));
     if (decision.retryAt !== undefined) {
       parts.push(
-        rateLimitedText(
-          lookups - decision.allowed,
-          limit.limitOf(turn.to.userId),
-          new Date(decision.retryAt),
-        ),
+        rateLimitedText(lookups - decision.allowed, limit.limitOf(turn.to), new Date(decision.retryAt)),
       );
     }
     const [first] = needName;

@@ -2,10 +2,12 @@
  * Per-user hourly budget of ID numbers looked up, over a sliding hour, shared by every flow that asks the
  * platform for someone: text queries, roster rows, and photos once they exist (each takes a count). The budget
  * is config.chat.maxQueriesPerHour, or maxQueriesPerHourAdmin for an admin and maxQueriesPerHourManager for an
- * enterprise's own manager (a contact whose id is a key of chat.enterprises); ids only, never display names.
+ * enterprise's own manager (a contact whose id is a key of chat.enterprises); ids on the user's door only, never
+ * display names. Counters are kept per door-qualified id (`wechaty:wxid_…`).
  * The counters are kept in the data directory (`chat-budget`), so a restart does not reset them: `take`
  * changes them at once and the file is written behind (the store flushes it on close).
  */
+import { type ChatDoor, chatIdEntry, chatIdMatches } from '../config/chat-ids.js';
 import type { JsonFile } from '../store/json-file.js';
 import type { Store } from '../store/store.js';
 import { type ChatConfig, isAdmin } from './access.js';
@@ -14,6 +16,12 @@ const HOUR_MS = 3_600_000;
 
 /** Version of the layout of the counters file. */
 export const BUDGET_FILE_VERSION = 1;
+
+/** Whose budget: a user id on a door (a reply address fits). */
+export interface BudgetUser {
+  userId: string;
+  door?: ChatDoor;
+}
 
 /** The settings the budget reads. */
 export type BudgetConfig = Pick<
@@ -48,19 +56,23 @@ export class QueryRateLimit {
     return new QueryRateLimit(file, config);
   }
 
-  /** The hourly budget of `user` (a sender id). */
-  limitOf(user: string): number {
-    if (isAdmin(this.config, { id: user, name: '' })) return this.config.maxQueriesPerHourAdmin;
-    if (Object.hasOwn(this.config.enterprises, user)) return this.config.maxQueriesPerHourManager;
-    return this.config.maxQueriesPerHour;
+  /** The hourly budget of `user`. */
+  limitOf(user: BudgetUser): number {
+    const { door } = user;
+    if (isAdmin(this.config, { sender: { id: user.userId, name: '' }, door })) {
+      return this.config.maxQueriesPerHourAdmin;
+    }
+    const manager = Object.keys(this.config.enterprises).some((e) => chatIdMatches(e, door, user.userId));
+    return manager ? this.config.maxQueriesPerHourManager : this.config.maxQueriesPerHour;
   }
 
   /** Take up to `count` queries for `user` at `now`; the allowed ones are counted (and saved). */
-  take(user: string, count: number, now: number): RateDecision {
-    const recent = (this.file.data.used[user] ?? []).filter((t) => t > now - HOUR_MS);
+  take(user: BudgetUser, count: number, now: number): RateDecision {
+    const key = chatIdEntry(user.door, user.userId);
+    const recent = (this.file.data.used[key] ?? []).filter((t) => t > now - HOUR_MS);
     const allowed = Math.max(0, Math.min(count, this.limitOf(user) - recent.length));
     for (let i = 0; i < allowed; i++) recent.push(now);
-    if (allowed > 0) this.save(user, recent, now);
+    if (allowed > 0) this.save(key, recent, now);
     if (allowed === count) return { allowed };
     return { allowed, retryAt: (recent[0] ?? now) + HOUR_MS };
   }

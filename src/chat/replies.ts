@@ -4,6 +4,7 @@
  */
 import type { CertificateRecord } from '../domain/certificate.js';
 import { formatChinaTime } from '../domain/dates.js';
+import { type Audience, maySeeHolder, STRANGER } from '../domain/disclosure.js';
 import type { Finding } from '../domain/finding.js';
 import { maskId, maskIdsInText } from '../domain/mask.js';
 import type { ParsedQuery } from '../domain/query.js';
@@ -14,9 +15,11 @@ import type { StatusCounts } from './verdict-counter.js';
 /** The only lawful lookup address (domain.md §4). */
 export const LAWFUL_LOOKUP = 'cx.mem.gov.cn';
 
-/** How a reply shows ID numbers: in full (private chat) or masked (groups). */
+/** How a reply shows ID numbers (in full in private chat, masked in groups) and to whom it speaks. */
 export interface ReplyStyle {
   maskIds: boolean;
+  /** Who reads it: only those allowed (disclosure.ts) see a registered name they did not give. Default: nobody. */
+  audience?: Audience;
 }
 
 /** The mark in front of a status. */
@@ -127,7 +130,12 @@ export function nextStep(verdict: Verdict): string {
   }
 }
 
-/** Where the answer came from: 来源：全国平台 2026-11-24 10:32 / 本地登记库 / 缓存（截至 …）. */
+/** The names a mismatched ID is registered under: for admins and the enterprise holding the person only. */
+export function registeredNamesLine(names: readonly string[]): string {
+  return `登记姓名：「${names.join('」「')}」（仅管理员和持有该人员台账的企业可见）`;
+}
+
+/** Where the answer came from: 来源：全国平台 2026-11-24 10:32 / 官方导出数据 / 缓存（截至 …）. */
 export function sourceLine(verdict: Verdict): string | undefined {
   const at = verdict.evidenceAt ? formatChinaTime(verdict.evidenceAt) : undefined;
   switch (verdict.source) {
@@ -136,7 +144,7 @@ export function sourceLine(verdict: Verdict): string | undefined {
     case 'national':
       return `来源：全国平台${at ? ` ${at}` : ''}`;
     case 'registry':
-      return '来源：本地登记库';
+      return `来源：官方导出数据（本地登记库${at ? `，导入于 ${at}` : ''}）`;
     case 'cache':
       return `来源：缓存${at ? `（截至 ${at}）` : ''}`;
     case 'stale-cache':
@@ -158,6 +166,10 @@ export function verdictReply(verdict: Verdict, style: ReplyStyle): string {
   if (verdict.best) lines.push(...certificateLines(verdict.best, style));
   if (!verdict.best || verdict.status === 'name_mismatch' || verdict.status === 'item_mismatch') {
     for (const reason of verdict.reasons) lines.push(`原因：${reason}`);
+  }
+  const registered = verdict.registeredNames ?? [];
+  if (registered.length > 0 && maySeeHolder(style.audience ?? STRANGER, verdict.heldBy)) {
+    lines.push(registeredNamesLine(registered));
   }
   const others = verdict.certificates.length - (verdict.best ? 1 : 0);
   if (others > 0) lines.push(`另有 ${others} 本在册证书`);
@@ -216,6 +228,16 @@ export function adminOnlyText(): string {
   return '该功能仅限管理员使用。';
 }
 
+/** `我的ID`: the sender's own id and the room's, as config.chat wants them. */
+export function myIdText(senderId: string, roomId: string | undefined): string {
+  const lines = [`您的 ID：${senderId}`];
+  if (roomId !== undefined) lines.push(`本群 ID：${roomId}`);
+  lines.push(
+    '管理员可把它原样填入配置 chat.admins / chat.allowedContacts / chat.allowedRooms / chat.enterprises。昵称和群名会变，不能代替 ID。',
+  );
+  return lines.join('\n');
+}
+
 /** A short apology when handling a message failed. */
 export function apologyText(): string {
   return '抱歉，处理这条消息时出错了，请稍后再试。';
@@ -238,7 +260,7 @@ export function helpText(isAdmin: boolean, reportNames: readonly string[]): stri
     '1. 发送“姓名 身份证号”即可核验，例如：张三 11010519491231002X；一条消息可写多人，每行一人。',
     '   也可写操作项目（如“低压电工”），会一并核对。',
     '2. 发送 xlsx / csv 花名册（含姓名、身份证号列），批量核验后返回结果表。',
-    '3. 发送“统计”查看本单位的核验统计。',
+    '3. 发送“统计”查看本单位的核验统计；发送“我的ID”查看自己的 ID（开通权限时提供给管理员）。',
   ];
   if (isAdmin) lines.push(`4. 管理员：发送“导出 类型”获取报表，类型：${reportNames.join(' / ')}。`);
   lines.push(

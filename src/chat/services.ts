@@ -25,13 +25,14 @@ export interface ChatServices {
    * Verify a roster spreadsheet; `progress` receives Chinese progress lines to pass to the chat.
    * Resolves with the annotated roster and a summary line. Rejects with an InputError for an unreadable roster.
    * `to` is where the result goes, for a job resumed after a restart (its `conversationId` is
-   * `to.roomId ?? to.userId`).
+   * `to.roomId ?? to.userId`). `admin`: the sender is an admin (full IDs in the result, names it may show).
    */
   runBatch(
     file: ChatFile,
     requester: Requester,
     progress: (text: string) => void,
     to: ChatAddress,
+    admin: boolean,
   ): Promise<{ file: ChatFile; summary: string }>;
   /** Build a report file for the requester's enterprise; `isAdmin` allows full ID numbers. */
   exportReport(kind: ReportKind, requester: Requester, isAdmin: boolean): Promise<ChatFile>;

@@ -2,6 +2,7 @@
  * Everything the handler derives once from an incoming message: where replies go, how IDs are shown,
  * who asks (for findings and the audit), and whose statistics it counts in.
  */
+import type { Audience } from '../domain/disclosure.js';
 import type { Requester } from '../domain/query.js';
 import { type ChatConfig, enterpriseOf, isAdmin } from './access.js';
 import type { ReplyStyle } from './replies.js';
@@ -13,6 +14,8 @@ export interface Turn {
   /** Group replies mask ID numbers; private replies may show them in full. */
   style: ReplyStyle;
   admin: boolean;
+  /** Who reads the replies: decides whether a holder's name may be shown (disclosure.ts). */
+  audience: Audience;
   requester: Requester;
   enterprise?: string;
   /** Statistics key: the enterprise, else the room, else the user. */
@@ -30,11 +33,14 @@ export function turnOf(config: ChatConfig, input: ChatInput): Turn {
   const requester: Requester = { channel: 'chat', userId: sender.id, userName: sender.name };
   if (room) requester.room = room.topic;
   if (enterprise) requester.enterprise = enterprise;
+  const admin = isAdmin(config, input);
+  const audience: Audience = enterprise ? { admin, enterprise } : { admin };
   return {
     input,
     to: replyAddress(input),
-    style: { maskIds: room !== undefined },
-    admin: isAdmin(config, sender),
+    style: { maskIds: room !== undefined, audience },
+    admin,
+    audience,
     requester,
     enterprise,
     scopeKey: enterprise ?? (room ? `room:${room.id}` : `user:${sender.id}`),

@@ -1,6 +1,7 @@
 /**
  * Plain data in and out of the chat handler: no Wechaty, no terminal. Transports translate to and from these.
  */
+import type { ChatDoor } from '../config/chat-ids.js';
 
 /** Who wrote a message. `id` is the platform's contact id; `name` the display name. */
 export interface ChatSender {
@@ -26,6 +27,8 @@ export type ChatContent = { kind: 'text'; text: string } | { kind: 'file'; file:
 /** One incoming message. */
 export interface ChatInput {
   messageId: string;
+  /** The transport it came through; config entries `DOOR:ID` match only there (absent: plain entries only). */
+  door?: ChatDoor;
   content: ChatContent;
   sender: ChatSender;
   /** The group it was written in; undefined for a private chat. */
@@ -38,6 +41,8 @@ export interface ChatInput {
 
 /** Where a reply goes: a private chat with `userId`, or the room (mentioning `userId`). Plain JSON (kept on disk). */
 export interface ChatAddress {
+  /** The door the conversation is on: a reply, also one queued on disk, goes back through it. */
+  door?: ChatDoor;
   userId: string;
   userName?: string;
   roomId?: string;
@@ -56,6 +61,7 @@ export type ChatSend = (reply: ChatReply) => void;
 /** Reply address for a message: its room, or the private chat with its sender. */
 export function replyAddress(input: ChatInput): ChatAddress {
   const to: ChatAddress = { userId: input.sender.id, userName: input.sender.name };
+  if (input.door) to.door = input.door;
   if (input.room) {
     to.roomId = input.room.id;
     to.roomTopic = input.room.topic;

@@ -74,6 +74,7 @@ export async function toChatInput(message: Message): Promise<ChatInput | undefin
   const talker = message.talker();
   const base = {
     messageId: message.id,
+    door: 'wechaty' as const,
     sender: { id: talker.id, name: talker.name() },
     room: room ? { id: room.id, topic: await room.topic() } : undefined,
     mentioned: room ? await message.mentionSelf() : false,

@@ -4,10 +4,25 @@
  */
 import { z } from 'zod';
 import { isCalendarDate } from '../domain/dates.js';
+import { chatIdProblem } from './chat-ids.js';
 
 const date = z.string().refine(isCalendarDate, '应为 YYYY-MM-DD 格式的真实日期');
 
 /** A review regime in force from a date: `review` (3-year review) or `renewal` (6-year renewal, no review). */
+/** An admin, contact or room: a stable id, never a display name (see chat-ids.ts). */
+const chatId = z.string().superRefine((entry, ctx) => {
+  const problem = chatIdProblem(entry);
+  if (problem) ctx.addIssue({ code: 'custom', message: problem });
+});
+
+/** A value per chat id (the keys checked like chatId, each issue under its key). */
+const byChatId = z.record(z.string(), z.string()).superRefine((record, ctx) => {
+  for (const key of Object.keys(record)) {
+    const problem = chatIdProblem(key);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem, path: [key] });
+  }
+});
+
 const reviewRegime = z.strictObject({ from: date, mode: z.enum(['review', 'renewal']) });
 
 /** One retirement-age track: from a birth month (`YYYY-MM`) the age rises one month per `monthsPerStep`. */
@@ -104,9 +119,10 @@ export const configSchema = z.strictObject({
     negativeTtlDays: z.number().min(0),
   }),
   chat: z.strictObject({
-    admins: z.array(z.string()),
-    allowedContacts: z.array(z.string()),
-    allowedRooms: z.array(z.string()),
+    /** Ids (`DOOR:ID` or plain, see chat-ids.ts) of admins, allowed contacts and rooms; never display names. */
+    admins: z.array(chatId),
+    allowedContacts: z.array(chatId),
+    allowedRooms: z.array(chatId),
     /** What a stranger gets: nothing, or a polite refusal. */
     strangers: z.enum(['ignore', 'refuse']),
     groupsNeedMention: z.boolean(),
@@ -118,8 +134,8 @@ export const configSchema = z.strictObject({
     sendIntervalMs: z.number().int().min(0),
     maxMessageChars: z.number().int().min(100),
     sendRetries: z.number().int().min(0),
-    /** Enterprise name per room or contact, for findings and statistics. */
-    enterprises: z.record(z.string(), z.string()),
+    /** Enterprise name per room or contact id, for findings, statistics and who may see a holder's name. */
+    enterprises: byChatId,
   }),
   wechaty: z.strictObject({
     name: z.string(),

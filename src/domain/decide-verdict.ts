@@ -91,8 +91,9 @@ function fromAnswer(
     const others = otherNames([...answer.current, ...answer.history, ...sameId], query.idNumber, wanted);
     if (others.length > 0) {
       verdict.status = 'name_mismatch';
+      verdict.registeredNames = others;
       verdict.reasons = [
-        `该身份证号的证书登记在「${others.join('」「')}」名下，与所填姓名「${query.name ?? ''}」不一致；请核对姓名是否写错，或证书是否被他人冒用`,
+        `姓名与登记信息不一致：该身份证号的证书不在所填姓名「${query.name ?? ''}」名下；请核对姓名是否写错，或证书是否被他人冒用`,
       ];
     } else if (verdict.history.length > 0) {
       verdict.status = 'expired';

@@ -48,4 +48,11 @@ export interface Verdict {
   evidenceAt?: string;
   /** The date the status was judged on. */
   today: string;
+  /**
+   * `name_mismatch`: the names the evidence has for the ID. Never in `reasons`: the reply shows them only to
+   * those allowed to see the holder (see disclosure.ts).
+   */
+  registeredNames?: string[];
+  /** Enterprises whose own ledger or import holds this ID (they and admins may see the holder's name). */
+  heldBy?: string[];
 }

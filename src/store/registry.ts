@@ -1,12 +1,17 @@
 /**
- * registry.json: certificates imported from an official export or an enterprise ledger, consulted before the
- * platform. Each record remembers its source file and import date. A source is identified by its resolved
+ * registry.json: certificates imported from an official export or an enterprise ledger. Only an official export
+ * is evidence the pipeline may answer from; a ledger is the enterprise's own list of people to check on the
+ * platform (and says which enterprise holds them). Each record remembers its source file, import date, provenance
+ * and enterprise. A source is identified by its resolved
  * path; when a content hash is given, an earlier import with the same hash (the same file copied or renamed)
  * is the same source too. Importing a source again replaces its records instead of adding duplicates.
  */
 import { resolve } from 'node:path';
 import type { CertificateRecord } from '../domain/certificate.js';
 import type { JsonFile } from './json-file.js';
+
+/** What an import is: an official export (evidence) or an enterprise's own ledger (people to check). */
+export type RegistryProvenance = 'official' | 'ledger';
 
 /** An import: where the records came from. */
 export interface RegistrySource {
@@ -16,15 +21,27 @@ export interface RegistrySource {
   importedAt: string;
   /** SHA-256 of the file's bytes, hex; lets a renamed copy of a file replace its earlier import. */
   sha256?: string;
+  /** Official export or enterprise ledger; default from the file name (`.json` = official, see provenanceOf). */
+  provenance?: RegistryProvenance;
+  /** The enterprise whose ledger or import this is: that enterprise holds the people in it. */
+  enterprise?: string;
 }
 
+/** A source as stored: its provenance always known. */
+export type StoredRegistrySource = RegistrySource & { provenance: RegistryProvenance };
+
 /** A source as listed, with how many records it holds. */
-export interface RegistrySourceInfo extends RegistrySource {
+export interface RegistrySourceInfo extends StoredRegistrySource {
   records: number;
 }
 
 /** A registry record: the certificate and the import it came from. */
-export type RegistryRecord = CertificateRecord & { source: string; importedAt: string };
+export type RegistryRecord = CertificateRecord & {
+  source: string;
+  importedAt: string;
+  provenance: RegistryProvenance;
+  enterprise?: string;
+};
 
 /** What a re-import changed: records new in this import, and earlier records no longer present. */
 export interface ReplaceResult {
@@ -36,12 +53,25 @@ export interface ReplaceResult {
 
 /** registry.json contents. */
 export interface RegistryData {
-  sources: RegistrySource[];
+  sources: StoredRegistrySource[];
   records: RegistryRecord[];
 }
 
-/** Current layout version of registry.json. */
-export const REGISTRY_VERSION = 1;
+/** Current layout version of registry.json (2: provenance on every source and record). */
+export const REGISTRY_VERSION = 2;
+
+/** The provenance a file's name suggests: the certificates JSON format is the official export, the rest ledgers. */
+export function provenanceOf(file: string): RegistryProvenance {
+  return /\.json$/i.test(file) ? 'official' : 'ledger';
+}
+
+/** registry.json migrations: version 1 had no provenance, which the source's file name then tells. */
+export const REGISTRY_MIGRATIONS = {
+  1: (old: { sources: RegistrySource[]; records: Array<CertificateRecord & { source: string }> }) => ({
+    sources: old.sources.map((s) => ({ ...s, provenance: provenanceOf(s.file) })),
+    records: old.records.map((r) => ({ ...r, provenance: provenanceOf(r.source) })),
+  }),
+};
 
 /** Certificates imported from files. */
 export class Registry {
@@ -53,7 +83,12 @@ export class Registry {
 
   /** Replace every record of `source` (same resolved path or same hash) with `records`; resolves once durable. */
   async replaceSource(source: RegistrySource, records: CertificateRecord[]): Promise<ReplaceResult> {
-    const stored: RegistrySource = { ...source, file: resolve(source.file) };
+    const file = resolve(source.file);
+    const stored: StoredRegistrySource = {
+      ...source,
+      file,
+      provenance: source.provenance ?? provenanceOf(file),
+    };
     const replaced = new Set(
       this.file.data.sources.filter((s) => isSameSource(s, stored)).map((s) => s.file),
     );
@@ -78,6 +113,8 @@ export class Registry {
       ...r,
       source: stored.file,
       importedAt: stored.importedAt,
+      provenance: stored.provenance,
+      ...(stored.enterprise === undefined ? {} : { enterprise: stored.enterprise }),
     }));
     await this.file.update((d) => {
       d.sources = [...d.sources.filter((s) => !replaced.has(s.file)), stored];
@@ -115,7 +152,7 @@ function isSameSource(a: RegistrySource, b: RegistrySource): boolean {
 
 /** A record's certificate fields (not its source), in a fixed key order, to tell unchanged records. */
 function fingerprint(record: CertificateRecord): string {
-  const { source: _s, importedAt: _i, ...cert } = record as RegistryRecord;
+  const { source: _s, importedAt: _i, provenance: _p, enterprise: _e, ...cert } = record as RegistryRecord;
   return JSON.stringify(
     Object.keys(cert)
       .sort()

@@ -13,7 +13,7 @@ import { openDataDirNotice, tightenDataDir } from './data-dir-privacy.js';
 import { FINDINGS_FILES, FindingsLog } from './findings-log.js';
 import { type CorruptPolicy, JsonFile, type JsonFileOptions } from './json-file.js';
 import { acquireDirLock } from './lock.js';
-import { REGISTRY_VERSION, Registry, type RegistryData } from './registry.js';
+import { REGISTRY_MIGRATIONS, REGISTRY_VERSION, Registry, type RegistryData } from './registry.js';
 
 const log = logger('store');
 
@@ -78,6 +78,7 @@ export async function openStore(dataDir: string, options: StoreOptions): Promise
         ...common,
         path: join(dir, 'registry.json'),
         version: REGISTRY_VERSION,
+        migrations: REGISTRY_MIGRATIONS,
         defaults: () => ({ sources: [], records: [] }),
       }),
       FindingsLog.open(dir, { onCorrupt: options.onCorrupt, fs }),

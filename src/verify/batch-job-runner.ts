@@ -75,6 +75,11 @@ async function runJob(job: BatchJob, roster: Roster, deps: JobRunDeps): Promise<
   const result = await runBatch(roster, {
     pipeline: deps.pipeline,
     requester: job.requester,
+    // Whoever may see full IDs (admins, the CLI operator) may see names; else the roster's own enterprise.
+    audience: {
+      admin: job.fullIds,
+      ...(job.requester.enterprise ? { enterprise: job.requester.enterprise } : {}),
+    },
     today: job.today,
     job: verdicts,
     progressIntervalMs: deps.limits.progressIntervalMs,

@@ -4,9 +4,11 @@
  * line per verdict, so saving one never rewrites the others). After a restart the unfinished jobs are found
  * here and continued (see batch-job-runner.ts).
  */
+
 import { createHash, randomUUID } from 'node:crypto';
 import { readFile, rm } from 'node:fs/promises';
 import { extname, join } from 'node:path';
+import type { ChatDoor } from '../config/chat-ids.js';
 import type { Requester } from '../domain/query.js';
 import type { VerdictStatus } from '../domain/status.js';
 import type { Verdict } from '../domain/verdict.js';
@@ -27,7 +29,7 @@ export type DeliveryTarget =
       /** Who sent the roster (to mention in a group). */
       userId?: string;
       /** The chat's full reply address (plain JSON, the chat's `ChatAddress`), for delivery after a restart. */
-      address?: { userId: string; userName?: string; roomId?: string; roomTopic?: string };
+      address?: { door?: ChatDoor; userId: string; userName?: string; roomId?: string; roomTopic?: string };
     }
   | { kind: 'cli'; outFile: string };
 

@@ -8,12 +8,14 @@
  * requester's hourly budget wait for it to free, then are verified in the same run.
  */
 import PQueue from 'p-queue';
+import { type Audience, STRANGER } from '../domain/disclosure.js';
 import type { ParsedQuery, Requester } from '../domain/query.js';
 import type { VerdictStatus } from '../domain/status.js';
 import type { Verdict } from '../domain/verdict.js';
 import type { BatchResult, BatchRowResult, Roster, RosterRow } from '../roster/types.js';
 import { logger } from '../util/logger.js';
 import { type BatchProgress, shouldReport } from './batch-progress.js';
+import { withDisclosedName } from './known-name.js';
 import type { Pipeline } from './pipeline.js';
 
 const log = logger('batch');
@@ -38,6 +40,8 @@ export interface BatchDeps {
   pipeline: Pipeline;
   /** Who asked; each row's query is recorded with the roster's file name and the row's 单位. */
   requester: Requester;
+  /** Who reads the result: a row without a name gets a known name only if they may see it (default: nobody). */
+  audience?: Audience;
   today: string;
   /** The job's verdict log; without one nothing is saved. */
   job?: VerdictLog;
@@ -91,7 +95,7 @@ export async function runBatch(roster: Roster, deps: BatchDeps): Promise<BatchRe
   const work = new Map<string, Work>();
   for (const sheet of roster.sheets) {
     for (const row of sheet.rows) {
-      const query = withKnownName(row.query, deps.pipeline);
+      const query = withDisclosedName(row.query, deps.pipeline, deps.audience ?? STRANGER);
       const key = dedupKey(query, `${sheet.name}!${row.rowNumber}`);
       rowKeys.set(row, key);
       if (!work.has(key)) work.set(key, { key, query, requester: rowRequester(deps.requester, roster, row) });
@@ -244,13 +248,6 @@ function wait(ms: number, signal: AbortSignal | undefined): Promise<boolean> {
     }, ms);
     signal?.addEventListener('abort', onAbort, { once: true });
   });
-}
-
-/** A row without a name is looked up under the name the registry or cache knows for the ID. */
-function withKnownName(query: ParsedQuery, pipeline: Pipeline): ParsedQuery {
-  if (query.name || !query.valid) return query;
-  const name = pipeline.knownName(query.idNumber);
-  return name ? { ...query, name } : query;
 }
 
 function rowRequester(requester: Requester, roster: Roster, row: RosterRow): Requester {

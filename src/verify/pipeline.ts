@@ -1,9 +1,12 @@
 /**
  * The one road every query takes, from chat, CLI or batch:
- * validate → registry → cache → national platform → classify → record finding → verdict.
+ * validate → official exports in the registry → cache → national platform → classify → record finding → verdict.
  *
- * A lookup failure is never "not found": it becomes `unverifiable`, or — when an older answer is cached — a
- * verdict from that answer marked `stale-cache` with its date. Identical queries in flight are joined.
+ * Evidence is the platform's or an official export's: an enterprise's ledger is a list of people to check, never
+ * an answer, and a name someone typed is never evidence of whose ID it is. A lookup failure is never "not found":
+ * it becomes `unverifiable`, or — when an older answer is cached — a verdict from that answer marked
+ * `stale-cache` with its date; nor is a failure on one kind ever outweighed by another kind's answer into a
+ * negative verdict. Identical queries in flight are joined. Who may see a name is not decided here (disclosure.ts).
  */
 import type { CertificateRecord, LookupAnswer, PersonType } from '../domain/certificate.js';
 import { PERSON_TYPES_IN_ORDER } from '../domain/certificate.js';
@@ -16,6 +19,7 @@ import type { Rules } from '../domain/rules.js';
 import { isAcceptable } from '../domain/status.js';
 import type { Verdict } from '../domain/verdict.js';
 import type { CertificateLookup } from '../lookup/port.js';
+import type { RegistryRecord } from '../store/registry.js';
 import type { Store } from '../store/store.js';
 import { logger } from '../util/logger.js';
 import { findingFromVerdict } from './finding-from-verdict.js';
@@ -34,11 +38,23 @@ export interface VerifyContext {
   deferFinding?: boolean;
 }
 
+/** A name the bot knows for an ID, and the enterprises whose own ledger or import holds the person. */
+export interface KnownHolder {
+  name: string;
+  heldBy: string[];
+}
+
 export interface Pipeline {
-  /** Verify one query. Never rejects for a lookup failure: that is an `unverifiable` verdict. */
+  /**
+   * Verify one query. Never rejects for a lookup failure: that is an `unverifiable` verdict. A query without a
+   * name is not looked up (the caller fills a name the asker may see, see known-name.ts).
+   */
   verify(query: ParsedQuery, ctx: VerifyContext): Promise<Verdict>;
-  /** The name the registry or cache knows for an ID (so a query without a name can still be looked up). */
-  knownName(idNumber: string): string | undefined;
+  /**
+   * The holder's name for an ID from evidence (an official export, a certificate the platform found) or from
+   * the ledger of an enterprise holding the person — never from what someone typed in a query.
+   */
+  knownName(idNumber: string): KnownHolder | undefined;
   /** Resolves once every finding recorded so far is durable (see VerifyContext.deferFinding). */
   flush?(): Promise<void>;
 }
@@ -56,35 +72,60 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
   const now = deps.now ?? (() => new Date());
   const inFlight = new Map<string, Promise<Verdict>>();
 
-  const knownName = (idNumber: string): string | undefined =>
-    deps.store.registry.findById(idNumber)[0]?.name ?? deps.store.cache.findById(idNumber)[0]?.name;
+  /** Records that are evidence for an ID: official exports, and what the platform found (cached). */
+  const evidenceRecords = (idNumber: string): CertificateRecord[] => [
+    ...deps.store.registry.findById(idNumber).filter(isOfficial),
+    ...deps.store.cache.findById(idNumber).flatMap(allRecords),
+  ];
+
+  const heldBy = (idNumber: string): string[] => [
+    ...new Set(deps.store.registry.findById(idNumber).flatMap((r) => (r.enterprise ? [r.enterprise] : []))),
+  ];
+
+  const knownName = (idNumber: string): KnownHolder | undefined => {
+    const name =
+      evidenceRecords(idNumber)[0]?.name ??
+      deps.store.registry.findById(idNumber).find((r) => r.enterprise !== undefined)?.name;
+    return name === undefined ? undefined : { name, heldBy: heldBy(idNumber) };
+  };
 
   async function decide(query: ParsedQuery, today: string): Promise<Verdict> {
     if (!query.valid) return decideVerdict(query, undefined, today, deps.rules);
-    const named = query.name === undefined ? withKnownName(query, knownName(query.idNumber)) : query;
-    return decideVerdict(named, await gatherEvidence(named), today, deps.rules);
+    const { evidence, incomplete } = await gatherEvidence(query);
+    let verdict = decideVerdict(query, evidence, today, deps.rules);
+    // A kind we could not ask may hold what this answer lacks: only a good answer stands on its own.
+    if (incomplete && !isAcceptable(verdict.status)) {
+      verdict = decideVerdict(query, incomplete, today, deps.rules);
+    }
+    const holders = heldBy(query.idNumber);
+    if (holders.length > 0) verdict.heldBy = holders;
+    return verdict;
   }
 
-  /** Registry first, then each person type through the cache and the platform, stopping at the first found. */
-  async function gatherEvidence(query: ParsedQuery): Promise<VerdictEvidence> {
-    const registryRecords = deps.store.registry.findById(query.idNumber);
-    const sameId: CertificateRecord[] = [
-      ...registryRecords,
-      ...deps.store.cache.findById(query.idNumber).flatMap(allRecords),
-    ];
-    const inRegistry = registryRecords.filter((r) => r.name === query.name && fitsType(r, query.personType));
+  /**
+   * Official exports first, then each person type through the cache and the platform, stopping at the first
+   * found. `incomplete`: a kind could not be asked, so only an acceptable verdict may come from `evidence`.
+   */
+  async function gatherEvidence(
+    query: ParsedQuery,
+  ): Promise<{ evidence: VerdictEvidence; incomplete?: VerdictEvidence }> {
+    const sameId = evidenceRecords(query.idNumber);
+    const official = deps.store.registry.findById(query.idNumber).filter(isOfficial);
+    const inRegistry = official.filter((r) => r.name === query.name && fitsType(r, query.personType));
     if (inRegistry.length > 0) {
       const latest = inRegistry.reduce((a, b) => (a.importedAt > b.importedAt ? a : b));
       return {
-        kind: 'answer',
-        answer: { current: inRegistry, history: [] },
-        sameId,
-        source: 'registry',
-        evidenceAt: latest.importedAt,
+        evidence: {
+          kind: 'answer',
+          answer: { current: inRegistry, history: [] },
+          sameId,
+          source: 'registry',
+          evidenceAt: latest.importedAt,
+        },
       };
     }
     if (query.name === undefined) {
-      return { kind: 'failure', error: new MissingNameError() };
+      return { evidence: { kind: 'failure', error: new MissingNameError() } };
     }
     let failure: { error: LookupError; stale?: VerdictEvidence } | undefined;
     let emptyFresh: VerdictEvidence | undefined;
@@ -138,15 +179,13 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
         }
       }
       if (evidence.kind === 'answer' && hasRecords(evidence.answer)) {
-        // A named item may be on the certificate of a kind we could not ask: the answer is not complete.
-        if (failure && query.item !== undefined) break;
-        return evidence;
+        return failure ? { evidence, incomplete: failedEvidence(failure) } : { evidence };
       }
       emptyFresh ??= evidence;
     }
     // Nothing found anywhere we could ask. A failure on any kind means we cannot say "not found".
-    if (failure) return failure.stale ?? { kind: 'failure', error: failure.error };
-    return emptyFresh as VerdictEvidence;
+    if (failure) return { evidence: failedEvidence(failure) };
+    return { evidence: emptyFresh as VerdictEvidence };
   }
 
   async function verifyOnce(query: ParsedQuery, ctx: VerifyContext): Promise<Verdict> {
@@ -215,8 +254,14 @@ function lookupOrder(named: PersonType | undefined): readonly PersonType[] {
   return named ? [named, ...PERSON_TYPES_IN_ORDER.filter((t) => t !== named)] : PERSON_TYPES_IN_ORDER;
 }
 
-function withKnownName(query: ParsedQuery, name: string | undefined): ParsedQuery {
-  return name === undefined ? query : { ...query, name };
+/** What a failed lookup leaves: its kind's older answer, or the failure. */
+function failedEvidence(failure: { error: LookupError; stale?: VerdictEvidence }): VerdictEvidence {
+  return failure.stale ?? { kind: 'failure', error: failure.error };
+}
+
+/** An official export is evidence; an enterprise's ledger is only a list of people to check. */
+function isOfficial(record: RegistryRecord): boolean {
+  return record.provenance === 'official';
 }
 
 function hasRecords(answer: LookupAnswer): boolean {

@@ -3,6 +3,7 @@ import type { ChatConfig } from '../../src/chat/access.js';
 import { createChatHandler } from '../../src/chat/handler.js';
 import { ChatOperatorChannel } from '../../src/chat/operator-channel.js';
 import { InputError } from '../../src/domain/errors.js';
+import type { ParsedQuery } from '../../src/domain/query.js';
 import {
   chatConfig,
   FakePipeline,
@@ -15,6 +16,7 @@ import {
   services,
   type TestServices,
   tempDir,
+  verdict,
 } from './helpers.js';
 
 let dir: string;
@@ -108,9 +110,10 @@ describe('access', () => {
     expect(svc.pipeline.calls).toHaveLength(0);
   });
 
-  it('ignores a stranger when strangers: ignore, but lets a listed contact (by name) and admins in', async () => {
-    const { handler, box } = await setup({ allowedContacts: ['李经理'], strangers: 'ignore' });
+  it('ignores a stranger when strangers: ignore, but lets a listed contact (by id) and admins in', async () => {
+    const { handler, box } = await setup({ allowedContacts: ['user-1'], strangers: 'ignore' });
     await handler.handle(privateText(`张三 ${ID_A}`, { id: 'x', name: '路人' }));
+    await handler.handle(privateText(`张三 ${ID_A}`, { id: 'x', name: 'user-1' }));
     expect(box.replies).toHaveLength(0);
     await handler.handle(privateText(`张三 ${ID_A}`));
     await handler.handle(privateText(`张三 ${ID_A}`, { id: 'admin-1', name: '管理员' }));
@@ -125,6 +128,18 @@ describe('access', () => {
 });
 
 describe('commands', () => {
+  it('我的ID tells anyone, even a refused stranger, their own id and the room id, and nothing else', async () => {
+    const { handler, svc, box } = await setup({ allowedContacts: ['user-9'], allowedRooms: ['room-9'] });
+    await handler.handle({ ...privateText('我的ID', { id: 'wxid_abc', name: '路人' }), door: 'wechaty' });
+    await handler.handle(groupText('myid'));
+    await handler.handle(groupText('我的id', false));
+    expect(box.texts()).toEqual([
+      expect.stringContaining('您的 ID：wechaty:wxid_abc'),
+      expect.stringMatching(/您的 ID：user-2\n本群 ID：room-1@chatroom/),
+    ]);
+    expect(svc.pipeline.calls).toHaveLength(0);
+  });
+
   it('帮助 lists what the bot does; admins also see exports', async () => {
     const { handler, box } = await setup();
     await handler.handle(privateText('帮助'));
@@ -243,11 +258,48 @@ describe('names', () => {
     expect(svc.pipeline.calls.map((c) => c.query.name)).toEqual(['张三', '李四']);
   });
 
-  it('uses the name the registry knows instead of asking', async () => {
-    const { handler, svc, box } = await setup();
-    svc.pipeline.names.set(ID_A, '张三');
-    await handler.handle(privateText(ID_A));
-    expect(box.texts()[0]).toContain(`✅ 有效｜张三 ${ID_A}`);
+  it('uses a known name for an admin and for the enterprise holding the person; asks anyone else', async () => {
+    const { handler, svc, box } = await setup({ enterprises: { 'user-5': '甲公司', 'user-6': '乙公司' } });
+    svc.pipeline.names.set(ID_A, '王建国');
+    svc.pipeline.heldBy.set(ID_A, ['甲公司']);
+    await handler.handle(privateText(ID_A, { id: 'admin-1', name: '管理员' }));
+    await handler.handle(privateText(ID_A, { id: 'user-5', name: '甲公司安全员' }));
+    await handler.handle(privateText(ID_A, { id: 'user-6', name: '乙公司安全员' }));
+    await handler.handle(privateText(`T${ID_A}`));
+    const [admin, holder, other, stranger] = box.texts();
+    expect(admin).toContain(`✅ 有效｜王建国 ${ID_A}`);
+    expect(holder).toContain(`✅ 有效｜王建国 ${ID_A}`);
+    for (const text of [other, stranger]) {
+      expect(text).toContain(`请补充 ${ID_A} 的持证人姓名`);
+      expect(text).not.toContain('王建国');
+    }
+    expect(svc.pipeline.calls).toHaveLength(2);
+  });
+
+  it('a wrong name shows the registered one only to those who may see it, and counts double', async () => {
+    const { handler, svc, box } = await setup({ maxQueriesPerHour: 3 });
+    const mismatch = (query: ParsedQuery) =>
+      verdict(query, 'name_mismatch', {
+        registeredNames: ['张三'],
+        heldBy: ['甲公司'],
+        reasons: ['姓名与登记信息不一致：该身份证号的证书不在所填姓名「李四」名下'],
+      });
+    svc.pipeline.verify = async (query, ctx) => {
+      svc.pipeline.calls.push({ query, ctx });
+      return mismatch(query);
+    };
+    await handler.handle(privateText(`李四 ${ID_A}`, { id: 'admin-1', name: '管理员' }));
+    expect(box.texts()[0]).toContain('登记姓名：「张三」');
+    await handler.handle(privateText(`李四 ${ID_A}`));
+    await handler.handle(groupText(`李四 ${ID_A}`, true, { id: 'user-1', name: '李经理' }));
+    const [, first, second] = box.texts();
+    expect(first).toContain('姓名与登记信息不一致');
+    expect(first).not.toContain('张三');
+    // 3 an hour: the first guess took 2, the second 1 of the 1 left (and its mismatch the rest).
+    expect(second).not.toContain('张三');
+    await handler.handle(privateText(`王五 ${ID_A}`));
+    expect(box.texts()[3]).toContain('已达上限');
+    expect(svc.pipeline.calls).toHaveLength(3);
   });
 
   it('forgets a pending query after a while, and keeps users apart', async () => {

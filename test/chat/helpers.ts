@@ -12,7 +12,7 @@ import type { ParsedQuery, Requester } from '../../src/domain/query.js';
 import type { CertStatus, VerdictStatus } from '../../src/domain/status.js';
 import type { Verdict } from '../../src/domain/verdict.js';
 import { openStore, type Store } from '../../src/store/store.js';
-import type { Pipeline, VerifyContext } from '../../src/verify/pipeline.js';
+import type { KnownHolder, Pipeline, VerifyContext } from '../../src/verify/pipeline.js';
 
 export const TODAY = '2026-01-10';
 /** Valid IDs (check characters right). */
@@ -79,6 +79,8 @@ export function verdict(query: ParsedQuery, status: VerdictStatus, extra: Partia
 export class FakePipeline implements Pipeline {
   statusOf = new Map<string, VerdictStatus>();
   names = new Map<string, string>();
+  /** Enterprises holding an ID (their ledger or import), for knownName. */
+  heldBy = new Map<string, string[]>();
   calls: Array<{ query: ParsedQuery; ctx: VerifyContext }> = [];
   failNext: Error | undefined;
 
@@ -93,8 +95,9 @@ export class FakePipeline implements Pipeline {
     return verdict(query, this.statusOf.get(query.idNumber) ?? 'valid');
   }
 
-  knownName(idNumber: string): string | undefined {
-    return this.names.get(idNumber);
+  knownName(idNumber: string): KnownHolder | undefined {
+    const name = this.names.get(idNumber);
+    return name === undefined ? undefined : { name, heldBy: this.heldBy.get(idNumber) ?? [] };
   }
 }
 

@@ -16,10 +16,10 @@ describe('QueryRateLimit', () => {
   it('allows up to the limit in a sliding hour', async () => {
     const store = await openStore(await tempDir(), { cache: CACHE });
     const limit = await QueryRateLimit.open(store, chatConfig({ maxQueriesPerHour: 3 }));
-    expect(limit.take('u', 2, 0)).toEqual({ allowed: 2 });
-    expect(limit.take('u', 2, 1000)).toEqual({ allowed: 1, retryAt: 3_600_000 });
-    expect(limit.take('u', 1, 3_600_001)).toEqual({ allowed: 1 });
-    expect(limit.take('v', 3, 1000)).toEqual({ allowed: 3 });
+    expect(limit.take({ userId: 'u' }, 2, 0)).toEqual({ allowed: 2 });
+    expect(limit.take({ userId: 'u' }, 2, 1000)).toEqual({ allowed: 1, retryAt: 3_600_000 });
+    expect(limit.take({ userId: 'u' }, 1, 3_600_001)).toEqual({ allowed: 1 });
+    expect(limit.take({ userId: 'v' }, 3, 1000)).toEqual({ allowed: 3 });
     await store.close();
   });
 
@@ -33,9 +33,26 @@ describe('QueryRateLimit', () => {
       maxQueriesPerHourManager: 10,
     });
     const limit = await QueryRateLimit.open(store, config);
-    expect(['wxid_admin', 'wxid_boss', 'wxid_other'].map((u) => limit.limitOf(u))).toEqual([50, 10, 2]);
-    expect(limit.take('wxid_boss', 12, 0)).toEqual({ allowed: 10, retryAt: 3_600_000 });
-    expect(limit.take('wxid_admin', 12, 0)).toEqual({ allowed: 12 });
+    expect(['wxid_admin', 'wxid_boss', 'wxid_other'].map((userId) => limit.limitOf({ userId }))).toEqual([
+      50, 10, 2,
+    ]);
+    expect(limit.take({ userId: 'wxid_boss' }, 12, 0)).toEqual({ allowed: 10, retryAt: 3_600_000 });
+    expect(limit.take({ userId: 'wxid_admin' }, 12, 0)).toEqual({ allowed: 12 });
+    await store.close();
+  });
+
+  it("matches a DOOR:ID entry on its door only, and counts each door's user apart", async () => {
+    const store = await openStore(await tempDir(), { cache: CACHE });
+    const config = chatConfig({
+      admins: ['wechaty:wxid_admin'],
+      maxQueriesPerHour: 2,
+      maxQueriesPerHourAdmin: 50,
+    });
+    const limit = await QueryRateLimit.open(store, config);
+    expect(limit.limitOf({ userId: 'wxid_admin', door: 'wechaty' })).toBe(50);
+    expect(limit.limitOf({ userId: 'wxid_admin', door: 'wecom' })).toBe(2);
+    expect(limit.take({ userId: 'zhangsan', door: 'wecom' }, 2, 0)).toEqual({ allowed: 2 });
+    expect(limit.take({ userId: 'zhangsan', door: 'mp' }, 2, 0)).toEqual({ allowed: 2 });
     await store.close();
   });
 
@@ -44,7 +61,9 @@ describe('QueryRateLimit', () => {
     const config = chatConfig({ maxQueriesPerHour: 30 });
     const t0 = Date.parse('2026-01-10T02:00:00Z');
     const first = await openStore(dir, { cache: CACHE });
-    expect((await QueryRateLimit.open(first, config)).take('stranger', 30, t0)).toEqual({ allowed: 30 });
+    expect((await QueryRateLimit.open(first, config)).take({ userId: 'stranger' }, 30, t0)).toEqual({
+      allowed: 30,
+    });
     await first.close();
 
     const path = join(dir, 'chat-budget.json');
@@ -53,8 +72,11 @@ describe('QueryRateLimit', () => {
 
     const again = await openStore(dir, { cache: CACHE });
     const limit = await QueryRateLimit.open(again, config);
-    expect(limit.take('stranger', 1, t0 + 60_000)).toEqual({ allowed: 0, retryAt: t0 + 3_600_000 });
-    expect(limit.take('stranger', 1, t0 + 3_600_001)).toEqual({ allowed: 1 });
+    expect(limit.take({ userId: 'stranger' }, 1, t0 + 60_000)).toEqual({
+      allowed: 0,
+      retryAt: t0 + 3_600_000,
+    });
+    expect(limit.take({ userId: 'stranger' }, 1, t0 + 3_600_001)).toEqual({ allowed: 1 });
     await again.close();
   });
 });

@@ -119,7 +119,9 @@ describe('verdict replies', () => {
   });
 
   it('source lines: registry, cache with time, stale cache', () => {
-    expect(sourceLine(verdict(q(), 'valid', { source: 'registry' }))).toBe('来源：本地登记库');
+    expect(sourceLine(verdict(q(), 'valid', { source: 'registry' }))).toBe(
+      '来源：官方导出数据（本地登记库，导入于 2026-01-10 10:32）',
+    );
     expect(sourceLine(verdict(q(), 'valid', { source: 'cache' }))).toBe(
       '来源：缓存（截至 2026-01-10 10:32）',
     );

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { decideAccess, enterpriseOf } from '../../src/chat/access.js';
+import { decideAccess, enterpriseOf, isAdmin } from '../../src/chat/access.js';
 import { isBareName, parseCommand } from '../../src/chat/commands.js';
+import type { ChatInput } from '../../src/chat/types.js';
 import { chatConfig, groupText, privateText } from './helpers.js';
 
 describe('parseCommand', () => {
@@ -11,6 +12,8 @@ describe('parseCommand', () => {
     expect(parseCommand('导出 线索清单')).toEqual({ kind: 'export', report: 'leads' });
     expect(parseCommand('导出月度统计')).toEqual({ kind: 'export', report: 'stats' });
     expect(parseCommand('导出')).toEqual({ kind: 'export', report: undefined });
+    for (const text of ['我的ID', '我的id', 'myid', 'MyID', '/我的ID'])
+      expect(parseCommand(text)).toEqual({ kind: 'myid' });
   });
 
   it('tells bare names from other text', () => {
@@ -33,19 +36,38 @@ describe('access', () => {
     expect(decideAccess(chatConfig(), groupText('x', false))).toBe('ignore');
   });
 
-  it('matches rooms by id or topic and contacts by id or name', () => {
+  it('matches rooms and contacts by id only, never by a topic or display name anyone can change', () => {
     expect(decideAccess(chatConfig({ allowedRooms: ['room-1@chatroom'] }), groupText('x'))).toBe('allow');
-    expect(decideAccess(chatConfig({ allowedRooms: ['安全生产群'] }), groupText('x'))).toBe('allow');
+    expect(decideAccess(chatConfig({ allowedRooms: ['安全生产群'] }), groupText('x'))).toBe('refuse');
     expect(decideAccess(chatConfig({ allowedContacts: ['user-1'] }), privateText('x'))).toBe('allow');
+    expect(decideAccess(chatConfig({ allowedContacts: ['李经理'] }), privateText('x'))).toBe('refuse');
     expect(
       decideAccess(chatConfig({ allowedContacts: ['user-9'], strangers: 'ignore' }), privateText('x')),
     ).toBe('ignore');
   });
 
-  it('finds the enterprise by room first, then by contact', () => {
-    const config = chatConfig({ enterprises: { 安全生产群: '甲公司', 'user-2': '乙公司' } });
+  it('an admin is an id, not whoever renames themselves to the admin', () => {
+    const config = chatConfig({ admins: ['wxid_admin'] });
+    expect(isAdmin(config, privateText('x', { id: 'wxid_admin', name: '张三' }))).toBe(true);
+    expect(isAdmin(config, privateText('x', { id: 'wxid_other', name: 'wxid_admin' }))).toBe(false);
+  });
+
+  it('a DOOR:ID entry matches on its door only; a plain id on any door', () => {
+    const config = chatConfig({ admins: ['console:安全科王科长', 'wxid_admin'] });
+    const on = (door: ChatInput['door'], id: string) => ({ ...privateText('x', { id, name: id }), door });
+    expect(isAdmin(config, on('console', '安全科王科长'))).toBe(true);
+    expect(isAdmin(config, on('wechaty', '安全科王科长'))).toBe(false);
+    expect(isAdmin(config, on(undefined, '安全科王科长'))).toBe(false);
+    expect(isAdmin(config, on('wechaty', 'wxid_admin'))).toBe(true);
+    expect(isAdmin(config, on('console', 'wxid_admin'))).toBe(true);
+  });
+
+  it('finds the enterprise by room id first, then by contact id', () => {
+    const config = chatConfig({ enterprises: { 'room-1@chatroom': '甲公司', 'user-2': '乙公司' } });
     expect(enterpriseOf(config, groupText('x'))).toBe('甲公司');
     expect(enterpriseOf(config, privateText('x', { id: 'user-2', name: '王工' }))).toBe('乙公司');
     expect(enterpriseOf(config, privateText('x'))).toBeUndefined();
+    const byTopic = chatConfig({ enterprises: { 安全生产群: '甲公司', 王工: '乙公司' } });
+    expect(enterpriseOf(byTopic, groupText('x'))).toBeUndefined();
   });
 });

@@ -2,6 +2,7 @@
  * End to end on the real Wechaty runtime with wechaty-puppet-mock: messages from mock contacts reach the handler
  * through the plugin, and what the bot says is captured on the mock side.
  */
+import ExcelJS from 'exceljs';
 import { FileBox, type FileBoxInterface } from 'file-box';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { log, types, type Wechaty, WechatyBuilder } from 'wechaty';
@@ -15,7 +16,10 @@ import {
   sendOnWechaty,
   shouldAnswerInRoom,
 } from '../../src/chat/wechaty-plugin.js';
-import { chatConfig, ID_A, services, tempDir } from './helpers.js';
+import { readRoster } from '../../src/roster/read/read-roster.js';
+import { writeAnnotatedRoster } from '../../src/roster/write/annotated.js';
+import { runBatch } from '../../src/verify/batch.js';
+import { chatConfig, ID_A, services, TODAY, tempDir, verdict } from './helpers.js';
 
 log.level('silent');
 
@@ -247,18 +251,76 @@ describe('the bot on wechaty-puppet-mock', () => {
     const w = await world();
     const sendText = vi.spyOn(w.puppet, 'messageSendText');
     const sendFile = vi.spyOn(w.puppet, 'messageSendFile');
-    const verdict = { kind: 'text' as const, text: `✅ 有效｜张三 ${ID_A}` };
+    const secret = { kind: 'text' as const, text: `✅ 有效｜张三 ${ID_A}` };
     // Mary's display name used as an id: the old code found her by name and told her the verdict.
     await expect(
-      sendOnWechaty(bot, { to: { userId: w.mary.payload.name }, content: verdict }),
+      sendOnWechaty(bot, { to: { userId: w.mary.payload.name }, content: secret }),
     ).rejects.toThrow('no contact with this id');
     await expect(
-      sendOnWechaty(bot, { to: { userId: w.mary.id, roomId: '安全生产群' }, content: verdict }),
+      sendOnWechaty(bot, { to: { userId: w.mary.id, roomId: '安全生产群' }, content: secret }),
     ).rejects.toThrow('no room with this id');
     expect(sendText).not.toHaveBeenCalled();
     expect(sendFile).not.toHaveBeenCalled();
     // The ids themselves still work.
     await sendOnWechaty(bot, { to: { userId: w.mary.id }, content: { kind: 'text', text: '帮助' } });
     expect(sendText).toHaveBeenCalledTimes(1);
+  });
+
+  it('a stranger learns no name: by ID alone, T+ID, a wrong name or a roster of bare IDs, privately or in a group', async () => {
+    const w = await world();
+    const known = '王建国';
+    w.svc.pipeline.names.set(ID_A, known);
+    w.svc.pipeline.verify = async (query) => {
+      if (!query.valid) return verdict(query, 'invalid_id');
+      if (query.name === undefined)
+        return verdict(query, 'unverifiable', { reasons: ['缺少姓名：全国平台要求身份证号和姓名一起查询'] });
+      if (query.name === known) return verdict(query, 'valid');
+      return verdict(query, 'name_mismatch', {
+        registeredNames: [known],
+        reasons: ['姓名与登记信息不一致：该身份证号的证书不在所填姓名名下'],
+      });
+    };
+    const rosters: Buffer[] = [];
+    w.svc.runBatch = async (file, requester, _progress, _to, admin) => {
+      const roster = await readRoster(file, { maxRows: 100, maxFileBytes: 1e6, maxUncompressedBytes: 1e7 });
+      const result = await runBatch(roster, {
+        pipeline: w.svc.pipeline,
+        requester,
+        today: TODAY,
+        audience: { admin },
+      });
+      const bytes = await writeAnnotatedRoster(result, { fullIds: admin });
+      rosters.push(bytes);
+      return { file: { name: '结果.xlsx', bytes }, summary: '核验完成' };
+    };
+
+    for (const text of [ID_A, `T${ID_A}`, `李四 ${ID_A}`, '我的ID']) w.mary.say(text).to(w.self);
+    for (const text of [ID_A, `T${ID_A}`, `李四 ${ID_A}`])
+      w.mike.say(`@${w.self.payload.name} ${text}`, [w.self]).to(w.room);
+    await vi.waitFor(() => expect(w.said).toHaveLength(7), { timeout: 5_000 });
+    const message = w.mocker.MessageMock.create({
+      id: 'bare-ids',
+      talkerId: w.mary.id,
+      listenerId: w.self.id,
+      timestamp: Date.now(),
+      type: types.Message.Attachment,
+    });
+    const csv = FileBox.fromBase64(Buffer.from(`姓名,身份证号\n,${ID_A}\n`).toString('base64'), '名单.csv');
+    w.mocker.cacheFileBoxPayload.set(message.id, csv.toJSON());
+    w.puppet.emit('message', { messageId: message.id });
+    await vi.waitFor(() => expect(rosters).toHaveLength(1), { timeout: 5_000 });
+
+    const texts = w.said.map((s) => s.text ?? '');
+    for (const text of texts) expect(text).not.toContain(known);
+    expect(texts.filter((t) => t.includes('的持证人姓名'))).toHaveLength(4);
+    expect(texts.filter((t) => t.includes('姓名与登记信息不一致'))).toHaveLength(2);
+    expect(texts).toContainEqual(expect.stringContaining(`您的 ID：wechaty:${w.mary.id}`));
+    expect(w.inputs.every((input) => input.door === 'wechaty')).toBe(true);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(rosters[0] as unknown as ArrayBuffer);
+    const cells: string[] = [];
+    for (const ws of wb.worksheets) ws.eachRow((row) => row.eachCell((cell) => cells.push(cell.text)));
+    expect(cells.join('\n')).not.toContain(known);
+    expect(cells.join('\n')).toContain('缺少姓名');
   });
 });

@@ -98,4 +98,26 @@ describe('readEnvOverrides', () => {
   it('ignores unrelated variables', () => {
     expect(readEnvOverrides({ PATH: '/bin', HOME: '/root' })).toEqual([]);
   });
+
+  it('refuses a display name or room topic where an id belongs, saying how to find the id', () => {
+    for (const chat of [
+      { admins: ['安全科王科长'] },
+      { allowedContacts: ['wechaty:王 工'] },
+      { allowedRooms: ['安全生产群'] },
+      { enterprises: { 安全生产群: '甲公司' } },
+    ]) {
+      expect(() => loadConfig({ env: noEnv, file: userFile({ chat }) })).toThrow(/不是 ID.*我的ID/);
+    }
+    const config = loadConfig({
+      env: noEnv,
+      file: userFile({
+        chat: {
+          admins: ['wxid_abc123', 'console:安全科王科长'],
+          allowedRooms: ['wechaty:1234567@chatroom', 'console:room:安全生产群'],
+          enterprises: { 'wecom:zhangsan': '甲公司' },
+        },
+      }),
+    });
+    expect(config.chat.admins).toEqual(['wxid_abc123', 'console:安全科王科长']);
+  });
 });

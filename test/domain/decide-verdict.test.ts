@@ -86,14 +86,17 @@ describe('decideVerdict', () => {
     expect(v.reasons[0]).toContain('没有查到');
   });
 
-  it('name_mismatch: the ID is known under another name, which the reasons give', () => {
+  it('name_mismatch: the ID is known under another name, kept as data, never in the reasons', () => {
     const v = decideVerdict(query(MAN), found([], [], [cert({ name: '李四' })]), T, rules);
     expect(v.status).toBe('name_mismatch');
-    expect(v.reasons[0]).toContain('李四');
+    expect(v.registeredNames).toEqual(['李四']);
+    expect(v.reasons[0]).toContain('姓名与登记信息不一致');
     expect(v.reasons[0]).toContain('张三');
+    expect(v.reasons[0]).not.toContain('李四');
     const platform = decideVerdict(query(MAN), found([cert({ name: '王五' })]), T, rules);
     expect(platform.status).toBe('name_mismatch');
-    expect(platform.reasons[0]).toContain('王五');
+    expect(platform.registeredNames).toEqual(['王五']);
+    expect(platform.reasons[0]).not.toContain('王五');
   });
 
   it('records of other IDs do not make a name mismatch', () => {

@@ -219,6 +219,74 @@ describe('file permissions, with a data directory made beforehand and umask 022'
   });
 });
 
+describe('a stranger learns no name', () => {
+  let simulator: RunningSimulator;
+  beforeAll(async () => {
+    simulator = await startSimulator({
+      data: await loadSimulatorData(join(SAMPLES, 'people.json')),
+      captcha: 'easy',
+    });
+  });
+  afterAll(() => simulator.close());
+
+  it('by ID alone, T+ID, a wrong name or a roster of bare IDs, in private and in a group', {
+    timeout: 60_000,
+  }, async () => {
+    const id = '110105198503120135';
+    const roster = join(dataDir, 'bare.csv');
+    await writeFile(roster, `姓名,身份证号\n,${id}\n`);
+    const { code, stdout, stderr } = await runCli(
+      [
+        'bot',
+        '--console',
+        '--data-dir',
+        dataDir,
+        '--lookup-url',
+        simulator.url,
+        '--min-interval-ms',
+        '0',
+        '--today',
+        TODAY,
+      ],
+      [
+        `张伟 ${id}`,
+        id,
+        '/as 路人',
+        id,
+        `T${id}`,
+        `李四 ${id}`,
+        `/file ${roster}`,
+        '/room 安全生产群',
+        id,
+        `T${id}`,
+        `李四 ${id}`,
+        '我的ID',
+      ],
+    );
+    expect(code, stderr).toBe(0);
+    const said = replies(stdout);
+    const admin = said.filter((r) => r.startsWith('控制台管理员'));
+    expect(admin[1]).toContain(`✅ 有效｜张伟 ${id}`);
+
+    const stranger = said.filter((r) => r.startsWith('路人') || r.startsWith('安全生产群 @路人'));
+    expect(stranger).toHaveLength(12);
+    for (const reply of stranger) expect(reply).not.toContain('张伟');
+    const [alone, tPrefixed, wrongName] = stranger;
+    expect(alone).toContain(`请补充 ${id} 的持证人姓名`);
+    expect(tPrefixed).toContain(`请补充 ${id} 的持证人姓名`);
+    expect(wrongName).toContain('姓名不符');
+    expect(wrongName).toContain('姓名与登记信息不一致');
+    const inGroup = stranger.filter((r) => r.startsWith('安全生产群'));
+    expect(inGroup[0]).toContain('请补充 110105********0135 的持证人姓名');
+    expect(inGroup[2]).toContain('姓名与登记信息不一致');
+    expect(inGroup[3]).toContain('您的 ID：console:路人\n本群 ID：console:room:安全生产群');
+
+    const result = await workbookText(join(dataDir, 'console-out', 'bare.核验结果.xlsx'));
+    expect(result).not.toContain('张伟');
+    expect(result).toContain('缺少姓名');
+  });
+});
+
 describe('cert-verify demo', () => {
   it('starts its own simulator and answers piped lines', { timeout: 60_000 }, async () => {
     const { code, stdout, stderr } = await runCli(

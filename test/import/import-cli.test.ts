@@ -124,8 +124,8 @@ describe('cert-verify import', () => {
     expect(registry.records).toHaveLength(1);
   });
 
-  it('makes the pipeline answer from the registry before the platform', async () => {
-    await importJson(await writeLedger('ledger.csv', [row(1)]));
+  /** What the pipeline over the data directory says of person `n`, and which kinds it asked the platform. */
+  async function verifyImported(n: number) {
     const store = await openStore(dataDir, { cache: { positiveTtlDays: 7, negativeTtlDays: 1 } });
     const asked: string[] = [];
     const national: CertificateLookup = {
@@ -137,20 +137,44 @@ describe('cert-verify import', () => {
     try {
       const pipeline = createPipeline({ store, national, rules: defaultRules() });
       const ctx = { requester: { channel: 'cli' as const, userId: 't' }, today: TODAY };
-      const known = await pipeline.verify(
-        queryFromIdCheck(validateIdNumber(validId(1), TODAY), { name: '人员1' }),
-        ctx,
-      );
-      expect(known).toMatchObject({ status: 'valid', source: 'registry' });
-      expect(asked).toEqual([]);
-      const unknown = await pipeline.verify(
-        queryFromIdCheck(validateIdNumber(validId(7), TODAY), { name: '人员7' }),
-        ctx,
-      );
-      expect(unknown.status).toBe('not_found');
-      expect(asked.length).toBeGreaterThan(0);
+      const query = queryFromIdCheck(validateIdNumber(validId(n), TODAY), { name: `人员${n}` });
+      return { verdict: await pipeline.verify(query, ctx), asked, known: pipeline.knownName(validId(n)) };
     } finally {
       await store.close();
     }
+  }
+
+  it('makes the pipeline answer from an official export before the platform', async () => {
+    const path = join(dir, 'export.json');
+    const entry = { kind: 'special', idNumber: validId(1), name: '人员1', item: '低压电工作业' };
+    await writeFile(path, JSON.stringify({ certificates: [{ ...entry, validUntil: '2030-05-01' }] }));
+    const report = await importJson(path);
+    expect(report).toMatchObject({ provenance: 'official', enterprise: null });
+    const { verdict, asked } = await verifyImported(1);
+    expect(verdict).toMatchObject({ status: 'valid', source: 'registry' });
+    expect(asked).toEqual([]);
+    expect((await verifyImported(7)).verdict.status).toBe('not_found');
+  });
+
+  it("checks an enterprise's ledger on the platform, and records whose ledger it is", async () => {
+    const ledger = await writeLedger('ledger.csv', [row(1)]);
+    out.mockClear();
+    const code = await runCli([
+      '--data-dir',
+      dataDir,
+      '--today',
+      TODAY,
+      'import',
+      ledger,
+      '--enterprise',
+      '甲公司',
+    ]);
+    expect(code).toBe(0);
+    const printed = out.mock.calls.map((c) => String(c[0])).join('');
+    expect(printed).toContain('来源：企业持证台账，属于「甲公司」，只作为待核对的人员名单');
+    const { verdict, asked, known } = await verifyImported(1);
+    expect(verdict).toMatchObject({ status: 'not_found', source: 'national', heldBy: ['甲公司'] });
+    expect(asked.length).toBeGreaterThan(0);
+    expect(known).toEqual({ name: '人员1', heldBy: ['甲公司'] });
   });
 });

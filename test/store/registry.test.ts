@@ -1,3 +1,4 @@
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openStore } from '../../src/store/store.js';
@@ -27,10 +28,10 @@ describe('Registry', () => {
     expect(second).toEqual({ added: 1, removed: 1, total: 2 });
     expect(store.registry.findById(B)).toEqual([]);
     expect(store.registry.findById(A)).toEqual([
-      { ...certificate(A), source: ledger, importedAt: '2025-05-02T01:00:00Z' },
+      { ...certificate(A), source: ledger, importedAt: '2025-05-02T01:00:00Z', provenance: 'ledger' },
     ]);
     expect(store.registry.sources()).toEqual([
-      { file: ledger, importedAt: '2025-05-02T01:00:00Z', records: 2 },
+      { file: ledger, importedAt: '2025-05-02T01:00:00Z', provenance: 'ledger', records: 2 },
     ]);
     await store.close();
 
@@ -76,5 +77,33 @@ describe('Registry', () => {
     expect(changed).toEqual({ added: 1, removed: 1, total: 1 });
     expect(store.registry.findById(A).map((r) => r.validUntil)).toEqual(['2028-03-01', '2028-01-01']);
     await store.close();
+  });
+
+  it('brings a version 1 file up to date: provenance from the file imported, official only for JSON exports', async () => {
+    const dir = await tempDir();
+    const v1 = {
+      schemaVersion: 1,
+      sources: [
+        { file: '/exports/official.json', importedAt: '2025-05-01T00:00:00Z' },
+        { file: '/ledgers/site.xlsx', importedAt: '2025-05-02T00:00:00Z' },
+      ],
+      records: [
+        { ...certificate(A), source: '/exports/official.json', importedAt: '2025-05-01T00:00:00Z' },
+        { ...certificate(B), source: '/ledgers/site.xlsx', importedAt: '2025-05-02T00:00:00Z' },
+      ],
+    };
+    await writeFile(join(dir, 'registry.json'), JSON.stringify(v1));
+    const store = await openStore(dir, { cache: TTL });
+    expect(store.registry.findById(A)[0]?.provenance).toBe('official');
+    expect(store.registry.findById(B)[0]?.provenance).toBe('ledger');
+    expect(store.registry.sources().map((s) => s.provenance)).toEqual(['official', 'ledger']);
+    await store.registry.replaceSource(
+      { file: '/ledgers/other.xlsx', importedAt: '2025-05-03T00:00:00Z', enterprise: '甲公司' },
+      [certificate(C)],
+    );
+    await store.close();
+    const saved = JSON.parse(await readFile(join(dir, 'registry.json'), 'utf8'));
+    expect(saved.schemaVersion).toBe(2);
+    expect(saved.records.at(-1)).toMatchObject({ provenance: 'ledger', enterprise: '甲公司' });
   });
 });

@@ -17,7 +17,7 @@ import {
   type JobsData,
   VERDICTS_FILE_VERSION,
 } from '../../src/verify/batch-jobs.js';
-import type { Pipeline, VerifyContext } from '../../src/verify/pipeline.js';
+import type { KnownHolder, Pipeline, VerifyContext } from '../../src/verify/pipeline.js';
 
 export const TODAY = '2025-06-01';
 
@@ -29,6 +29,8 @@ export class CountingPipeline implements Pipeline {
     private readonly names: Record<string, string> = {},
     /** Called before answering (to stop a run mid-way). */
     private readonly before: (callNumber: number) => void | Promise<void> = () => {},
+    /** Enterprises holding an ID (their ledger or import). */
+    private readonly heldBy: Record<string, string[]> = {},
   ) {}
 
   async verify(query: ParsedQuery, ctx: VerifyContext): Promise<Verdict> {
@@ -45,8 +47,9 @@ export class CountingPipeline implements Pipeline {
     };
   }
 
-  knownName(idNumber: string): string | undefined {
-    return this.names[idNumber];
+  knownName(idNumber: string): KnownHolder | undefined {
+    const name = this.names[idNumber];
+    return name === undefined ? undefined : { name, heldBy: this.heldBy[idNumber] ?? [] };
   }
 }
 

@@ -34,17 +34,37 @@ describe('runBatch', () => {
     });
   });
 
-  it('never merges invalid numbers, and looks up a nameless row under the known name', async () => {
+  it('never merges invalid numbers, and looks up a nameless row under the known name for an admin', async () => {
     const pipeline = new CountingPipeline(undefined, { [validId(3)]: '王五' });
     const r = roster([
       ['甲', '123'],
       ['乙', '123'],
       [undefined, validId(3)],
     ]);
-    const result = await runBatch(r, { pipeline, requester, today: TODAY });
+    const result = await runBatch(r, { pipeline, requester, today: TODAY, audience: { admin: true } });
     expect(pipeline.calls).toHaveLength(3);
     expect(result.results.map((x) => x.verdict.status)).toEqual(['invalid_id', 'invalid_id', 'valid']);
     expect(pipeline.calls[2]!.query.name).toBe('王五');
+  });
+
+  it("fills a nameless row only for the enterprise holding the person, never for a stranger's roster", async () => {
+    const names = { [validId(3)]: '王五', [validId(4)]: '赵六' };
+    const heldBy = { [validId(3)]: ['甲公司'] };
+    const r = roster([
+      [undefined, validId(3)],
+      [undefined, validId(4)],
+    ]);
+    const stranger = new CountingPipeline(undefined, names, undefined, heldBy);
+    await runBatch(r, { pipeline: stranger, requester, today: TODAY });
+    expect(stranger.calls.map((c) => c.query.name)).toEqual([undefined, undefined]);
+    const own = new CountingPipeline(undefined, names, undefined, heldBy);
+    await runBatch(r, {
+      pipeline: own,
+      requester,
+      today: TODAY,
+      audience: { admin: false, enterprise: '甲公司' },
+    });
+    expect(own.calls.map((c) => c.query.name)).toEqual(['王五', undefined]);
   });
 
   it('reports start, each quarter and the end', async () => {

@@ -122,19 +122,19 @@ describe('verify', () => {
     expect(welding.status).toBe('expired');
   });
 
-  it('answers from the registry before the platform', async () => {
+  const nobodysCertificate = {
+    kind: 'special' as const,
+    idNumber: NOBODY.idNumber,
+    name: NOBODY.name,
+    category: '电工作业',
+    item: '低压电工作业',
+    validUntil: '2030-01-01',
+  };
+
+  it('answers from an official export in the registry before the platform', async () => {
     await store.registry.replaceSource(
-      { file: '/ledger/2026.xlsx', importedAt: '2026-11-01T00:00:00.000Z' },
-      [
-        {
-          kind: 'special',
-          idNumber: NOBODY.idNumber,
-          name: NOBODY.name,
-          category: '电工作业',
-          item: '低压电工作业',
-          validUntil: '2030-01-01',
-        },
-      ],
+      { file: '/exports/2026.json', importedAt: '2026-11-01T00:00:00.000Z', provenance: 'official' },
+      [nobodysCertificate],
     );
     const before = queries();
     const verdict = await pipeline.verify(query(NOBODY.idNumber, NOBODY.name), {
@@ -143,6 +143,33 @@ describe('verify', () => {
     });
     expect(verdict).toMatchObject({ status: 'valid', source: 'registry' });
     expect(queries()).toBe(before);
+  });
+
+  it("checks a person only an enterprise's ledger has on the platform: the ledger is no evidence", async () => {
+    await store.registry.replaceSource(
+      {
+        file: '/ledger/2026.xlsx',
+        importedAt: '2026-11-01T00:00:00.000Z',
+        provenance: 'ledger',
+        enterprise: '某建设公司',
+      },
+      [nobodysCertificate],
+    );
+    const before = queries();
+    const verdict = await pipeline.verify(query(NOBODY.idNumber, NOBODY.name), {
+      requester: cli,
+      today: TODAY,
+    });
+    expect(verdict).toMatchObject({ status: 'not_found', source: 'national', heldBy: ['某建设公司'] });
+    expect(queries()).toBeGreaterThan(before);
+
+    clock += 2 * DAY;
+    simulator.setFaults({ failRate: 1 });
+    const down = await pipeline.verify(query(NOBODY.idNumber, NOBODY.name), {
+      requester: cli,
+      today: TODAY,
+    });
+    expect(down.status).toBe('unverifiable');
   });
 
   it('records a finding durably, and counts a repeat the same day instead of doubling it', async () => {
@@ -186,19 +213,37 @@ describe('verify', () => {
     expect(queries() - before).toBe(1);
   });
 
-  it('says name_mismatch when the ID is known under another name', async () => {
+  it('says name_mismatch when the ID is known under another name, the name kept out of the words', async () => {
     await pipeline.verify(query(WORKER.idNumber, WORKER.name), { requester: cli, today: TODAY });
     const verdict = await pipeline.verify(query(WORKER.idNumber, '李四'), { requester: cli, today: TODAY });
     expect(verdict.status).toBe('name_mismatch');
-    expect(verdict.reasons[0]).toContain(WORKER.name);
+    expect(verdict.registeredNames).toEqual([WORKER.name]);
+    expect(verdict.reasons[0]).toContain('姓名与登记信息不一致');
+    expect(JSON.stringify(verdict.reasons)).not.toContain(WORKER.name);
   });
 
-  it('fills in a name the cache knows, and never looks up an invalid number', async () => {
-    await pipeline.verify(query(WORKER.idNumber, WORKER.name), { requester: cli, today: TODAY });
-    expect(pipeline.knownName(WORKER.idNumber)).toBe(WORKER.name);
-    const named = await pipeline.verify(query(WORKER.idNumber), { requester: cli, today: TODAY });
-    expect(named.status).toBe('valid');
+  it('knows a name the platform found, never one typed into a query, and never fills one in itself', async () => {
+    await pipeline.verify(query(NOBODY.idNumber, '李四'), { requester: cli, today: TODAY });
+    expect(pipeline.knownName(NOBODY.idNumber)).toBeUndefined();
+    const bare = await pipeline.verify(query(NOBODY.idNumber), { requester: cli, today: TODAY });
+    expect(bare.status).toBe('unverifiable');
+    expect(bare.query.name).toBeUndefined();
 
+    await pipeline.verify(query(WORKER.idNumber, WORKER.name), { requester: cli, today: TODAY });
+    expect(pipeline.knownName(WORKER.idNumber)).toEqual({ name: WORKER.name, heldBy: [] });
+    const unnamed = await pipeline.verify(query(WORKER.idNumber), { requester: cli, today: TODAY });
+    expect(unnamed.status).toBe('unverifiable');
+  });
+
+  it("knows the name in an enterprise's ledger, with the enterprise that holds the person", async () => {
+    await store.registry.replaceSource(
+      { file: '/ledger/a.xlsx', importedAt: '2026-11-01T00:00:00.000Z', enterprise: '甲公司' },
+      [nobodysCertificate],
+    );
+    expect(pipeline.knownName(NOBODY.idNumber)).toEqual({ name: NOBODY.name, heldBy: ['甲公司'] });
+  });
+
+  it('never looks up an invalid number', async () => {
     const before = queries();
     const bad = await pipeline.verify(query(`${WORKER.idNumber.slice(0, 17)}0`, '张伟'), {
       requester: cli,
@@ -240,6 +285,49 @@ describe('verify', () => {
       today: TODAY,
     });
     expect(withoutItem).toMatchObject({ status: 'valid', personType: 'manager' });
+  });
+
+  it('a failed lookup is never a mismatch: the kind that could not be asked may hold the answer', async () => {
+    const principal = {
+      kind: 'safety' as const,
+      ...MANAGER,
+      role: '主要负责人',
+      validUntil: '2030-01-01',
+    };
+    const national = {
+      lookup: async ({ personType }: { personType: string }) => {
+        if (personType === 'manager') throw new UnreachableError();
+        return { current: personType === 'principal' ? [principal] : [], history: [] };
+      },
+    };
+    const partial = createPipeline({ store, national, rules: defaultRules(), now: () => new Date(clock) });
+    const asManager = { ...query(MANAGER.idNumber, MANAGER.name), personType: 'manager' as const };
+    const verdict = await partial.verify(asManager, { requester: cli, today: TODAY });
+    expect(verdict.status).toBe('unverifiable');
+    expect(verdict.reasons[0]).toContain('暂时无法核验');
+    // No kind named: an expired certificate of one kind says nothing while another kind could not be asked.
+    const expired = {
+      kind: 'safety' as const,
+      ...WORKER,
+      role: '安全生产管理人员',
+      validUntil: '2026-01-01',
+    };
+    const withExpired = createPipeline({
+      store,
+      national: {
+        lookup: async ({ personType }) => {
+          if (personType === 'special') throw new UnreachableError();
+          return { current: personType === 'manager' ? [expired] : [], history: [] };
+        },
+      },
+      rules: defaultRules(),
+      now: () => new Date(clock),
+    });
+    const unnamedType = await withExpired.verify(query(WORKER.idNumber, WORKER.name), {
+      requester: cli,
+      today: TODAY,
+    });
+    expect(unnamedType.status).toBe('unverifiable');
   });
 
   it('a named person type is asked first; a certificate of another type is a mismatch, not "not found"', async () => {

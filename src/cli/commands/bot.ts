@@ -6,17 +6,21 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { servicesHandlerFactory } from '../../chat/compose.js';
 import { runConsole } from '../../chat/console.js';
+import { chatIdEntry } from '../../config/chat-ids.js';
 import { logger } from '../../util/logger.js';
 import { type CliContext, contextFrom } from '../context.js';
 
 const log = logger('cli-bot');
 
-/** The console user's name. */
+/** The console user's name (the console's sender id is the name). */
 const CONSOLE_USER = '控制台管理员';
 
 /** The chat on the terminal: standard input in, replies on standard output; the person typing is an admin. */
 export async function runConsoleBot(ctx: CliContext): Promise<void> {
-  const chat = { ...ctx.config.chat, admins: [CONSOLE_USER, ...ctx.config.chat.admins] };
+  const chat = {
+    ...ctx.config.chat,
+    admins: [chatIdEntry('console', CONSOLE_USER), ...ctx.config.chat.admins],
+  };
   await runConsole({
     input: process.stdin,
     output: process.stdout,

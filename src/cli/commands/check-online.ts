@@ -9,6 +9,7 @@ import type { CertificateRecord } from '../../domain/certificate.js';
 import { maskId } from '../../domain/mask.js';
 import type { ParsedQuery } from '../../domain/query.js';
 import type { Verdict } from '../../domain/verdict.js';
+import { withDisclosedName } from '../../verify/known-name.js';
 import type { CliContext } from '../context.js';
 
 /** A certificate as `--json` prints it: the record without the holder's ID number. */
@@ -24,14 +25,18 @@ export async function printOnlineResults(
   try {
     const requester = { channel: 'cli' as const, userId: userInfo().username };
     const verdicts: Verdict[] = [];
-    for (const query of queries)
-      verdicts.push(await app.pipeline.verify(query, { requester, today: context.today }));
+    // The operator at the CLI holds the data directory: an admin, who may see the names it knows.
+    for (const query of queries) {
+      const named = withDisclosedName(query, app.pipeline, { admin: true });
+      verdicts.push(await app.pipeline.verify(named, { requester, today: context.today }));
+    }
     if (context.json) {
       process.stdout.write(`${JSON.stringify({ results: verdicts.map(verdictJson) })}\n`);
       if (notice !== undefined) process.stderr.write(`${notice}\n`);
       return;
     }
-    const blocks = verdicts.map((v, i) => `${i + 1}. ${verdictReply(v, { maskIds: true })}`);
+    const style = { maskIds: true, audience: { admin: true } };
+    const blocks = verdicts.map((v, i) => `${i + 1}. ${verdictReply(v, style)}`);
     if (notice !== undefined) blocks.push(notice);
     process.stdout.write(`${blocks.join('\n\n')}\n`);
   } finally {

@@ -1,7 +1,9 @@
 /**
- * `cert-verify import FILE [--json]`: certificates from an official export (JSON data file) or an enterprise
- * ledger (xlsx / csv) into the local registry, which the pipeline consults before the platform. Importing the
- * same file again (same path, or the same bytes under another name) replaces its earlier records.
+ * `cert-verify import FILE [--enterprise NAME] [--json]`: certificates from an official export (JSON data file)
+ * or an enterprise ledger (xlsx / csv) into the local registry. An official export is evidence the pipeline may
+ * answer from; a ledger is a list of people to check on the platform. `--enterprise` says whose ledger or import
+ * it is: that enterprise's chat users may then see the names of the people in it. Importing the same file again
+ * (same path, or the same bytes under another name) replaces its earlier records.
  */
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
@@ -13,7 +15,7 @@ import {
   readCertificateFile,
   type SkippedEntry,
 } from '../../roster/read/certificate-file.js';
-import type { ReplaceResult } from '../../store/registry.js';
+import type { RegistryProvenance, ReplaceResult } from '../../store/registry.js';
 import { openStore } from '../../store/store.js';
 import { contextFrom } from '../context.js';
 
@@ -23,6 +25,8 @@ const LISTED = 20;
 /** What an import did, as `--json` prints it. */
 export interface ImportReport extends ReplaceResult {
   file: string;
+  provenance: RegistryProvenance;
+  enterprise: string | null;
   sha256: string;
   format: CertificatesRead['format'];
   skipped: number;
@@ -34,6 +38,7 @@ export interface ImportReport extends ReplaceResult {
 export function importSummary(report: ImportReport, columnNotes: readonly string[]): string {
   const lines = [
     `已导入「${basename(report.file)}」：登记库中该文件现有 ${report.total} 条证书（新增 ${report.added} 条，移除 ${report.removed} 条），跳过 ${report.skipped} 条有问题的记录`,
+    provenanceNote(report),
   ];
   if (columnNotes.length > 0) lines.push(`识别的列：${[...new Set(columnNotes)].join('，')}`);
   for (const s of report.skippedRows.slice(0, LISTED))
@@ -44,6 +49,14 @@ export function importSummary(report: ImportReport, columnNotes: readonly string
   return lines.join('\n');
 }
 
+/** What the imported records count as, in words. */
+function provenanceNote(report: ImportReport): string {
+  const whose = report.enterprise ? `，属于「${report.enterprise}」` : '';
+  return report.provenance === 'official'
+    ? `来源：官方导出数据${whose}，核验时可直接作为依据`
+    : `来源：企业持证台账${whose}，只作为待核对的人员名单，核验结果仍以全国平台为准`;
+}
+
 /** Register `import` on the program. */
 export function registerImport(program: Command): void {
   program
@@ -52,7 +65,8 @@ export function registerImport(program: Command): void {
       '把官方导出的证书数据（JSON）或企业持证台账（xlsx / csv）导入本地登记库，核验时先查登记库；重复导入同一文件会替换上次的记录',
     )
     .argument('<file>', '证书文件：.json（{ "certificates": [ … ] }）或台账 .xlsx / .csv')
-    .action(async (file: string, _opts: unknown, command: Command) => {
+    .option('--enterprise <name>', '这份台账或导出数据属于哪个企业（与 chat.enterprises 中的企业名一致）')
+    .action(async (file: string, opts: { enterprise?: string }, command: Command) => {
       const ctx = contextFrom(command);
       const path = resolve(file);
       const bytes = await readFile(path).catch((cause: unknown) => {
@@ -69,12 +83,20 @@ export function registerImport(program: Command): void {
         );
       }
       const sha256 = createHash('sha256').update(bytes).digest('hex');
+      const provenance: RegistryProvenance = read.format === 'json' ? 'official' : 'ledger';
+      const enterprise = opts.enterprise?.trim() || undefined;
       const store = await openStore(ctx.config.dataDir, { cache: ctx.config.cache });
       if (store.openedNotice) process.stderr.write(`${store.openedNotice}\n`);
       let replaced: ReplaceResult;
       try {
         replaced = await store.registry.replaceSource(
-          { file: path, importedAt: new Date().toISOString(), sha256 },
+          {
+            file: path,
+            importedAt: new Date().toISOString(),
+            sha256,
+            provenance,
+            ...(enterprise ? { enterprise } : {}),
+          },
           read.records,
         );
       } finally {
@@ -82,6 +104,8 @@ export function registerImport(program: Command): void {
       }
       const report: ImportReport = {
         file: path,
+        provenance,
+        enterprise: enterprise ?? null,
         sha256,
         format: read.format,
         ...replaced,

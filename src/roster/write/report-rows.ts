@@ -222,7 +222,7 @@ export function sourceLabel(source: VerdictSource | undefined): string {
     case 'national':
       return '全国统一平台';
     case 'registry':
-      return '本地登记库';
+      return '官方导出数据（本地登记库）';
     case 'cache':
       return '全国统一平台（缓存）';
     case 'stale-cache':
