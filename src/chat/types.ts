@@ -47,6 +47,8 @@ export interface ChatAddress {
   userName?: string;
   roomId?: string;
   roomTopic?: string;
+  /** What the door needs to answer later (e.g. a WeCom chat type): tiny, plain, no secret, no ID number. */
+  via?: Record<string, string>;
 }
 
 /** One outgoing message. */

@@ -1,0 +1,40 @@
+/**
+ * A door to the bot (console, Wechaty, WeCom robot, service account): it only translates. Incoming platform
+ * messages become `ChatInput` for the host; the host's replies come back through `deliver`. Chat logic, send
+ * queues, retries and routing live in the host, never in a transport.
+ */
+import type { ChatDoor } from '../../config/chat-ids.js';
+import type { ChatInput, ChatReply } from '../types.js';
+
+/** How the host's send queue for one door spaces, splits and retries its messages. */
+export interface SendLimits {
+  /** Pause after each send before the next starts. */
+  intervalMs: number;
+  /** Longer texts are split at line boundaries under this many characters. */
+  maxChars: number;
+  /** A failed send is tried again this many times, then dropped (and logged). */
+  retries: number;
+}
+
+/** What a transport may ask of the host. */
+export interface TransportHost {
+  /**
+   * Hand one message to the bot. Resolves once the handler has finished with it, with the replies taken for
+   * the transport to answer inside its own request: with `firstReplyWithinMs`, the first reply if the handler
+   * produced it within that many milliseconds (it resolves then, without waiting for the rest). Replies not
+   * taken go through the door's send queue and `deliver`. Never rejects.
+   */
+  receive(input: ChatInput, options?: { firstReplyWithinMs?: number }): Promise<ChatReply[]>;
+}
+
+/** One door. Every `ChatAddress` it produces carries its `door`. */
+export interface ChatTransport {
+  readonly door: ChatDoor;
+  readonly sendLimits: SendLimits;
+  /** Start receiving; every message goes to `host.receive`. */
+  start(host: TransportHost): Promise<void>;
+  /** Send one reply through the door's API; rejects when it failed (the host's queue retries). */
+  deliver(reply: ChatReply): Promise<void>;
+  /** Stop receiving and release connections. */
+  stop(): Promise<void>;
+}
