@@ -1,13 +1,24 @@
 /**
  * Free text into queries: every ID or certificate number in one message (up to 20), each with the name, the
  * operation item and the kind of certificate written next to it. Numbers may carry inner spaces, dashes or dots
- * and full-width characters; near-misses (a digit too few, a wrong check character) still become queries, so
- * the person is told what is wrong, while phone numbers, dates and chatter give none.
+ * and full-width characters; near-misses (a digit too few, a wrong check character, a letter among the digits)
+ * still become queries, so the person is told what is wrong, while phone numbers, dates and chatter give none.
+ * Words pair with numbers line by line first, then segment by segment (，、；), in either order.
  */
 import { CATALOGUE_WORDS } from './catalogue.js';
 import type { PersonType } from './certificate.js';
-import { digitValue, isAsciiLetter, isCheckX, isInnerSeparator, isTPrefix } from './id-chars.js';
-import { type QueryExtras, queryFromIdCheck, validateIdNumber } from './id-number.js';
+import {
+  digitValue,
+  isAsciiLetter,
+  isCheckX,
+  isInnerSeparator,
+  isTPrefix,
+  lookAlikeDigit,
+} from './id-chars.js';
+import { type IdCheck, type QueryExtras, queryFromIdCheck, validateIdNumber } from './id-number.js';
+import { NOT_NAME_WORDS } from './name-words.js';
+import { certificateNumberHint, OTHER_CERTIFICATE_WORDS } from './other-certificates.js';
+import { isHan, isNameDot, personNameOf } from './person-name.js';
 import type { ParsedQuery } from './query.js';
 
 /** At most this many numbers are taken from one message. */
@@ -19,29 +30,74 @@ export interface TextQueries {
   queries: ParsedQuery[];
   /** Numbers beyond MAX_QUERIES_PER_MESSAGE, not taken. */
   dropped: number;
-  /** Chinese notice to show when numbers were dropped. */
+  /**
+   * Chinese notice to show beside the answers: numbers were dropped, names could not be paired with numbers,
+   * or (with no query) the message holds a certificate number the platform is not asked by.
+   */
   notice?: string;
 }
+
+/** The notice when numbers beyond the limit were not taken. */
+function droppedNotice(dropped: number): string {
+  return `一条消息最多核验 ${MAX_QUERIES_PER_MESSAGE} 个号码，另有 ${dropped} 个没有处理，请分开发送`;
+}
+
+/** The notice when a list of names came before (or after) a list of numbers. */
+export const UNPAIRED_NAMES_NOTICE =
+  '先写了几个姓名、再写了几个证件号，无法确定哪个姓名对应哪个证件号，这些证件号暂不带姓名核验；请每行写一人，例如：张三 11010519491231002X';
 
 /**
  * Find every number in `text` and build its query; `today` (`YYYY-MM-DD`) bounds birth dates. Chatter gives
  * no query (an empty list), which callers answer with help rather than an error.
  */
 export function parseTextQueries(text: string, today: string): TextQueries {
-  const spans = findNumberSpans(text, today);
-  if (spans.length === 0) return { queries: [], dropped: 0 };
+  const { queries, dropped, notice } = parseWithStarts(text, today);
+  return notice === undefined ? { queries, dropped } : { queries, dropped, notice };
+}
+
+/** Where texts given side by side meet (ASCII unit separator): no number runs across it, words pair across it. */
+const UNIT_SEPARATOR = '\u001f';
+
+/** The queries of several texts read side by side, each query with the index of the text it was found in. */
+export interface UnitQueries extends TextQueries {
+  unitOf: number[];
+}
+
+/**
+ * Read texts given side by side (the arguments of a command line) as one message in which each text is its own
+ * unit: a number never runs from one text into the next, while a name or an item in a text of its own pairs with
+ * the number beside it (`check 张三 110…`).
+ */
+export function parseTextUnits(texts: readonly string[], today: string): UnitQueries {
+  const text = texts.join(UNIT_SEPARATOR);
+  const { starts, ...found } = parseWithStarts(text, today);
+  const unitOf = starts.map((start) => {
+    let unit = 0;
+    for (let i = text.indexOf(UNIT_SEPARATOR); i >= 0 && i < start; i = text.indexOf(UNIT_SEPARATOR, i + 1))
+      unit++;
+    return unit;
+  });
+  return { ...found, unitOf };
+}
+
+function parseWithStarts(text: string, today: string): TextQueries & { starts: number[] } {
+  const spans = oncePerSegment(text, findNumberSpans(text, today), today);
+  if (spans.length === 0) {
+    const hint = certificateNumberHint(text);
+    const none = { queries: [], dropped: 0, starts: [] };
+    return hint === undefined ? none : { ...none, notice: hint };
+  }
   const taken = spans.slice(0, MAX_QUERIES_PER_MESSAGE);
-  const extras = attachWords(text, taken, spans[MAX_QUERIES_PER_MESSAGE]?.start ?? text.length);
-  const queries = taken.map((span, k) =>
-    queryFromIdCheck(validateIdNumber(text.slice(span.start, span.end), today), extras[k]),
-  );
+  const { extras, unpaired } = attachWords(text, taken, spans[MAX_QUERIES_PER_MESSAGE]?.start ?? text.length);
+  const queries = taken.map((span, k) => queryFromIdCheck(span.check, extras[k]));
+  const starts = taken.map((span) => span.start);
   const dropped = spans.length - taken.length;
-  if (dropped === 0) return { queries, dropped };
-  return {
-    queries,
-    dropped,
-    notice: `一条消息最多核验 ${MAX_QUERIES_PER_MESSAGE} 个号码，另有 ${dropped} 个没有处理，请分开发送`,
-  };
+  const notices = [
+    ...(unpaired ? [UNPAIRED_NAMES_NOTICE] : []),
+    ...(dropped > 0 ? [droppedNotice(dropped)] : []),
+  ];
+  if (notices.length === 0) return { queries, dropped, starts };
+  return { queries, dropped, starts, notice: notices.join('\n') };
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -51,6 +107,36 @@ export function parseTextQueries(text: string, today: string): TextQueries {
 interface Span {
   start: number;
   end: number;
+}
+
+/** A number found, with its validation. */
+interface CheckedSpan extends Span {
+  check: IdCheck;
+}
+
+/**
+ * The numbers validated, each once per segment of a line: the same person's ID and certificate number (`T` +
+ * ID) written side by side are one query.
+ */
+function oncePerSegment(text: string, spans: readonly Span[], today: string): CheckedSpan[] {
+  const kept: CheckedSpan[] = [];
+  for (const span of spans) {
+    const check = validateIdNumber(text.slice(span.start, span.end), today);
+    const twin = kept.some(
+      (k) => k.check.idNumber === check.idNumber && !dividesSegments(text, k.end, span.start),
+    );
+    if (!twin) kept.push({ ...span, check });
+  }
+  return kept;
+}
+
+/** Whether text[from, to) holds a line break or a segment mark. */
+function dividesSegments(text: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) {
+    const ch = text[i] ?? '';
+    if (ch === '\n' || ch === '\r' || SEGMENT_MARKS.includes(ch)) return true;
+  }
+  return false;
 }
 
 /** A maximal run of digits, perhaps with a `T` before it and an `X` after it. */
@@ -123,9 +209,16 @@ function findGroups(text: string): Group[] {
     const start = i;
     if (startsT) i++;
     let length = 0;
-    while (i < len && digitValue(text.charCodeAt(i)) >= 0) {
-      length++;
-      i++;
+    for (;;) {
+      if (i < len && digitValue(text.charCodeAt(i)) >= 0) {
+        length++;
+        i++;
+        continue;
+      }
+      const stray = length > 0 ? strayLength(text, i) : 0;
+      if (stray === 0) break;
+      length += stray;
+      i += stray;
     }
     let endsX = false;
     if (i < len && isCheckX(text.charCodeAt(i)) && !(i + 1 < len && isAsciiLetter(text.charCodeAt(i + 1)))) {
@@ -138,7 +231,72 @@ function findGroups(text: string): Group[] {
       previous.joinsNext = !previous.endsX && !startsT && onlySeparators(text, previous.end, start);
     groups.push({ start, end: i, length, hasT: startsT, endsX, joinsNext: false });
   }
-  return groups;
+  return withoutDates(text, groups);
+}
+
+/** Characters that separate the parts of a written date (2025-03-10, 2025.3.10). */
+const DATE_SEPARATORS = '-.－．/';
+
+/**
+ * The groups without the dates written among them ("2025-03-10 2031-03-10" on a pasted line is no ID number). A
+ * year joined to the group before it by a dash or dot is part of a number (110105-1949-12-31-002X), not a date.
+ */
+function withoutDates(text: string, groups: Group[]): Group[] {
+  const kept: Group[] = [];
+  for (let i = 0; i < groups.length; i++) {
+    const previous = kept[kept.length - 1];
+    const joinedFromBefore =
+      previous?.joinsNext === true && text.slice(previous.end, (groups[i] as Group).start).trim() !== '';
+    if (!joinedFromBefore && isDateAt(text, groups, i)) {
+      if (previous !== undefined) previous.joinsNext = false;
+      i += 2;
+      continue;
+    }
+    kept.push(groups[i] as Group);
+  }
+  return kept;
+}
+
+/** Whether groups i, i+1, i+2 read as year, month and day with one date separator between them. */
+function isDateAt(text: string, groups: readonly Group[], i: number): boolean {
+  const [year, month, day] = [groups[i], groups[i + 1], groups[i + 2]];
+  if (year === undefined || month === undefined || day === undefined) return false;
+  if (year.hasT || year.length !== 4 || month.length > 2 || day.length > 2) return false;
+  const sep = text.slice(year.end, month.start);
+  if (sep.length !== 1 || !DATE_SEPARATORS.includes(sep) || text.slice(month.end, day.start) !== sep)
+    return false;
+  const y = numberOf(text, year);
+  const m = numberOf(text, month);
+  const d = numberOf(text, day);
+  return y >= 1900 && y <= 2099 && m >= 1 && m <= 12 && d >= 1 && d <= 31;
+}
+
+/** The value of a group of plain digits, or -1 when it holds anything else. */
+function numberOf(text: string, group: Group): number {
+  let value = 0;
+  for (let i = group.start; i < group.end; i++) {
+    const v = digitValue(text.charCodeAt(i));
+    if (v < 0) return -1;
+    value = value * 10 + v;
+  }
+  return value;
+}
+
+/** A stray letter among digits is read as part of the number (O for 0, l for 1): at most this many in a row. */
+const MAX_STRAY = 2;
+
+/**
+ * How many characters from `i` are letters standing among digits ("110105194912310O2X"), so the number is told
+ * what is wrong instead of being dropped; 0 when none (or when a digit does not follow them).
+ */
+function strayLength(text: string, i: number): number {
+  let k = 0;
+  while (k < MAX_STRAY && i + k < text.length && isStray(text.charCodeAt(i + k))) k++;
+  return k > 0 && i + k < text.length && digitValue(text.charCodeAt(i + k)) >= 0 ? k : 0;
+}
+
+function isStray(code: number): boolean {
+  return isAsciiLetter(code) || lookAlikeDigit(code) >= 0 || (code >= 0xff21 && code <= 0xff5a);
 }
 
 function onlySeparators(text: string, from: number, to: number): boolean {
@@ -199,11 +357,9 @@ const SPLIT_WORDS: readonly DictWord[] = [
   ),
   ...(['特种作业操作证', '特种作业人员', '特种作业'] as const).map((word) => ptype(word, 'special')),
   ...[
-    '姓名',
     '名字',
     '身份证号码',
     '身份证号',
-    '身份证',
     '证件号码',
     '证件号',
     '证书编号',
@@ -211,7 +367,6 @@ const SPLIT_WORDS: readonly DictWord[] = [
     '证号',
     '编号',
     '号码',
-    '证书',
     '操作证',
     '工种',
     '操作项目',
@@ -223,19 +378,15 @@ const SPLIT_WORDS: readonly DictWord[] = [
     '帮忙查',
     '查一下',
     '查下',
-    '查询',
     '核验一下',
-    '核验',
     '核查',
     '请问',
     '请',
-    '麻烦',
-    '您好',
-    '你好',
-    '谢谢',
     '一下',
     '这个人',
     '的',
+    '吗',
+    ...NOT_NAME_WORDS,
   ].map((word): DictWord => ({ word, kind: 'filler' })),
 ];
 
@@ -250,26 +401,13 @@ for (const w of [...SPLIT_WORDS].sort((a, b) => b.word.length - a.word.length)) 
   SPLIT_BY_FIRST.set(code, [...(SPLIT_BY_FIRST.get(code) ?? []), w]);
 }
 
-/** Item words made only of Han characters (the ones that can occur inside a run). */
-const ITEM_WORDS = new Set(CATALOGUE_WORDS.filter((w) => [...w].every((ch) => isHan(ch.charCodeAt(0)))));
+/** Item words made only of Han characters (the ones that can occur inside a run), other ministries' too. */
+const ITEM_WORDS = new Set(
+  [...CATALOGUE_WORDS, ...OTHER_CERTIFICATE_WORDS].filter((w) =>
+    [...w].every((ch) => isHan(ch.charCodeAt(0))),
+  ),
+);
 const LONGEST_ITEM = Math.max(...[...ITEM_WORDS].map((w) => w.length));
-const MAX_DOTTED_NAME = 20;
-
-function isHan(code: number): boolean {
-  return (code >= 0x4e00 && code <= 0x9fff) || (code >= 0x3400 && code <= 0x4dbf);
-}
-
-/** The middle dot of ethnic names, in its usual look-alikes. */
-function isNameDot(code: number): boolean {
-  return (
-    code === 0xb7 ||
-    code === 0x2022 ||
-    code === 0x30fb ||
-    code === 0x2027 ||
-    code === 0xff0e ||
-    code === 0x22c5
-  );
-}
 
 /** A word found between numbers. */
 type Token = (
@@ -281,60 +419,94 @@ type Token = (
   at: number;
 };
 
+/** The words of each number, and whether names had to be left off because they could not be paired. */
+interface Attached {
+  extras: QueryExtras[];
+  unpaired: boolean;
+}
+
 /**
- * Name, item and kind of certificate for each number, by where they stand around it. When the first number has
- * a name before it, every number takes the name nearest before it ("张三 110… 低压电工，李四 120…"); otherwise
- * the first name after it ("110… 张三\n120… 李四"). Between two numbers, a line break (or else the next name,
- * with a kind written just before it) divides what trails the first from what leads to the second. A kind
- * written before the first name ("这几个负责人：…") applies to every number that names none.
+ * Name, item and kind of certificate for each number, by where they stand around it. What stands between two
+ * numbers is divided at the first line break, else at the first segment mark (，、；), else — with names
+ * written before their numbers ("张三 110… 李四 120…") — just before the next name; else it all trails the first.
+ * Each number takes the nearest name before it, or else the first name after it, so lines may be written in
+ * either order. A kind written before the first name ("这几个负责人：…") applies to every number naming none.
+ * A list of names beside a list of numbers ("张伟、王芳：110…、120…") is not guessed at: those numbers get no name.
  */
-function attachWords(text: string, spans: Span[], tailEnd: number): QueryExtras[] {
-  const before: Token[][] = spans.map(() => []);
-  const after: Token[][] = spans.map(() => []);
-  let namesBefore = false;
-  let leadingType: PersonType | undefined;
+function attachWords(text: string, spans: readonly Span[], tailEnd: number): Attached {
+  const gaps: Token[][] = [];
   for (let k = 0; k <= spans.length; k++) {
     const from = k === 0 ? 0 : (spans[k - 1] as Span).end;
     const to = k === spans.length ? tailEnd : (spans[k] as Span).start;
-    const tokens = tokenise(text, from, to);
-    if (k === 0) {
-      const nearest = lastNameIndex(tokens);
-      namesBefore = nearest >= 0;
-      leadingType = firstPersonType(namesBefore ? tokens.slice(0, nearest) : tokens);
-      before[0]?.push(...tokens);
-    } else if (k === spans.length || !namesBefore) {
-      after[k - 1]?.push(...tokens);
-    } else {
-      const cut = leadCut(text, from, to, tokens);
-      after[k - 1]?.push(...tokens.slice(0, cut));
-      before[k]?.push(...tokens.slice(cut));
-    }
+    gaps.push(tokenise(text, from, to));
   }
-  return spans.map((_, k) => {
+  const before: Token[][] = [gaps[0] as Token[]];
+  const after: Token[][] = [];
+  for (let k = 1; k < spans.length; k++) {
+    const from = (spans[k - 1] as Span).end;
+    const tokens = gaps[k] as Token[];
+    const namesLead = lastNameIndex(before[k - 1] as Token[]) >= 0;
+    const cut = gapCut(text, from, (spans[k] as Span).start, tokens, namesLead);
+    after.push(tokens.filter((t) => t.at < cut));
+    before.push(tokens.filter((t) => t.at >= cut));
+  }
+  after.push(gaps[spans.length] as Token[]);
+
+  const first = gaps[0] as Token[];
+  const nearest = lastNameIndex(first);
+  const leadingType = firstPersonType(nearest >= 0 ? first.slice(0, nearest) : first);
+  const unpaired = listedApart(before, after);
+  const extras = spans.map((_, k) => {
     const own = [...(after[k] as Token[]), ...(before[k] as Token[])];
-    const names = (namesBefore ? before[k] : after[k]) as Token[];
-    const name = namesBefore ? names[lastNameIndex(names)] : names.find((t) => t.kind === 'name');
-    const extras: QueryExtras = {};
-    if (name?.kind === 'name') extras.name = name.text;
+    const mine = before[k] as Token[];
+    const name = mine[lastNameIndex(mine)] ?? (after[k] as Token[]).find((t) => t.kind === 'name');
+    const result: QueryExtras = {};
+    if (name?.kind === 'name' && !unpaired.has(k)) result.name = name.text;
     const item = own.find((t) => t.kind === 'item');
-    if (item?.kind === 'item') extras.item = item.text;
+    if (item?.kind === 'item') result.item = item.text;
     const personType = firstPersonType(own) ?? leadingType;
-    if (personType !== undefined) extras.personType = personType;
-    return extras;
+    if (personType !== undefined) result.personType = personType;
+    return result;
   });
+  return { extras, unpaired: unpaired.size > 0 };
 }
 
-/** Index of the first token of the stretch text[from, to) that leads to the next number. */
-function leadCut(text: string, from: number, to: number, tokens: readonly Token[]): number {
-  const lineBreak = text.lastIndexOf('\n', to - 1);
-  if (lineBreak >= from) {
-    const cut = tokens.findIndex((t) => t.at > lineBreak);
-    return cut < 0 ? tokens.length : cut;
-  }
+/** Marks that end a segment of a line. */
+const SEGMENT_MARKS = '，,、；;。';
+
+/** Where text[from, to) between two numbers divides: tokens before the cut trail the first number. */
+function gapCut(
+  text: string,
+  from: number,
+  to: number,
+  tokens: readonly Token[],
+  namesLead: boolean,
+): number {
+  for (let i = from; i < to; i++) if (text[i] === '\n' || text[i] === '\r') return i;
+  for (let i = from; i < to; i++) if (SEGMENT_MARKS.includes(text[i] ?? '')) return i;
   let cut = lastNameIndex(tokens);
-  if (cut < 0) return tokens.length;
+  if (!namesLead || cut < 0) return to;
   while (cut > 0 && tokens[cut - 1]?.kind === 'ptype') cut--;
-  return cut;
+  return (tokens[cut] as Token).at;
+}
+
+/**
+ * Numbers written as a list beside a list of names: two or more numbers with no name between them, with two or
+ * more names just before the first or just after the last (each side as divided in attachWords).
+ */
+function listedApart(before: readonly Token[][], after: readonly Token[][]): Set<number> {
+  const names = (tokens: readonly Token[] | undefined) =>
+    (tokens ?? []).filter((t) => t.kind === 'name').length;
+  const unpaired = new Set<number>();
+  let k = 0;
+  while (k < before.length) {
+    let end = k;
+    while (end + 1 < before.length && names(after[end]) + names(before[end + 1]) === 0) end++;
+    if (end > k && (names(before[k]) >= 2 || names(after[end]) >= 2))
+      for (let i = k; i <= end; i++) unpaired.add(i);
+    k = end + 1;
+  }
+  return unpaired;
 }
 
 function lastNameIndex(tokens: readonly Token[]): number {
@@ -347,9 +519,16 @@ function firstPersonType(tokens: readonly Token[]): PersonType | undefined {
   return undefined;
 }
 
+/** Whether the code is a space between the characters of one name ("张 伟", "黄　勇", `check 张 伟 …`). */
+function isNameSpace(code: number): boolean {
+  return (
+    code === 32 || code === 0x3000 || code === 0xa0 || code === 9 || code === UNIT_SEPARATOR.charCodeAt(0)
+  );
+}
+
 /** Names, items and kinds of certificate in text[from, to), in order. */
 function tokenise(text: string, from: number, to: number): Token[] {
-  const tokens: Token[] = [];
+  const runs: { at: number; text: string }[] = [];
   let runStart = -1;
   for (let i = from; i <= to; i++) {
     const c = i < to ? text.charCodeAt(i) : 0;
@@ -357,36 +536,57 @@ function tokenise(text: string, from: number, to: number): Token[] {
     if (inRun) {
       if (runStart < 0) runStart = i;
     } else if (runStart >= 0) {
-      splitRun(text, runStart, i, tokens);
+      runs.push({ at: runStart, text: text.slice(runStart, i) });
       runStart = -1;
     }
+  }
+  const tokens: Token[] = [];
+  for (let r = 0; r < runs.length; r++) {
+    let run = runs[r] as { at: number; text: string };
+    for (;;) {
+      const next = runs[r + 1];
+      if (next === undefined || !spacedName(text, run, next)) break;
+      run = { at: run.at, text: run.text + next.text };
+      r++;
+    }
+    splitRun(run.text, run.at, tokens);
   }
   return tokens;
 }
 
-/** Split one Han run at labels, chatter and kind words; decompose what is left into items and names. */
-function splitRun(text: string, from: number, to: number, tokens: Token[]): void {
-  let pieceStart = from;
-  let i = from;
-  while (i < to) {
-    const match = splitWordAt(text, i, to);
+/**
+ * Whether `next` continues the name in `run` across spaces: one of them is a single character and together
+ * they make at most 4 ("张 伟", "欧阳 娜"), so "张三 李四" stays two names.
+ */
+function spacedName(text: string, run: { at: number; text: string }, next: { at: number; text: string }) {
+  const gap = text.slice(run.at + run.text.length, next.at);
+  if (gap.length === 0 || ![...gap].every((ch) => isNameSpace(ch.charCodeAt(0)))) return false;
+  return (run.text.length === 1 || next.text.length === 1) && run.text.length + next.text.length <= 4;
+}
+
+/** Split one Han run (starting at `at` in the text) at labels, chatter and kind words; decompose the rest. */
+function splitRun(run: string, at: number, tokens: Token[]): void {
+  let pieceStart = 0;
+  let i = 0;
+  while (i < run.length) {
+    const match = splitWordAt(run, i);
     if (match === undefined) {
       i++;
       continue;
     }
-    if (i > pieceStart) decompose(text.slice(pieceStart, i), pieceStart, tokens);
+    if (i > pieceStart) decompose(run.slice(pieceStart, i), at + pieceStart, tokens);
     if (match.kind === 'ptype' && match.personType !== undefined)
-      tokens.push({ kind: 'ptype', personType: match.personType, at: i });
+      tokens.push({ kind: 'ptype', personType: match.personType, at: at + i });
     i += match.word.length;
     pieceStart = i;
   }
-  if (to > pieceStart) decompose(text.slice(pieceStart, to), pieceStart, tokens);
+  if (run.length > pieceStart) decompose(run.slice(pieceStart), at + pieceStart, tokens);
 }
 
-function splitWordAt(text: string, i: number, to: number): DictWord | undefined {
-  const candidates = SPLIT_BY_FIRST.get(text.charCodeAt(i));
+function splitWordAt(run: string, i: number): DictWord | undefined {
+  const candidates = SPLIT_BY_FIRST.get(run.charCodeAt(i));
   if (candidates === undefined) return undefined;
-  for (const w of candidates) if (i + w.word.length <= to && text.startsWith(w.word, i)) return w;
+  for (const w of candidates) if (run.startsWith(w.word, i)) return w;
   return undefined;
 }
 
@@ -412,7 +612,7 @@ function decompose(piece: string, at: number, tokens: Token[]): boolean {
       return true;
     }
   }
-  const name = asName(piece);
+  const name = personNameOf(piece, { requireSurname: true });
   if (name === undefined) return false;
   tokens.push({ kind: 'name', text: name, at });
   return true;
@@ -423,25 +623,17 @@ function isNameOrItems(piece: string): boolean {
 }
 
 /**
- * The piece as a Chinese name: 2–4 Han characters, or Han parts joined by middle dots (阿依古丽·买买提), with
- * every dot look-alike written as `·`.
+ * The words of a text that holds no number (a name, an item, a kind of certificate), as they would be paired
+ * with a number written beside it: lets a caller join such a text to its neighbour (`check 张三 110…`).
  */
-function asName(piece: string): string | undefined {
-  let dots = 0;
-  let partLength = 0;
-  for (let i = 0; i < piece.length; i++) {
-    if (isNameDot(piece.charCodeAt(i))) {
-      if (partLength === 0) return undefined;
-      dots++;
-      partLength = 0;
-    } else {
-      partLength++;
-    }
-  }
-  if (partLength === 0) return undefined;
-  if (dots === 0) return piece.length >= 2 && piece.length <= 4 ? piece : undefined;
-  if (piece.length > MAX_DOTTED_NAME) return undefined;
-  let name = '';
-  for (let i = 0; i < piece.length; i++) name += isNameDot(piece.charCodeAt(i)) ? '·' : piece[i];
-  return name;
+export function wordsOf(text: string): QueryExtras {
+  const tokens = tokenise(text, 0, text.length);
+  const words: QueryExtras = {};
+  const name = tokens.find((t) => t.kind === 'name');
+  if (name?.kind === 'name') words.name = name.text;
+  const item = tokens.find((t) => t.kind === 'item');
+  if (item?.kind === 'item') words.item = item.text;
+  const personType = firstPersonType(tokens);
+  if (personType !== undefined) words.personType = personType;
+  return words;
 }
