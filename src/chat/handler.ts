@@ -135,6 +135,7 @@ export async function createChatHandler(options: ChatHandlerOptions): Promise<Ch
         return;
       case 'text': {
         const found = parseTextQueries(command.text, services.today());
+        if (found.queries.length === 0 && found.notice === undefined && flow.askNameAgain(turn)) return;
         if (found.queries.length === 0) return say(turn, found.notice ?? notUnderstoodText());
         return flow.ask(turn, found.queries, found.notice);
       }
