@@ -39,6 +39,9 @@ export const NOT_NAME_WORDS: readonly string[] = [
   '那个',
   '这位',
   '那位',
+  '他叫',
+  '她叫',
+  '叫做',
   // Labels of other fields.
   '电话',
   '手机',

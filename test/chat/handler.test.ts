@@ -288,6 +288,17 @@ describe('names as people type them', () => {
     expect(svc.pipeline.calls.map((c) => c.query)).toMatchObject([{ idNumber: ID_A, name: '张三' }]);
   });
 
+  it('takes the name out of a sentence answering the name prompt', async () => {
+    const { handler, svc } = await setup();
+    await handler.handle(privateText(`${ID_A}\n${ID_B}`));
+    await handler.handle(privateText('他叫张三'));
+    await handler.handle(privateText('姓名：李四'));
+    expect(svc.pipeline.calls.map((c) => [c.query.idNumber, c.query.name])).toEqual([
+      [ID_A, '张三'],
+      [ID_B, '李四'],
+    ]);
+  });
+
   it('drops the spaces inside a name written before the number', async () => {
     const { handler, svc } = await setup();
     await handler.handle(privateText(`张 三 ${ID_A}`));
