@@ -120,12 +120,15 @@ interface CheckedSpan extends Span {
  */
 function oncePerSegment(text: string, spans: readonly Span[], today: string): CheckedSpan[] {
   const kept: CheckedSpan[] = [];
+  let segment = new Set<string>();
+  let from = 0;
   for (const span of spans) {
+    if (dividesSegments(text, from, span.start)) segment = new Set();
+    from = span.end;
     const check = validateIdNumber(text.slice(span.start, span.end), today);
-    const twin = kept.some(
-      (k) => k.check.idNumber === check.idNumber && !dividesSegments(text, k.end, span.start),
-    );
-    if (!twin) kept.push({ ...span, check });
+    if (segment.has(check.idNumber)) continue;
+    segment.add(check.idNumber);
+    kept.push({ ...span, check });
   }
   return kept;
 }
