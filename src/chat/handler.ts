@@ -6,7 +6,8 @@
 import { CertVerifyError } from '../domain/errors.js';
 import { maskIdsInText } from '../domain/mask.js';
 import { assertNever } from '../domain/status.js';
-import { parseTextQueries, wordsOf } from '../domain/text-query.js';
+import { parseTextQueries } from '../domain/text-query.js';
+import { wordsOf } from '../domain/text-words.js';
 import { logger } from '../util/logger.js';
 import { type ChatConfig, decideAccess } from './access.js';
 import { parseCommand, REPORT_NAMES } from './commands.js';

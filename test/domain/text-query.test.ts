@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_QUERIES_PER_MESSAGE, parseTextQueries, parseTextUnits } from '../../src/domain/text-query.js';
+import { wordsOf } from '../../src/domain/text-words.js';
 import { makeId } from './ids.js';
 
 const TODAY = '2025-06-01';
@@ -273,5 +274,14 @@ describe('parseTextUnits', () => {
     expect(found.unitOf).toEqual([1]);
     expect(parseTextUnits(['张', '伟', A], TODAY).queries[0]?.name).toBe('张伟');
     expect(parseTextUnits([`${A} ${B}`, C], TODAY).unitOf).toEqual([0, 0, 1]);
+  });
+});
+
+describe('wordsOf', () => {
+  it('reads the name, item and kind of a text without a number', () => {
+    expect(wordsOf('他叫张三')).toEqual({ name: '张三' });
+    expect(wordsOf('姓名：李四，低压电工')).toEqual({ name: '李四', item: '低压电工' });
+    expect(wordsOf('安全员')).toEqual({ personType: 'manager' });
+    expect(wordsOf('不知道')).toEqual({});
   });
 });
