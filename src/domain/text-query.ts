@@ -206,7 +206,9 @@ function findGroups(text: string): Group[] {
         i++;
         continue;
       }
-      const stray = length > 0 ? strayLength(text, i) : 0;
+      // An X after 17 digits is the check character, even when another number is glued to it.
+      const checkX = length === 17 && i < len && isCheckX(text.charCodeAt(i));
+      const stray = length > 0 && !checkX ? strayLength(text, i) : 0;
       if (stray === 0) break;
       length += stray;
       i += stray;
