@@ -9,6 +9,7 @@ import { COMPOUND_SURNAMES, NOT_NAME_WORDS, SURNAMES } from './name-words.js';
 const MAX_DOTTED_NAME = 20;
 
 const SURNAME_SET = new Set(SURNAMES);
+const NOT_NAME_SET = new Set(NOT_NAME_WORDS);
 
 /** Whether the code is a Han character (the basic block and extension A). */
 export function isHan(code: number): boolean {
@@ -66,9 +67,16 @@ export function personNameOf(text: string, check: NameCheck): string | undefined
   if (partLength === 0) return undefined;
   if (dots > 0) return name.length <= MAX_DOTTED_NAME ? name : undefined;
   if (name.length < 2 || name.length > 4) return undefined;
-  if (NOT_NAME_WORDS.some((word) => name.includes(word))) return undefined;
+  if (holdsNotNameWord(name)) return undefined;
   if (check.requireSurname && !hasCommonSurname(name)) return undefined;
   return name;
+}
+
+/** Whether a 2–4 character name holds one of the words that are no names (every substring looked up). */
+function holdsNotNameWord(name: string): boolean {
+  for (let from = 0; from < name.length - 1; from++)
+    for (let to = from + 2; to <= name.length; to++) if (NOT_NAME_SET.has(name.slice(from, to))) return true;
+  return false;
 }
 
 function hasCommonSurname(name: string): boolean {

@@ -236,7 +236,8 @@ function tokenise(text: string, from: number, to: number): Token[] {
  */
 function spacedName(text: string, run: { at: number; text: string }, next: { at: number; text: string }) {
   const gap = text.slice(run.at + run.text.length, next.at);
-  if (gap.length === 0 || ![...gap].every((ch) => isNameSpace(ch.charCodeAt(0)))) return false;
+  if (gap.length === 0) return false;
+  for (let i = 0; i < gap.length; i++) if (!isNameSpace(gap.charCodeAt(i))) return false;
   return (run.text.length === 1 || next.text.length === 1) && run.text.length + next.text.length <= 4;
 }
 
