@@ -35,7 +35,7 @@ export function registerCheck(program: Command): void {
 }
 
 /** Why an argument gave no query. */
-const NO_NUMBER_REASON = '没有识别到证件号：请写 18 位身份证号，或 T 加身份证号的证书编号';
+const NO_NUMBER_REASON = '没有识别到证件号（应为 18 位身份证号，或 T 加身份证号的证书编号）';
 
 /**
  * The queries of the arguments, in order, each argument its own unit: every number in it gives a query, and
