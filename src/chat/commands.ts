@@ -2,6 +2,7 @@
  * What a text message asks for. Anything not a command is either a bare name (completing a query waiting
  * for one) or free text that may hold ID numbers.
  */
+import { compactName, personNameOf } from '../domain/person-name.js';
 import type { ReportKind } from './services.js';
 
 /** The report kinds by the Chinese name people type after 导出. */
@@ -23,11 +24,9 @@ export type ChatCommand =
   | { kind: 'myid' }
   /** `report` is undefined when the type after 导出 is missing or unknown. */
   | { kind: 'export'; report?: ReportKind }
-  /** Two to four Han characters (a middle dot allowed): a name answering the bot's question. */
+  /** A plausible name (2–4 Han characters, or parts joined by a middle dot): answering the bot's question. */
   | { kind: 'name'; name: string }
   | { kind: 'text'; text: string };
-
-const NAME_RE = /^[\u4e00-\u9fff](?:[\u4e00-\u9fff·•]{0,4})[\u4e00-\u9fff]$/u;
 
 /** Classify a text message. */
 export function parseCommand(raw: string): ChatCommand {
@@ -40,13 +39,9 @@ export function parseCommand(raw: string): ChatCommand {
     const wanted = (exportMatch[1] ?? '').trim();
     return { kind: 'export', report: REPORT_KINDS.find((r) => r.name === wanted)?.kind };
   }
-  if (isBareName(text)) return { kind: 'name', name: text };
+  // Spaces inside a name are dropped ("张 伟"); chatter such as 不知道 or 王师傅 is no name. No surname is
+  // required here: this is an answer to the question for a name, so a rare surname must get through.
+  const name = personNameOf(compactName(text), { requireSurname: false });
+  if (name !== undefined) return { kind: 'name', name };
   return { kind: 'text', text: raw.trim() };
-}
-
-/** Whether `text` is just a name: 2–4 Han characters (a middle dot between parts allowed). */
-export function isBareName(text: string): boolean {
-  if (!NAME_RE.test(text)) return false;
-  const han = [...text].filter((c) => c !== '·' && c !== '•').length;
-  return han >= 2 && han <= 4;
 }

@@ -8,6 +8,7 @@ import { CertVerifyError } from '../domain/errors.js';
 import { maskIdsInText } from '../domain/mask.js';
 import { assertNever } from '../domain/status.js';
 import { parseTextQueries } from '../domain/text-query.js';
+import { wordsOf } from '../domain/text-words.js';
 import { logger } from '../util/logger.js';
 import { type ChatConfig, decideAccess } from './access.js';
 import { parseCommand, REPORT_NAMES } from './commands.js';
@@ -152,6 +153,12 @@ export async function createChatHandler(options: ChatHandlerOptions): Promise<Ch
         return;
       case 'text': {
         const found = parseTextQueries(command.text, services.today());
+        if (found.queries.length === 0 && found.notice === undefined) {
+          // An answer to the name prompt in a sentence (他叫张三, 姓名：张三), or one that gives no name.
+          const said = wordsOf(command.text).name;
+          if (said !== undefined && (await flow.completeName(turn, said))) return;
+          if (flow.askNameAgain(turn)) return;
+        }
         if (found.queries.length === 0) return say(turn, found.notice ?? notUnderstoodText());
         return flow.ask(turn, found.queries, found.notice);
       }

@@ -20,6 +20,12 @@ export class PendingNames {
     else this.waiting.set(key, { queries, until: now + this.ttlMs });
   }
 
+  /** The first query waiting for `key`, left waiting; undefined when nothing waits or it waited too long. */
+  peek(key: string, now: number): ParsedQuery | undefined {
+    const w = this.waiting.get(key);
+    return w && w.until >= now ? w.queries[0] : undefined;
+  }
+
   /** Take (and forget) what waits for `key`; undefined when nothing waits or it waited too long. */
   take(key: string, now: number): ParsedQuery[] | undefined {
     const w = this.waiting.get(key);

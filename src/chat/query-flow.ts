@@ -10,7 +10,7 @@ import { withDisclosedName } from '../verify/known-name.js';
 import type { PendingAnswers } from './pending-answers.js';
 import type { PendingNames } from './pending-names.js';
 import type { QueryRateLimit } from './rate-limit.js';
-import { askNameText, rateLimitedText, verdictsReply } from './replies.js';
+import { askNameText, nameStillNeededText, rateLimitedText, verdictsReply } from './replies.js';
 import type { ChatServices } from './services.js';
 import type { Turn } from './turn.js';
 import { type ChatSend, textReply } from './types.js';
@@ -75,6 +75,17 @@ export class QueryFlow {
     const [first, ...rest] = waiting ?? [];
     if (!first) return false;
     await this.ask(turn, [{ ...first, name }, ...rest]);
+    return true;
+  }
+
+  /**
+   * Answer a message that is neither a name nor a number while a query waits for a name ("不知道"): say that the
+   * holder's name is needed and keep the query waiting. False when nothing waits.
+   */
+  askNameAgain(turn: Turn): boolean {
+    const waiting = this.deps.names.peek(turn.conversationKey, this.deps.services.now().getTime());
+    if (!waiting) return false;
+    this.deps.send(textReply(turn.to, nameStillNeededText(waiting, turn.style)));
     return true;
   }
 

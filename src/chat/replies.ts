@@ -200,6 +200,11 @@ export function askNameText(query: ParsedQuery, style: ReplyStyle): string {
   return `请补充 ${showId(query.idNumber, style)} 的持证人姓名（全国平台查询需要姓名），直接回复姓名即可，例如：张三`;
 }
 
+/** The answer to a reply that gave no name (不知道, 王师傅) while a query waits for one: the name is still needed. */
+export function nameStillNeededText(query: ParsedQuery, style: ReplyStyle): string {
+  return `没有收到姓名。全国平台必须用持证人本人的姓名和身份证号一起查询，请回复 ${showId(query.idNumber, style)} 持证人的姓名（如证件上所写），例如：张三；不知道姓名的，请先向持证人或证件核实`;
+}
+
 /** The follow-up when a queued query finally got an answer. */
 export function followUpText(verdict: Verdict, style: ReplyStyle): string {
   return `之前暂时无法核验的证件已有结果：\n${verdictReply(verdict, style)}`;

@@ -11,6 +11,7 @@ import {
 } from './certificate.js';
 import { classifyCertificate } from './classify.js';
 import type { LookupError } from './errors.js';
+import { otherCertificateOf, otherCertificateReason } from './other-certificates.js';
 import type { ParsedQuery } from './query.js';
 import type { Rules } from './rules.js';
 import { assertNever, CERT_STATUS_RANK, statusLabel } from './status.js';
@@ -86,6 +87,11 @@ function fromAnswer(
   const ours = (r: CertificateRecord) => wanted === undefined || comparableName(r.name) === wanted;
   const current = answer.current.filter(ours);
   verdict.history = answer.history.filter(ours);
+  // An item of another ministry's certificate (叉车) is not on this platform: say where to check it, never
+  // compare it with the certificates found here.
+  const other = query.item === undefined ? undefined : otherCertificateOf(query.item);
+  const elsewhere = other === undefined ? undefined : otherCertificateReason(query.item ?? '', other);
+  const notHere = other === undefined ? '' : `这不说明其${other.certificate}有问题`;
 
   if (current.length === 0) {
     const others = otherNames([...answer.current, ...answer.history, ...sameId], query.idNumber, wanted);
@@ -99,6 +105,11 @@ function fromAnswer(
       verdict.status = 'expired';
       verdict.reasons = [
         `平台上只有该人的历史证书（最近一张有效期至 ${latestValidUntil(verdict.history)}），没有当前有效的证书，不能上岗作业`,
+      ];
+    } else if (elsewhere !== undefined) {
+      verdict.status = 'not_found';
+      verdict.reasons = [
+        `${elsewhere}。全国安全生产考试平台没有查到该身份证号和姓名的特种作业操作证或安全生产管理证书，${notHere}`,
       ];
     } else {
       verdict.status = 'not_found';
@@ -121,7 +132,7 @@ function fromAnswer(
     return verdict;
   }
   let chosen = verdict.certificates[0] as AssessedCertificate;
-  if (query.item !== undefined) {
+  if (query.item !== undefined && elsewhere === undefined) {
     const item = query.item;
     const matched = verdict.certificates.map((c) => ({ c, m: matchesItem(item, c.record) }));
     const hit = matched.find(({ m }) => m.matches);
@@ -138,6 +149,7 @@ function fromAnswer(
   verdict.best = chosen;
   verdict.status = chosen.status;
   verdict.reasons.unshift(statusReason(chosen, rules));
+  if (elsewhere !== undefined) verdict.warnings.unshift(`${elsewhere}；以上是该人在本平台的证书`);
   const timing = reviewTimingWarning(chosen, rules);
   if (timing !== undefined) verdict.warnings.push(timing);
   return verdict;

@@ -45,3 +45,26 @@ export function isInnerSeparator(code: number): boolean {
 export function isAsciiLetter(code: number): boolean {
   return (code >= 65 && code <= 90) || (code >= 97 && code <= 122);
 }
+
+/**
+ * The digit a letter is mistaken for when typed or read off a card (O for 0, l or I for 1), else -1: used to
+ * say "是否应为 0？" rather than only that the character is wrong.
+ */
+export function lookAlikeDigit(code: number): number {
+  switch (code) {
+    case 79: // O
+    case 111: // o
+    case 0x3007: // 〇
+    case 0xff2f: // Ｏ
+    case 0xff4f: // ｏ
+      return 0;
+    case 108: // l
+    case 73: // I
+    case 124: // |
+    case 0xff4c: // ｌ
+    case 0xff29: // Ｉ
+      return 1;
+    default:
+      return -1;
+  }
+}

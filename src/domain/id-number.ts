@@ -6,7 +6,7 @@
  */
 import type { PersonType } from './certificate.js';
 import { ageOn, isRealDate } from './dates.js';
-import { digitValue, isCheckX, isInnerSeparator, isTPrefix } from './id-chars.js';
+import { digitValue, isCheckX, isInnerSeparator, isTPrefix, lookAlikeDigit } from './id-chars.js';
 import type { ParsedQuery } from './query.js';
 import { assertNever } from './status.js';
 
@@ -94,7 +94,7 @@ export function validateIdNumber(text: string, today: string): IdCheck {
   const len = input.length;
   let n = 0;
   let changed = false;
-  let badChar = -1;
+  const badChars: string[] = [];
   let start = 0;
   if (len > 0 && isTPrefix(input.charCodeAt(0))) {
     start = 1;
@@ -110,23 +110,16 @@ export function validateIdNumber(text: string, today: string): IdCheck {
       changed = true;
       continue;
     } else {
-      if (badChar < 0) badChar = i;
+      if (badChars.length < MAX_BAD_SHOWN) badChars.push(badCharReason(input, i, n + 1));
+      n++;
       continue;
     }
     if (out !== c) changed = true;
     if (n < MAX_KEPT) buf[n] = out;
     n++;
   }
-  if (badChar >= 0) {
-    const ch = String.fromCodePoint(input.codePointAt(badChar) ?? 0);
-    return rejected(
-      input,
-      input,
-      undefined,
-      'characters',
-      `含有无法识别的字符「${ch}」：证件号只能由数字和末位的 X 组成`,
-    );
-  }
+  if (badChars.length > 0)
+    return { input, idNumber: input, valid: false, problems: ['characters'], reasons: badChars };
   if (n === 0) return rejected(input, '', undefined, 'empty', '没有填写证件号');
   let idNumber = changed ? bufferText(n) : input;
   if (n !== 18 && n !== 15) {
@@ -218,6 +211,19 @@ export function validateIdNumber(text: string, today: string): IdCheck {
     sex: d(16) % 2 === 1 ? '男' : '女',
     birthDate: formatDate(year, month, day),
   };
+}
+
+/** How many wrong characters one rejection names. */
+const MAX_BAD_SHOWN = 3;
+
+/** Why the character at `i` of `input` (position `position` of the number) is wrong, with the digit it may be. */
+function badCharReason(input: string, i: number, position: number): string {
+  const code = input.codePointAt(i) ?? 0;
+  const ch = String.fromCodePoint(code);
+  const digit = lookAlikeDigit(code);
+  return digit >= 0
+    ? `第 ${position} 位「${ch}」不是数字，是否应为 ${digit}？`
+    : `第 ${position} 位「${ch}」不是数字：证件号只能由数字和末位的 X 组成`;
 }
 
 function rejected(

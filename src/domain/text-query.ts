@@ -1,14 +1,22 @@
 /**
  * Free text into queries: every ID or certificate number in one message (up to 20), each with the name, the
  * operation item and the kind of certificate written next to it. Numbers may carry inner spaces, dashes or dots
- * and full-width characters; near-misses (a digit too few, a wrong check character) still become queries, so
- * the person is told what is wrong, while phone numbers, dates and chatter give none.
+ * and full-width characters; near-misses (a digit too few, a wrong check character, a letter among the digits)
+ * still become queries, so the person is told what is wrong, while phone numbers, dates and chatter give none.
+ * Words pair with numbers line by line first, then segment by segment (，、；), in either order (text-words.ts).
  */
-import { CATALOGUE_WORDS } from './catalogue.js';
-import type { PersonType } from './certificate.js';
-import { digitValue, isAsciiLetter, isCheckX, isInnerSeparator, isTPrefix } from './id-chars.js';
-import { type QueryExtras, queryFromIdCheck, validateIdNumber } from './id-number.js';
+import {
+  digitValue,
+  isAsciiLetter,
+  isCheckX,
+  isInnerSeparator,
+  isTPrefix,
+  lookAlikeDigit,
+} from './id-chars.js';
+import { type IdCheck, queryFromIdCheck, validateIdNumber } from './id-number.js';
+import { certificateNumberHint } from './other-certificates.js';
 import type { ParsedQuery } from './query.js';
+import { attachWords, SEGMENT_MARKS, type Span, UNIT_SEPARATOR } from './text-words.js';
 
 /** At most this many numbers are taken from one message. */
 export const MAX_QUERIES_PER_MESSAGE = 20;
@@ -19,38 +27,107 @@ export interface TextQueries {
   queries: ParsedQuery[];
   /** Numbers beyond MAX_QUERIES_PER_MESSAGE, not taken. */
   dropped: number;
-  /** Chinese notice to show when numbers were dropped. */
+  /**
+   * Chinese notice to show beside the answers: numbers were dropped, names could not be paired with numbers,
+   * or (with no query) the message holds a certificate number the platform is not asked by.
+   */
   notice?: string;
 }
+
+/** The notice when numbers beyond the limit were not taken. */
+function droppedNotice(dropped: number): string {
+  return `一条消息最多核验 ${MAX_QUERIES_PER_MESSAGE} 个号码，另有 ${dropped} 个没有处理，请分开发送`;
+}
+
+/** The notice when a list of names came before (or after) a list of numbers. */
+export const UNPAIRED_NAMES_NOTICE =
+  '先写了几个姓名、再写了几个证件号，无法确定哪个姓名对应哪个证件号，这些证件号暂不带姓名核验；请每行写一人，例如：张三 11010519491231002X';
 
 /**
  * Find every number in `text` and build its query; `today` (`YYYY-MM-DD`) bounds birth dates. Chatter gives
  * no query (an empty list), which callers answer with help rather than an error.
  */
 export function parseTextQueries(text: string, today: string): TextQueries {
-  const spans = findNumberSpans(text, today);
-  if (spans.length === 0) return { queries: [], dropped: 0 };
+  const { queries, dropped, notice } = parseWithStarts(text, today);
+  return notice === undefined ? { queries, dropped } : { queries, dropped, notice };
+}
+
+/** The queries of several texts read side by side, each query with the index of the text it was found in. */
+export interface UnitQueries extends TextQueries {
+  unitOf: number[];
+}
+
+/**
+ * Read texts given side by side (the arguments of a command line) as one message in which each text is its own
+ * unit: a number never runs from one text into the next, while a name or an item in a text of its own pairs with
+ * the number beside it (`check 张三 110…`).
+ */
+export function parseTextUnits(texts: readonly string[], today: string): UnitQueries {
+  const text = texts.join(UNIT_SEPARATOR);
+  const { starts, ...found } = parseWithStarts(text, today);
+  const unitOf = starts.map((start) => {
+    let unit = 0;
+    for (let i = text.indexOf(UNIT_SEPARATOR); i >= 0 && i < start; i = text.indexOf(UNIT_SEPARATOR, i + 1))
+      unit++;
+    return unit;
+  });
+  return { ...found, unitOf };
+}
+
+function parseWithStarts(text: string, today: string): TextQueries & { starts: number[] } {
+  const spans = oncePerSegment(text, findNumberSpans(text, today), today);
+  if (spans.length === 0) {
+    const hint = certificateNumberHint(text);
+    const none = { queries: [], dropped: 0, starts: [] };
+    return hint === undefined ? none : { ...none, notice: hint };
+  }
   const taken = spans.slice(0, MAX_QUERIES_PER_MESSAGE);
-  const extras = attachWords(text, taken, spans[MAX_QUERIES_PER_MESSAGE]?.start ?? text.length);
-  const queries = taken.map((span, k) =>
-    queryFromIdCheck(validateIdNumber(text.slice(span.start, span.end), today), extras[k]),
-  );
+  const { extras, unpaired } = attachWords(text, taken, spans[MAX_QUERIES_PER_MESSAGE]?.start ?? text.length);
+  const queries = taken.map((span, k) => queryFromIdCheck(span.check, extras[k]));
+  const starts = taken.map((span) => span.start);
   const dropped = spans.length - taken.length;
-  if (dropped === 0) return { queries, dropped };
-  return {
-    queries,
-    dropped,
-    notice: `一条消息最多核验 ${MAX_QUERIES_PER_MESSAGE} 个号码，另有 ${dropped} 个没有处理，请分开发送`,
-  };
+  const notices = [
+    ...(unpaired ? [UNPAIRED_NAMES_NOTICE] : []),
+    ...(dropped > 0 ? [droppedNotice(dropped)] : []),
+  ];
+  if (notices.length === 0) return { queries, dropped, starts };
+  return { queries, dropped, starts, notice: notices.join('\n') };
 }
 
 // ---------------------------------------------------------------------------------------------------------------
 // Numbers
 
-/** Where one number stands in the text. */
-interface Span {
-  start: number;
-  end: number;
+/** A number found, with its validation. */
+interface CheckedSpan extends Span {
+  check: IdCheck;
+}
+
+/**
+ * The numbers validated, each once per segment of a line: the same person's ID and certificate number (`T` +
+ * ID) written side by side are one query.
+ */
+function oncePerSegment(text: string, spans: readonly Span[], today: string): CheckedSpan[] {
+  const kept: CheckedSpan[] = [];
+  let segment = new Set<string>();
+  let from = 0;
+  for (const span of spans) {
+    if (dividesSegments(text, from, span.start)) segment = new Set();
+    from = span.end;
+    const check = validateIdNumber(text.slice(span.start, span.end), today);
+    if (segment.has(check.idNumber)) continue;
+    segment.add(check.idNumber);
+    kept.push({ ...span, check });
+  }
+  return kept;
+}
+
+/** Whether text[from, to) holds a line break or a segment mark. */
+function dividesSegments(text: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) {
+    const ch = text[i] ?? '';
+    if (ch === '\n' || ch === '\r' || SEGMENT_MARKS.includes(ch)) return true;
+  }
+  return false;
 }
 
 /** A maximal run of digits, perhaps with a `T` before it and an `X` after it. */
@@ -123,9 +200,18 @@ function findGroups(text: string): Group[] {
     const start = i;
     if (startsT) i++;
     let length = 0;
-    while (i < len && digitValue(text.charCodeAt(i)) >= 0) {
-      length++;
-      i++;
+    for (;;) {
+      if (i < len && digitValue(text.charCodeAt(i)) >= 0) {
+        length++;
+        i++;
+        continue;
+      }
+      // An X after 17 digits is the check character, even when another number is glued to it.
+      const checkX = length === 17 && i < len && isCheckX(text.charCodeAt(i));
+      const stray = length > 0 && !checkX ? strayLength(text, i) : 0;
+      if (stray === 0) break;
+      length += stray;
+      i += stray;
     }
     let endsX = false;
     if (i < len && isCheckX(text.charCodeAt(i)) && !(i + 1 < len && isAsciiLetter(text.charCodeAt(i + 1)))) {
@@ -138,7 +224,72 @@ function findGroups(text: string): Group[] {
       previous.joinsNext = !previous.endsX && !startsT && onlySeparators(text, previous.end, start);
     groups.push({ start, end: i, length, hasT: startsT, endsX, joinsNext: false });
   }
-  return groups;
+  return withoutDates(text, groups);
+}
+
+/** Characters that separate the parts of a written date (2025-03-10, 2025.3.10). */
+const DATE_SEPARATORS = '-.－．/';
+
+/**
+ * The groups without the dates written among them ("2025-03-10 2031-03-10" on a pasted line is no ID number). A
+ * year joined to the group before it by a dash or dot is part of a number (110105-1949-12-31-002X), not a date.
+ */
+function withoutDates(text: string, groups: Group[]): Group[] {
+  const kept: Group[] = [];
+  for (let i = 0; i < groups.length; i++) {
+    const previous = kept[kept.length - 1];
+    const joinedFromBefore =
+      previous?.joinsNext === true && text.slice(previous.end, (groups[i] as Group).start).trim() !== '';
+    if (!joinedFromBefore && isDateAt(text, groups, i)) {
+      if (previous !== undefined) previous.joinsNext = false;
+      i += 2;
+      continue;
+    }
+    kept.push(groups[i] as Group);
+  }
+  return kept;
+}
+
+/** Whether groups i, i+1, i+2 read as year, month and day with one date separator between them. */
+function isDateAt(text: string, groups: readonly Group[], i: number): boolean {
+  const [year, month, day] = [groups[i], groups[i + 1], groups[i + 2]];
+  if (year === undefined || month === undefined || day === undefined) return false;
+  if (year.hasT || year.length !== 4 || month.length > 2 || day.length > 2) return false;
+  const sep = text.slice(year.end, month.start);
+  if (sep.length !== 1 || !DATE_SEPARATORS.includes(sep) || text.slice(month.end, day.start) !== sep)
+    return false;
+  const y = numberOf(text, year);
+  const m = numberOf(text, month);
+  const d = numberOf(text, day);
+  return y >= 1900 && y <= 2099 && m >= 1 && m <= 12 && d >= 1 && d <= 31;
+}
+
+/** The value of a group of plain digits, or -1 when it holds anything else. */
+function numberOf(text: string, group: Group): number {
+  let value = 0;
+  for (let i = group.start; i < group.end; i++) {
+    const v = digitValue(text.charCodeAt(i));
+    if (v < 0) return -1;
+    value = value * 10 + v;
+  }
+  return value;
+}
+
+/** A stray letter among digits is read as part of the number (O for 0, l for 1): at most this many in a row. */
+const MAX_STRAY = 2;
+
+/**
+ * How many characters from `i` are letters standing among digits ("110105194912310O2X"), so the number is told
+ * what is wrong instead of being dropped; 0 when none (or when a digit does not follow them).
+ */
+function strayLength(text: string, i: number): number {
+  let k = 0;
+  while (k < MAX_STRAY && i + k < text.length && isStray(text.charCodeAt(i + k))) k++;
+  return k > 0 && i + k < text.length && digitValue(text.charCodeAt(i + k)) >= 0 ? k : 0;
+}
+
+function isStray(code: number): boolean {
+  return isAsciiLetter(code) || lookAlikeDigit(code) >= 0 || (code >= 0xff21 && code <= 0xff5a);
 }
 
 function onlySeparators(text: string, from: number, to: number): boolean {
@@ -179,269 +330,4 @@ function bestExactStart(text: string, groups: Group[], i: number, end: number, t
     if (firstExact < 0) firstExact = j;
   }
   return firstExact;
-}
-
-// ---------------------------------------------------------------------------------------------------------------
-// Words next to the numbers
-
-type WordKind = 'filler' | 'ptype';
-interface DictWord {
-  word: string;
-  kind: WordKind;
-  personType?: PersonType;
-}
-
-/** Words that split a run of Han characters: labels and chatter (ignored) and kinds of certificate. */
-const SPLIT_WORDS: readonly DictWord[] = [
-  ...(['主要负责人', '企业负责人', '负责人'] as const).map((word) => ptype(word, 'principal')),
-  ...(['安全生产管理人员', '安全管理人员', '安全管理', '安管人员', '安管', '安全员'] as const).map((word) =>
-    ptype(word, 'manager'),
-  ),
-  ...(['特种作业操作证', '特种作业人员', '特种作业'] as const).map((word) => ptype(word, 'special')),
-  ...[
-    '姓名',
-    '名字',
-    '身份证号码',
-    '身份证号',
-    '身份证',
-    '证件号码',
-    '证件号',
-    '证书编号',
-    '证书号',
-    '证号',
-    '编号',
-    '号码',
-    '证书',
-    '操作证',
-    '工种',
-    '操作项目',
-    '作业类别',
-    '帮我查一下',
-    '帮我查下',
-    '帮我查',
-    '帮忙查一下',
-    '帮忙查',
-    '查一下',
-    '查下',
-    '查询',
-    '核验一下',
-    '核验',
-    '核查',
-    '请问',
-    '请',
-    '麻烦',
-    '您好',
-    '你好',
-    '谢谢',
-    '一下',
-    '这个人',
-    '的',
-  ].map((word): DictWord => ({ word, kind: 'filler' })),
-];
-
-function ptype(word: string, personType: PersonType): DictWord {
-  return { word, kind: 'ptype', personType };
-}
-
-/** Split words by first char code, longest first. */
-const SPLIT_BY_FIRST = new Map<number, DictWord[]>();
-for (const w of [...SPLIT_WORDS].sort((a, b) => b.word.length - a.word.length)) {
-  const code = w.word.charCodeAt(0);
-  SPLIT_BY_FIRST.set(code, [...(SPLIT_BY_FIRST.get(code) ?? []), w]);
-}
-
-/** Item words made only of Han characters (the ones that can occur inside a run). */
-const ITEM_WORDS = new Set(CATALOGUE_WORDS.filter((w) => [...w].every((ch) => isHan(ch.charCodeAt(0)))));
-const LONGEST_ITEM = Math.max(...[...ITEM_WORDS].map((w) => w.length));
-const MAX_DOTTED_NAME = 20;
-
-function isHan(code: number): boolean {
-  return (code >= 0x4e00 && code <= 0x9fff) || (code >= 0x3400 && code <= 0x4dbf);
-}
-
-/** The middle dot of ethnic names, in its usual look-alikes. */
-function isNameDot(code: number): boolean {
-  return (
-    code === 0xb7 ||
-    code === 0x2022 ||
-    code === 0x30fb ||
-    code === 0x2027 ||
-    code === 0xff0e ||
-    code === 0x22c5
-  );
-}
-
-/** A word found between numbers. */
-type Token = (
-  | { kind: 'name'; text: string }
-  | { kind: 'item'; text: string }
-  | { kind: 'ptype'; personType: PersonType }
-) & {
-  /** Where it starts in the text. */
-  at: number;
-};
-
-/**
- * Name, item and kind of certificate for each number, by where they stand around it. When the first number has
- * a name before it, every number takes the name nearest before it ("张三 110… 低压电工，李四 120…"); otherwise
- * the first name after it ("110… 张三\n120… 李四"). Between two numbers, a line break (or else the next name,
- * with a kind written just before it) divides what trails the first from what leads to the second. A kind
- * written before the first name ("这几个负责人：…") applies to every number that names none.
- */
-function attachWords(text: string, spans: Span[], tailEnd: number): QueryExtras[] {
-  const before: Token[][] = spans.map(() => []);
-  const after: Token[][] = spans.map(() => []);
-  let namesBefore = false;
-  let leadingType: PersonType | undefined;
-  for (let k = 0; k <= spans.length; k++) {
-    const from = k === 0 ? 0 : (spans[k - 1] as Span).end;
-    const to = k === spans.length ? tailEnd : (spans[k] as Span).start;
-    const tokens = tokenise(text, from, to);
-    if (k === 0) {
-      const nearest = lastNameIndex(tokens);
-      namesBefore = nearest >= 0;
-      leadingType = firstPersonType(namesBefore ? tokens.slice(0, nearest) : tokens);
-      before[0]?.push(...tokens);
-    } else if (k === spans.length || !namesBefore) {
-      after[k - 1]?.push(...tokens);
-    } else {
-      const cut = leadCut(text, from, to, tokens);
-      after[k - 1]?.push(...tokens.slice(0, cut));
-      before[k]?.push(...tokens.slice(cut));
-    }
-  }
-  return spans.map((_, k) => {
-    const own = [...(after[k] as Token[]), ...(before[k] as Token[])];
-    const names = (namesBefore ? before[k] : after[k]) as Token[];
-    const name = namesBefore ? names[lastNameIndex(names)] : names.find((t) => t.kind === 'name');
-    const extras: QueryExtras = {};
-    if (name?.kind === 'name') extras.name = name.text;
-    const item = own.find((t) => t.kind === 'item');
-    if (item?.kind === 'item') extras.item = item.text;
-    const personType = firstPersonType(own) ?? leadingType;
-    if (personType !== undefined) extras.personType = personType;
-    return extras;
-  });
-}
-
-/** Index of the first token of the stretch text[from, to) that leads to the next number. */
-function leadCut(text: string, from: number, to: number, tokens: readonly Token[]): number {
-  const lineBreak = text.lastIndexOf('\n', to - 1);
-  if (lineBreak >= from) {
-    const cut = tokens.findIndex((t) => t.at > lineBreak);
-    return cut < 0 ? tokens.length : cut;
-  }
-  let cut = lastNameIndex(tokens);
-  if (cut < 0) return tokens.length;
-  while (cut > 0 && tokens[cut - 1]?.kind === 'ptype') cut--;
-  return cut;
-}
-
-function lastNameIndex(tokens: readonly Token[]): number {
-  for (let i = tokens.length - 1; i >= 0; i--) if (tokens[i]?.kind === 'name') return i;
-  return -1;
-}
-
-function firstPersonType(tokens: readonly Token[]): PersonType | undefined {
-  for (const t of tokens) if (t.kind === 'ptype') return t.personType;
-  return undefined;
-}
-
-/** Names, items and kinds of certificate in text[from, to), in order. */
-function tokenise(text: string, from: number, to: number): Token[] {
-  const tokens: Token[] = [];
-  let runStart = -1;
-  for (let i = from; i <= to; i++) {
-    const c = i < to ? text.charCodeAt(i) : 0;
-    const inRun = i < to && (isHan(c) || (runStart >= 0 && isNameDot(c)));
-    if (inRun) {
-      if (runStart < 0) runStart = i;
-    } else if (runStart >= 0) {
-      splitRun(text, runStart, i, tokens);
-      runStart = -1;
-    }
-  }
-  return tokens;
-}
-
-/** Split one Han run at labels, chatter and kind words; decompose what is left into items and names. */
-function splitRun(text: string, from: number, to: number, tokens: Token[]): void {
-  let pieceStart = from;
-  let i = from;
-  while (i < to) {
-    const match = splitWordAt(text, i, to);
-    if (match === undefined) {
-      i++;
-      continue;
-    }
-    if (i > pieceStart) decompose(text.slice(pieceStart, i), pieceStart, tokens);
-    if (match.kind === 'ptype' && match.personType !== undefined)
-      tokens.push({ kind: 'ptype', personType: match.personType, at: i });
-    i += match.word.length;
-    pieceStart = i;
-  }
-  if (to > pieceStart) decompose(text.slice(pieceStart, to), pieceStart, tokens);
-}
-
-function splitWordAt(text: string, i: number, to: number): DictWord | undefined {
-  const candidates = SPLIT_BY_FIRST.get(text.charCodeAt(i));
-  if (candidates === undefined) return undefined;
-  for (const w of candidates) if (i + w.word.length <= to && text.startsWith(w.word, i)) return w;
-  return undefined;
-}
-
-/**
- * A piece as items and a name: a whole item word, an item word before or after a name ("张三低压电工"), or a
- * name. Pieces that are neither (chatter) add nothing.
- */
-function decompose(piece: string, at: number, tokens: Token[]): boolean {
-  if (ITEM_WORDS.has(piece)) {
-    tokens.push({ kind: 'item', text: piece, at });
-    return true;
-  }
-  for (let k = Math.min(LONGEST_ITEM, piece.length - 1); k >= 2; k--) {
-    const head = piece.slice(0, k);
-    if (ITEM_WORDS.has(head) && isNameOrItems(piece.slice(k))) {
-      tokens.push({ kind: 'item', text: head, at });
-      return decompose(piece.slice(k), at + k, tokens);
-    }
-    const tail = piece.slice(piece.length - k);
-    if (ITEM_WORDS.has(tail) && isNameOrItems(piece.slice(0, piece.length - k))) {
-      decompose(piece.slice(0, piece.length - k), at, tokens);
-      tokens.push({ kind: 'item', text: tail, at: at + piece.length - k });
-      return true;
-    }
-  }
-  const name = asName(piece);
-  if (name === undefined) return false;
-  tokens.push({ kind: 'name', text: name, at });
-  return true;
-}
-
-function isNameOrItems(piece: string): boolean {
-  return decompose(piece, 0, []);
-}
-
-/**
- * The piece as a Chinese name: 2–4 Han characters, or Han parts joined by middle dots (阿依古丽·买买提), with
- * every dot look-alike written as `·`.
- */
-function asName(piece: string): string | undefined {
-  let dots = 0;
-  let partLength = 0;
-  for (let i = 0; i < piece.length; i++) {
-    if (isNameDot(piece.charCodeAt(i))) {
-      if (partLength === 0) return undefined;
-      dots++;
-      partLength = 0;
-    } else {
-      partLength++;
-    }
-  }
-  if (partLength === 0) return undefined;
-  if (dots === 0) return piece.length >= 2 && piece.length <= 4 ? piece : undefined;
-  if (piece.length > MAX_DOTTED_NAME) return undefined;
-  let name = '';
-  for (let i = 0; i < piece.length; i++) name += isNameDot(piece.charCodeAt(i)) ? '·' : piece[i];
-  return name;
 }

@@ -318,6 +318,67 @@ describe('names', () => {
   });
 });
 
+describe('names as people type them', () => {
+  it('takes no chatter for the name, and asks for it', async () => {
+    const { handler, svc, box } = await setup();
+    await handler.handle(privateText(`${ID_A} 是真的吗`));
+    await handler.handle(privateText(`帮我看看 ${ID_B}`));
+    expect(svc.pipeline.calls).toHaveLength(0);
+    expect(box.texts()[0]).toContain(`请补充 ${ID_A} 的持证人姓名`);
+  });
+
+  it('answers 不知道 to the name prompt by saying the name is needed, and keeps the query waiting', async () => {
+    const { handler, svc, box } = await setup();
+    await handler.handle(privateText(ID_A));
+    await handler.handle(privateText('不知道'));
+    await handler.handle(privateText('王师傅'));
+    expect(svc.pipeline.calls).toHaveLength(0);
+    expect(box.texts()[1]).toContain('没有收到姓名');
+    expect(box.texts()[1]).toContain(ID_A);
+    expect(box.texts()[2]).toContain('没有收到姓名');
+    await handler.handle(privateText('张 三'));
+    expect(svc.pipeline.calls.map((c) => c.query)).toMatchObject([{ idNumber: ID_A, name: '张三' }]);
+  });
+
+  it('takes the name out of a sentence answering the name prompt', async () => {
+    const { handler, svc } = await setup();
+    await handler.handle(privateText(`${ID_A}\n${ID_B}`));
+    await handler.handle(privateText('他叫张三'));
+    await handler.handle(privateText('姓名：李四'));
+    expect(svc.pipeline.calls.map((c) => [c.query.idNumber, c.query.name])).toEqual([
+      [ID_A, '张三'],
+      [ID_B, '李四'],
+    ]);
+  });
+
+  it('drops the spaces inside a name written before the number', async () => {
+    const { handler, svc } = await setup();
+    await handler.handle(privateText(`张 三 ${ID_A}`));
+    expect(svc.pipeline.calls[0]?.query).toMatchObject({ idNumber: ID_A, name: '张三' });
+  });
+
+  it('asks for each name when a list of names came before a list of numbers', async () => {
+    const { handler, svc, box } = await setup();
+    await handler.handle(privateText(`张三、李四：${ID_A}、${ID_B}`));
+    expect(svc.pipeline.calls).toHaveLength(0);
+    expect(box.texts()[0]).toContain(`请补充 ${ID_A} 的持证人姓名`);
+    expect(box.texts()[0]).toContain('无法确定哪个姓名对应哪个证件号');
+    await handler.handle(privateText('张三'));
+    await handler.handle(privateText('李四'));
+    expect(svc.pipeline.calls.map((c) => [c.query.idNumber, c.query.name])).toEqual([
+      [ID_A, '张三'],
+      [ID_B, '李四'],
+    ]);
+  });
+
+  it('hints at what a lone safety certificate number is', async () => {
+    const { handler, box } = await setup();
+    await handler.handle(privateText('12345678901234'));
+    expect(box.texts()[0]).toContain('安全生产知识和管理能力考核合格证');
+    expect(box.texts()[0]).not.toContain('没有识别到证件号');
+  });
+});
+
 describe('unverifiable queries', () => {
   it('are queued and answered later by retryPending, even after a restart', async () => {
     const pipeline = new FakePipeline();

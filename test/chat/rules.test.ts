@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { decideAccess, enterpriseOf, isAdmin } from '../../src/chat/access.js';
-import { isBareName, parseCommand } from '../../src/chat/commands.js';
+import { parseCommand } from '../../src/chat/commands.js';
 import type { ChatInput } from '../../src/chat/types.js';
 import { chatConfig, groupText, privateText } from './helpers.js';
 
@@ -18,16 +18,37 @@ describe('parseCommand', () => {
 
   it('tells bare names from other text', () => {
     expect(parseCommand('张三')).toEqual({ kind: 'name', name: '张三' });
-    expect(isBareName('欧阳娜娜')).toBe(true);
-    expect(isBareName('艾力·买买')).toBe(true);
-    expect(isBareName('买买提·艾力')).toBe(false);
-    expect(isBareName('张')).toBe(false);
-    expect(isBareName('诸葛孔明先生')).toBe(false);
-    expect(isBareName('张3')).toBe(false);
+    const isName = (text: string) => parseCommand(text).kind === 'name';
+    expect(isName('欧阳娜娜')).toBe(true);
+    expect(isName('艾力·买买')).toBe(true);
+    expect(isName('买买提·艾力')).toBe(true);
+    expect(isName('张')).toBe(false);
+    expect(isName('诸葛孔明先生')).toBe(false);
+    expect(isName('张3')).toBe(false);
     expect(parseCommand('张三 11010519491231002X')).toEqual({
       kind: 'text',
       text: '张三 11010519491231002X',
     });
+  });
+
+  it('drops the spaces inside a name and takes a rare surname, but no chatter, as the answer', () => {
+    expect(parseCommand('张 伟')).toEqual({ kind: 'name', name: '张伟' });
+    expect(parseCommand('黄\u3000勇')).toEqual({ kind: 'name', name: '黄勇' });
+    expect(parseCommand('阿卜杜•热合曼')).toEqual({ kind: 'name', name: '阿卜杜·热合曼' });
+    // 甪 is a rare surname: a name given in answer to the question is taken as it is.
+    expect(parseCommand('甪里')).toEqual({ kind: 'name', name: '甪里' });
+    for (const chatter of [
+      '不知道',
+      '王师傅',
+      '李师傅',
+      '谢谢',
+      '你好',
+      '好的',
+      '新来的',
+      '我们单位',
+      '查查',
+    ])
+      expect(parseCommand(chatter), chatter).toEqual({ kind: 'text', text: chatter });
   });
 });
 

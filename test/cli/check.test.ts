@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, type MockInstance, vi } from 'vitest';
+import { argumentQueries } from '../../src/cli/commands/check.js';
 import { runCli } from '../../src/cli/run.js';
 
 const ID = '11010519491231002X';
@@ -79,6 +80,44 @@ describe('cert-verify check --offline', () => {
     expect(JSON.parse(printed(out)).results[0].age).toBe(74);
   });
 
+  it('gives every argument its own result, in input order, a stray letter and a non-number too', async () => {
+    const stray = '11010519491231OO2X';
+    const code = await runCli(
+      ['check', ID, stray, '是真的吗', '12345678901234', '110105198503120135', '--offline', '--json'].concat([
+        '--today',
+        '2025-06-01',
+      ]),
+    );
+    expect(code).toBe(0);
+    const { results } = JSON.parse(printed(out));
+    expect(results.map((r: { input: string }) => r.input)).toEqual([
+      ID,
+      stray,
+      '是真的吗',
+      '12345678901234',
+      '110105198503120135',
+    ]);
+    expect(results.map((r: { status: string | null }) => r.status)).toEqual([
+      null,
+      'invalid_id',
+      'invalid_id',
+      'invalid_id',
+      null,
+    ]);
+    expect(results[1].reasons).toEqual([
+      '第 15 位「O」不是数字，是否应为 0？',
+      '第 16 位「O」不是数字，是否应为 0？',
+    ]);
+    expect(results[2].reasons[0]).toContain('没有识别到证件号');
+    expect(results[3].reasons[0]).toContain('安全生产知识和管理能力考核合格证');
+  });
+
+  it('prints a lone certificate number with a hint, not as unrecognised', async () => {
+    const code = await runCli(['check', '苏A042019000123', '--offline']);
+    expect(code).toBe(2);
+    expect(printed(err)).toContain('建筑施工特种作业操作资格证书');
+  });
+
   it('refuses text without a number with a usage error', async () => {
     const code = await runCli(['check', '你好', '在吗', '--offline']);
     expect(code).toBe(2);
@@ -90,5 +129,37 @@ describe('cert-verify check --offline', () => {
     const code = await runCli(['check', ID, '--offline', '--today', '2025-13-01']);
     expect(code).toBe(2);
     expect(printed(err)).toMatch(/配置项 today 无效/);
+  });
+});
+
+describe('argumentQueries (the units of check, online and --offline alike)', () => {
+  const TODAY = '2025-06-01';
+  const B = '110105198503120135';
+
+  it('never runs a number from one argument into the next', () => {
+    const { queries } = argumentQueries(['110105', '19491231002X', B], TODAY);
+    expect(queries.map((q) => [q.input, q.valid])).toEqual([
+      ['110105', false],
+      ['19491231002X', false],
+      [B, true],
+    ]);
+  });
+
+  it('pairs a name or an item given as its own argument with the number beside it', () => {
+    const { queries } = argumentQueries(['张', '伟', ID, '低压电工', '李四', B], TODAY);
+    expect(queries.map((q) => [q.idNumber, q.name, q.item])).toEqual([
+      [ID, '张伟', '低压电工'],
+      [B, '李四', undefined],
+    ]);
+  });
+
+  it('keeps several numbers of one argument, and the order of the arguments', () => {
+    const { queries } = argumentQueries([`张三 ${ID}\n李四 ${B}`, 'abc', ID], TODAY);
+    expect(queries.map((q) => [q.input, q.name])).toEqual([
+      [ID, '张三'],
+      [B, '李四'],
+      ['abc', undefined],
+      [ID, undefined],
+    ]);
   });
 });

@@ -173,6 +173,27 @@ describe('decideVerdict', () => {
     expect(v.best).toBeUndefined();
   });
 
+  it('an item of another ministry is no item_mismatch: it says where that certificate is checked', () => {
+    for (const [item, where] of [
+      ['叉车', 'cnse.samr.gov.cn'],
+      ['锅炉工', 'cnse.samr.gov.cn'],
+      ['起重机械', 'cnse.samr.gov.cn'],
+      ['电梯', 'cnse.samr.gov.cn'],
+      ['压力容器操作证', 'cnse.samr.gov.cn'],
+      ['塔吊司机', '住房和城乡建设'],
+    ] as const) {
+      const v = decideVerdict(query(MAN, { name: '张三', item }), found([cert()]), T, rules);
+      expect(v.status, item).toBe('valid');
+      expect(v.best?.record.item).toBe('低压电工作业');
+      expect(v.warnings[0], item).toContain(`「${item}」属于`);
+      expect(v.warnings[0], item).toContain(where);
+    }
+    const nothing = decideVerdict(query(MAN, { name: '张三', item: '叉车' }), found([]), T, rules);
+    expect(nothing.status).toBe('not_found');
+    expect(nothing.reasons[0]).toContain('特种设备作业人员证');
+    expect(nothing.reasons[0]).toContain('这不说明其特种设备作业人员证有问题');
+  });
+
   it('an unknown item word matches by text and says so', () => {
     const v = decideVerdict(
       query(MAN, { name: '张三', item: '有限空间作业人员' }),

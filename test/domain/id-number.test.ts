@@ -214,6 +214,19 @@ describe('validateIdNumber: rejections say why', () => {
     expect(check.reasons[0]).toContain('「A」');
   });
 
+  it('says where a wrong character stands and which digit a look-alike may be', () => {
+    expect(validateIdNumber('110105I9491231002X', TODAY).reasons).toEqual([
+      '第 7 位「I」不是数字，是否应为 1？',
+    ]);
+    expect(validateIdNumber('T 110105 1949123１ OO2X', TODAY).reasons).toEqual([
+      '第 15 位「O」不是数字，是否应为 0？',
+      '第 16 位「O」不是数字，是否应为 0？',
+    ]);
+    expect(validateIdNumber('1101051949123１002Y', TODAY).reasons).toEqual([
+      '第 18 位「Y」不是数字：证件号只能由数字和末位的 X 组成',
+    ]);
+  });
+
   it('refuses an X anywhere but the end, and in a 15-digit ID', () => {
     expect(validateIdNumber('1101051949123X0021', TODAY).problems).toEqual(['characters']);
     expect(validateIdNumber('11010549123100X', TODAY).problems).toEqual(['characters']);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_QUERIES_PER_MESSAGE, parseTextQueries } from '../../src/domain/text-query.js';
+import { MAX_QUERIES_PER_MESSAGE, parseTextQueries, parseTextUnits } from '../../src/domain/text-query.js';
+import { wordsOf } from '../../src/domain/text-words.js';
 import { makeId } from './ids.js';
 
 const TODAY = '2025-06-01';
@@ -143,5 +144,144 @@ describe('parseTextQueries', () => {
     expect(dropped).toBe(3);
     expect(notice).toContain('3 个');
     expect(parse(A).notice).toBeUndefined();
+  });
+});
+
+describe('parseTextQueries: names as people type them', () => {
+  const LI = '110101199003071233';
+  const WANG = '110101199003075672';
+  const ZHAO = '110105198503120135';
+  const pairs = (text: string) => parse(text).queries.map((q) => [q.idNumber, q.name]);
+
+  it('pairs names with numbers per line, in either order on each line', () => {
+    expect(pairs(`李四 ${LI}\n${WANG} 王五`)).toEqual([
+      [LI, '李四'],
+      [WANG, '王五'],
+    ]);
+    expect(pairs(`${LI} 李四\n王五 ${WANG}\n${ZHAO} 赵六`)).toEqual([
+      [LI, '李四'],
+      [WANG, '王五'],
+      [ZHAO, '赵六'],
+    ]);
+  });
+
+  it('pairs per segment of a line (，、；) when one line holds several people', () => {
+    expect(pairs(`李四 ${LI}，${WANG} 王五；赵六 ${ZHAO}`)).toEqual([
+      [LI, '李四'],
+      [WANG, '王五'],
+      [ZHAO, '赵六'],
+    ]);
+    expect(pairs(`${LI} 李四、王五 ${WANG}`)).toEqual([
+      [LI, '李四'],
+      [WANG, '王五'],
+    ]);
+  });
+
+  it('does not guess between a list of names and a list of numbers, and says so', () => {
+    for (const text of [
+      `张伟、王芳：${LI}、${WANG}`,
+      `张伟 王芳\n${LI}\n${WANG}`,
+      `${LI}、${WANG}：张伟、王芳`,
+    ]) {
+      const { queries, notice } = parse(text);
+      expect(
+        queries.map((q) => [q.idNumber, q.name]),
+        text,
+      ).toEqual([
+        [LI, undefined],
+        [WANG, undefined],
+      ]);
+      expect(notice, text).toContain('无法确定哪个姓名对应哪个证件号');
+    }
+    expect(parse(`张伟 ${LI}\n王芳 ${WANG}`).notice).toBeUndefined();
+  });
+
+  it('takes no chatter or label for a name', () => {
+    for (const text of [
+      `${ZHAO} 是真的吗`,
+      `帮我看看 ${ZHAO}`,
+      `电话：13800138000 ${ZHAO}`,
+      `手机 13800138000，身份证 ${ZHAO}`,
+      `王师傅 ${ZHAO}`,
+      `李师傅的 ${ZHAO}`,
+      `新来的 ${ZHAO}`,
+      `我们单位 ${ZHAO}`,
+      `查查 ${ZHAO}`,
+      `这个 ${ZHAO} 有效吗`,
+      `${ZHAO} 性别男`,
+      `你好 ${ZHAO} 谢谢`,
+      `麻烦核验 ${ZHAO}`,
+      `${ZHAO} 对吗`,
+    ])
+      expect(parse(text).queries[0]?.name, text).toBeUndefined();
+    expect(parse(`帮我看看张三 ${ZHAO} 是真的吗`).queries[0]?.name).toBe('张三');
+    expect(parse(`新来的王五 ${ZHAO}`).queries[0]?.name).toBe('王五');
+  });
+
+  it('drops the spaces inside a name', () => {
+    expect(parse(`张 伟 ${ZHAO}`).queries[0]?.name).toBe('张伟');
+    expect(parse(`黄\u3000勇 ${ZHAO}`).queries[0]?.name).toBe('黄勇');
+    expect(parse(`${ZHAO} 欧阳 娜`).queries[0]?.name).toBe('欧阳娜');
+    expect(pairs(`张三 李四 ${ZHAO}`)).toEqual([[ZHAO, '李四']]);
+  });
+
+  it('reads no date as an ID number and takes an ID and its T number on one line once', () => {
+    const { queries } = parse(`张三 ${ZHAO} 低压电工 2025-03-10 2031-03-10`);
+    expect(queries).toEqual([
+      { input: ZHAO, idNumber: ZHAO, valid: true, reasons: [], name: '张三', item: '低压电工' },
+    ]);
+    expect(parse('有效期 2025.03.10 至 2031.03.10').queries).toEqual([]);
+    expect(parse(`张三 T${ZHAO} ${ZHAO}`).queries.map((q) => [q.idNumber, q.name])).toEqual([[ZHAO, '张三']]);
+    // A dashed ID keeps its birth date.
+    expect(parse('110105-1949-12-31-002X').queries[0]).toMatchObject({ idNumber: A, valid: true });
+  });
+
+  it('tells a number with a stray letter or a look-alike what is wrong instead of dropping it', () => {
+    const withO = `${ZHAO.slice(0, 14)}O${ZHAO.slice(15)}`;
+    const { queries } = parse(`李四 ${withO}`);
+    expect(queries).toHaveLength(1);
+    expect(queries[0]).toMatchObject({ valid: false, name: '李四' });
+    expect(queries[0]?.reasons).toEqual(['第 15 位「O」不是数字，是否应为 0？']);
+    const withL = `${ZHAO.slice(0, 16)}l${ZHAO.slice(17)}`;
+    expect(parse(withL).queries[0]?.reasons).toEqual(['第 17 位「l」不是数字，是否应为 1？']);
+    expect(parse(`${ZHAO.slice(0, 6)}a${ZHAO.slice(7)}`).queries[0]?.reasons[0]).toContain(
+      '第 7 位「a」不是数字',
+    );
+  });
+
+  it('reads an item of another ministry as an item, not as a name', () => {
+    expect(parse(`张三 ${ZHAO} 叉车`).queries[0]).toMatchObject({ name: '张三', item: '叉车' });
+    expect(parse(`${ZHAO} 锅炉工`).queries[0]).toMatchObject({ item: '锅炉工' });
+    expect(parse(`${ZHAO} 锅炉工`).queries[0]?.name).toBeUndefined();
+  });
+
+  it('hints at what a lone certificate number is instead of finding nothing', () => {
+    const safety = parse('12345678901234');
+    expect(safety.queries).toEqual([]);
+    expect(safety.notice).toContain('安全生产知识和管理能力考核合格证');
+    const construction = parse('帮我查下 苏A042019000123');
+    expect(construction.queries).toEqual([]);
+    expect(construction.notice).toContain('建筑施工特种作业操作资格证书');
+    expect(construction.notice).toContain('住房和城乡建设');
+    expect(parse('13800138000').notice).toBeUndefined();
+  });
+});
+
+describe('parseTextUnits', () => {
+  it('keeps each text its own unit while names and items pair across them', () => {
+    const found = parseTextUnits(['张三', A, '低压电工', '110105', '19491231002X'], TODAY);
+    expect(found.queries.map((q) => [q.name, q.item, q.valid])).toEqual([['张三', '低压电工', true]]);
+    expect(found.unitOf).toEqual([1]);
+    expect(parseTextUnits(['张', '伟', A], TODAY).queries[0]?.name).toBe('张伟');
+    expect(parseTextUnits([`${A} ${B}`, C], TODAY).unitOf).toEqual([0, 0, 1]);
+  });
+});
+
+describe('wordsOf', () => {
+  it('reads the name, item and kind of a text without a number', () => {
+    expect(wordsOf('他叫张三')).toEqual({ name: '张三' });
+    expect(wordsOf('姓名：李四，低压电工')).toEqual({ name: '李四', item: '低压电工' });
+    expect(wordsOf('安全员')).toEqual({ personType: 'manager' });
+    expect(wordsOf('不知道')).toEqual({});
   });
 });

@@ -279,3 +279,45 @@ describe('readRoster: refusals before parsing', () => {
     ).rejects.toThrow('超过单次上限');
   });
 });
+
+describe('readRoster: names and 工种 as rosters write them', () => {
+  it('drops the spaces inside a name, ideographic ones too', async () => {
+    const bytes = encode(
+      csvText([
+        ['姓名', '身份证号'],
+        ['张 伟', validId(1)],
+        ['黄\u3000勇', validId(2)],
+      ]),
+      'utf8',
+    );
+    const sheet = (await readRoster({ name: '名单.csv', bytes }, limits, TODAY)).sheets[0]!;
+    expect(sheet.rows.map((r) => [r.query.name, r.problems])).toEqual([
+      ['张伟', []],
+      ['黄勇', []],
+    ]);
+  });
+
+  it('reads a 工种 that names a person type as the type, not as an operation item', async () => {
+    const bytes = encode(
+      csvText([
+        ['姓名', '身份证号', '工种'],
+        ['张三', validId(1), '安全生产管理人员'],
+        ['李四', validId(2), '主要负责人'],
+        ['王五', validId(3), '安全管理'],
+        ['赵六', validId(4), '专职安全员'],
+        ['钱七', validId(5), '企业负责人'],
+        ['孙八', validId(6), '电工'],
+      ]),
+      'utf8',
+    );
+    const sheet = (await readRoster({ name: '名单.csv', bytes }, limits, TODAY)).sheets[0]!;
+    expect(sheet.rows.map((r) => [r.query.item, r.query.personType])).toEqual([
+      [undefined, 'manager'],
+      [undefined, 'principal'],
+      [undefined, 'manager'],
+      [undefined, 'manager'],
+      [undefined, 'principal'],
+      ['电工', undefined],
+    ]);
+  });
+});

@@ -5,9 +5,11 @@
 import type { Command } from 'commander';
 import { ageOn } from '../../domain/dates.js';
 import { birthDateOfId, sexOfId } from '../../domain/id-number.js';
-import { maskId } from '../../domain/mask.js';
+import { maskId, maskIdsInText } from '../../domain/mask.js';
+import { certificateNumberHint } from '../../domain/other-certificates.js';
 import type { ParsedQuery } from '../../domain/query.js';
-import { parseTextQueries } from '../../domain/text-query.js';
+import { parseTextUnits } from '../../domain/text-query.js';
+import { wordsOf } from '../../domain/text-words.js';
 import { type CliContext, contextFrom } from '../context.js';
 import { UsageError } from '../usage-error.js';
 import { printOnlineResults } from './check-online.js';
@@ -25,11 +27,50 @@ export function registerCheck(program: Command): void {
     .option('--offline', '只在本地校验号码，不查询平台')
     .action(async (words: string[], options: CheckOptions, command: Command) => {
       const context = contextFrom(command);
-      const { queries, notice } = parseTextQueries(words.join(' '), context.today);
-      if (queries.length === 0) throw new UsageError('没有找到身份证号或证书编号');
+      const { queries, notice } = argumentQueries(words, context.today);
+      if (queries.length === 0) throw new UsageError(notice ?? '没有找到身份证号或证书编号');
       if (options.offline) printOfflineResults(queries, context, notice);
       else await printOnlineResults(queries, context, notice);
     });
+}
+
+/** Why an argument gave no query. */
+const NO_NUMBER_REASON = '没有识别到证件号（应为 18 位身份证号，或 T 加身份证号的证书编号）';
+
+/**
+ * The queries of the arguments, in order, each argument its own unit: every number in it gives a query, and
+ * beside other numbers an argument with none gives an invalid query saying so (with a hint for a certificate
+ * number the platform is not asked by), so no input vanishes. An argument holding only a name or an item
+ * (`check 张三 110…`) belongs to the number beside it. No number at all gives no query (and the hint, if any).
+ */
+export function argumentQueries(
+  words: readonly string[],
+  today: string,
+): { queries: ParsedQuery[]; notice?: string } {
+  const found = parseTextUnits(words, today);
+  if (found.queries.length === 0)
+    return found.notice === undefined ? { queries: [] } : { queries: [], notice: found.notice };
+  const queries: ParsedQuery[] = [];
+  words.forEach((word, unit) => {
+    const own = found.queries.filter((_, k) => found.unitOf[k] === unit);
+    if (own.length > 0) queries.push(...own);
+    else if (!isWordsOnly(word) || certificateNumberHint(word) !== undefined)
+      queries.push({
+        input: word.trim(),
+        idNumber: '',
+        valid: false,
+        reasons: [certificateNumberHint(word) ?? NO_NUMBER_REASON],
+      });
+  });
+  return found.notice === undefined ? { queries } : { queries, notice: found.notice };
+}
+
+/**
+ * Whether an argument holds only words for a number beside it: a name, an item, a kind of certificate, or one
+ * character of a name written with spaces (`check 张 伟 110…`).
+ */
+function isWordsOnly(word: string): boolean {
+  return Object.keys(wordsOf(word)).length > 0 || /^\p{Script=Han}$/u.test(word.trim());
 }
 
 /** One query's local check, as `--json` prints it. */
@@ -78,7 +119,8 @@ export function printOfflineResults(
   const lines: string[] = [];
   results.forEach((r, i) => {
     const who = [r.name, r.item].filter((s) => s !== null).join(' ');
-    lines.push(`${i + 1}. ${r.maskedId}${who === '' ? '' : ` ${who}`}`);
+    const shown = r.maskedId === '' ? maskIdsInText(r.input) : r.maskedId;
+    lines.push(`${i + 1}. ${shown}${who === '' ? '' : ` ${who}`}`);
     if (r.valid) lines.push(`   号码有效：${r.sex}，${r.birthDate} 出生，${r.age} 岁`);
     else lines.push(`   号码无效：${r.reasons.join('；')}`);
   });

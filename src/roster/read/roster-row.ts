@@ -4,6 +4,7 @@
  */
 import type { PersonType } from '../../domain/certificate.js';
 import { queryFromIdCheck, validateIdNumber } from '../../domain/id-number.js';
+import { compactName } from '../../domain/person-name.js';
 import type { ParsedQuery } from '../../domain/query.js';
 import type { RosterColumn, RosterRow } from '../types.js';
 
@@ -25,7 +26,7 @@ export interface RawRow {
 /** The person type a roster cell names (主要负责人, 安全生产管理人员, 特种作业人员 and short forms). */
 export function parsePersonType(text: string | undefined): PersonType | undefined {
   if (!text) return undefined;
-  if (text.includes('主要负责人') || text === '负责人') return 'principal';
+  if (text.includes('主要负责人') || /^(企业|单位|公司)?负责人$/.test(text)) return 'principal';
   if (/安全(生产)?管理|安全员|安管/.test(text)) return 'manager';
   if (text.includes('特种作业') || text.includes('特种')) return 'special';
   return undefined;
@@ -55,10 +56,11 @@ export function toRosterRow(
   };
   const numberColumn = get('idNumber') !== undefined ? columns.idNumber : columns.certNumber;
   const idText = get('idNumber') ?? get('certNumber');
-  const name = get('name');
+  const nameText = get('name');
+  const name = nameText === undefined ? undefined : compactName(nameText);
   if (idText === undefined && name === undefined) return undefined;
 
-  const extra = { name, item: get('item'), personType: parsePersonType(get('personType')) };
+  const extra = { name, ...itemAndType(get('item'), get('personType')) };
   const problems: string[] = [];
   let query: ParsedQuery;
   if (idText === undefined) {
@@ -78,6 +80,20 @@ export function toRosterRow(
   if (department) row.department = department;
   if (enterprise) row.enterprise = enterprise;
   return row;
+}
+
+/**
+ * The item and person type of a row. A 工种 cell that names a principal or a safety manager (主要负责人,
+ * 安全生产管理人员, 安全员 …) says which certificate the person needs, not an operation item.
+ */
+function itemAndType(
+  itemText: string | undefined,
+  typeText: string | undefined,
+): { item: string | undefined; personType: PersonType | undefined } {
+  const itemType = parsePersonType(itemText);
+  const typeOfItem = itemType === 'principal' || itemType === 'manager' ? itemType : undefined;
+  const personType = parsePersonType(typeText) ?? typeOfItem;
+  return { item: typeOfItem === undefined ? itemText : undefined, personType };
 }
 
 function definedOnly<T extends object>(value: T): { [K in keyof T]?: Exclude<T[K], undefined> } {
