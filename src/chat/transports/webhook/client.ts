@@ -69,7 +69,10 @@ interface WebhookAnswer {
   media_id?: string;
 }
 
-/** One group robot. Sends go out one at a time, at most 20 in any 60 s (waiting, never failing, for room). */
+/**
+ * One group robot. Notices go out one at a time, their messages at most 20 in any 60 s (waiting, never failing,
+ * for room in the window).
+ */
 export class WebhookClient {
   private readonly base: string;
   private readonly key: string;
@@ -97,22 +100,26 @@ export class WebhookClient {
   }
 
   /** A text, split at line boundaries under 2048 bytes; the mentions go with the first part. */
-  async sendText(content: string, mentions: Mentions = {}): Promise<void> {
-    const parts = splitText(content, WEBHOOK_LIMITS.textBytes, utf8Bytes);
-    for (const [i, part] of parts.entries()) {
-      const text: Record<string, unknown> = { content: part };
-      if (i === 0 && mentions.mentionedList?.length) text.mentioned_list = mentions.mentionedList;
-      if (i === 0 && mentions.mentionedMobileList?.length)
-        text.mentioned_mobile_list = mentions.mentionedMobileList;
-      await this.message({ msgtype: 'text', text });
-    }
+  sendText(content: string, mentions: Mentions = {}): Promise<void> {
+    return this.serially(async () => {
+      const parts = splitText(content, WEBHOOK_LIMITS.textBytes, utf8Bytes);
+      for (const [i, part] of parts.entries()) {
+        const text: Record<string, unknown> = { content: part };
+        if (i === 0 && mentions.mentionedList?.length) text.mentioned_list = mentions.mentionedList;
+        if (i === 0 && mentions.mentionedMobileList?.length)
+          text.mentioned_mobile_list = mentions.mentionedMobileList;
+        await this.message({ msgtype: 'text', text });
+      }
+    });
   }
 
   /** A markdown message, split at line boundaries under 4096 bytes. */
-  async sendMarkdown(content: string): Promise<void> {
-    for (const part of splitText(content, WEBHOOK_LIMITS.markdownBytes, utf8Bytes)) {
-      await this.message({ msgtype: 'markdown', markdown: { content: part } });
-    }
+  sendMarkdown(content: string): Promise<void> {
+    return this.serially(async () => {
+      for (const part of splitText(content, WEBHOOK_LIMITS.markdownBytes, utf8Bytes)) {
+        await this.message({ msgtype: 'markdown', markdown: { content: part } });
+      }
+    });
   }
 
   /** A file: uploaded for a `media_id` (valid 3 days, for this robot only), then sent. */
@@ -122,22 +129,22 @@ export class WebhookClient {
     }
     const form = new FormData();
     form.append('media', new Blob([data]), name);
-    const answer = await this.serially(() => this.call('upload_media', '&type=file', { body: form }, false));
-    if (typeof answer.media_id !== 'string' || answer.media_id === '') {
-      throw new WebhookError(webhookWords.unreadable(200), false);
-    }
-    await this.message({ msgtype: 'file', file: { media_id: answer.media_id } });
+    await this.serially(async () => {
+      const answer = await this.call('upload_media', '&type=file', { body: form }, false);
+      if (typeof answer.media_id !== 'string' || answer.media_id === '') {
+        throw new WebhookError(webhookWords.unreadable(200), false);
+      }
+      await this.message({ msgtype: 'file', file: { media_id: answer.media_id } });
+    });
   }
 
   private async message(body: Record<string, unknown>): Promise<void> {
     const json = JSON.stringify(body);
-    await this.serially(() =>
-      this.call('send', '', { body: json, headers: { 'content-type': 'application/json' } }, true),
-    );
-    log.info({ msgtype: body.msgtype, bytes: utf8Bytes(json) }, 'group notice sent');
+    await this.call('send', '', { body: json, headers: { 'content-type': 'application/json' } }, true);
+    log.debug({ msgtype: body.msgtype, bytes: utf8Bytes(json) }, 'group notice sent');
   }
 
-  /** One call at a time, in order, whatever became of the one before. */
+  /** One notice at a time (all its parts together), in order, whatever became of the one before. */
   private serially<T>(run: () => Promise<T>): Promise<T> {
     const next = this.queue.then(run, run);
     this.queue = next.catch(() => undefined);

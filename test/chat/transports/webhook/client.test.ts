@@ -85,6 +85,16 @@ describe('WebhookClient', () => {
     expect(parts.join('')).toBe('证'.repeat(1000));
   });
 
+  it('keeps the parts of one notice together when two are sent at once', async () => {
+    const c = client();
+    const long = Array.from({ length: 60 }, (_, i) => `${i} ${'甲'.repeat(20)}`).join('\n');
+    await Promise.all([c.sendText(long), c.sendText('乙')]);
+    const contents = fake.messages().map((m) => (m.text as { content: string }).content);
+    expect(contents.length).toBeGreaterThan(2);
+    expect(contents.at(-1)).toBe('乙');
+    expect(contents.slice(0, -1).join('\n')).toBe(long);
+  });
+
   it('waits for the window with the 21st message in a minute: the fake refuses none', async () => {
     const c = client();
     for (let i = 1; i <= 21; i++) await c.sendText(`通知 ${i}`);
