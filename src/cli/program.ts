@@ -8,6 +8,7 @@ import { registerCheck } from './commands/check.js';
 import { registerDemo } from './commands/demo.js';
 import { registerExport } from './commands/export.js';
 import { registerImport } from './commands/import.js';
+import { registerNotify } from './commands/notify.js';
 import { registerSimulator } from './commands/simulator.js';
 
 /** Build the program; `out`/`err` let tests capture what it prints. */
@@ -34,5 +35,6 @@ export function buildProgram(): Command {
   registerSimulator(program);
   registerBot(program);
   registerDemo(program);
+  registerNotify(program);
   return program;
 }

@@ -23,6 +23,11 @@ const byChatId = z.record(z.string(), z.string()).superRefine((record, ctx) => {
   }
 });
 
+/** A group robot's key, never its whole webhook address (which would also be the secret in another form). */
+const webhookKey = z
+  .string()
+  .refine((k) => !/[/:?=]/.test(k), '只填 Webhook 地址中 key= 后面的部分，不要填整个地址');
+
 const reviewRegime = z.strictObject({ from: date, mode: z.enum(['review', 'renewal']) });
 
 /** One retirement-age track: from a birth month (`YYYY-MM`) the age rises one month per `monthsPerStep`. */
@@ -141,6 +146,19 @@ export const configSchema = z.strictObject({
     name: z.string(),
     puppet: z.string(),
     puppetToken: z.string(),
+  }),
+  /** WeCom: the API host (tests point it at a fake) and the group robots (群机器人) that receive notices. */
+  wecom: z.strictObject({
+    apiBaseUrl: z.url(),
+    webhook: z.strictObject({
+      /** The default group robot: the part after `key=` in its webhook address; empty = none. */
+      key: webhookKey,
+      /** More group robots by name (`notify --group NAME`), each by its key. */
+      groups: z.record(
+        z.string().min(1),
+        webhookKey.refine((k) => k !== '', '群机器人的 key 不能为空'),
+      ),
+    }),
   }),
   batch: z.strictObject({
     maxRows: z.number().int().min(1),

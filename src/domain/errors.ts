@@ -13,7 +13,8 @@ export type ErrorCode =
   | 'platform_error'
   | 'circuit_open'
   | 'store_locked'
-  | 'store_corrupt';
+  | 'store_corrupt'
+  | 'webhook_refused';
 
 /** Base of every error this project raises on purpose. `message` is Chinese and safe to show a user. */
 export class CertVerifyError extends Error {
