@@ -19,11 +19,19 @@ const tokenCalls = () => fake.calls.filter((c) => c.path === '/cgi-bin/token').l
 
 describe('service account API client', () => {
   it('fetches the token once and reuses it; concurrent sends share one refresh', async () => {
-    await Promise.all([api.sendText('o_user', '一'), api.sendText('o_user', '二'), api.sendText('o_user', '三')]);
+    await Promise.all([
+      api.sendText('o_user', '一'),
+      api.sendText('o_user', '二'),
+      api.sendText('o_user', '三'),
+    ]);
     await api.sendText('o_user', '四');
     expect(tokenCalls()).toBe(1);
     expect(fake.sent.map((s) => s.content).sort()).toEqual(['一', '三', '二', '四'].sort());
-    expect(fake.calls[0]?.query).toMatchObject({ grant_type: 'client_credential', appid: APP.appId, secret: APP.appSecret });
+    expect(fake.calls[0]?.query).toMatchObject({
+      grant_type: 'client_credential',
+      appid: APP.appId,
+      secret: APP.appSecret,
+    });
   });
 
   it('renews the token shortly before expires_in, without waiting for a 42001', async () => {
@@ -70,7 +78,9 @@ describe('service account API client', () => {
       expect(s.content.length).toBeLessThanOrEqual(MP_TEXT_MAX_CHARS);
       expect(Buffer.byteLength(s.content)).toBeLessThanOrEqual(2048);
     }
-    expect(fake.sent.map((s) => s.content).join('\n')).toBe(Array.from({ length: 15 }, () => line).join('\n'));
+    expect(fake.sent.map((s) => s.content).join('\n')).toBe(
+      Array.from({ length: 15 }, () => line).join('\n'),
+    );
   });
 
   it('downloads a media file a user sent; an unknown media_id is an error', async () => {

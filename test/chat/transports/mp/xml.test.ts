@@ -20,7 +20,8 @@ describe('service account XML', () => {
   });
 
   it('refuses a DOCTYPE or ENTITY outright and expands no entity', () => {
-    const xxe = '<?xml version="1.0"?><!DOCTYPE xml [<!ENTITY x SYSTEM "file:///etc/passwd">]><xml><Content>&x;</Content></xml>';
+    const xxe =
+      '<?xml version="1.0"?><!DOCTYPE xml [<!ENTITY x SYSTEM "file:///etc/passwd">]><xml><Content>&x;</Content></xml>';
     expect(() => parseMpXml(xxe)).toThrow(MpXmlError);
     expect(() => parseMpXml('<xml><!ENTITY a "b"></xml>')).toThrow(MpXmlError);
     expect(parseMpXml('<xml><Content>&lt;&amp;</Content></xml>').Content).toBe('&lt;&amp;');
@@ -30,13 +31,20 @@ describe('service account XML', () => {
   it('writes a passive text reply in CDATA, a "]]>" in the text split safely', () => {
     const xml = textReplyXml('o_user', 'gh_1', 1700000000, '结果 ]]> <b>');
     const parsed = new XMLParser({ parseTagValue: false }).parse(xml).xml;
-    expect(parsed).toMatchObject({ ToUserName: 'o_user', FromUserName: 'gh_1', MsgType: 'text', CreateTime: '1700000000' });
+    expect(parsed).toMatchObject({
+      ToUserName: 'o_user',
+      FromUserName: 'gh_1',
+      MsgType: 'text',
+      CreateTime: '1700000000',
+    });
     expect(parsed.Content).toBe('结果 ]]> <b>');
     expect(cdata('a]]>b')).toBe('<![CDATA[a]]]]><![CDATA[>b]]>');
   });
 
   it('writes the encrypted envelope', () => {
-    const parsed = new XMLParser({ parseTagValue: false }).parse(encryptedReplyXml('ENC', 'SIG', '123', '456')).xml;
+    const parsed = new XMLParser({ parseTagValue: false }).parse(
+      encryptedReplyXml('ENC', 'SIG', '123', '456'),
+    ).xml;
     expect(parsed).toEqual({ Encrypt: 'ENC', MsgSignature: 'SIG', TimeStamp: '123', Nonce: '456' });
   });
 });
