@@ -51,6 +51,8 @@ export interface MpDeps {
 const UNDELIVERABLE = new Set([45015, 45047]);
 /** How many message ids are remembered against WeChat's retries and replays. */
 const SEEN_LIMIT = 2048;
+/** How long past the budget the host may take before WeChat gets `success` regardless. */
+const HOST_GRACE_MS = 300;
 const SUCCESS: MpResponse = { status: 200, body: 'success' };
 const UNAUTHORIZED: MpResponse = { status: 401, body: 'unauthorized' };
 const BAD_REQUEST: MpResponse = { status: 400, body: 'bad request' };
@@ -249,15 +251,24 @@ export class MpTransport implements ChatTransport {
       timestamp: Number(fields.CreateTime ?? 0) * 1000 || started,
     };
     const firstReplyWithinMs = Math.max(0, this.budgetMs - (this.now() - started));
-    const replies = await host.receive(input, { firstReplyWithinMs });
+    const pending = host.receive(input, { firstReplyWithinMs });
+    // Should the host hold on past the budget, WeChat still gets its answer in time and the replies follow.
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<undefined>((resolve) => {
+      timer = setTimeout(resolve, firstReplyWithinMs + HOST_GRACE_MS, undefined);
+    });
+    const replies = await Promise.race([pending, late]);
+    clearTimeout(timer);
+    if (replies === undefined) {
+      pending.then((all) => this.deliverAll(all)).catch(logLaterFailure);
+      return undefined;
+    }
     const [first, ...rest] = replies;
     if (!first) return undefined;
     const [passive, ...more] = splitText(contentText(first.content), MP_TEXT_MAX_CHARS);
     const later = [...more.map((text) => textReply(first.to, text)), ...rest];
     if (later.length > 0) {
-      this.deliverAll(later).catch((error: unknown) =>
-        log.warn({ err: error instanceof Error ? error.message : String(error) }, 'later reply not sent'),
-      );
+      this.deliverAll(later).catch(logLaterFailure);
     }
     return passive;
   }
@@ -265,6 +276,10 @@ export class MpTransport implements ChatTransport {
   private async deliverAll(replies: ChatReply[]): Promise<void> {
     for (const reply of replies) await this.deliver(reply);
   }
+}
+
+function logLaterFailure(error: unknown): void {
+  log.warn({ err: error instanceof Error ? error.message : String(error) }, 'later reply not sent');
 }
 
 /** What a reply says on the service account: its text, or for a file that files cannot be sent here. */

@@ -1,5 +1,5 @@
 import { request } from 'node:http';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { MP_UNSUPPORTED_TEXT, MP_WELCOME_TEXT, mpNoFilesText } from '../../../../src/chat/replies.js';
 import { createMpTransport, type MpTransport } from '../../../../src/chat/transports/mp/index.js';
 import type { TransportHost } from '../../../../src/chat/transports/transport.js';
@@ -170,6 +170,30 @@ describe('service account callback', () => {
     expect(host.inputs).toHaveLength(1);
   });
 
+  it('a first reply over the text limit: its first part is the passive reply, the rest follows by API', async () => {
+    const lines = Array.from({ length: 12 }, (_, i) => `${i + 1}. ${'核'.repeat(100)}`);
+    host.answer = async (input) => [textReply(replyAddress(input), lines.join('\n'))];
+    const response = await driver.post(textMessage({ from: USER, content: '名单', msgId: '80' }));
+    const passive = response.reply?.Content ?? '';
+    expect(passive.startsWith('1. ')).toBe(true);
+    expect(passive.length).toBeLessThanOrEqual(680);
+    await vi.waitFor(() =>
+      expect([passive, ...api.sent.map((s) => s.content)].join('\n')).toBe(lines.join('\n')),
+    );
+  });
+
+  it('a retried subscribe event (same sender and CreateTime) is welcomed once', async () => {
+    const event = messageXml({
+      ToUserName: 'gh_fake',
+      FromUserName: USER,
+      CreateTime: 1_700_000_009,
+      MsgType: 'event',
+      Event: 'subscribe',
+    });
+    expect((await driver.post(event)).reply?.Content).toBe(MP_WELCOME_TEXT);
+    expect((await driver.post(event)).body).toBe('success');
+  });
+
   it('45015 (outside the 48-hour window) is logged and dropped, not retried', async () => {
     api.userWrote(USER, clock - 48 * 3600_000 - 1000);
     await expect(
@@ -231,5 +255,29 @@ describe('service account callback', () => {
     });
     expect((await driver.post(voice)).reply?.Content).toBe(MP_UNSUPPORTED_TEXT);
     expect(host.inputs).toEqual([]);
+  });
+});
+
+describe('service account callback with a host that holds on past the budget', () => {
+  it('answers success in time and sends the replies later by customer-service message', async () => {
+    const slow = createMpTransport({ ...CONFIG, apiBaseUrl: api.url }, { now, replyBudgetMs: 0 });
+    const stuck = new FakeHost();
+    let release: (replies: ChatReply[]) => void = () => {};
+    stuck.answer = () => new Promise((resolve) => (release = resolve));
+    await slow.start(stuck);
+    try {
+      const wx = mpCallbackDriver({
+        url: `http://127.0.0.1:${slow.port}${CONFIG.path}`,
+        token: CONFIG.token,
+        appId: CONFIG.appId,
+        now,
+      });
+      const response = await wx.post(textMessage({ from: USER, content: '张三', msgId: '70' }));
+      expect(response.body).toBe('success');
+      release([textReply({ door: 'mp', userId: USER }, '核验结果：有效')]);
+      await vi.waitFor(() => expect(api.sent.map((s) => s.content)).toEqual(['核验结果：有效']));
+    } finally {
+      await slow.stop();
+    }
   });
 });
