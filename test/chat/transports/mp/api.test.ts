@@ -51,6 +51,22 @@ describe('service account API client', () => {
     expect(fake.sent.map((s) => s.content)).toEqual(['一', '二']);
   });
 
+  it('on 42001 (the platform says the token expired before we thought) fetches a fresh one and retries', async () => {
+    let skew = 0;
+    const ahead = await startFakeMpApi({ ...APP, now: () => clock + skew });
+    try {
+      ahead.userWrote('o_user', clock + 8000 * 1000);
+      const client = new MpApi({ ...APP, baseUrl: ahead.url, now: () => clock });
+      await client.sendText('o_user', '一');
+      skew = 7200 * 1000;
+      await client.sendText('o_user', '二');
+      expect(ahead.calls.map((c) => c.errcode)).toEqual([0, 0, 42001, 0, 0]);
+      expect(ahead.sent.map((s) => s.content)).toEqual(['一', '二']);
+    } finally {
+      await ahead.close();
+    }
+  });
+
   it('45015 outside the 48-hour window is a typed error, sent once', async () => {
     clock += 48 * 3600_000 + 1;
     const error = await api.sendText('o_user', '迟到的答复').catch((e: unknown) => e);
