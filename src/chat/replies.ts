@@ -308,3 +308,25 @@ export function exportUsageText(reportNames: readonly string[]): string {
 export function batchStartText(name: string): string {
   return `已收到花名册“${name}”，开始批量核验，完成后发回结果表。人数较多时需要一些时间，请耐心等待。`;
 }
+
+/** The service account's welcome on a new follower (subscribe event). */
+export const MP_WELCOME_TEXT = [
+  '欢迎关注！这里可以核验特种作业操作证和安全生产知识和管理能力考核合格证。',
+  '发送“姓名 身份证号”即可核验，例如：张三 11010519491231002X。发送“帮助”查看全部用法。',
+  `结果以全国安全生产考试平台 ${LAWFUL_LOOKUP} 为准。`,
+].join('\n');
+
+/** The service account's answer to voice, video, location and link messages. */
+export const MP_UNSUPPORTED_TEXT =
+  '这里只能处理文字消息。请发送“姓名 身份证号”；发送“帮助”查看用法。';
+
+/** A file the bot would send (a batch result, an export) through the service account, which cannot carry files. */
+export function mpNoFilesText(name: string): string {
+  return (
+    `结果文件「${name}」无法通过公众号发送：公众号不能收发文件。` +
+    '批量核验花名册、导出报表请使用企业微信机器人。'
+  );
+}
+
+/** An image the service account could not download. */
+export const MP_IMAGE_FAILED_TEXT = '图片没有下载成功，请稍后重新发送，或直接发送“姓名 身份证号”。';

@@ -160,6 +160,25 @@ export const configSchema = z.strictObject({
       ),
     }),
   }),
+  /** The WeChat service account (服务号) callback door; empty appId = not configured. */
+  mp: z.strictObject({
+    appId: z.string(),
+    appSecret: z.string(),
+    /** The server configuration's Token: 3–32 letters or digits (empty when not configured). */
+    token: z.union([
+      z.literal(''),
+      z.string().regex(/^[A-Za-z0-9]{3,32}$/, 'Token 应为 3–32 位英文字母或数字'),
+    ]),
+    /** The EncodingAESKey: exactly 43 letters or digits (empty: plain mode only). */
+    encodingAesKey: z.union([
+      z.literal(''),
+      z.string().regex(/^[A-Za-z0-9]{43}$/, 'EncodingAESKey 应为 43 位英文字母或数字'),
+    ]),
+    host: z.string().min(1),
+    port: z.number().int().min(0).max(65535),
+    path: z.string().startsWith('/'),
+    apiBaseUrl: z.url(),
+  }),
   batch: z.strictObject({
     maxRows: z.number().int().min(1),
     maxFileBytes: z.number().int().min(1),
