@@ -253,6 +253,16 @@ export function unsupportedFileText(name: string): string {
   return `收到文件“${name}”。只支持 xlsx / csv 花名册（含姓名、身份证号两列），请转换后重新发送。`;
 }
 
+/** A file sent in a group chat of a door that reads rosters only in single chat (the WeCom robot). */
+export function rosterInGroupText(): string {
+  return '花名册请在与机器人的单聊中发送：群里发的文件不会读取，以免名单里的身份证号出现在群里。';
+}
+
+/** A picture or file the platform sent could not be fetched. */
+export function fileNotReceivedText(): string {
+  return '没能取到刚才的图片或文件，请重新发送一次。';
+}
+
 /** What the bot can do. */
 export function helpText(isAdmin: boolean, reportNames: readonly string[]): string {
   const lines = [
