@@ -142,6 +142,15 @@ export const configSchema = z.strictObject({
     puppet: z.string(),
     puppetToken: z.string(),
   }),
+  wecom: z.strictObject({
+    /** The WeCom intelligent robot's long connection; empty botId = door not configured. */
+    bot: z.strictObject({
+      botId: z.string(),
+      secret: z.string(),
+      /** `wss://openws.work.weixin.qq.com`, or the address a private deployment shows in its admin console. */
+      wsUrl: z.url({ protocol: /^wss?$/ }),
+    }),
+  }),
   batch: z.strictObject({
     maxRows: z.number().int().min(1),
     maxFileBytes: z.number().int().min(1),
