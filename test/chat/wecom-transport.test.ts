@@ -242,6 +242,35 @@ describe('WeCom robot transport', () => {
     expect((await server.next('aibot_respond_msg')).headers.req_id).toBe(reqId);
   });
 
+  it('answers a message whose frame is past its reply window proactively', async () => {
+    server = await startWecomBotServer(BOT);
+    host = fakeHost();
+    let clock = 1_000_000;
+    transport = createWecomTransport(
+      { ...BOT, wsUrl: server.url },
+      { now: () => clock, replyWindowMs: 60_000 },
+    );
+    await transport.start(host);
+    server.text({ userid: 'u1' }, '名单');
+    const input = await host.next();
+    clock += 60_000;
+    await transport.deliver(textReply(replyAddress(input), '批量核验完成'));
+    expect((await server.next('aibot_send_msg')).body).toMatchObject({
+      chatid: 'u1',
+      markdown: { content: '批量核验完成' },
+    });
+    expect(server.calls.some((frame) => frame.cmd === 'aibot_respond_msg')).toBe(false);
+  });
+
+  it('starts without waiting when WeCom cannot be reached, and stops retrying on stop', async () => {
+    server = await startWecomBotServer(BOT);
+    const unreachable = server.url;
+    await server.close();
+    transport = createWecomTransport({ ...BOT, wsUrl: unreachable }, { reconnectIntervalMs: 10 });
+    await transport.start(fakeHost());
+    await transport.stop();
+  });
+
   it('reports a wrong secret as an authentication failure without crashing', async () => {
     await expect(connect({ secret: 'wrong' })).rejects.toThrow(/认证失败.*wecom\.bot\.secret/);
     expect(server.authFailures).toBe(1);

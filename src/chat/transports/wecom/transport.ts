@@ -86,7 +86,10 @@ export class WecomTransport implements ChatTransport {
     this.frames = new LiveFrames(deps.replyWindowMs ?? 5 * 60_000, MAX_LIVE_FRAMES, this.now);
   }
 
-  /** Connect and authenticate; rejects when WeCom refuses the botId/secret (the SDK then stops retrying). */
+  /**
+   * Connect and authenticate. Resolves once authenticated, or once the first attempt failed to connect (the SDK
+   * goes on reconnecting); rejects when WeCom refuses the botId/secret, and then stops trying.
+   */
   start(host: TransportHost): Promise<void> {
     this.host = host;
     const client = new WSClient({
@@ -105,13 +108,26 @@ export class WecomTransport implements ChatTransport {
     });
     client.on('connected', () => log.info({ url: this.settings.wsUrl }, 'wecom connected, authenticating'));
     client.on('disconnected', (reason: string) => log.warn({ reason }, 'wecom disconnected'));
-    client.on('reconnecting', (attempt: number) => log.info({ attempt }, 'wecom reconnecting'));
+    client.on('event.disconnected_event', () =>
+      log.error(
+        'wecom: another connection of this robot took over; this one stops (one connection per robot)',
+      ),
+    );
     return new Promise((resolve, reject) => {
-      let started = false;
+      let settled = false;
+      const settle = (): boolean => {
+        const first = !settled;
+        settled = true;
+        return first;
+      };
       client.on('authenticated', () => {
         log.info({ botId: this.settings.botId }, 'wecom authenticated');
-        started = true;
-        resolve();
+        if (settle()) resolve();
+      });
+      client.on('reconnecting', (attempt: number) => {
+        log.info({ attempt }, 'wecom reconnecting');
+        // Not reachable yet: the SDK keeps trying in the background, the other doors need not wait.
+        if (settle()) resolve();
       });
       client.on('error', (error: Error) => {
         const authFailed =
@@ -120,7 +136,7 @@ export class WecomTransport implements ChatTransport {
           { error: error.message },
           authFailed ? 'wecom authentication failed' : 'wecom connection error',
         );
-        if (!authFailed || started) return;
+        if (!authFailed || !settle()) return;
         client.disconnect();
         reject(
           new Error(`企业微信机器人认证失败（${error.message}）：请核对 wecom.bot.botId 和 wecom.bot.secret`),
@@ -153,7 +169,7 @@ export class WecomTransport implements ChatTransport {
     this.client = undefined;
     if (!client) return;
     client.removeAllListeners();
-    if (client.isConnected) client.disconnect();
+    client.disconnect();
   }
 
   private async onMessage(frame: WsFrame<BaseMessage>): Promise<void> {
