@@ -4,7 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { rosterInGroupText } from '../../src/chat/replies.js';
+import { fileNotReceivedText, rosterInGroupText } from '../../src/chat/replies.js';
 import type { TransportHost } from '../../src/chat/transports/transport.js';
 import { createWecomTransport, type WecomTransport } from '../../src/chat/transports/wecom/index.js';
 import { type ChatInput, replyAddress, textReply } from '../../src/chat/types.js';
@@ -133,6 +133,37 @@ describe('WeCom robot transport', () => {
       { text: '11010519491231002X' },
     ]);
     expect((await host.next()).content).toEqual({ kind: 'text', text: '张三\n11010519491231002X' });
+  });
+
+  it('reads a voice message as the text WeCom made of it', async () => {
+    await connect();
+    server.push({
+      msgid: 'v1',
+      chattype: 'single',
+      from: { userid: 'u1' },
+      msgtype: 'voice',
+      voice: { content: '帮助' },
+    });
+    expect((await host.next()).content).toEqual({ kind: 'text', text: '帮助' });
+  });
+
+  it('asks for a picture again when its download fails, and hands nothing to the host', async () => {
+    await connect();
+    const image = {
+      url: `${server.url.replace('ws:', 'http:')}/download/missing`,
+      aeskey: randomBytes(32).toString('base64'),
+    };
+    const reqId = server.push({
+      msgid: 'p404',
+      chattype: 'single',
+      from: { userid: 'u1' },
+      msgtype: 'image',
+      image,
+    });
+    const reply = await server.next('aibot_respond_msg');
+    expect(reply.headers.req_id).toBe(reqId);
+    expect(reply.body.stream.content).toBe(fileNotReceivedText());
+    expect(host.inputs).toEqual([]);
   });
 
   it('does not read a file sent in a group and says rosters go in single chat', async () => {
