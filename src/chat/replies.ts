@@ -258,6 +258,16 @@ export function unsupportedFileText(name: string): string {
   return `收到文件“${name}”。只支持 xlsx / csv 花名册（含姓名、身份证号两列），请转换后重新发送。`;
 }
 
+/** A file sent in a group chat of a door that reads rosters only in single chat (the WeCom robot). */
+export function rosterInGroupText(): string {
+  return '花名册请在与机器人的单聊中发送：群里发的文件不会读取，以免名单里的身份证号出现在群里。';
+}
+
+/** A picture or file the platform sent could not be fetched. */
+export function fileNotReceivedText(): string {
+  return '没能取到刚才的图片或文件，请重新发送一次。';
+}
+
 /** What the bot can do. */
 export function helpText(isAdmin: boolean, reportNames: readonly string[]): string {
   const lines = [
@@ -317,8 +327,7 @@ export const MP_WELCOME_TEXT = [
 ].join('\n');
 
 /** The service account's answer to voice, video, location and link messages. */
-export const MP_UNSUPPORTED_TEXT =
-  '这里只能处理文字消息。请发送“姓名 身份证号”；发送“帮助”查看用法。';
+export const MP_UNSUPPORTED_TEXT = '这里只能处理文字消息。请发送“姓名 身份证号”；发送“帮助”查看用法。';
 
 /** A file the bot would send (a batch result, an export) through the service account, which cannot carry files. */
 export function mpNoFilesText(name: string): string {

@@ -37,6 +37,8 @@ export interface ChatInput {
   mentioned: boolean;
   /** Epoch milliseconds. */
   timestamp: number;
+  /** What the door needs to answer it (copied into the reply address): see `ChatAddress.via`. */
+  via?: Record<string, string>;
 }
 
 /** Where a reply goes: a private chat with `userId`, or the room (mentioning `userId`). Plain JSON (kept on disk). */
@@ -64,6 +66,7 @@ export type ChatSend = (reply: ChatReply) => void;
 export function replyAddress(input: ChatInput): ChatAddress {
   const to: ChatAddress = { userId: input.sender.id, userName: input.sender.name };
   if (input.door) to.door = input.door;
+  if (input.via) to.via = input.via;
   if (input.room) {
     to.roomId = input.room.id;
     to.roomTopic = input.room.topic;

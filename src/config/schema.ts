@@ -147,9 +147,16 @@ export const configSchema = z.strictObject({
     puppet: z.string(),
     puppetToken: z.string(),
   }),
-  /** WeCom: the API host (tests point it at a fake) and the group robots (群机器人) that receive notices. */
+  /** WeCom: the API host (tests point it at a fake), the intelligent robot, and the group robots (群机器人) that receive notices. */
   wecom: z.strictObject({
     apiBaseUrl: z.url(),
+    /** The WeCom intelligent robot's long connection; empty botId = door not configured. */
+    bot: z.strictObject({
+      botId: z.string(),
+      secret: z.string(),
+      /** `wss://openws.work.weixin.qq.com`, or the address a private deployment shows in its admin console. */
+      wsUrl: z.url({ protocol: /^wss?$/ }),
+    }),
     webhook: z.strictObject({
       /** The default group robot: the part after `key=` in its webhook address; empty = none. */
       key: webhookKey,
