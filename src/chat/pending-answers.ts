@@ -39,6 +39,8 @@ export interface PendingAnswersDeps {
   onAnswered: (item: PendingItem, verdict: Verdict) => Promise<void>;
   /** Give up (and say so) after this long. */
   maxAgeMs: number;
+  /** Whether the door an item goes back through can send now; items whose door is down wait (default: all). */
+  reachable?: (to: ChatAddress) => boolean;
 }
 
 export class PendingAnswers {
@@ -95,15 +97,18 @@ export class PendingAnswers {
   }
 
   private async round(): Promise<number> {
-    const { services, send, maxAgeMs } = this.deps;
+    const { services, send, maxAgeMs, reachable = () => true } = this.deps;
     const now = services.now().getTime();
-    const expired = this.file.data.items.filter((p) => now - Date.parse(p.queuedAt) > maxAgeMs);
+    // An answer goes back through the door it came from (`to.door`), also after a restart: while that door is
+    // not running, its items stay on disk.
+    const items = () => this.file.data.items.filter((p) => reachable(p.to));
+    const expired = items().filter((p) => now - Date.parse(p.queuedAt) > maxAgeMs);
     for (const item of expired) {
       send(textReply(item.to, givenUpText(item.query, { maskIds: item.maskIds })));
       await this.remove(item.id);
     }
     let answered = 0;
-    for (const item of [...this.file.data.items]) {
+    for (const item of items()) {
       const verdict = await services.pipeline.verify(item.query, {
         requester: item.requester,
         today: services.today(),

@@ -451,6 +451,21 @@ describe('captcha operator', () => {
     expect(box.texts().some((t) => t.includes('没有识别到证件号'))).toBe(true);
   });
 
+  it('asks a DOOR:ID admin through that door and takes the answer only from it', async () => {
+    const box = outbox();
+    const operator = new ChatOperatorChannel('wecom:admin-1');
+    operator.connect(box.send);
+    const answer = operator.ask(Buffer.from('png'), 5_000);
+    await vi.waitFor(() => expect(box.replies).toHaveLength(2), { timeout: 5_000 });
+    expect(box.replies.map((r) => r.to)).toEqual([
+      { userId: 'admin-1', door: 'wecom' },
+      { userId: 'admin-1', door: 'wecom' },
+    ]);
+    expect(operator.receive({ id: 'admin-1', name: '管理员' }, '1234', 'mp')).toBe(false);
+    expect(operator.receive({ id: 'admin-1', name: '管理员' }, '1234', 'wecom')).toBe(true);
+    await expect(answer).resolves.toBe('1234');
+  });
+
   it('fails with a captcha error when nobody answers in time', async () => {
     const operator = new ChatOperatorChannel('admin-1');
     operator.connect(() => {});

@@ -60,7 +60,7 @@ describe('a stranger’s roster and the hourly budget', () => {
     });
     config.chat.sendIntervalMs = 0;
     platform = findingPlatform();
-    app = await createServices({ config, today: TODAY, json: false }, { national: platform });
+    app = await createServices({ config, today: TODAY }, { national: platform });
     box = outbox();
     handler = await createChatHandler({ config: config.chat, services: app.chat, send: box.send });
   });

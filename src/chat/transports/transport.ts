@@ -25,6 +25,8 @@ export interface TransportHost {
    * taken go through the door's send queue and `deliver`. Never rejects.
    */
   receive(input: ChatInput, options?: { firstReplyWithinMs?: number }): Promise<ChatReply[]>;
+  /** Optional to call: the door can send now (e.g. just logged in); the host asks the pending queries again. */
+  ready?(): void;
 }
 
 /** One door. Every `ChatAddress` it produces carries its `door`. */
@@ -35,6 +37,11 @@ export interface ChatTransport {
   start(host: TransportHost): Promise<void>;
   /** Send one reply through the door's API; rejects when it failed (the host's queue retries). */
   deliver(reply: ChatReply): Promise<void>;
+  /**
+   * Optional: whether the door can send right now (e.g. logged in). Queued answers on disk wait while it is
+   * false instead of being sent into a door that would drop them. Absent: always.
+   */
+  canSend?(): boolean;
   /** Stop receiving and release connections. */
   stop(): Promise<void>;
 }
