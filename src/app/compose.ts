@@ -7,7 +7,7 @@ import { ChatOperatorChannel } from '../chat/operator-channel.js';
 import type { Config } from '../config/schema.js';
 import { logger } from '../util/logger.js';
 import type { AppContext } from './context.js';
-import { createServices } from './services.js';
+import { createServices, type ServiceOptions } from './services.js';
 
 const log = logger('chat-compose');
 
@@ -18,12 +18,15 @@ export function operatorFor(config: Config): ChatOperatorChannel | undefined {
     : undefined;
 }
 
-/** A factory building the application's services and the handler over them. */
-export function servicesHandlerFactory(ctx: AppContext): HandlerFactory {
+/** A factory building the application's services and the handler over them (`national`: tests pass a fake). */
+export function servicesHandlerFactory(
+  ctx: AppContext,
+  options: Pick<ServiceOptions, 'national'> = {},
+): HandlerFactory {
   return async (send, reachable) => {
     const operator = operatorFor(ctx.config);
     operator?.connect(send);
-    const app = await createServices(ctx, { operator, send, reachable });
+    const app = await createServices(ctx, { ...options, operator, send, reachable });
     const handler = await createChatHandler({
       config: ctx.config.chat,
       services: app.chat,

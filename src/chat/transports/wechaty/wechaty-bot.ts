@@ -8,7 +8,7 @@ import { type PuppetModuleName, ScanStatus, type Wechaty, WechatyBuilder } from 
 import type { Config } from '../../../config/schema.js';
 import { makePrivateDir } from '../../../store/private-files.js';
 import { logger } from '../../../util/logger.js';
-import { WechatyTransport } from './wechaty-plugin.js';
+import { STALE_TOLERANCE_MS, WechatyTransport } from './wechaty-plugin.js';
 
 const log = logger('wechaty-bot');
 
@@ -44,7 +44,7 @@ export async function createWechatyTransport(
 ): Promise<WechatyTransport> {
   return new WechatyTransport(await buildWechatyBot(config, out), {
     chat: config.chat,
-    staleToleranceMs: 3_000,
+    staleToleranceMs: STALE_TOLERANCE_MS,
     ownsBot: true,
   });
 }

@@ -24,6 +24,9 @@ export interface PluginConfig {
   staleToleranceMs: number;
 }
 
+/** How much older than the door's start a message may be before it counts as replayed history. */
+export const STALE_TOLERANCE_MS = 3_000;
+
 /** Defaults for whatever the caller leaves out. */
 export function completeConfig(
   partial: Partial<PluginConfig> & Pick<PluginConfig, 'handler' | 'chat'>,
@@ -32,7 +35,7 @@ export function completeConfig(
     handler: partial.handler,
     chat: partial.chat,
     retryEveryMs: partial.retryEveryMs ?? 5 * 60_000,
-    staleToleranceMs: partial.staleToleranceMs ?? 3_000,
+    staleToleranceMs: partial.staleToleranceMs ?? STALE_TOLERANCE_MS,
   };
 }
 
