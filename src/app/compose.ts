@@ -1,9 +1,9 @@
 /**
  * The chat handler over the application's services (built by services.ts), for the chat host and its doors.
  */
-import { createChatHandler } from '../chat/handler.js';
+import { createChatHandler } from '../chat/core/handler.js';
+import { ChatOperatorChannel } from '../chat/core/operator-channel.js';
 import type { HandlerFactory } from '../chat/host.js';
-import { ChatOperatorChannel } from '../chat/operator-channel.js';
 import type { Config } from '../config/schema.js';
 import { logger } from '../util/logger.js';
 import type { AppContext } from './context.js';

@@ -3,8 +3,8 @@
  * captcha solvers, pipeline) from the configuration, and the chat's view of them (batches, reports).
  */
 import { basename, extname } from 'node:path';
-import { QueryRateLimit } from '../chat/rate-limit.js';
-import type { ChatServices } from '../chat/services.js';
+import { QueryRateLimit } from '../chat/core/rate-limit.js';
+import type { ChatServices } from '../chat/core/services.js';
 import type { ChatAddress, ChatFile, ChatSend } from '../chat/types.js';
 import type { Config } from '../config/schema.js';
 import { todayInChina } from '../domain/dates.js';

@@ -19,7 +19,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { ChatDoor } from '../config/chat-ids.js';
 import { logger } from '../util/logger.js';
-import type { ChatHandler } from './handler.js';
+import type { ChatHandler } from './core/handler.js';
 import { SendQueue } from './send-queue.js';
 import { splitText } from './split-text.js';
 import type { ChatTransport, TransportHost } from './transports/transport.js';

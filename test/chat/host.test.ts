@@ -5,7 +5,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { servicesHandlerFactory } from '../../src/app/compose.js';
-import { createChatHandler } from '../../src/chat/handler.js';
+import { createChatHandler } from '../../src/chat/core/handler.js';
 import { ChatHost, type HandlerFactory } from '../../src/chat/host.js';
 import {
   type ChatAddress,

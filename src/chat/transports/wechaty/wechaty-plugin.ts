@@ -6,7 +6,7 @@ import { FileBox } from 'file-box';
 import type { Message, Wechaty, WechatyPlugin } from 'wechaty';
 import { types } from 'wechaty';
 import { logger } from '../../../util/logger.js';
-import type { ChatConfig } from '../../access.js';
+import type { ChatConfig } from '../../core/access.js';
 import { ChatHost, type HandlerFactory } from '../../host.js';
 import type { ChatInput, ChatReply } from '../../types.js';
 import type { ChatTransport, SendLimits, TransportHost } from '../transport.js';

@@ -7,7 +7,7 @@ import { FileBox, type FileBoxInterface } from 'file-box';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { log, types, type Wechaty, WechatyBuilder } from 'wechaty';
 import { mock, PuppetMock } from 'wechaty-puppet-mock';
-import { type ChatHandler, createChatHandler } from '../../../../src/chat/handler.js';
+import { type ChatHandler, createChatHandler } from '../../../../src/chat/core/handler.js';
 import {
   CertVerifyBot,
   isOwnMessage,

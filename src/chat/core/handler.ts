@@ -3,13 +3,21 @@
  * Every message is handled on its own: an error is logged with the message id and answered with an apology,
  * and the next message is answered as usual.
  */
-import { type ChatDoor, chatIdEntry } from '../config/chat-ids.js';
-import { CertVerifyError } from '../domain/errors.js';
-import { maskIdsInText } from '../domain/mask.js';
-import { assertNever } from '../domain/status.js';
-import { parseTextQueries } from '../domain/text-query.js';
-import { wordsOf } from '../domain/text-words.js';
-import { logger } from '../util/logger.js';
+import { type ChatDoor, chatIdEntry } from '../../config/chat-ids.js';
+import { CertVerifyError } from '../../domain/errors.js';
+import { maskIdsInText } from '../../domain/mask.js';
+import { assertNever } from '../../domain/status.js';
+import { parseTextQueries } from '../../domain/text-query.js';
+import { wordsOf } from '../../domain/text-words.js';
+import { logger } from '../../util/logger.js';
+import {
+  type ChatAddress,
+  type ChatFile,
+  type ChatInput,
+  type ChatSend,
+  replyAddress,
+  textReply,
+} from '../types.js';
 import { type ChatConfig, decideAccess } from './access.js';
 import { parseCommand, REPORT_NAMES } from './commands.js';
 import { cleanFileName } from './file-name.js';
@@ -31,14 +39,6 @@ import {
 } from './replies.js';
 import type { ChatServices, ReportKind } from './services.js';
 import { type Turn, turnOf } from './turn.js';
-import {
-  type ChatAddress,
-  type ChatFile,
-  type ChatInput,
-  type ChatSend,
-  replyAddress,
-  textReply,
-} from './types.js';
 import { VerdictCounter } from './verdict-counter.js';
 
 const log = logger('chat');

@@ -3,14 +3,14 @@
  * `retry()` on the transport's timer, so the person gets the answer later, even after a restart.
  */
 import { randomUUID } from 'node:crypto';
-import { maskId } from '../domain/mask.js';
-import type { ParsedQuery, Requester } from '../domain/query.js';
-import type { Verdict } from '../domain/verdict.js';
-import type { JsonFile } from '../store/json-file.js';
-import { logger } from '../util/logger.js';
+import { maskId } from '../../domain/mask.js';
+import type { ParsedQuery, Requester } from '../../domain/query.js';
+import type { Verdict } from '../../domain/verdict.js';
+import type { JsonFile } from '../../store/json-file.js';
+import { logger } from '../../util/logger.js';
+import { type ChatAddress, type ChatSend, textReply } from '../types.js';
 import { followUpText, givenUpText } from './replies.js';
 import type { ChatServices } from './services.js';
-import { type ChatAddress, type ChatSend, textReply } from './types.js';
 
 const log = logger('chat-pending');
 

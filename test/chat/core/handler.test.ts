@@ -1,9 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { ChatConfig } from '../../src/chat/access.js';
-import { createChatHandler } from '../../src/chat/handler.js';
-import { ChatOperatorChannel } from '../../src/chat/operator-channel.js';
-import { InputError } from '../../src/domain/errors.js';
-import type { ParsedQuery } from '../../src/domain/query.js';
+import type { ChatConfig } from '../../../src/chat/core/access.js';
+import { createChatHandler } from '../../../src/chat/core/handler.js';
+import { ChatOperatorChannel } from '../../../src/chat/core/operator-channel.js';
+import { InputError } from '../../../src/domain/errors.js';
+import type { ParsedQuery } from '../../../src/domain/query.js';
 import {
   chatConfig,
   FakePipeline,
@@ -17,7 +17,7 @@ import {
   type TestServices,
   tempDir,
   verdict,
-} from './helpers.js';
+} from '../helpers.js';
 
 let dir: string;
 let cleanup: () => Promise<void>;

@@ -4,10 +4,10 @@
  * The admin is a config entry: `DOOR:ID` is asked through that door (and answers only from it), a plain `ID`
  * through the only door running.
  */
-import { type ChatDoor, type ChatIdEntry, chatIdMatches, parseChatId } from '../config/chat-ids.js';
-import { CaptchaError } from '../domain/errors.js';
-import type { OperatorChannel } from '../lookup/captcha/operator.js';
-import { type ChatSend, textReply } from './types.js';
+import { type ChatDoor, type ChatIdEntry, chatIdMatches, parseChatId } from '../../config/chat-ids.js';
+import { CaptchaError } from '../../domain/errors.js';
+import type { OperatorChannel } from '../../lookup/captcha/operator.js';
+import { type ChatSend, textReply } from '../types.js';
 
 interface Question {
   resolve: (answer: string) => void;
