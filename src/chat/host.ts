@@ -91,15 +91,16 @@ export class ChatHost implements TransportHost {
     await this.retryPending();
   }
 
-  /** Ask the pending queries again now (a door calls this through `ready` once it can send). */
-  async retryPending(): Promise<number> {
-    try {
-      const { handler } = await this.handlerReady();
-      return await handler.retryPending();
-    } catch (error) {
-      log.error({ error: String(error) }, 'retrying pending queries failed');
-      return 0;
-    }
+  /** Ask the pending queries again now; `stop` waits for the round to end before releasing the handler. */
+  retryPending(): Promise<number> {
+    return this.track(
+      this.handlerReady()
+        .then(({ handler }) => handler.retryPending())
+        .catch((error) => {
+          log.error({ error: String(error) }, 'retrying pending queries failed');
+          return 0;
+        }),
+    );
   }
 
   /** A door that could not send before (e.g. not logged in) can now. */
@@ -110,9 +111,7 @@ export class ChatHost implements TransportHost {
   receive(input: ChatInput, options: { firstReplyWithinMs?: number } = {}): Promise<ChatReply[]> {
     const deadline = options.firstReplyWithinMs;
     const flight: Inflight = { to: replyAddress(input) };
-    const handled = this.context.run(flight, () => this.handle(input));
-    this.handling.add(handled);
-    void handled.finally(() => this.handling.delete(handled));
+    const handled = this.track(this.context.run(flight, () => this.handle(input)));
     if (deadline === undefined) return handled.then(() => []);
     return new Promise<ChatReply[]>((resolve) => {
       const close = (taken: ChatReply[]) => {
@@ -126,7 +125,7 @@ export class ChatHost implements TransportHost {
     });
   }
 
-  /** Resolves once every queue has sent what it holds (also what those sends led to). */
+  /** Resolves once every message in hand is handled, every retry round over and every queue empty. */
   async onIdle(): Promise<void> {
     const busy = () => this.handling.size > 0 || [...this.doors.values()].some((d) => d.queue.size > 0);
     do {
@@ -150,6 +149,13 @@ export class ChatHost implements TransportHost {
     await composed
       ?.close()
       .catch((error) => log.error({ error: String(error) }, 'closing the handler failed'));
+  }
+
+  /** Count `work` (it never rejects) among what `onIdle` and `stop` wait for. */
+  private track<T>(work: Promise<T>): Promise<T> {
+    this.handling.add(work);
+    void work.finally(() => this.handling.delete(work));
+    return work;
   }
 
   private handlerReady(): Promise<ComposedHandler> {

@@ -12,6 +12,8 @@ export class FakeTransport implements ChatTransport {
   attempts = 0;
   /** While true, `deliver` rejects. */
   failing = false;
+  /** What `canSend` says (a door not logged in says false). */
+  sendable = true;
   host: TransportHost | undefined;
   stopped = false;
 
@@ -30,6 +32,10 @@ export class FakeTransport implements ChatTransport {
     this.attempts++;
     if (this.failing) throw new Error('platform down');
     this.delivered.push(reply);
+  }
+
+  canSend(): boolean {
+    return this.sendable;
   }
 
   async stop(): Promise<void> {

@@ -185,7 +185,7 @@ describe('a queue per door', () => {
 });
 
 describe('after a restart', () => {
-  it('a pending answer goes back through the door it came from, and waits on disk while that door is down', async () => {
+  it('a pending answer goes back through the door it came from, and waits on disk while that door is down or cannot send', async () => {
     const pipeline = new FakePipeline();
     const run = async (doors: FakeTransport[]) => {
       const svc = await services(dir, pipeline);
@@ -209,6 +209,10 @@ describe('after a restart', () => {
     const mpAlone = new FakeTransport('mp');
     await (await run([mpAlone])).stop();
     expect(mpAlone.delivered).toEqual([]);
+    const loggedOut = new FakeTransport('wecom');
+    loggedOut.sendable = false;
+    await (await run([loggedOut])).stop();
+    expect(loggedOut.attempts).toBe(0);
 
     const [wecomAgain, mpAgain] = [new FakeTransport('wecom'), new FakeTransport('mp')];
     await (await run([mpAgain, wecomAgain])).stop();

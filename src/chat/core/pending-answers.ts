@@ -67,6 +67,7 @@ export class PendingAnswers {
   /** Queue a query (once: the same person asking again for the same query keeps one entry). */
   async add(item: Omit<PendingItem, 'id' | 'queuedAt' | 'attempts'>): Promise<void> {
     const same = (p: PendingItem) =>
+      p.to.door === item.to.door &&
       p.to.userId === item.to.userId &&
       p.to.roomId === item.to.roomId &&
       p.query.idNumber === item.query.idNumber &&
@@ -100,15 +101,15 @@ export class PendingAnswers {
     const { services, send, maxAgeMs, reachable = () => true } = this.deps;
     const now = services.now().getTime();
     // An answer goes back through the door it came from (`to.door`), also after a restart: while that door is
-    // not running, its items stay on disk.
-    const items = () => this.file.data.items.filter((p) => reachable(p.to));
-    const expired = items().filter((p) => now - Date.parse(p.queuedAt) > maxAgeMs);
+    // not running, its items stay on disk. Expired ones leave in any case (the host drops a reply to a door
+    // that is down), so the file does not keep what nobody can be told any more.
+    const expired = this.file.data.items.filter((p) => now - Date.parse(p.queuedAt) > maxAgeMs);
     for (const item of expired) {
       send(textReply(item.to, givenUpText(item.query, { maskIds: item.maskIds })));
       await this.remove(item.id);
     }
     let answered = 0;
-    for (const item of items()) {
+    for (const item of this.file.data.items.filter((p) => reachable(p.to))) {
       const verdict = await services.pipeline.verify(item.query, {
         requester: item.requester,
         today: services.today(),
