@@ -3,10 +3,9 @@
  * captcha solvers, pipeline) from the configuration, and the chat's view of them (batches, reports).
  */
 import { basename, extname } from 'node:path';
-import { QueryRateLimit } from '../chat/rate-limit.js';
-import type { ChatServices } from '../chat/services.js';
+import { QueryRateLimit } from '../chat/core/rate-limit.js';
+import type { ChatServices } from '../chat/core/services.js';
 import type { ChatAddress, ChatFile, ChatSend } from '../chat/types.js';
-import type { CliContext } from '../cli/context.js';
 import type { Config } from '../config/schema.js';
 import { todayInChina } from '../domain/dates.js';
 import { createCaptchaSolver } from '../lookup/captcha/create.js';
@@ -24,6 +23,7 @@ import { type BatchJob, JobStore } from '../verify/batch-jobs.js';
 import { describeProgress } from '../verify/batch-progress.js';
 import { summarise, summaryWithAdvice } from '../verify/batch-summary.js';
 import { createPipeline, type Pipeline } from '../verify/pipeline.js';
+import type { AppContext } from './context.js';
 
 const log = logger('app');
 
@@ -48,12 +48,14 @@ export interface ServiceOptions {
   operator?: OperatorChannel;
   /** The chat's send function, for delivering batches resumed after a restart. */
   send?: ChatSend;
+  /** Whether a resumed batch's door can send now; one whose door is down stays on disk for the next start. */
+  reachable?: (to: ChatAddress) => boolean;
   /** The national platform client; default: built from `config.lookup` and the captcha chain (tests pass their own). */
   national?: NationalLookup;
 }
 
 /** Build everything a command or the bot needs from the context's configuration. */
-export async function createServices(ctx: CliContext, opts: ServiceOptions = {}): Promise<AppServices> {
+export async function createServices(ctx: AppContext, opts: ServiceOptions = {}): Promise<AppServices> {
   const { config } = ctx;
   const store = await openStore(config.dataDir, { cache: config.cache });
   if (store.openedNotice) process.stderr.write(`${store.openedNotice}\n`);
@@ -119,8 +121,9 @@ export async function createServices(ctx: CliContext, opts: ServiceOptions = {})
       resumeJobs({
         ...jobDeps,
         deliver: deliverByTarget(async (job, result) => {
-          if (!opts.send) throw new Error('no chat transport to deliver to');
           const to = job.target.address ?? { userId: job.target.userId ?? job.target.conversationId };
+          // Back through the door the roster came from (`to.door`); while it is down the job waits on disk.
+          if (!opts.send || opts.reachable?.(to) === false) throw new Error('the chat door is not running');
           const file: ChatFile = {
             name: resultName(job.fileName),
             bytes: await writeAnnotatedRoster(result, { fullIds: job.fullIds }),

@@ -2,8 +2,8 @@
  * What every command gets: the effective configuration built from the global flags, and "today".
  */
 import type { Command } from 'commander';
+import type { AppContext } from '../app/context.js';
 import { loadConfig, type Override } from '../config/load.js';
-import type { Config } from '../config/schema.js';
 import { todayInChina } from '../domain/dates.js';
 import { setLogLevel } from '../util/logger.js';
 
@@ -18,10 +18,7 @@ export interface GlobalFlags {
   json?: boolean;
 }
 
-export interface CliContext {
-  config: Config;
-  /** The date the rules are applied on (`--today`, config, or the real date in China time). */
-  today: string;
+export interface CliContext extends AppContext {
   json: boolean;
 }
 

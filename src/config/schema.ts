@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { isCalendarDate } from '../domain/dates.js';
-import { chatIdProblem } from './chat-ids.js';
+import { CHAT_DOORS, chatIdProblem } from './chat-ids.js';
 
 const date = z.string().refine(isCalendarDate, '应为 YYYY-MM-DD 格式的真实日期');
 
@@ -142,7 +142,13 @@ export const configSchema = z.strictObject({
     /** Enterprise name per room or contact id, for findings, statistics and who may see a holder's name. */
     enterprises: byChatId,
   }),
+  bot: z.strictObject({
+    /** The doors `cert-verify bot` opens; empty: every door whose settings are filled in. */
+    transports: z.array(z.enum(CHAT_DOORS)),
+  }),
   wechaty: z.strictObject({
+    /** Open the Wechaty door without naming it in `bot.transports` or `--transport`. */
+    enabled: z.boolean(),
     name: z.string(),
     puppet: z.string(),
     puppetToken: z.string(),

@@ -29,7 +29,14 @@ export type DeliveryTarget =
       /** Who sent the roster (to mention in a group). */
       userId?: string;
       /** The chat's full reply address (plain JSON, the chat's `ChatAddress`), for delivery after a restart. */
-      address?: { door?: ChatDoor; userId: string; userName?: string; roomId?: string; roomTopic?: string };
+      address?: {
+        door?: ChatDoor;
+        userId: string;
+        userName?: string;
+        roomId?: string;
+        roomTopic?: string;
+        via?: Record<string, string>;
+      };
     }
   | { kind: 'cli'; outFile: string };
 

@@ -4,8 +4,8 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ChatConfig } from '../../src/chat/access.js';
-import type { ChatServices, ReportKind } from '../../src/chat/services.js';
+import type { ChatConfig } from '../../src/chat/core/access.js';
+import type { ChatServices, ReportKind } from '../../src/chat/core/services.js';
 import type { ChatFile, ChatInput, ChatReply } from '../../src/chat/types.js';
 import type { CertificateRecord } from '../../src/domain/certificate.js';
 import type { ParsedQuery, Requester } from '../../src/domain/query.js';

@@ -43,7 +43,7 @@ export async function startAppOnSimulator(options: {
   config.lookup = testSettings(simulator.url);
   options.adjust?.(config);
   const app = await createServices(
-    { config, today: options.today, json: false },
+    { config, today: options.today },
     { national: seamClient(config.lookup).client },
   );
   return {

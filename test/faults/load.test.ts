@@ -7,8 +7,8 @@
 import { performance } from 'node:perf_hooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppServices } from '../../src/app/services.js';
-import { createChatHandler } from '../../src/chat/handler.js';
-import { apologyText } from '../../src/chat/replies.js';
+import { createChatHandler } from '../../src/chat/core/handler.js';
+import { apologyText } from '../../src/chat/core/replies.js';
 import { SendQueue } from '../../src/chat/send-queue.js';
 import type { ChatInput, ChatReply } from '../../src/chat/types.js';
 import type { Config } from '../../src/config/schema.js';

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { type AppServices, createServices } from '../../src/app/services.js';
-import { type ChatHandler, createChatHandler } from '../../src/chat/handler.js';
+import { type ChatHandler, createChatHandler } from '../../src/chat/core/handler.js';
 import type { ChatInput } from '../../src/chat/types.js';
 import { loadConfig } from '../../src/config/load.js';
 import { CircuitBreaker } from '../../src/lookup/national/breaker.js';
@@ -60,7 +60,7 @@ describe('a stranger’s roster and the hourly budget', () => {
     });
     config.chat.sendIntervalMs = 0;
     platform = findingPlatform();
-    app = await createServices({ config, today: TODAY, json: false }, { national: platform });
+    app = await createServices({ config, today: TODAY }, { national: platform });
     box = outbox();
     handler = await createChatHandler({ config: config.chat, services: app.chat, send: box.send });
   });

@@ -19,12 +19,16 @@ export interface SendLimits {
 /** What a transport may ask of the host. */
 export interface TransportHost {
   /**
-   * Hand one message to the bot. Resolves once the handler has finished with it, with the replies taken for
-   * the transport to answer inside its own request: with `firstReplyWithinMs`, the first reply if the handler
-   * produced it within that many milliseconds (it resolves then, without waiting for the rest). Replies not
-   * taken go through the door's send queue and `deliver`. Never rejects.
+   * Hand one message to the bot. Never rejects. Without `firstReplyWithinMs` it resolves with `[]` once the
+   * handler has finished with the message; every reply goes through the door's send queue and `deliver`.
+   * With it, it resolves as soon as one of these comes first: the handler's first reply to the message's own
+   * conversation (same door, user and room) → `[reply]`, taken out of the queue for the door to answer inside
+   * its own request (a long text: its first part; the rest is queued); the deadline → `[]`; the handler done
+   * without such a reply → `[]`. A reply is either returned or queued, never both; every other reply is queued.
    */
   receive(input: ChatInput, options?: { firstReplyWithinMs?: number }): Promise<ChatReply[]>;
+  /** Optional to call: the door can send now (e.g. just logged in); the host asks the pending queries again. */
+  ready?(): void;
 }
 
 /** One door. Every `ChatAddress` it produces carries its `door`. */
@@ -35,6 +39,11 @@ export interface ChatTransport {
   start(host: TransportHost): Promise<void>;
   /** Send one reply through the door's API; rejects when it failed (the host's queue retries). */
   deliver(reply: ChatReply): Promise<void>;
+  /**
+   * Optional: whether the door can send right now (e.g. logged in). Queued answers on disk wait while it is
+   * false instead of being sent into a door that would drop them. Absent: always.
+   */
+  canSend?(): boolean;
   /** Stop receiving and release connections. */
   stop(): Promise<void>;
 }

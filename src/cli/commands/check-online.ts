@@ -4,7 +4,7 @@
  */
 import { userInfo } from 'node:os';
 import { createServices } from '../../app/services.js';
-import { verdictReply } from '../../chat/replies.js';
+import { verdictReply } from '../../chat/core/replies.js';
 import type { CertificateRecord } from '../../domain/certificate.js';
 import { maskId } from '../../domain/mask.js';
 import type { ParsedQuery } from '../../domain/query.js';

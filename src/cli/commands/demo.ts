@@ -8,7 +8,7 @@ import type { Command } from 'commander';
 import { PROJECT_ROOT } from '../../config/load.js';
 import { setLogLevel } from '../../util/logger.js';
 import { type CliContext, contextFrom, type GlobalFlags } from '../context.js';
-import { runConsoleBot } from './bot.js';
+import { runBot } from './bot.js';
 import { DEFAULT_SIMULATOR_DATA } from './simulator.js';
 
 /** The date the sample data's statuses were designed for (data/samples/README.md). */
@@ -47,7 +47,7 @@ export function registerDemo(program: Command): void {
         ].join('\n'),
       );
       try {
-        await runConsoleBot(ctx);
+        await runBot(ctx, ['console']);
       } finally {
         await simulator.close();
       }

@@ -1,6 +1,6 @@
 /**
  * The `operator` solver: a person reads the captcha. How the picture reaches them is an OperatorChannel:
- * the terminal (terminal-operator.ts) or the chat, where the admin gets it (src/chat/operator-channel.ts).
+ * the terminal (terminal-operator.ts) or the chat, where the admin gets it (src/chat/core/operator-channel.ts).
  */
 import type { CaptchaSolver } from './solver.js';
 

@@ -7,7 +7,12 @@
  */
 import { randomInt } from 'node:crypto';
 import { logger } from '../../../util/logger.js';
-import { MP_IMAGE_FAILED_TEXT, MP_UNSUPPORTED_TEXT, MP_WELCOME_TEXT, mpNoFilesText } from '../../replies.js';
+import {
+  MP_IMAGE_FAILED_TEXT,
+  MP_UNSUPPORTED_TEXT,
+  MP_WELCOME_TEXT,
+  mpNoFilesText,
+} from '../../core/replies.js';
 import { splitText } from '../../split-text.js';
 import { type ChatContent, type ChatInput, type ChatReply, textReply } from '../../types.js';
 import type { ChatTransport, SendLimits, TransportHost } from '../transport.js';

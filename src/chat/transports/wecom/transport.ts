@@ -14,7 +14,7 @@ import {
   type WsFrame,
 } from '@wecom/aibot-node-sdk';
 import { logger } from '../../../util/logger.js';
-import { fileNotReceivedText, rosterInGroupText } from '../../replies.js';
+import { fileNotReceivedText, rosterInGroupText } from '../../core/replies.js';
 import {
   type ChatAddress,
   type ChatContent,

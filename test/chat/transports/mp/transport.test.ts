@@ -1,6 +1,6 @@
 import { request } from 'node:http';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { MP_UNSUPPORTED_TEXT, MP_WELCOME_TEXT, mpNoFilesText } from '../../../../src/chat/replies.js';
+import { MP_UNSUPPORTED_TEXT, MP_WELCOME_TEXT, mpNoFilesText } from '../../../../src/chat/core/replies.js';
 import { createMpTransport, type MpTransport } from '../../../../src/chat/transports/mp/index.js';
 import type { TransportHost } from '../../../../src/chat/transports/transport.js';
 import { type ChatInput, type ChatReply, replyAddress, textReply } from '../../../../src/chat/types.js';

@@ -1,21 +1,20 @@
 /**
- * The Wechaty bot from config.wechaty: puppet (default wechaty-puppet-wechat4u; wechaty-puppet-service with a
- * token), the session memory card under the data directory, the login QR code in the terminal, our plugin.
+ * The Wechaty door from config.wechaty: puppet (default wechaty-puppet-wechat4u; wechaty-puppet-service with a
+ * token), the session memory card under the data directory, the login QR code in the terminal.
  */
 import { join } from 'node:path';
 import qrcodeTerminal from 'qrcode-terminal';
 import { type PuppetModuleName, ScanStatus, type Wechaty, WechatyBuilder } from 'wechaty';
-import type { Config } from '../config/schema.js';
-import { makePrivateDir } from '../store/private-files.js';
-import { logger } from '../util/logger.js';
-import { CertVerifyBot, type PluginConfig } from './wechaty-plugin.js';
+import type { Config } from '../../../config/schema.js';
+import { makePrivateDir } from '../../../store/private-files.js';
+import { logger } from '../../../util/logger.js';
+import { STALE_TOLERANCE_MS, WechatyTransport } from './wechaty-plugin.js';
 
 const log = logger('wechaty-bot');
 
 /** Build (not start) the bot. The memory card keeps the login session in `<dataDir>/wechaty/<name>` (0700). */
 export async function buildWechatyBot(
   config: Config,
-  plugin: Partial<PluginConfig>,
   out: NodeJS.WritableStream = process.stderr,
 ): Promise<Wechaty> {
   const dir = join(config.dataDir, 'wechaty');
@@ -35,6 +34,17 @@ export async function buildWechatyBot(
   bot.on('login', (user) => log.info({ user: user.name() }, 'logged in'));
   bot.on('logout', (user) => log.warn({ user: user.name() }, 'logged out'));
   bot.on('error', (error) => log.error({ error: String(error) }, 'wechaty error'));
-  bot.use(CertVerifyBot(plugin));
   return bot;
+}
+
+/** The door over a bot built from the config; it starts and stops the bot itself. */
+export async function createWechatyTransport(
+  config: Config,
+  out: NodeJS.WritableStream = process.stderr,
+): Promise<WechatyTransport> {
+  return new WechatyTransport(await buildWechatyBot(config, out), {
+    chat: config.chat,
+    staleToleranceMs: STALE_TOLERANCE_MS,
+    ownsBot: true,
+  });
 }

@@ -5,10 +5,10 @@
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { BUDGET_FILE_VERSION, QueryRateLimit } from '../../src/chat/rate-limit.js';
-import { openStore } from '../../src/store/store.js';
-import { permissions, tempDir } from '../store/temp-dir.js';
-import { chatConfig } from './helpers.js';
+import { BUDGET_FILE_VERSION, QueryRateLimit } from '../../../src/chat/core/rate-limit.js';
+import { openStore } from '../../../src/store/store.js';
+import { permissions, tempDir } from '../../store/temp-dir.js';
+import { chatConfig } from '../helpers.js';
 
 const CACHE = { positiveTtlDays: 7, negativeTtlDays: 1 };
 

@@ -2,11 +2,11 @@
  * Everything the handler derives once from an incoming message: where replies go, how IDs are shown,
  * who asks (for findings and the audit), and whose statistics it counts in.
  */
-import type { Audience } from '../domain/disclosure.js';
-import type { Requester } from '../domain/query.js';
+import type { Audience } from '../../domain/disclosure.js';
+import type { Requester } from '../../domain/query.js';
+import { type ChatAddress, type ChatInput, replyAddress } from '../types.js';
 import { type ChatConfig, enterpriseOf, isAdmin } from './access.js';
 import type { ReplyStyle } from './replies.js';
-import { type ChatAddress, type ChatInput, replyAddress } from './types.js';
 
 export interface Turn {
   input: ChatInput;

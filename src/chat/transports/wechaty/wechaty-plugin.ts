@@ -1,26 +1,22 @@
 /**
- * The bot as a Wechaty plugin (in the manner of plugin-contrib's ding-dong): `bot.use(CertVerifyBot())`.
- * It only translates: drops own, stale and un-mentioned group messages, turns the rest into ChatInput for the
- * handler, and sends replies through the send queue. Every listener catches its own errors.
+ * The Wechaty door (`WechatyTransport`), and the bot as a Wechaty plugin over it (in the manner of plugin-contrib's
+ * ding-dong): `bot.use(CertVerifyBot({ handler, chat }))` runs the door on its own chat host.
  */
 import { FileBox } from 'file-box';
 import type { Message, Wechaty, WechatyPlugin } from 'wechaty';
 import { types } from 'wechaty';
-import { loadConfig } from '../config/load.js';
-import type { Config } from '../config/schema.js';
-import { todayInChina } from '../domain/dates.js';
-import { logger } from '../util/logger.js';
-import type { ChatConfig } from './access.js';
-import type { HandlerFactory } from './compose.js';
-import { SendQueue } from './send-queue.js';
-import type { ChatInput, ChatReply } from './types.js';
+import { logger } from '../../../util/logger.js';
+import type { ChatConfig } from '../../core/access.js';
+import { ChatHost, type HandlerFactory } from '../../host.js';
+import type { ChatInput, ChatReply } from '../../types.js';
+import type { ChatTransport, SendLimits, TransportHost } from '../transport.js';
 
 const log = logger('wechaty-plugin');
 
 export interface PluginConfig {
-  /** Builds the handler (default: the application's services from the default configuration). */
+  /** Builds the handler (the application's: servicesHandlerFactory in src/app/compose.ts). */
   handler: HandlerFactory;
-  /** Access rules and send-queue settings (default: config.chat). */
+  /** Access rules and send-queue settings (config.chat). */
   chat: ChatConfig;
   /** How often unverifiable queries are asked again (also once at login). */
   retryEveryMs: number;
@@ -28,25 +24,18 @@ export interface PluginConfig {
   staleToleranceMs: number;
 }
 
-/** Defaults for whatever the caller leaves out; the configuration files are read only when needed. */
-export function completeConfig(partial: Partial<PluginConfig>): PluginConfig {
-  let loaded: Config | undefined;
-  const config = () => (loaded ??= loadConfig());
+/** How much older than the door's start a message may be before it counts as replayed history. */
+export const STALE_TOLERANCE_MS = 3_000;
+
+/** Defaults for whatever the caller leaves out. */
+export function completeConfig(
+  partial: Partial<PluginConfig> & Pick<PluginConfig, 'handler' | 'chat'>,
+): PluginConfig {
   return {
-    handler:
-      partial.handler ??
-      (async (send) => {
-        // Loaded only when needed: the whole application stands behind it.
-        const { servicesHandlerFactory } = await import('./compose.js');
-        return servicesHandlerFactory({
-          config: config(),
-          today: config().today || todayInChina(),
-          json: false,
-        })(send);
-      }),
-    chat: partial.chat ?? config().chat,
+    handler: partial.handler,
+    chat: partial.chat,
     retryEveryMs: partial.retryEveryMs ?? 5 * 60_000,
-    staleToleranceMs: partial.staleToleranceMs ?? 3_000,
+    staleToleranceMs: partial.staleToleranceMs ?? STALE_TOLERANCE_MS,
   };
 }
 
@@ -119,39 +108,39 @@ function notFound(what: 'room' | 'contact'): Error {
   return new Error(`no ${what} with this id`);
 }
 
-/** The plugin: `bot.use(CertVerifyBot({ ... }))`; returns the uninstaller. */
-export function CertVerifyBot(partial: Partial<PluginConfig> = {}): WechatyPlugin {
-  return (bot) => {
-    const config = completeConfig(partial);
-    const startedAt = Date.now();
-    const queue = new SendQueue((reply) => sendOnWechaty(bot, reply), {
-      intervalMs: config.chat.sendIntervalMs,
-      maxChars: config.chat.maxMessageChars,
-      retries: config.chat.sendRetries,
-    });
-    const composed = config.handler((reply) => queue.push(reply));
-    composed.catch((error) => log.error({ error: String(error) }, 'the chat handler could not be built'));
-    let timer: NodeJS.Timeout | undefined;
+/** What the Wechaty door needs besides its bot. */
+export interface WechatyTransportOptions {
+  /** Access rules (groupsNeedMention) and send-queue settings. */
+  chat: ChatConfig;
+  /** A message older than the door's start by more than this is stale (history replayed at login). */
+  staleToleranceMs: number;
+  /** Whether the door starts and stops the bot itself (the `bot` command), or the bot is the caller's (plugin). */
+  ownsBot?: boolean;
+}
 
-    const retry = async () => {
-      try {
-        const { handler } = await composed;
-        await handler.retryPending();
-      } catch (error) {
-        log.error({ error: String(error) }, 'retrying pending queries failed');
-      }
+/**
+ * The Wechaty door: drops own, stale and un-mentioned group messages, hands the rest to the host, sends replies
+ * by id. Every listener catches its own errors.
+ */
+export class WechatyTransport implements ChatTransport {
+  readonly door = 'wechaty' as const;
+  readonly sendLimits: SendLimits;
+  private readonly startedAt = Date.now();
+  private detach: (() => void) | undefined;
+
+  constructor(
+    private readonly bot: Wechaty,
+    private readonly options: WechatyTransportOptions,
+  ) {
+    this.sendLimits = {
+      intervalMs: options.chat.sendIntervalMs,
+      maxChars: options.chat.maxMessageChars,
+      retries: options.chat.sendRetries,
     };
+  }
 
-    const onLogin = async () => {
-      timer ??= setInterval(retry, config.retryEveryMs);
-      await retry();
-    };
-
-    const onLogout = () => {
-      clearInterval(timer);
-      timer = undefined;
-    };
-
+  async start(host: TransportHost): Promise<void> {
+    const { bot, options } = this;
     const onMessage = async (message: Message) => {
       try {
         if (
@@ -159,31 +148,63 @@ export function CertVerifyBot(partial: Partial<PluginConfig> = {}): WechatyPlugi
           message.self()
         )
           return;
-        if (isStale(message.date().getTime(), startedAt, config.staleToleranceMs)) return;
-        if (message.room() && !shouldAnswerInRoom(await message.mentionSelf(), config.chat.groupsNeedMention))
+        if (isStale(message.date().getTime(), this.startedAt, options.staleToleranceMs)) return;
+        if (
+          message.room() &&
+          !shouldAnswerInRoom(await message.mentionSelf(), options.chat.groupsNeedMention)
+        )
           return;
         const input = await toChatInput(message);
-        if (!input) return;
-        const { handler } = await composed;
-        await handler.handle(input);
+        if (input) await host.receive(input);
       } catch (error) {
         log.error({ messageId: message.id, error: String(error) }, 'message listener failed');
       }
     };
-
+    // Answers queued while logged out wait on disk; at login they are asked again.
+    const onLogin = () => host.ready?.();
     bot.on('message', onMessage);
     bot.on('login', onLogin);
-    bot.on('logout', onLogout);
-    bot.on('stop', onLogout);
-    return () => {
+    this.detach = () => {
       bot.off('message', onMessage);
       bot.off('login', onLogin);
-      bot.off('logout', onLogout);
-      bot.off('stop', onLogout);
-      onLogout();
-      composed
-        .then((c) => c.close())
-        .catch((error) => log.error({ error: String(error) }, 'closing the chat handler failed'));
+    };
+    if (options.ownsBot) await bot.start();
+    if (bot.isLoggedIn) onLogin();
+  }
+
+  canSend(): boolean {
+    return this.bot.isLoggedIn;
+  }
+
+  deliver(reply: ChatReply): Promise<void> {
+    return sendOnWechaty(this.bot, reply);
+  }
+
+  async stop(): Promise<void> {
+    this.detach?.();
+    this.detach = undefined;
+    if (this.options.ownsBot) await this.bot.stop();
+  }
+}
+
+/** The plugin: `bot.use(CertVerifyBot({ handler, chat }))`, the Wechaty door on its own chat host; returns the uninstaller. */
+export function CertVerifyBot(
+  partial: Partial<PluginConfig> & Pick<PluginConfig, 'handler' | 'chat'>,
+): WechatyPlugin {
+  return (bot) => {
+    const config = completeConfig(partial);
+    const host = new ChatHost({
+      handler: config.handler,
+      transports: [new WechatyTransport(bot, config)],
+      retryEveryMs: config.retryEveryMs,
+    });
+    const started = host
+      .start()
+      .catch((error) => log.error({ error: String(error) }, 'the chat host could not start'));
+    return () => {
+      void started
+        .then(() => host.stop())
+        .catch((error) => log.error({ error: String(error) }, 'stopping the chat host failed'));
     };
   };
 }

@@ -3,13 +3,21 @@
  * Every message is handled on its own: an error is logged with the message id and answered with an apology,
  * and the next message is answered as usual.
  */
-import { chatIdEntry } from '../config/chat-ids.js';
-import { CertVerifyError } from '../domain/errors.js';
-import { maskIdsInText } from '../domain/mask.js';
-import { assertNever } from '../domain/status.js';
-import { parseTextQueries } from '../domain/text-query.js';
-import { wordsOf } from '../domain/text-words.js';
-import { logger } from '../util/logger.js';
+import { type ChatDoor, chatIdEntry } from '../../config/chat-ids.js';
+import { CertVerifyError } from '../../domain/errors.js';
+import { maskIdsInText } from '../../domain/mask.js';
+import { assertNever } from '../../domain/status.js';
+import { parseTextQueries } from '../../domain/text-query.js';
+import { wordsOf } from '../../domain/text-words.js';
+import { logger } from '../../util/logger.js';
+import {
+  type ChatAddress,
+  type ChatFile,
+  type ChatInput,
+  type ChatSend,
+  replyAddress,
+  textReply,
+} from '../types.js';
 import { type ChatConfig, decideAccess } from './access.js';
 import { parseCommand, REPORT_NAMES } from './commands.js';
 import { cleanFileName } from './file-name.js';
@@ -31,7 +39,6 @@ import {
 } from './replies.js';
 import type { ChatServices, ReportKind } from './services.js';
 import { type Turn, turnOf } from './turn.js';
-import { type ChatFile, type ChatInput, type ChatSend, replyAddress, textReply } from './types.js';
 import { VerdictCounter } from './verdict-counter.js';
 
 const log = logger('chat');
@@ -41,7 +48,9 @@ export interface ChatHandlerOptions {
   services: ChatServices;
   send: ChatSend;
   /** The captcha operator, offered every text first (an admin's 4-digit answer is consumed there). */
-  operator?: { receive(sender: { id: string; name: string }, text: string): boolean };
+  operator?: { receive(sender: { id: string; name: string }, text: string, door?: ChatDoor): boolean };
+  /** Whether a queued answer's door can send now (see PendingAnswers); default: always. */
+  reachable?: (to: ChatAddress) => boolean;
   /** How long a query waits for its name (default 10 minutes). */
   nameTtlMs?: number;
   /** How long an unverifiable query is retried before giving up (default 24 hours). */
@@ -66,6 +75,7 @@ export async function createChatHandler(options: ChatHandlerOptions): Promise<Ch
     services,
     send,
     maxAgeMs: options.pendingMaxAgeMs ?? 24 * 3_600_000,
+    reachable: options.reachable,
     onAnswered: (item, verdict) => counter.record(item.scopeKey, [verdict.status]),
   });
   const flow = new QueryFlow({
@@ -137,7 +147,7 @@ export async function createChatHandler(options: ChatHandlerOptions): Promise<Ch
       return receiveFile(turn, { ...file, name: cleanFileName(file.name, turn.style.maskIds) });
     }
     const text = input.content.text;
-    if (options.operator?.receive(input.sender, text)) return;
+    if (options.operator?.receive(input.sender, text, input.door)) return;
     const command = parseCommand(text);
     switch (command.kind) {
       case 'help':

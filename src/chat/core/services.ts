@@ -2,11 +2,11 @@
  * What the chat handler needs from the rest of the application, filled in by the composition root
  * (src/app/services.ts). Each piece is the smallest shape the handler uses, so tests can pass fakes.
  */
-import type { Requester } from '../domain/query.js';
-import type { ReportKind } from '../roster/write/reports.js';
-import type { Store } from '../store/store.js';
-import type { Pipeline } from '../verify/pipeline.js';
-import type { ChatAddress, ChatFile } from './types.js';
+import type { Requester } from '../../domain/query.js';
+import type { ReportKind } from '../../roster/write/reports.js';
+import type { Store } from '../../store/store.js';
+import type { Pipeline } from '../../verify/pipeline.js';
+import type { ChatAddress, ChatFile } from '../types.js';
 
 /** The report files `导出 <类型>` sends (see REPORT_KINDS in commands.ts for the Chinese names). */
 export type { ReportKind };

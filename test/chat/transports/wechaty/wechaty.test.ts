@@ -7,19 +7,19 @@ import { FileBox, type FileBoxInterface } from 'file-box';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { log, types, type Wechaty, WechatyBuilder } from 'wechaty';
 import { mock, PuppetMock } from 'wechaty-puppet-mock';
-import { type ChatHandler, createChatHandler } from '../../src/chat/handler.js';
-import type { ChatInput, ChatReply } from '../../src/chat/types.js';
+import { type ChatHandler, createChatHandler } from '../../../../src/chat/core/handler.js';
 import {
   CertVerifyBot,
   isOwnMessage,
   isStale,
   sendOnWechaty,
   shouldAnswerInRoom,
-} from '../../src/chat/wechaty-plugin.js';
-import { readRoster } from '../../src/roster/read/read-roster.js';
-import { writeAnnotatedRoster } from '../../src/roster/write/annotated.js';
-import { runBatch } from '../../src/verify/batch.js';
-import { chatConfig, ID_A, services, TODAY, tempDir, verdict } from './helpers.js';
+} from '../../../../src/chat/transports/wechaty/index.js';
+import type { ChatInput, ChatReply } from '../../../../src/chat/types.js';
+import { readRoster } from '../../../../src/roster/read/read-roster.js';
+import { writeAnnotatedRoster } from '../../../../src/roster/write/annotated.js';
+import { runBatch } from '../../../../src/verify/batch.js';
+import { chatConfig, ID_A, services, TODAY, tempDir, verdict } from '../../helpers.js';
 
 log.level('silent');
 

@@ -2,7 +2,7 @@
  * Queries waiting for a name, per user and conversation, remembered a short while: the platform needs the
  * holder's name, so "11010519491231002X" is answered with a question and the next bare name completes it.
  */
-import type { ParsedQuery } from '../domain/query.js';
+import type { ParsedQuery } from '../../domain/query.js';
 
 interface Waiting {
   queries: ParsedQuery[];

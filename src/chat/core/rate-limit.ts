@@ -7,9 +7,9 @@
  * The counters are kept in the data directory (`chat-budget`), so a restart does not reset them: `take`
  * changes them at once and the file is written behind (the store flushes it on close).
  */
-import { type ChatDoor, chatIdEntry, chatIdMatches } from '../config/chat-ids.js';
-import type { JsonFile } from '../store/json-file.js';
-import type { Store } from '../store/store.js';
+import { type ChatDoor, chatIdEntry, chatIdMatches } from '../../config/chat-ids.js';
+import type { JsonFile } from '../../store/json-file.js';
+import type { Store } from '../../store/store.js';
 import { type ChatConfig, isAdmin } from './access.js';
 
 const HOUR_MS = 3_600_000;

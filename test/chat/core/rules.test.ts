@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { decideAccess, enterpriseOf, isAdmin } from '../../src/chat/access.js';
-import { parseCommand } from '../../src/chat/commands.js';
-import type { ChatInput } from '../../src/chat/types.js';
-import { chatConfig, groupText, privateText } from './helpers.js';
+import { decideAccess, enterpriseOf, isAdmin } from '../../../src/chat/core/access.js';
+import { parseCommand } from '../../../src/chat/core/commands.js';
+import type { ChatInput } from '../../../src/chat/types.js';
+import { chatConfig, groupText, privateText } from '../helpers.js';
 
 describe('parseCommand', () => {
   it('knows the commands', () => {

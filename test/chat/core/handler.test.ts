@@ -1,9 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { ChatConfig } from '../../src/chat/access.js';
-import { createChatHandler } from '../../src/chat/handler.js';
-import { ChatOperatorChannel } from '../../src/chat/operator-channel.js';
-import { InputError } from '../../src/domain/errors.js';
-import type { ParsedQuery } from '../../src/domain/query.js';
+import type { ChatConfig } from '../../../src/chat/core/access.js';
+import { createChatHandler } from '../../../src/chat/core/handler.js';
+import { ChatOperatorChannel } from '../../../src/chat/core/operator-channel.js';
+import { InputError } from '../../../src/domain/errors.js';
+import type { ParsedQuery } from '../../../src/domain/query.js';
 import {
   chatConfig,
   FakePipeline,
@@ -17,7 +17,7 @@ import {
   type TestServices,
   tempDir,
   verdict,
-} from './helpers.js';
+} from '../helpers.js';
 
 let dir: string;
 let cleanup: () => Promise<void>;
@@ -449,6 +449,21 @@ describe('captcha operator', () => {
     await handler.handle(privateText('１２３４', { id: 'admin-1', name: '管理员' }));
     await expect(answer).resolves.toBe('1234');
     expect(box.texts().some((t) => t.includes('没有识别到证件号'))).toBe(true);
+  });
+
+  it('asks a DOOR:ID admin through that door and takes the answer only from it', async () => {
+    const box = outbox();
+    const operator = new ChatOperatorChannel('wecom:admin-1');
+    operator.connect(box.send);
+    const answer = operator.ask(Buffer.from('png'), 5_000);
+    await vi.waitFor(() => expect(box.replies).toHaveLength(2), { timeout: 5_000 });
+    expect(box.replies.map((r) => r.to)).toEqual([
+      { userId: 'admin-1', door: 'wecom' },
+      { userId: 'admin-1', door: 'wecom' },
+    ]);
+    expect(operator.receive({ id: 'admin-1', name: '管理员' }, '1234', 'mp')).toBe(false);
+    expect(operator.receive({ id: 'admin-1', name: '管理员' }, '1234', 'wecom')).toBe(true);
+    await expect(answer).resolves.toBe('1234');
   });
 
   it('fails with a captcha error when nobody answers in time', async () => {

@@ -2,8 +2,8 @@
  * A per-enterprise count of the verdicts the bot gave, kept in the data directory (`chat-stats`), for `统计`.
  * Findings hold only the problems; this counter also knows how many were fine.
  */
-import type { VerdictStatus } from '../domain/status.js';
-import type { JsonFile } from '../store/json-file.js';
+import type { VerdictStatus } from '../../domain/status.js';
+import type { JsonFile } from '../../store/json-file.js';
 import type { ChatServices } from './services.js';
 
 /** Counts by status. */

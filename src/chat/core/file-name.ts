@@ -4,7 +4,7 @@
  * (an "invoice\u202Excl.exe" must not pass for a spreadsheet), its length bounded, its ID numbers masked when
  * the chat is a group.
  */
-import { maskIdsInText } from '../domain/mask.js';
+import { maskIdsInText } from '../../domain/mask.js';
 
 /** Longest name kept, in characters (the extension is kept whole). */
 const MAX_NAME_CHARS = 60;

@@ -1,10 +1,13 @@
 /**
  * The `operator` captcha solver over chat: the captcha image goes to the first admin, whose next reply of
  * four digits is the answer. One question at a time; a question not answered in time fails with CaptchaError.
+ * The admin is a config entry: `DOOR:ID` is asked through that door (and answers only from it), a plain `ID`
+ * through the only door running.
  */
-import { CaptchaError } from '../domain/errors.js';
-import type { OperatorChannel } from '../lookup/captcha/operator.js';
-import { type ChatSend, textReply } from './types.js';
+import { type ChatDoor, type ChatIdEntry, chatIdMatches, parseChatId } from '../../config/chat-ids.js';
+import { CaptchaError } from '../../domain/errors.js';
+import type { OperatorChannel } from '../../lookup/captcha/operator.js';
+import { type ChatSend, textReply } from '../types.js';
 
 interface Question {
   resolve: (answer: string) => void;
@@ -17,8 +20,12 @@ export class ChatOperatorChannel implements OperatorChannel {
   private current: Question | undefined;
   private queue: Promise<unknown> = Promise.resolve();
 
-  /** `admin`: the contact id of the admin who answers; undefined when none is configured. */
-  constructor(private readonly admin: string | undefined) {}
+  private readonly admin: ChatIdEntry | undefined;
+
+  /** `adminEntry`: the config entry (`DOOR:ID` or `ID`) of the admin who answers; undefined when none is configured. */
+  constructor(private readonly adminEntry: string | undefined) {
+    this.admin = adminEntry === undefined ? undefined : parseChatId(adminEntry);
+  }
 
   /** Attach the chat's send function (the send queue exists only once the transport runs). */
   connect(send: ChatSend): void {
@@ -34,10 +41,12 @@ export class ChatOperatorChannel implements OperatorChannel {
 
   /**
    * Offer an incoming text: true when it answered the open question (the handler then drops the message).
-   * `sender` is matched by id against the admin (a display name can be taken by anyone).
+   * `sender` is matched by id (and `door`, when the entry names one) against the admin (a display name can be
+   * taken by anyone).
    */
-  receive(sender: { id: string; name: string }, text: string): boolean {
-    if (!this.current || sender.id !== this.admin) return false;
+  receive(sender: { id: string; name: string }, text: string, door?: ChatDoor): boolean {
+    if (!this.current || this.adminEntry === undefined || !chatIdMatches(this.adminEntry, door, sender.id))
+      return false;
     const answer = text
       .trim()
       .replace(FULL_WIDTH_DIGITS, (d) => String.fromCharCode(d.charCodeAt(0) - 0xfee0));
@@ -71,7 +80,7 @@ export class ChatOperatorChannel implements OperatorChannel {
           resolve(answer);
         },
       };
-      const to = { userId: admin };
+      const to = admin.door ? { userId: admin.id, door: admin.door } : { userId: admin.id };
       send({ to, content: { kind: 'file', file: { name: 'captcha.png', bytes: png } } });
       send(
         textReply(

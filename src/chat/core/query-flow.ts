@@ -4,16 +4,16 @@
  * then reply once for the whole message. A wrong name costs two lookups of the hourly budget, so names cannot be
  * tried one after another.
  */
-import type { ParsedQuery } from '../domain/query.js';
-import type { Verdict } from '../domain/verdict.js';
-import { withDisclosedName } from '../verify/known-name.js';
+import type { ParsedQuery } from '../../domain/query.js';
+import type { Verdict } from '../../domain/verdict.js';
+import { withDisclosedName } from '../../verify/known-name.js';
+import { type ChatSend, textReply } from '../types.js';
 import type { PendingAnswers } from './pending-answers.js';
 import type { PendingNames } from './pending-names.js';
 import type { QueryRateLimit } from './rate-limit.js';
 import { askNameText, nameStillNeededText, rateLimitedText, verdictsReply } from './replies.js';
 import type { ChatServices } from './services.js';
 import type { Turn } from './turn.js';
-import { type ChatSend, textReply } from './types.js';
 import type { VerdictCounter } from './verdict-counter.js';
 
 export interface QueryFlowDeps {

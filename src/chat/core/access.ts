@@ -3,9 +3,9 @@
  * what strangers get. Entries are stable ids only, per door (see config/chat-ids.ts): never a display name or a
  * room topic, which anyone can change.
  */
-import { chatIdMatches } from '../config/chat-ids.js';
-import type { Config } from '../config/schema.js';
-import type { ChatInput } from './types.js';
+import { chatIdMatches } from '../../config/chat-ids.js';
+import type { Config } from '../../config/schema.js';
+import type { ChatInput } from '../types.js';
 
 export type ChatConfig = Config['chat'];
 

@@ -2,9 +2,9 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { runConsole } from '../../src/chat/console.js';
-import { createChatHandler } from '../../src/chat/handler.js';
-import { chatConfig, ID_A, services, tempDir } from './helpers.js';
+import { createChatHandler } from '../../../../src/chat/core/handler.js';
+import { runConsole } from '../../../../src/chat/transports/console/index.js';
+import { chatConfig, ID_A, services, tempDir } from '../../helpers.js';
 
 let dir: string;
 let cleanup: () => Promise<void>;

@@ -2,14 +2,14 @@
  * Reply texts: pure functions of verdicts and plain values → Chinese text, in the style of a WeChat service
  * account (a mark, the status, the facts, what to do next, where the answer came from).
  */
-import type { CertificateRecord } from '../domain/certificate.js';
-import { formatChinaTime } from '../domain/dates.js';
-import { type Audience, maySeeHolder, STRANGER } from '../domain/disclosure.js';
-import type { Finding } from '../domain/finding.js';
-import { maskId, maskIdsInText } from '../domain/mask.js';
-import type { ParsedQuery } from '../domain/query.js';
-import { assertNever, statusLabel, VERDICT_STATUSES, type VerdictStatus } from '../domain/status.js';
-import type { AssessedCertificate, Verdict } from '../domain/verdict.js';
+import type { CertificateRecord } from '../../domain/certificate.js';
+import { formatChinaTime } from '../../domain/dates.js';
+import { type Audience, maySeeHolder, STRANGER } from '../../domain/disclosure.js';
+import type { Finding } from '../../domain/finding.js';
+import { maskId, maskIdsInText } from '../../domain/mask.js';
+import type { ParsedQuery } from '../../domain/query.js';
+import { assertNever, statusLabel, VERDICT_STATUSES, type VerdictStatus } from '../../domain/status.js';
+import type { AssessedCertificate, Verdict } from '../../domain/verdict.js';
 import type { StatusCounts } from './verdict-counter.js';
 
 /** The only lawful lookup address (domain.md §4). */

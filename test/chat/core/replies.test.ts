@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { sourceLine, statusMark, verdictReply, verdictsReply } from '../../src/chat/replies.js';
-import { maskIdsInText } from '../../src/domain/mask.js';
-import type { ParsedQuery } from '../../src/domain/query.js';
-import { VERDICT_STATUSES } from '../../src/domain/status.js';
-import { ID_A, ID_B, record, TODAY, verdict } from './helpers.js';
+import { sourceLine, statusMark, verdictReply, verdictsReply } from '../../../src/chat/core/replies.js';
+import { maskIdsInText } from '../../../src/domain/mask.js';
+import type { ParsedQuery } from '../../../src/domain/query.js';
+import { VERDICT_STATUSES } from '../../../src/domain/status.js';
+import { ID_A, ID_B, record, TODAY, verdict } from '../helpers.js';
 
 const q = (idNumber = ID_A, name = '张三'): ParsedQuery => ({
   input: idNumber,

@@ -4,11 +4,11 @@
  */
 import { randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { fileNotReceivedText, rosterInGroupText } from '../../src/chat/replies.js';
-import type { TransportHost } from '../../src/chat/transports/transport.js';
-import { createWecomTransport, type WecomTransport } from '../../src/chat/transports/wecom/index.js';
-import { type ChatInput, replyAddress, textReply } from '../../src/chat/types.js';
-import { startWecomBotServer, type WecomBotServer } from '../fakes/wecom-bot-server.js';
+import { fileNotReceivedText, rosterInGroupText } from '../../../../src/chat/core/replies.js';
+import type { TransportHost } from '../../../../src/chat/transports/transport.js';
+import { createWecomTransport, type WecomTransport } from '../../../../src/chat/transports/wecom/index.js';
+import { type ChatInput, replyAddress, textReply } from '../../../../src/chat/types.js';
+import { startWecomBotServer, type WecomBotServer } from '../../../fakes/wecom-bot-server.js';
 
 const BOT = { botId: 'bot-1', secret: 'secret-1' };
 

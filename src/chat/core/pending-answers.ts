@@ -3,14 +3,14 @@
  * `retry()` on the transport's timer, so the person gets the answer later, even after a restart.
  */
 import { randomUUID } from 'node:crypto';
-import { maskId } from '../domain/mask.js';
-import type { ParsedQuery, Requester } from '../domain/query.js';
-import type { Verdict } from '../domain/verdict.js';
-import type { JsonFile } from '../store/json-file.js';
-import { logger } from '../util/logger.js';
+import { maskId } from '../../domain/mask.js';
+import type { ParsedQuery, Requester } from '../../domain/query.js';
+import type { Verdict } from '../../domain/verdict.js';
+import type { JsonFile } from '../../store/json-file.js';
+import { logger } from '../../util/logger.js';
+import { type ChatAddress, type ChatSend, textReply } from '../types.js';
 import { followUpText, givenUpText } from './replies.js';
 import type { ChatServices } from './services.js';
-import { type ChatAddress, type ChatSend, textReply } from './types.js';
 
 const log = logger('chat-pending');
 
@@ -39,6 +39,8 @@ export interface PendingAnswersDeps {
   onAnswered: (item: PendingItem, verdict: Verdict) => Promise<void>;
   /** Give up (and say so) after this long. */
   maxAgeMs: number;
+  /** Whether the door an item goes back through can send now; items whose door is down wait (default: all). */
+  reachable?: (to: ChatAddress) => boolean;
 }
 
 export class PendingAnswers {
@@ -65,6 +67,7 @@ export class PendingAnswers {
   /** Queue a query (once: the same person asking again for the same query keeps one entry). */
   async add(item: Omit<PendingItem, 'id' | 'queuedAt' | 'attempts'>): Promise<void> {
     const same = (p: PendingItem) =>
+      p.to.door === item.to.door &&
       p.to.userId === item.to.userId &&
       p.to.roomId === item.to.roomId &&
       p.query.idNumber === item.query.idNumber &&
@@ -95,15 +98,18 @@ export class PendingAnswers {
   }
 
   private async round(): Promise<number> {
-    const { services, send, maxAgeMs } = this.deps;
+    const { services, send, maxAgeMs, reachable = () => true } = this.deps;
     const now = services.now().getTime();
+    // An answer goes back through the door it came from (`to.door`), also after a restart: while that door is
+    // not running, its items stay on disk. Expired ones leave in any case (the host drops a reply to a door
+    // that is down), so the file does not keep what nobody can be told any more.
     const expired = this.file.data.items.filter((p) => now - Date.parse(p.queuedAt) > maxAgeMs);
     for (const item of expired) {
       send(textReply(item.to, givenUpText(item.query, { maskIds: item.maskIds })));
       await this.remove(item.id);
     }
     let answered = 0;
-    for (const item of [...this.file.data.items]) {
+    for (const item of this.file.data.items.filter((p) => reachable(p.to))) {
       const verdict = await services.pipeline.verify(item.query, {
         requester: item.requester,
         today: services.today(),

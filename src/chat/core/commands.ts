@@ -2,7 +2,7 @@
  * What a text message asks for. Anything not a command is either a bare name (completing a query waiting
  * for one) or free text that may hold ID numbers.
  */
-import { compactName, personNameOf } from '../domain/person-name.js';
+import { compactName, personNameOf } from '../../domain/person-name.js';
 import type { ReportKind } from './services.js';
 
 /** The report kinds by the Chinese name people type after 导出. */

@@ -1,0 +1,1 @@
+export { ConsoleTransport, type ConsoleTransportOptions, runConsole } from './console.js';
