@@ -33,6 +33,7 @@ import {
   helpText,
   myIdText,
   notUnderstoodText,
+  photoNotReadText,
   refusalText,
   statsText,
   unsupportedFileText,
@@ -67,6 +68,9 @@ export interface ChatHandler {
 /** Files accepted as rosters. */
 const ROSTER_FILE = /\.(xlsx|csv)$/i;
 
+/** Pictures (a photo of a card, a screenshot): not read yet, answered with what to send instead. */
+const PICTURE_FILE = /\.(jpe?g|png|webp|gif|bmp|heic|heif)$/i;
+
 /** Build the handler (opens its data files: `chat-stats`, `chat-pending`, `chat-budget`). */
 export async function createChatHandler(options: ChatHandlerOptions): Promise<ChatHandler> {
   const { config, services, send } = options;
@@ -89,6 +93,7 @@ export async function createChatHandler(options: ChatHandlerOptions): Promise<Ch
   const say = (turn: Turn, text: string) => send(textReply(turn.to, text));
 
   async function receiveFile(turn: Turn, file: ChatFile): Promise<void> {
+    if (PICTURE_FILE.test(file.name)) return say(turn, photoNotReadText());
     if (!ROSTER_FILE.test(file.name)) return say(turn, unsupportedFileText(file.name));
     say(turn, batchStartText(file.name));
     const result = await services.runBatch(

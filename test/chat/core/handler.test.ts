@@ -214,8 +214,20 @@ describe('commands', () => {
 
   it('other files: only xlsx / csv', async () => {
     const { handler, svc, box } = await setup();
-    await handler.handle(privateFile('照片.jpg'));
+    await handler.handle(privateFile('说明.pdf'));
     expect(box.texts()[0]).toContain('只支持 xlsx / csv 花名册');
+    expect(svc.batches).toHaveLength(0);
+  });
+
+  it('a photo is answered with what to send instead, not as a wrong file', async () => {
+    const { handler, svc, box } = await setup();
+    await handler.handle(privateFile('照片-1234.jpg'));
+    await handler.handle(privateFile('截图.PNG'));
+    expect(box.texts()).toHaveLength(2);
+    for (const text of box.texts()) {
+      expect(text).toContain('暂时还不能识别证书照片');
+      expect(text).not.toContain('只支持 xlsx / csv 花名册');
+    }
     expect(svc.batches).toHaveLength(0);
   });
 });
