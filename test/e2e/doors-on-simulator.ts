@@ -14,6 +14,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
+import ExcelJS from 'exceljs';
 import { servicesHandlerFactory } from '../../src/app/compose.js';
 import { createTransport } from '../../src/app/doors.js';
 import { ChatHost } from '../../src/chat/host.js';
@@ -87,8 +88,11 @@ export async function startPlatform(faults: FaultChange = {}): Promise<Platform>
 }
 
 export interface Tencent {
+  /** WeCom's side of the robot (a new one after `wecomOutage`'s `back`). */
   wecom: WecomBotServer;
   mpApi: FakeMpApi;
+  /** WeCom's robot server goes down; `back()` brings it up again at the same address. */
+  wecomOutage(): Promise<{ back(): Promise<WecomBotServer> }>;
   close(): Promise<void>;
 }
 
@@ -99,14 +103,25 @@ export async function startTencent(platform: Platform): Promise<Tencent> {
   const { config } = platform;
   config.wecom.bot = { ...ROBOT, wsUrl: wecom.url };
   config.mp = { ...config.mp, ...ACCOUNT, host: '127.0.0.1', port: 0, apiBaseUrl: mpApi.url };
-  return {
+  const tencent: Tencent = {
     wecom,
     mpApi,
+    async wecomOutage() {
+      const port = Number(new URL(tencent.wecom.url).port);
+      await tencent.wecom.close();
+      return {
+        back: async () => {
+          tencent.wecom = await startWecomBotServer({ ...ROBOT, port });
+          return tencent.wecom;
+        },
+      };
+    },
     close: async () => {
-      await wecom.close();
+      await tencent.wecom.close();
       await mpApi.close();
     },
   };
+  return tencent;
 }
 
 export interface BotOptions {
@@ -180,4 +195,13 @@ function unspaced(door: ChatTransport): ChatTransport {
 /** Every text a recorded frame or API call carries, as one string (to search for what must not be there). */
 export function recorded(...calls: unknown[]): string {
   return JSON.stringify(calls);
+}
+
+/** Every cell's text of a workbook, one a line. */
+export async function workbookText(bytes: Buffer): Promise<string> {
+  const book = new ExcelJS.Workbook();
+  await book.xlsx.load(bytes as unknown as ArrayBuffer);
+  const texts: string[] = [];
+  for (const ws of book.worksheets) ws.eachRow((row) => row.eachCell((cell) => texts.push(cell.text)));
+  return texts.join('\n');
 }

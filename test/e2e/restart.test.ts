@@ -52,4 +52,25 @@ describe('a queued answer after a restart', () => {
     expect(tencent.wecom.calls.filter((c) => c.cmd === 'aibot_send_msg')).toHaveLength(1);
     expect(tencent.mpApi.calls).toEqual([]);
   });
+
+  it('waits on disk while WeCom is down at the new start, and goes out once the robot is connected', {
+    timeout: 20_000,
+  }, async () => {
+    bot = await startBot(platform, ['wecom']);
+    tencent.wecom.text({ userid: 'banzuzhang' }, `张伟 ${ID}`);
+    expect((await tencent.wecom.next('aibot_respond_msg')).body?.stream?.content).toContain(
+      '❓ 暂时无法核验',
+    );
+    await bot.stop();
+
+    platform.simulator.setFaults({ failRate: 0 });
+    const outage = await tencent.wecomOutage();
+    bot = await startBot(platform, ['wecom', 'mp']);
+    // The start's round of pending answers is over while WeCom cannot take a message.
+    await bot.host.onIdle();
+    const wecom = await outage.back();
+    const later = await wecom.next('aibot_send_msg');
+    expect(later.body).toMatchObject({ chatid: 'banzuzhang', msgtype: 'markdown' });
+    expect(later.body.markdown.content).toContain(`✅ 有效｜张伟 ${ID}`);
+  });
 });
