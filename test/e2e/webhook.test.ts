@@ -6,7 +6,6 @@
  * (`test/cli/notify.test.ts` covers the command's own options.)
  */
 import { join } from 'node:path';
-import ExcelJS from 'exceljs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { notifierFromSettings } from '../../src/chat/transports/webhook/index.js';
 import { statusLabel } from '../../src/domain/status.js';
@@ -14,7 +13,7 @@ import { parseTextQueries } from '../../src/domain/text-query.js';
 import { loadSimulatorData } from '../../src/simulator/server.js';
 import { type FakeWecomWebhookApi, startWecomWebhookApi } from '../fakes/wecom-webhook-api.js';
 import { type AppOnSimulator, startAppOnSimulator } from '../faults/app-on-simulator.js';
-import { SAMPLES, TODAY } from './doors-on-simulator.js';
+import { SAMPLES, TODAY, workbookText } from './doors-on-simulator.js';
 
 const KEY = 'e2e-group-key';
 const CHEN = '440305198701300468';
@@ -38,15 +37,6 @@ afterEach(async () => {
   await webhook.close();
 });
 
-/** Every cell's text of a workbook. */
-async function cellsOf(bytes: Buffer): Promise<string> {
-  const book = new ExcelJS.Workbook();
-  await book.xlsx.load(bytes as unknown as ArrayBuffer);
-  const texts: string[] = [];
-  for (const ws of book.worksheets) ws.eachRow((row) => row.eachCell((cell) => texts.push(cell.text)));
-  return texts.join('\n');
-}
-
 describe('a reminder to a WeCom group', () => {
   it('pushes the verdicts and the problem list with every ID masked', async () => {
     const { app } = env;
@@ -69,7 +59,7 @@ describe('a reminder to a WeCom group', () => {
     expect(content).toContain(statusLabel('expired'));
     expect(file).toMatchObject({ msgtype: 'file' });
     const upload = webhook.calls.find((c) => c.path === '/cgi-bin/webhook/upload_media');
-    const cells = await cellsOf(upload?.file?.data ?? Buffer.alloc(0));
+    const cells = await workbookText(upload?.file?.data ?? Buffer.alloc(0));
     expect(cells).toContain(
       '郭鹏（身份证 150102********0538）金属非金属矿山爆破作业操作证已于 2026-11-23 过期',
     );

@@ -20,6 +20,7 @@ import {
   startTencent,
   type Tencent,
   WECOM_ADMIN,
+  workbookText,
   ZHANG_WEI,
 } from './doors-on-simulator.js';
 
@@ -132,7 +133,7 @@ describe('WeCom robot, end to end', () => {
 });
 
 describe('WeCom robot: a stranger learns no name', () => {
-  it('by ID alone, by T+ID, by a wrong name, in single chat and in a group', async () => {
+  it('by ID alone, by T+ID, by a wrong name, in single chat and in a group, and by a roster of bare IDs', async () => {
     bot = await startBot(platform, ['wecom', 'mp']);
     // The name is known to the bot: an admin checked it through the service account.
     const admin = await bot.wx.post(textMessage({ from: MP_ADMIN, content: `张伟 ${ID}`, msgId: '1' }));
@@ -155,6 +156,16 @@ describe('WeCom robot: a stranger learns no name', () => {
     expect(group[1]).toContain(`请补充 ${MASKED} 的持证人姓名`);
     expect(group[2]).toContain('姓名与登记信息不一致');
     for (const reply of group) expect(reply).not.toContain(ID);
+
+    // A roster of bare IDs: the result says the name is missing, and names nobody.
+    tencent.wecom.file({ userid: STRANGER }, Buffer.from(`姓名,身份证号\n,${ID}\n`), '名单.csv');
+    await tencent.wecom.next('aibot_respond_msg');
+    let result: BotFrame;
+    do result = await tencent.wecom.next('aibot_send_msg');
+    while (result.body?.msgtype !== 'file');
+    const cells = await workbookText(tencent.wecom.media(result.body.file.media_id));
+    expect(cells).toContain('缺少姓名');
+    expect(cells).not.toContain('张伟');
     expect(recorded(tencent.wecom.calls)).not.toContain('张伟');
   });
 });
