@@ -20,8 +20,11 @@ export interface MpDriverOptions {
   encodingAesKey?: string;
   /** Epoch milliseconds (the `timestamp` WeChat sends). */
   now?: () => number;
-  /** Pause between WeChat's attempts. */
-  wait?: (ms: number) => Promise<void>;
+  /**
+   * Pause between WeChat's attempts; `earlier` are the attempts posted so far (a test may wait for one of them
+   * to be answered before letting the next go).
+   */
+  wait?: (ms: number, earlier: ReadonlyArray<Promise<MpDriverResponse>>) => Promise<void>;
 }
 
 export interface MpPostOptions {
@@ -153,7 +156,7 @@ export function mpCallbackDriver(options: MpDriverOptions) {
     ): Promise<MpDriverResponse[]> {
       const attempts = [driver.post(xml, post)];
       for (let i = 0; i < retries; i++) {
-        await wait(intervalMs);
+        await wait(intervalMs, attempts);
         attempts.push(driver.post(xml, post));
       }
       return Promise.all(attempts);

@@ -67,6 +67,8 @@ export interface WecomBotServer {
 export async function startWecomBotServer(options: {
   botId: string;
   secret: string;
+  /** Listen on this port (e.g. WeCom coming back where it was); default a free one. */
+  port?: number;
 }): Promise<WecomBotServer> {
   const calls: BotFrame[] = [];
   const waiting: Array<{ cmd: string; resolve: (frame: BotFrame) => void }> = [];
@@ -91,7 +93,7 @@ export async function startWecomBotServer(options: {
     });
     response.end(file.body);
   });
-  await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => http.listen(options.port ?? 0, '127.0.0.1', resolve));
   const port = (http.address() as AddressInfo).port;
   const wss = new WebSocketServer({ server: http });
 

@@ -77,6 +77,8 @@ export class WecomTransport implements ChatTransport {
   private readonly seen = new RecentIds(RECENT_IDS);
   private readonly frames: LiveFrames;
   private readonly now: () => number;
+  /** Authenticated on the current connection: only then does WeCom take a message. */
+  private authenticated = false;
 
   constructor(
     private readonly settings: WecomBotSettings,
@@ -107,7 +109,10 @@ export class WecomTransport implements ChatTransport {
       this.onMessage(frame).catch((error) => log.error({ error: describe(error) }, 'wecom message failed'));
     });
     client.on('connected', () => log.info({ url: this.settings.wsUrl }, 'wecom connected, authenticating'));
-    client.on('disconnected', (reason: string) => log.warn({ reason }, 'wecom disconnected'));
+    client.on('disconnected', (reason: string) => {
+      this.authenticated = false;
+      log.warn({ reason }, 'wecom disconnected');
+    });
     client.on('event.disconnected_event', () =>
       log.error(
         'wecom: another connection of this robot took over; this one stops (one connection per robot)',
@@ -121,8 +126,11 @@ export class WecomTransport implements ChatTransport {
         return first;
       };
       client.on('authenticated', () => {
+        this.authenticated = true;
         log.info({ botId: this.settings.botId }, 'wecom authenticated');
+        // Connected only after start (WeCom was down), or again after a drop: the answers that waited can go.
         if (settle()) resolve();
+        else host.ready?.();
       });
       client.on('reconnecting', (attempt: number) => {
         log.info({ attempt }, 'wecom reconnecting');
@@ -164,9 +172,15 @@ export class WecomTransport implements ChatTransport {
     if (!onFrame) await sent(client.sendMediaMessage(chatId, 'file', mediaId));
   }
 
+  /** Whether WeCom takes a message now; answers queued on disk wait while it does not (they would be dropped). */
+  canSend(): boolean {
+    return this.authenticated && this.client?.isConnected === true;
+  }
+
   async stop(): Promise<void> {
     const client = this.client;
     this.client = undefined;
+    this.authenticated = false;
     if (!client) return;
     client.removeAllListeners();
     client.disconnect();

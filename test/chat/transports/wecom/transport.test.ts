@@ -3,7 +3,7 @@
  * records the inputs, the tests deliver the replies as the host would.
  */
 import { randomBytes } from 'node:crypto';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { fileNotReceivedText, rosterInGroupText } from '../../../../src/chat/core/replies.js';
 import type { TransportHost } from '../../../../src/chat/transports/transport.js';
 import { createWecomTransport, type WecomTransport } from '../../../../src/chat/transports/wecom/index.js';
@@ -300,6 +300,26 @@ describe('WeCom robot transport', () => {
     transport = createWecomTransport({ ...BOT, wsUrl: unreachable }, { reconnectIntervalMs: 10 });
     await transport.start(fakeHost());
     await transport.stop();
+  });
+
+  it('cannot send until WeCom comes up after start, then tells the host; again after a dropped connection', async () => {
+    const down = await startWecomBotServer(BOT);
+    await down.close();
+    let ready = 0;
+    host = { ...fakeHost(), ready: () => void ready++ };
+    transport = createWecomTransport({ ...BOT, wsUrl: down.url }, { reconnectIntervalMs: 10 });
+    await transport.start(host);
+    expect(transport.canSend()).toBe(false);
+
+    server = await startWecomBotServer({ ...BOT, port: Number(new URL(down.url).port) });
+    await vi.waitFor(() => expect(ready).toBe(1));
+    expect(transport.canSend()).toBe(true);
+    server.dropConnection();
+    await server.authenticated(2);
+    await vi.waitFor(() => expect(ready).toBe(2));
+    expect(transport.canSend()).toBe(true);
+    await transport.stop();
+    expect(transport.canSend()).toBe(false);
   });
 
   it('reports a wrong secret as an authentication failure without crashing', async () => {
