@@ -21,6 +21,7 @@ export interface ExportFlags {
   enterprise?: string;
   format: string;
   out?: string;
+  masked?: boolean;
 }
 
 /** What the flags ask for, checked. */
@@ -78,6 +79,7 @@ export function registerExport(program: Command): void {
     .option('--enterprise <name>', '只导出该单位的记录')
     .option('--format <format>', `文件格式：${REPORT_FORMATS.join('、')}`, 'xlsx')
     .option('--out <file>', '输出文件（默认：当前目录下以报表名、单位和日期命名）')
+    .option('--masked', '身份证号打码（发到群里或交给他人时用）')
     .action(async (kind: string, flags: ExportFlags, command: Command) => {
       const request = exportRequestFrom(kind, flags);
       const ctx = contextFrom(command);
@@ -89,7 +91,7 @@ export function registerExport(program: Command): void {
           to: request.to,
           enterprise: request.enterprise,
           format: request.format,
-          fullIds: true,
+          fullIds: !flags.masked,
           today: ctx.today,
         });
         const outFile = resolve(request.out ?? file.name);

@@ -56,6 +56,14 @@ describe('cert-verify export', () => {
     expect(rows.find((r) => r[0] === '1')?.[5]).toBe(WANG);
   });
 
+  it('--masked writes the same list with masked IDs (for a group or another person)', async () => {
+    const outFile = join(dir, 'out', 'leads-masked.csv');
+    await run(['export', 'leads', '--format', 'csv', '--from', '2026-03-01', '--masked', '--out', outFile]);
+    const text = (await readFile(outFile)).toString('utf8');
+    expect(text).not.toContain(WANG);
+    expect(text).toContain(`${WANG.slice(0, 6)}********${WANG.slice(-4)}`);
+  });
+
   it('refuses a bad kind, format or date in Chinese', () => {
     const flags: ExportFlags = { format: 'xlsx' };
     expect(() => exportRequestFrom('report', flags)).toThrow(

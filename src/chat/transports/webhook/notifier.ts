@@ -1,10 +1,12 @@
 /**
  * `GroupNotifier`: how the bot pushes a notice or a reminder to a WeCom group through its group robot. What
- * goes to a group never carries a full ID number: texts, markdown and file names are masked on the way out.
+ * goes to a group never carries a full ID number: texts, markdown and file names are masked on the way out, and a
+ * file holding a full number is refused (it cannot be masked without rewriting it).
  */
-import { ConfigError } from '../../../domain/errors.js';
+import { ConfigError, InputError } from '../../../domain/errors.js';
 import { maskIdsInText } from '../../../domain/mask.js';
 import { type Mentions, WebhookClient, type WebhookClientOptions } from './client.js';
+import { fileHoldsFullId } from './file-ids.js';
 import { webhookWords } from './words.js';
 
 /** A notice: a text (optionally with @-mentions), a markdown message, or a file. */
@@ -32,7 +34,9 @@ export function groupNotifier(client: WebhookClient): GroupNotifier {
       if (typeof notice === 'string') return client.sendText(maskIdsInText(notice));
       if ('text' in notice) return client.sendText(maskIdsInText(notice.text), notice);
       if ('markdown' in notice) return client.sendMarkdown(maskIdsInText(notice.markdown));
-      return client.sendFile(maskIdsInText(notice.file.name), notice.file.data);
+      const name = maskIdsInText(notice.file.name);
+      if (await fileHoldsFullId(notice.file.data)) throw new InputError(webhookWords.fullIdsInFile(name));
+      return client.sendFile(name, notice.file.data);
     },
   };
 }

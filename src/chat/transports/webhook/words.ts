@@ -19,5 +19,7 @@ export const webhookWords = {
   unreachable: (reason: string) => `无法连接企业微信（${reason}）：请检查网络，或配置项 wecom.apiBaseUrl`,
   unreadable: (status: number) => `企业微信返回了无法识别的内容（HTTP ${status}）`,
   fileSize: (bytes: number) => `文件大小为 ${bytes} 字节：群机器人只能发送 5 字节到 20 MB 的文件`,
+  fullIdsInFile: (name: string) =>
+    `文件「${name}」里有完整的身份证号，不能发到群里（群里人人可见）：请用 cert-verify export 类型 --masked 导出打码的报表再发送`,
   empty: '没有要发送的内容：请写出通知的文字，或用 --file 指定文件',
 } as const;

@@ -1,3 +1,4 @@
+import ExcelJS from 'exceljs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { splitText, utf8Bytes } from '../../../../src/chat/split-text.js';
 import {
@@ -6,7 +7,7 @@ import {
   WebhookClient,
   WebhookError,
 } from '../../../../src/chat/transports/webhook/index.js';
-import { ConfigError } from '../../../../src/domain/errors.js';
+import { ConfigError, InputError } from '../../../../src/domain/errors.js';
 import { type FakeWecomWebhookApi, startWecomWebhookApi } from '../../../fakes/wecom-webhook-api.js';
 
 const KEY = 'k-693a91f6-test';
@@ -167,6 +168,28 @@ describe('GroupNotifier', () => {
     expect(sent).not.toMatch(/11010519491231002X|110105194912310021/);
     expect(sent).toContain('110105********002X');
     expect(sent).toContain('110105********0021');
+  });
+
+  it('refuses a file holding a full ID number, as text or in a workbook cell; a masked one goes out', async () => {
+    const notifier = groupNotifier(client());
+    const csv = Buffer.from('\ufeff姓名,身份证号\n张三,11010519491231002X\n');
+    await expect(notifier.notify({ file: { name: '名单.csv', data: csv } })).rejects.toThrow(
+      /完整的身份证号，不能发到群里/,
+    );
+    const workbook = new ExcelJS.Workbook();
+    workbook.addWorksheet('问题清单').addRow(['1', '110105194912310021 未查到']);
+    const xlsx = Buffer.from(await workbook.xlsx.writeBuffer());
+    await expect(notifier.notify({ file: { name: '问题清单.xlsx', data: xlsx } })).rejects.toThrow(
+      InputError,
+    );
+    expect(fake.calls).toEqual([]);
+
+    const masked = new ExcelJS.Workbook();
+    masked.addWorksheet('问题清单').addRow(['1', '110105********0021 未查到']);
+    await notifier.notify({
+      file: { name: '问题清单.xlsx', data: Buffer.from(await masked.xlsx.writeBuffer()) },
+    });
+    expect(fake.messages()).toEqual([{ msgtype: 'file', file: { media_id: expect.any(String) } }]);
   });
 
   it('picks the default key or a named group; a missing key is a Chinese config error', async () => {
