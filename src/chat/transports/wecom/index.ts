@@ -6,6 +6,7 @@
  */
 export {
   createWecomTransport,
+  PROACTIVE_INTERVAL_MS,
   WECOM_SEND_LIMITS,
   type WecomBotSettings,
   WecomTransport,

@@ -52,15 +52,24 @@ export interface WecomTransportDeps {
   heartbeatIntervalMs?: number;
   /** Failed authentications (wrong botId/secret) the SDK tries again before giving up. */
   maxAuthFailureAttempts?: number;
+  /** How the spacing of proactive messages waits (tests record it). */
+  sleep?: (ms: number) => Promise<void>;
 }
 
 /**
  * The host's queue for this door. A stream reply holds at most 20480 bytes (SDK); 4000 characters stay under it
- * even at 4 bytes a character, and Tencent's OpenClaw plugin splits texts at 4000 too. No rate limit for
- * proactive messages is documented where we looked: one every 3 s (20 a minute, the limit WeCom puts on group
- * robots) keeps a long batch's messages from flooding.
+ * even at 4 bytes a character, and Tencent's OpenClaw plugin splits texts at 4000 too. No pause in the queue: a
+ * reply on its message's frame answers that message and goes at once (a door-wide pause held every user's answer
+ * behind everyone else's, and past the frame's window); only proactive messages are spaced
+ * (`PROACTIVE_INTERVAL_MS`).
  */
-export const WECOM_SEND_LIMITS: SendLimits = { intervalMs: 3000, maxChars: 4000, retries: 3 };
+export const WECOM_SEND_LIMITS: SendLimits = { intervalMs: 0, maxChars: 4000, retries: 3 };
+
+/**
+ * No rate limit for proactive messages is documented where we looked: one every 3 s (20 a minute, the limit
+ * WeCom puts on group robots) keeps a long batch's messages from flooding.
+ */
+export const PROACTIVE_INTERVAL_MS = 3000;
 
 /** Ack error codes meaning the frame can no longer be answered: 846605 invalid req_id, 846608 stream expired. */
 const FRAME_GONE = new Set([846605, 846608]);
@@ -79,6 +88,7 @@ export class WecomTransport implements ChatTransport {
   private readonly now: () => number;
   /** Authenticated on the current connection: only then does WeCom take a message. */
   private authenticated = false;
+  private lastProactiveAt = Number.NEGATIVE_INFINITY;
 
   constructor(
     private readonly settings: WecomBotSettings,
@@ -163,13 +173,27 @@ export class WecomTransport implements ChatTransport {
       const content = plainMarkdown(reply.content.text);
       const onFrame =
         frame && (await answered(client.replyStream(frame, generateReqId('stream'), content, true)));
-      if (!onFrame) await sent(client.sendMessage(chatId, { msgtype: 'markdown', markdown: { content } }));
+      if (!onFrame)
+        await this.proactive(() =>
+          client.sendMessage(chatId, { msgtype: 'markdown', markdown: { content } }),
+        );
       return;
     }
     const { file } = reply.content;
     const { media_id: mediaId } = await client.uploadMedia(file.bytes, { type: 'file', filename: file.name });
     const onFrame = frame && (await answered(client.replyMedia(frame, 'file', mediaId)));
-    if (!onFrame) await sent(client.sendMediaMessage(chatId, 'file', mediaId));
+    if (!onFrame) await this.proactive(() => client.sendMediaMessage(chatId, 'file', mediaId));
+  }
+
+  /** Send a proactive message at least `PROACTIVE_INTERVAL_MS` after the previous one settled. */
+  private async proactive(send: () => Promise<WsFrame>): Promise<void> {
+    const wait = this.lastProactiveAt + PROACTIVE_INTERVAL_MS - this.now();
+    if (wait > 0) await (this.deps.sleep ?? sleep)(wait);
+    try {
+      await sent(send());
+    } finally {
+      this.lastProactiveAt = this.now();
+    }
   }
 
   /** Whether WeCom takes a message now; answers queued on disk wait while it does not (they would be dropped). */
@@ -245,6 +269,10 @@ export function createWecomTransport(
   deps: WecomTransportDeps = {},
 ): WecomTransport {
   return new WecomTransport(settings, deps);
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 /** Whether a reply on a frame went through; false when the frame could no longer be answered. */

@@ -6,7 +6,11 @@ import { randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { fileNotReceivedText, rosterInGroupText } from '../../../../src/chat/core/replies.js';
 import type { TransportHost } from '../../../../src/chat/transports/transport.js';
-import { createWecomTransport, type WecomTransport } from '../../../../src/chat/transports/wecom/index.js';
+import {
+  createWecomTransport,
+  PROACTIVE_INTERVAL_MS,
+  type WecomTransport,
+} from '../../../../src/chat/transports/wecom/index.js';
 import { type ChatInput, replyAddress, textReply } from '../../../../src/chat/types.js';
 import { startWecomBotServer, type WecomBotServer } from '../../../fakes/wecom-bot-server.js';
 
@@ -47,13 +51,23 @@ function fakeHost(): FakeHost {
 let server: WecomBotServer;
 let transport: WecomTransport;
 let host: FakeHost;
+/** The pauses the transport asked for before proactive messages (recorded, not slept). */
+let slept: number[];
 
 async function connect(options: { secret?: string; heartbeatIntervalMs?: number } = {}): Promise<void> {
   server = await startWecomBotServer(BOT);
   host = fakeHost();
+  slept = [];
   transport = createWecomTransport(
     { botId: BOT.botId, secret: options.secret ?? BOT.secret, wsUrl: server.url },
-    { reconnectIntervalMs: 10, maxAuthFailureAttempts: 1, heartbeatIntervalMs: options.heartbeatIntervalMs },
+    {
+      reconnectIntervalMs: 10,
+      maxAuthFailureAttempts: 1,
+      heartbeatIntervalMs: options.heartbeatIntervalMs,
+      sleep: async (ms) => {
+        slept.push(ms);
+      },
+    },
   );
   await transport.start(host);
 }
@@ -239,6 +253,24 @@ describe('WeCom robot transport', () => {
     const media = await server.next('aibot_send_msg');
     expect(media.body).toMatchObject({ chatid: 'wangwu', msgtype: 'file' });
     expect(server.media(media.body.file.media_id)).toEqual(file.bytes);
+    // Four proactive messages back to back: each after the first waits out the rest of its 3 s.
+    expect(slept).toHaveLength(3);
+    for (const ms of slept) expect(ms).toBeGreaterThan(0);
+    for (const ms of slept) expect(ms).toBeLessThanOrEqual(PROACTIVE_INTERVAL_MS);
+  });
+
+  it('answers messages on their frames one after another without a pause (the host queue has none)', async () => {
+    await connect();
+    expect(transport.sendLimits.intervalMs).toBe(0);
+    server.text({ userid: 'u1', msgid: 'a' }, '张三 11010519491231002X');
+    server.text({ userid: 'u2', msgid: 'b' }, '李四 11010519491231002X');
+    const first = await host.next();
+    const second = await host.next();
+    await transport.deliver(textReply(replyAddress(first), '一'));
+    await transport.deliver(textReply(replyAddress(second), '二'));
+    expect((await server.next('aibot_respond_msg')).body.stream.content).toBe('一');
+    expect((await server.next('aibot_respond_msg')).body.stream.content).toBe('二');
+    expect(slept).toEqual([]);
   });
 
   it('neutralises markdown in reply texts', async () => {
