@@ -47,6 +47,8 @@ export interface ChatHostOptions {
   transports: readonly ChatTransport[];
   /** How often unverifiable queries are asked again (also once at start and when a door says it is ready). */
   retryEveryMs: number;
+  /** How long `stop` lets the messages in hand be answered through the open doors (default 10 s). */
+  stopGraceMs?: number;
 }
 
 /** The message being handled in the current async context, and whether its first reply may still be taken. */
@@ -134,10 +136,22 @@ export class ChatHost implements TransportHost {
     } while (busy());
   }
 
-  /** Stop every door, let the messages in hand be answered and sent, then release the handler. */
+  /**
+   * Let the messages in hand be answered and sent while the doors are still open (for up to `stopGraceMs`: a
+   * door such as the WeCom robot cannot send once stopped), then stop every door, wait for what is still in hand,
+   * and release the handler.
+   */
   async stop(): Promise<void> {
     clearInterval(this.timer);
     this.timer = undefined;
+    let grace: NodeJS.Timeout | undefined;
+    await Promise.race([
+      this.onIdle(),
+      new Promise<void>((resolve) => {
+        grace = setTimeout(resolve, this.options.stopGraceMs ?? 10_000);
+      }),
+    ]);
+    clearTimeout(grace);
     for (const { transport } of this.doors.values()) {
       await transport
         .stop()

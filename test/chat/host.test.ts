@@ -93,6 +93,31 @@ describe('routing by door', () => {
   });
 });
 
+describe('stopping', () => {
+  it('sends what is queued and in hand through the doors before it stops them', async () => {
+    /** Like a WeCom robot: once stopped, it can send nothing more. */
+    class ClosingTransport extends FakeTransport {
+      override async deliver(reply: ChatReply): Promise<void> {
+        if (this.stopped) throw new Error('door closed');
+        return super.deliver(reply);
+      }
+    }
+    const answer = scripted(async (i, send) => {
+      send(textReply(replyAddress(i), '第一条'));
+      await sleep(20);
+      send(textReply(replyAddress(i), '第二条'));
+    });
+    const wecom = new ClosingTransport('wecom', { intervalMs: 10 });
+    const host = new ChatHost({ handler: answer.factory, transports: [wecom], retryEveryMs: 60_000 });
+    await host.start();
+    const handled = wecom.host?.receive(input('wecom', '你好'));
+    await host.stop();
+    await handled;
+    expect(wecom.texts()).toEqual(['第一条', '第二条']);
+    expect(wecom.stopped).toBe(true);
+  });
+});
+
 describe('first reply within the deadline', () => {
   beforeEach(() => {
     vi.useFakeTimers();
