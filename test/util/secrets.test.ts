@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load.js';
 import { configSecrets } from '../../src/config/secrets.js';
@@ -46,5 +47,31 @@ describe('the log guard for secrets', () => {
         'ocr-key',
       ].sort(),
     );
+  });
+
+  it('no door writes a secret or an access token to the log, even on its worst paths', () => {
+    const run = spawnSync(process.execPath, ['--import', 'tsx', 'test/util/secret-doors.script.ts'], {
+      encoding: 'utf8',
+      env: { ...process.env, VITEST: '', NODE_ENV: 'production' },
+      timeout: 20_000,
+    });
+    expect(run.status, run.stderr).toBe(0);
+    const { secrets, tokens } = JSON.parse(run.stdout) as { secrets: string[]; tokens: string[] };
+    expect(tokens.length).toBeGreaterThanOrEqual(2);
+    for (const value of [...secrets, ...tokens]) expect(run.stderr).not.toContain(value);
+    // The paths were taken and logged (the test cannot pass by logging nothing).
+    for (const line of [
+      'wecom reconnecting',
+      'wecom authentication failed',
+      'service account callback refused',
+      'customer-service message not deliverable, dropped',
+      'send failed, message dropped',
+      'group robot says too frequent, backing off',
+      '93000',
+      '"access_token":"***"',
+      'ocr?key=*** then https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=***',
+    ]) {
+      expect(run.stderr).toContain(line);
+    }
   });
 });
