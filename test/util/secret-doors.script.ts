@@ -15,7 +15,7 @@ import { createWecomTransport } from '../../src/chat/transports/wecom/index.js';
 import { type ChatInput, replyAddress, textReply } from '../../src/chat/types.js';
 import { loadConfig } from '../../src/config/load.js';
 import { logger, setLogLevel } from '../../src/util/logger.js';
-import { mpCallbackDriver, textMessage } from '../fakes/mp-callback-driver.js';
+import { messageXml, mpCallbackDriver, textMessage } from '../fakes/mp-callback-driver.js';
 import { startFakeMpApi } from '../fakes/wechat-mp-api.js';
 import { startWecomBotServer } from '../fakes/wecom-bot-server.js';
 import { startWecomWebhookApi } from '../fakes/wecom-webhook-api.js';
@@ -148,6 +148,10 @@ async function mp(): Promise<string[]> {
   await host.onIdle();
   for (let i = 0; i < 3; i++) api.failNextSend(45002); // every try of the send fails
   await post(USER, 'm4');
+  await host.onIdle();
+  // A picture whose media the API does not have (40007): the download fails.
+  const image = { ToUserName: 'gh_fake', FromUserName: USER, CreateTime: 1_700_000_000, MsgType: 'image' };
+  await wx.post(messageXml({ ...image, MediaId: 'no-such-media', MsgId: 5 }), { safe: true });
   await host.onIdle();
   await host.stop();
   await api.close();

@@ -66,6 +66,7 @@ describe('the log guard for secrets', () => {
       'service account callback refused',
       'customer-service message not deliverable, dropped',
       'send failed, message dropped',
+      'image download failed',
       'group robot says too frequent, backing off',
       '93000',
       '"access_token":"***"',
