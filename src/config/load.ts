@@ -6,8 +6,10 @@ import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ConfigError } from '../domain/errors.js';
+import { registerSecrets } from '../util/secrets.js';
 import { readEnvOverrides } from './env.js';
 import { type Config, configSchema } from './schema.js';
+import { configSecrets } from './secrets.js';
 
 /** Root of the project (where `config/` and `data/samples/` live). */
 export const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -31,7 +33,11 @@ export interface LoadOptions {
   baseDir?: string;
 }
 
-/** Load, merge and validate the configuration. Throws ConfigError naming the bad key. */
+/**
+ * Load, merge and validate the configuration. Throws ConfigError naming the bad key. Its secrets are registered
+ * with the log's guard here, so every caller (the command line, the bureau, a test harness) has them masked
+ * before any door opens.
+ */
 export function loadConfig(options: LoadOptions = {}): Config {
   let merged = readJson(DEFAULT_CONFIG_FILE) as Record<string, unknown>;
   if (options.file) merged = deepMerge(merged, readJson(resolve(options.file)) as Record<string, unknown>);
@@ -40,6 +46,7 @@ export function loadConfig(options: LoadOptions = {}): Config {
   }
   const config = validateConfig(merged);
   config.dataDir = resolve(options.baseDir ?? PROJECT_ROOT, config.dataDir);
+  registerSecrets(configSecrets(config));
   return config;
 }
 

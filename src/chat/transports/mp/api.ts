@@ -2,8 +2,9 @@
  * The service account's server API (api.weixin.qq.com): the access_token (`/cgi-bin/token`, cached until shortly
  * before `expires_in`, one refresh at a time), customer-service text messages (`/cgi-bin/message/custom/send`)
  * and downloads of media a user sent (`/cgi-bin/media/get`). The token and the appsecret never reach a log line
- * or an error message, nor does a URL that carries them.
+ * or an error message, nor does a URL that carries them; each token is registered with the log's guard too.
  */
+import { registerSecrets } from '../../../util/secrets.js';
 import { splitText } from '../../split-text.js';
 
 /**
@@ -114,6 +115,7 @@ export class MpApi {
     );
     const result = this.check('token', (await response.json()) as WxResult);
     if (!result.access_token) throw new MpApiError(-1, '没有 access_token', 'token');
+    registerSecrets([result.access_token]);
     const seconds = result.expires_in ?? 7200;
     // Renewed five minutes before it expires (or half-way for a short-lived token).
     const margin = Math.min(300, seconds / 2);
