@@ -5,11 +5,19 @@
  */
 import type { LookupAnswer, PersonType } from '../domain/certificate.js';
 
+/**
+ * Who waits for an answer, for the order of the platform's one narrow pipe: a person waiting in chat first, then
+ * roster rows, then work nobody waits for (re-checks).
+ */
+export type LookupPriority = 'chat' | 'batch' | 'background';
+
 export interface LookupRequest {
   /** Valid, normalised 18-character ID number. */
   idNumber: string;
   name: string;
   personType: PersonType;
+  /** Default `chat`. */
+  priority?: LookupPriority;
 }
 
 export interface CertificateLookup {

@@ -263,6 +263,7 @@ async function verifyOne(deps: BatchDeps, item: Work): Promise<Verdict> {
       requester: item.requester,
       today: deps.today,
       deferFinding: true,
+      priority: 'batch',
       ...occasion,
     });
   } catch (error) {

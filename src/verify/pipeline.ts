@@ -18,7 +18,7 @@ import type { ParsedQuery, Requester } from '../domain/query.js';
 import type { Rules } from '../domain/rules.js';
 import { isAcceptable } from '../domain/status.js';
 import type { Verdict } from '../domain/verdict.js';
-import type { CertificateLookup } from '../lookup/port.js';
+import type { CertificateLookup, LookupPriority } from '../lookup/port.js';
 import type { RegistryRecord } from '../store/registry.js';
 import type { Store } from '../store/store.js';
 import { logger } from '../util/logger.js';
@@ -36,6 +36,8 @@ export interface VerifyContext {
    * batch, before saving the row's verdict), so the findings of many rows share one write of the log.
    */
   deferFinding?: boolean;
+  /** Whose wait this is, for the platform's queue (default `chat`: a person waiting). */
+  priority?: LookupPriority;
 }
 
 /** A name the bot knows for an ID, and the enterprises whose own ledger or import holds the person. */
@@ -89,9 +91,10 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
     return name === undefined ? undefined : { name, heldBy: heldBy(idNumber) };
   };
 
-  async function decide(query: ParsedQuery, today: string): Promise<Verdict> {
+  async function decide(query: ParsedQuery, ctx: VerifyContext): Promise<Verdict> {
+    const { today } = ctx;
     if (!query.valid) return decideVerdict(query, undefined, today, deps.rules);
-    const { evidence, incomplete } = await gatherEvidence(query);
+    const { evidence, incomplete } = await gatherEvidence(query, ctx.priority ?? 'chat');
     let verdict = decideVerdict(query, evidence, today, deps.rules);
     // A kind we could not ask may hold what this answer lacks: only a good answer stands on its own.
     if (incomplete && !isAcceptable(verdict.status)) {
@@ -108,6 +111,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
    */
   async function gatherEvidence(
     query: ParsedQuery,
+    priority: LookupPriority,
   ): Promise<{ evidence: VerdictEvidence; incomplete?: VerdictEvidence }> {
     const sameId = evidenceRecords(query.idNumber);
     const official = deps.store.registry.findById(query.idNumber).filter(isOfficial);
@@ -148,6 +152,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
             idNumber: query.idNumber,
             name: query.name,
             personType,
+            priority,
           });
           const at = now();
           // Not awaited: a lost cache entry costs one more query, while a large cache file takes long to write.
@@ -189,7 +194,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
   }
 
   async function verifyOnce(query: ParsedQuery, ctx: VerifyContext): Promise<Verdict> {
-    const verdict = await decide(query, ctx.today);
+    const verdict = await decide(query, ctx);
     if (verdict.source === 'stale-cache' && verdict.evidenceAt) {
       verdict.warnings.unshift(
         `全国平台暂时无法访问，以上为 ${formatChinaTime(verdict.evidenceAt)} 的查询结果（缓存），恢复后请再查一次`,

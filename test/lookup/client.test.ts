@@ -156,6 +156,23 @@ describe('national client on a healthy simulator', () => {
     expect(fake.clock.slept).toEqual([2000]);
   });
 
+  it('answers a person waiting in chat before the roster rows and re-checks already queued', async () => {
+    const { client } = seamClient(patientSettings(sim.url));
+    const order: string[] = [];
+    const ask = (label: string, who: typeof WORKER, priority: 'chat' | 'batch' | 'background') =>
+      client.lookup({ ...who, personType: 'special', priority }).then(() => order.push(label));
+    const running = ask('第一行', WORKER, 'batch');
+    const waiting = [
+      ask('复查', WELDER, 'background'),
+      ask('第二行', MANAGER, 'batch'),
+      ask('第三行', NOBODY, 'batch'),
+      ask('聊天', WELDER, 'chat'),
+    ];
+    await Promise.all([running, ...waiting]);
+    // The first row was already being asked; then the chat query, the rows in their order, the re-check last.
+    expect(order).toEqual(['第一行', '聊天', '第二行', '第三行', '复查']);
+  });
+
   it('asks one query at a time', async () => {
     const { client } = seamClient(patientSettings(sim.url));
     const who = [WORKER, WELDER, MANAGER, NOBODY];

@@ -24,12 +24,15 @@ import { maskId } from '../../domain/mask.js';
 import { assertNever } from '../../domain/status.js';
 import { logger } from '../../util/logger.js';
 import type { CaptchaSolver } from '../captcha/solver.js';
-import type { CertificateLookup, LookupRequest } from '../port.js';
+import type { CertificateLookup, LookupPriority, LookupRequest } from '../port.js';
 import { CircuitBreaker } from './breaker.js';
 import { decodeBody } from './decode-body.js';
 import { htmlPageError, looksLikeHtml } from './html-page.js';
 import type { RawAnswer, rawAnswer } from './http-session.js';
 import { type CaptchaChallenge, CaptchaMiss, parseCaptchaAnswer, parseQueryAnswer } from './parse.js';
+
+/** p-queue takes the highest number first; equal ones keep their order. */
+const QUEUE_PRIORITY: Record<LookupPriority, number> = { chat: 2, batch: 1, background: 0 };
 
 const log = logger('national');
 
@@ -295,7 +298,7 @@ export function createNationalLookup(
           throw error;
         }
       },
-      { signal },
+      { signal, priority: QUEUE_PRIORITY[request.priority ?? 'chat'] },
     );
   }
 
