@@ -28,13 +28,20 @@ export function median(values: number[]): number {
   return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
 }
 
+/** The collector, when the process runs with `--expose-gc` (bench/run.ts starts each benchmark so). */
+const collect = (globalThis as { gc?: () => void }).gc;
+
 /**
  * Run `steps` for `rounds` rounds, every other round in reverse order (AB BA AB …), so that load which comes and
- * goes falls on every step alike and none always runs first (on a cold cache, or after the other's garbage).
+ * goes falls on every step alike and none always runs first (on a cold cache). Before each step the garbage of
+ * the one before is collected (with `--expose-gc`), so no step pays for another's.
  */
 export async function alternate(rounds: number, steps: Array<() => unknown>): Promise<void> {
   for (let round = 0; round < rounds; round++) {
-    for (const step of round % 2 === 0 ? steps : [...steps].reverse()) await step();
+    for (const step of round % 2 === 0 ? steps : [...steps].reverse()) {
+      collect?.();
+      await step();
+    }
   }
 }
 
