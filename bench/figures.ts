@@ -66,7 +66,11 @@ export function compare(subject: number[], baseline: number[]): Compared {
   };
 }
 
-/** Time `subject` and `baseline` (each returns its cost, e.g. elapsed ms) in `rounds` alternating rounds. */
+/**
+ * Time `subject` and `baseline` (each returns its cost, e.g. elapsed ms) in `rounds` alternating rounds. A
+ * baseline's step should last about as long as the subject's: a step much shorter than the slices a busy
+ * machine's scheduler hands out can run within one, unslowed, while the longer one waits its turn.
+ */
 export async function interleaved(
   rounds: number,
   baseline: () => Promise<number> | number,
