@@ -63,32 +63,46 @@ beforeEach(async () => {
 });
 afterEach(() => rm(dataDir, { recursive: true, force: true }));
 
-describe('cert-verify bot --console', () => {
-  let simulator: RunningSimulator;
+/**
+ * The simulator with the sample people (easy captchas, read by the real OCR) for the tests of one describe
+ * block; the flags pointing the CLI at it, with this test's data directory, on the sample data's date.
+ */
+function withSampleSimulator(): { flags: () => string[]; simulator: () => RunningSimulator } {
+  let simulator: RunningSimulator | undefined;
   beforeAll(async () => {
     simulator = await startSimulator({
       data: await loadSimulatorData(join(SAMPLES, 'people.json')),
       captcha: 'easy',
     });
   });
-  afterAll(() => simulator.close());
+  afterAll(() => simulator?.close());
+  const started = () => {
+    if (!simulator) throw new Error('the simulator has not started');
+    return simulator;
+  };
+  return {
+    simulator: started,
+    flags: () => [
+      '--data-dir',
+      dataDir,
+      '--lookup-url',
+      started().url,
+      '--min-interval-ms',
+      '0',
+      '--today',
+      TODAY,
+    ],
+  };
+}
+
+describe('cert-verify bot --console', () => {
+  const { flags, simulator } = withSampleSimulator();
 
   it('answers a conversation: valid, not found, help, invalid ID, and a roster file', {
     timeout: 60_000,
   }, async () => {
     const { code, stdout, stderr } = await runCli(
-      [
-        'bot',
-        '--console',
-        '--data-dir',
-        dataDir,
-        '--lookup-url',
-        simulator.url,
-        '--min-interval-ms',
-        '0',
-        '--today',
-        TODAY,
-      ],
+      ['bot', '--console', ...flags()],
       [
         '张伟 110105198503120135',
         '林小明 440106199203150014',
@@ -119,7 +133,7 @@ describe('cert-verify bot --console', () => {
     const text = await workbookText(resultFile);
     for (const name of ['张伟', '林小明', '钱多']) expect(text).toContain(name);
     expect(text).toContain('未查到');
-    expect(simulator.stats().answered).toBeGreaterThanOrEqual(31);
+    expect(simulator().stats().answered).toBeGreaterThanOrEqual(31);
   });
 });
 
@@ -148,18 +162,13 @@ async function modesUnder(dir: string): Promise<string[]> {
 }
 
 describe('file permissions, with a data directory made beforehand and umask 022', () => {
-  let simulator: RunningSimulator;
+  const { flags } = withSampleSimulator();
   let umask: number;
-  beforeAll(async () => {
+  beforeAll(() => {
     umask = process.umask(0o022);
-    simulator = await startSimulator({
-      data: await loadSimulatorData(join(SAMPLES, 'people.json')),
-      captcha: 'easy',
-    });
   });
-  afterAll(async () => {
+  afterAll(() => {
     process.umask(umask);
-    await simulator.close();
   });
 
   it('a batch, an export and a console session leave only 0600 files in 0700 folders', {
@@ -173,16 +182,7 @@ describe('file permissions, with a data directory made beforehand and umask 022'
     const earlier = join(outDir, '检查表.xlsx');
     await writeFile(earlier, 'old', { mode: 0o644 });
     try {
-      const common = [
-        '--data-dir',
-        dataDir,
-        '--lookup-url',
-        simulator.url,
-        '--min-interval-ms',
-        '0',
-        '--today',
-        TODAY,
-      ];
+      const common = flags();
       const roster = join(SAMPLES, 'roster-demo.csv');
       const batch = await runCli(
         ['batch', roster, '--out', join(outDir, '新建', '结果.xlsx'), ...common],
@@ -220,14 +220,7 @@ describe('file permissions, with a data directory made beforehand and umask 022'
 });
 
 describe('a stranger learns no name', () => {
-  let simulator: RunningSimulator;
-  beforeAll(async () => {
-    simulator = await startSimulator({
-      data: await loadSimulatorData(join(SAMPLES, 'people.json')),
-      captcha: 'easy',
-    });
-  });
-  afterAll(() => simulator.close());
+  const { flags } = withSampleSimulator();
 
   it('by ID alone, T+ID, a wrong name or a roster of bare IDs, in private and in a group', {
     timeout: 60_000,
@@ -236,18 +229,7 @@ describe('a stranger learns no name', () => {
     const roster = join(dataDir, 'bare.csv');
     await writeFile(roster, `姓名,身份证号\n,${id}\n`);
     const { code, stdout, stderr } = await runCli(
-      [
-        'bot',
-        '--console',
-        '--data-dir',
-        dataDir,
-        '--lookup-url',
-        simulator.url,
-        '--min-interval-ms',
-        '0',
-        '--today',
-        TODAY,
-      ],
+      ['bot', '--console', ...flags()],
       [
         `张伟 ${id}`,
         id,
