@@ -3,6 +3,7 @@
  * enterprise's self-check and the bureau's leads. Holds the full ID number: exports mask it for non-admins.
  */
 import type { CertificateRecord, PersonType } from './certificate.js';
+import type { PhotoLeadKind } from './lead.js';
 import type { Requester } from './query.js';
 import type { VerdictStatus } from './status.js';
 import type { VerdictSource } from './verdict.js';
@@ -23,6 +24,8 @@ export interface Finding {
   /** How many times the same finding was reported that day. */
   count: number;
   reasons: string[];
+  /** Set when a photo showed a fake lookup site or an altered card (see lead.ts); the verdict may still be valid. */
+  photoLead?: PhotoLeadKind;
   evidence: {
     source?: VerdictSource;
     /** What the platform said, in words (e.g. 没有查询到相关证件信息). */

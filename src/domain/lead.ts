@@ -1,0 +1,36 @@
+/**
+ * What a finding is a lead of, for the bureau: a certificate the platform does not know, a real certificate
+ * presented under another name, a QR code that opens a look-alike lookup site, a card whose printed fields differ
+ * from the platform's record. Other findings (expired, overdue, wrong item) are the enterprise's own self-check and
+ * are no lead.
+ */
+import type { Finding } from './finding.js';
+
+/** The kinds of lead, stable and machine-readable (the bureau's API takes them as `kind`). */
+export const LEAD_KINDS = ['fake_certificate', 'impersonation', 'fake_platform', 'altered_card'] as const;
+
+export type LeadKind = (typeof LEAD_KINDS)[number];
+
+/** The leads only a photo can show; the photo flow sets one on its finding. */
+export type PhotoLeadKind = Extract<LeadKind, 'fake_platform' | 'altered_card'>;
+
+/** How each kind reads in reports and on the bureau's pages. */
+export const LEAD_KIND_LABELS: Record<LeadKind, string> = {
+  fake_certificate: '疑似假证',
+  impersonation: '疑似冒用',
+  fake_platform: '假冒查询网站',
+  altered_card: '疑似涂改证件',
+};
+
+/** The lead `finding` makes, or undefined when it is no lead. A photo's lead comes before the verdict's. */
+export function leadKindOf(finding: Pick<Finding, 'status' | 'photoLead'>): LeadKind | undefined {
+  if (finding.photoLead) return finding.photoLead;
+  if (finding.status === 'not_found') return 'fake_certificate';
+  if (finding.status === 'name_mismatch') return 'impersonation';
+  return undefined;
+}
+
+/** Whether `value` is one of the lead kinds (for input from outside: the bureau's API, a config file). */
+export function isLeadKind(value: unknown): value is LeadKind {
+  return typeof value === 'string' && (LEAD_KINDS as readonly string[]).includes(value);
+}

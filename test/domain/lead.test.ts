@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { isLeadKind, LEAD_KIND_LABELS, LEAD_KINDS, leadKindOf } from '../../src/domain/lead.js';
+
+describe('leadKindOf', () => {
+  it('makes a lead of a certificate not found and of a name that does not match', () => {
+    expect(leadKindOf({ status: 'not_found' })).toBe('fake_certificate');
+    expect(leadKindOf({ status: 'name_mismatch' })).toBe('impersonation');
+  });
+
+  it('makes no lead of the self-check findings', () => {
+    for (const status of ['expired', 'review_overdue', 'item_mismatch', 'invalid_id', 'unverifiable'] as const) {
+      expect(leadKindOf({ status })).toBeUndefined();
+    }
+  });
+
+  it("puts a photo's lead before the verdict's, even on a valid certificate", () => {
+    expect(leadKindOf({ status: 'valid', photoLead: 'altered_card' })).toBe('altered_card');
+    expect(leadKindOf({ status: 'not_found', photoLead: 'fake_platform' })).toBe('fake_platform');
+  });
+
+  it('knows its kinds and labels each one', () => {
+    expect(isLeadKind('fake_platform')).toBe(true);
+    expect(isLeadKind('expired')).toBe(false);
+    expect(isLeadKind(undefined)).toBe(false);
+    for (const kind of LEAD_KINDS) expect(LEAD_KIND_LABELS[kind]).toMatch(/\p{Script=Han}/u);
+  });
+});
