@@ -8,7 +8,13 @@ describe('leadKindOf', () => {
   });
 
   it('makes no lead of the self-check findings', () => {
-    for (const status of ['expired', 'review_overdue', 'item_mismatch', 'invalid_id', 'unverifiable'] as const) {
+    for (const status of [
+      'expired',
+      'review_overdue',
+      'item_mismatch',
+      'invalid_id',
+      'unverifiable',
+    ] as const) {
       expect(leadKindOf({ status })).toBeUndefined();
     }
   });
