@@ -1,0 +1,122 @@
+/**
+ * The bureau's store as its parts see it: the intake API, the console pages and the CLI commands all go through
+ * this port; PostgreSQL (pg) and PGlite stand behind it with the same SQL. Every read and change of a lead takes a
+ * `Scope`, so an enterprise admin's session can never reach another enterprise's rows, whatever id it guesses.
+ */
+import type { LeadKind } from '../../domain/lead.js';
+import type { VerdictStatus } from '../../domain/status.js';
+
+/** A case's stage: 新线索 → 核查中 → 已移送公安 / 已排除 → 结案. */
+export type CaseStatus = 'new' | 'investigating' | 'referred' | 'dismissed' | 'closed';
+
+export interface Enterprise {
+  id: number;
+  name: string;
+  createdAt: string;
+}
+
+export type BureauRole = 'staff' | 'enterprise';
+
+export interface BureauUser {
+  id: number;
+  login: string;
+  role: BureauRole;
+  /** Set for role `enterprise`: the only enterprise whose leads the user sees. */
+  enterpriseId?: number;
+  /** scrypt hash with its parameters and salt (see the auth module). */
+  passwordHash: string;
+  createdAt: string;
+}
+
+/** Whose leads a caller may touch: staff see all; an enterprise (token or admin) only its own. */
+export type Scope = { role: 'staff' } | { role: 'enterprise'; enterpriseId: number };
+
+/** A lead as an enterprise bot sends it (`POST /api/v1/leads`), validated. */
+export interface LeadInput {
+  /** The bot's finding id: with the enterprise, the idempotency key. */
+  id: string;
+  kind: LeadKind;
+  status: VerdictStatus;
+  idNumber: string;
+  name?: string;
+  item?: string;
+  /** JSON evidence (platform answer, QR text, differing fields, image hash), size-limited by intake. */
+  evidence: Record<string, unknown>;
+  /** ISO time the bot found it. */
+  foundAt: string;
+}
+
+/** A stored lead with its case. */
+export interface Lead {
+  /** The bureau's own id (what URLs carry). */
+  id: number;
+  enterpriseId: number;
+  enterpriseName: string;
+  sourceId: string;
+  kind: LeadKind;
+  status: VerdictStatus;
+  idNumber: string;
+  name?: string;
+  item?: string;
+  evidence: Record<string, unknown>;
+  foundAt: string;
+  receivedAt: string;
+  caseStatus: CaseStatus;
+  updatedAt: string;
+}
+
+/** One change of a case's status, kept in the audit table. */
+export interface CaseEvent {
+  leadId: number;
+  from: CaseStatus | null;
+  to: CaseStatus;
+  by: string;
+  at: string;
+  note: string;
+}
+
+/** The lead list's filters; `month` is `YYYY-MM` of `foundAt` in China time; `search` matches a masked ID's visible digits or a name. */
+export interface LeadFilter {
+  enterpriseId?: number;
+  kind?: LeadKind;
+  caseStatus?: CaseStatus;
+  month?: string;
+  search?: string;
+  limit: number;
+  offset: number;
+}
+
+/** One month's counts for the figures page and 月度统计. */
+export interface MonthFigures {
+  month: string;
+  byKind: Record<LeadKind, number>;
+  byEnterprise: Array<{ enterpriseId: number; name: string; count: number }>;
+  total: number;
+  referred: number;
+}
+
+export interface BureauStore {
+  /** Run pending migrations (idempotent; safe with several instances starting at once). */
+  migrate(): Promise<void>;
+  /** Add an enterprise; the token is returned only here (the store keeps its hash). */
+  addEnterprise(name: string): Promise<{ enterprise: Enterprise; token: string }>;
+  enterpriseByToken(token: string): Promise<Enterprise | undefined>;
+  enterpriseByName(name: string): Promise<Enterprise | undefined>;
+  enterprisesWithCounts(
+    scope: Scope,
+  ): Promise<Array<Enterprise & { leads: number; open: number; referred: number }>>;
+  addUser(user: Omit<BureauUser, 'id' | 'createdAt'>): Promise<BureauUser>;
+  userByLogin(login: string): Promise<BureauUser | undefined>;
+  /** Store a lead once: `created` false when this enterprise already sent that id (nothing changes then). */
+  ingestLead(enterpriseId: number, input: LeadInput): Promise<{ lead: Lead; created: boolean }>;
+  listLeads(scope: Scope, filter: LeadFilter): Promise<{ rows: Lead[]; total: number }>;
+  /** Undefined both when there is no such lead and when the scope may not see it. */
+  getLead(scope: Scope, id: number): Promise<Lead | undefined>;
+  /** Leads about the same ID number (from any enterprise the scope sees), the lead itself excluded. */
+  relatedLeads(scope: Scope, id: number): Promise<Lead[]>;
+  /** Move a case; refuses a move the workflow does not allow. Writes the audit row in the same transaction. */
+  changeCaseStatus(scope: Scope, id: number, to: CaseStatus, by: string, note: string): Promise<Lead>;
+  history(scope: Scope, id: number): Promise<CaseEvent[]>;
+  monthlyFigures(scope: Scope, fromMonth: string, toMonth: string): Promise<MonthFigures[]>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,82 @@
+/**
+ * What reading a photo of a certificate yields, shared by the reader (image → QR text and printed fields) and the
+ * photo flow (fields → query → comparison with the platform). Plain data: no image library types leak out.
+ */
+
+/** One field as read off the card, with the reader's confidence (0..1). */
+export interface ReadField {
+  text: string;
+  confidence: number;
+}
+
+/** The printed fields of a 特种作业操作证 / 安全生产知识和管理能力考核合格证 (or its electronic screenshot). */
+export interface CardFields {
+  name?: ReadField;
+  /** 男 | 女 */
+  sex?: ReadField;
+  /** 身份证号 (or 证号, which is the ID number, maybe with a leading T). */
+  idNumber?: ReadField;
+  certNumber?: ReadField;
+  /** 作业类别 */
+  category?: ReadField;
+  /** 操作项目 / 准操项目 */
+  item?: ReadField;
+  /** Dates as `YYYY-MM-DD` once read (初领日期, 有效期 A 至 B, 应复审 / 实际复审). */
+  firstIssued?: ReadField;
+  validFrom?: ReadField;
+  validUntil?: ReadField;
+  reviewDue?: ReadField;
+  reviewedOn?: ReadField;
+  issuer?: ReadField;
+}
+
+/** The card field names, in the order a reply lists them. */
+export type CardFieldName = keyof CardFields;
+
+/** What the QR code says, and whether it points at the official lookup platform. */
+export interface QrReading {
+  /** The decoded text, at most `photo.maxQrTextChars` kept (longer is a problem of its own). */
+  text: string;
+  /** The host of its URL, lower-cased (punycode as is); undefined when the text is no http(s) URL. */
+  host?: string;
+  /** True only for an http(s) URL whose host is on `photo.officialHosts`, no userinfo, default port. */
+  official: boolean;
+  /** Why a non-official QR is suspicious, in words (e.g. 域名仿冒 cx.mem.gov.cn). Absent when official. */
+  reason?: string;
+  /** The text made safe to show (no clickable link): e.g. `hxxps://cx-mem-gov[.]cn/…`. */
+  defanged: string;
+  /** The platform's certificate token from an official URL, for its scan endpoint. */
+  token?: string;
+}
+
+/** Why a photo could not be read, each answered in Chinese by the flow. */
+export type PhotoProblem =
+  | 'not_image'
+  | 'truncated'
+  | 'too_many_bytes'
+  | 'too_many_pixels'
+  | 'no_qr'
+  | 'qr_too_long'
+  | 'no_card_text'
+  | 'ocr_unavailable';
+
+/** Everything read from one photo. */
+export interface PhotoReading {
+  /** sha256 of the bytes as sent, hex: the evidence kept instead of the image. */
+  sha256: string;
+  width?: number;
+  height?: number;
+  /** Degrees the image was turned to read upright (EXIF or the text's reading), 0 when none. */
+  rotated: number;
+  qr?: QrReading;
+  card?: CardFields;
+  problems: PhotoProblem[];
+  /** Milliseconds spent on QR and on OCR, for logs and the benchmark. */
+  timings: { qrMs: number; ocrMs: number };
+}
+
+/** Reads photos one at a time on one long-lived engine; `close` frees it. */
+export interface PhotoReader {
+  read(bytes: Buffer): Promise<PhotoReading>;
+  close(): Promise<void>;
+}
