@@ -160,8 +160,8 @@ function pureFigures(): Promise<Figure[]> {
         value: Number(heapHeld.toFixed(1)),
         unit: 'MB',
         // 12.7 MB measured; a copy of the ledger per digest or per plan would pass 25 MB.
-        aim: '< 80 MB',
-        met: heapHeld < 80,
+        aim: '< 30 MB',
+        met: heapHeld < 30,
       },
       {
         name: `re-check plan, steady day: ${steady.checks.length} people, platform lookups ÷ budget (${steady.lookups} / ${steady.budget})`,
