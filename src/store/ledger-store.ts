@@ -10,7 +10,7 @@
  * enterprise wrote about their certificates (`import`), never a second copy of the ledger's people.
  */
 
-import type { ChatDoor } from '../config/chat-ids.js';
+import type { StoredChatAddress } from '../config/chat-ids.js';
 import type { CertificateRecord, PersonType } from '../domain/certificate.js';
 import type { VerdictStatus } from '../domain/status.js';
 import type { VerdictSource } from '../domain/verdict.js';
@@ -61,14 +61,7 @@ export interface LedgerPerson {
 }
 
 /** Where a ledger's reminders go when no group robot is configured for it: the chat it came from. */
-export interface LedgerChat {
-  door?: ChatDoor;
-  userId: string;
-  userName?: string;
-  roomId?: string;
-  roomTopic?: string;
-  via?: Record<string, string>;
-}
+export type LedgerChat = StoredChatAddress;
 
 /** One enterprise's ledger. */
 export interface LedgerBook {

@@ -6,14 +6,11 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { servicesHandlerFactory } from '../../src/app/compose.js';
 import { ChatHost } from '../../src/chat/host.js';
-import { loadConfig } from '../../src/config/load.js';
-import { CircuitBreaker } from '../../src/lookup/national/breaker.js';
-import type { NationalLookup } from '../../src/lookup/national/client.js';
 import { LedgerStore } from '../../src/store/ledger-store.js';
 import { openStore } from '../../src/store/store.js';
 import { cert, person, ZHANG } from '../verify/ledger-helpers.js';
 import { FakeTransport } from './fake-transport.js';
-import { tempDir } from './helpers.js';
+import { appConfig, tempDir, unaskedNational } from './helpers.js';
 
 const TODAY = '2026-11-24';
 let dir: string;
@@ -25,14 +22,7 @@ afterEach(() => cleanup());
 
 describe('the host’s timer and the ledgers', () => {
   it('pushes the digest due through the ledger’s door, and stops with the host', async () => {
-    const config = loadConfig({
-      env: {},
-      overrides: [
-        { key: 'dataDir', value: dir, source: 'test' },
-        { key: 'today', value: TODAY, source: 'test' },
-      ],
-    });
-    config.chat.sendIntervalMs = 0;
+    const config = appConfig(dir, TODAY);
     // Due at any hour of the real clock.
     config.ledger = { ...config.ledger, remindHour: 0, recheckHour: 0 };
     const store = await openStore(dir, { cache: config.cache });
@@ -47,13 +37,7 @@ describe('the host’s timer and the ledgers', () => {
     });
     await store.close();
 
-    const national = {
-      lookup: async () => {
-        throw new Error('not asked: the only person was verified today');
-      },
-      counters: () => ({}),
-      breaker: new CircuitBreaker({ failureThreshold: 5, cooldownMs: 1_000 }),
-    } as unknown as NationalLookup;
+    const national = unaskedNational('not asked: the only person was verified today');
     const [mp, wecom] = [new FakeTransport('mp'), new FakeTransport('wecom')];
     const host = new ChatHost({
       handler: servicesHandlerFactory({ config, today: TODAY }, { national }),

@@ -21,9 +21,8 @@ import { runCli } from '../../src/cli/run.js';
 import { loadSimulatorData, type RunningSimulator, startSimulator } from '../../src/simulator/server.js';
 import { type CaptchaGateway, startCaptchaGateway } from '../faults/captcha-gateway.js';
 import { writeChildConfig } from '../faults/child-cli.js';
+import { CHEN, ROSTER_DEMO } from '../verify/ledger-helpers.js';
 
-const ROSTER = resolve('data/samples/roster-demo.xlsx');
-const CHEN = '440305198701300468';
 const TODAY = '2026-11-24';
 
 let simulator: RunningSimulator;
@@ -80,7 +79,7 @@ async function cellsOf(file: string): Promise<string> {
 
 describe('cert-verify ledger', () => {
   it('imports a roster, lists the bad rows and keeps the good; the same file again changes nothing', async () => {
-    const first = await cli('ledger', 'import', ROSTER, '--enterprise', '甲公司', '--json');
+    const first = await cli('ledger', 'import', ROSTER_DEMO, '--enterprise', '甲公司', '--json');
     expect(first.code).toBe(0);
     const result = JSON.parse(first.printed);
     expect(result).toMatchObject({
@@ -98,7 +97,7 @@ describe('cert-verify ledger', () => {
     const before = (await stat(ledgerFile)).mtimeMs;
     const queries = simulator.stats().queries;
     const again = JSON.parse(
-      (await cli('ledger', 'import', ROSTER, '--enterprise', '甲公司', '--json')).printed,
+      (await cli('ledger', 'import', ROSTER_DEMO, '--enterprise', '甲公司', '--json')).printed,
     );
     expect(again).toMatchObject({ added: 0, updated: 0, unchanged: 31, skipped: 2 });
     expect(again.verified).toBeUndefined();
@@ -120,7 +119,7 @@ describe('cert-verify ledger', () => {
   it('adds without verifying under --no-verify, and marks a person as left without losing the history', async () => {
     const queries = simulator.stats().queries;
     const imported = JSON.parse(
-      (await cli('ledger', 'import', ROSTER, '--enterprise', '乙公司', '--no-verify', '--json')).printed,
+      (await cli('ledger', 'import', ROSTER_DEMO, '--enterprise', '乙公司', '--no-verify', '--json')).printed,
     );
     expect(imported).toMatchObject({ added: 31 });
     expect(simulator.stats().queries).toBe(queries);
@@ -131,7 +130,7 @@ describe('cert-verify ledger', () => {
   });
 
   it('exports the ledger workbook by class with the latest verdicts: full IDs, or masked with --masked', async () => {
-    await cli('ledger', 'import', ROSTER, '--enterprise', '甲公司');
+    await cli('ledger', 'import', ROSTER_DEMO, '--enterprise', '甲公司');
     const full = join(dir, 'full.xlsx');
     const masked = join(dir, 'masked.xlsx');
     expect((await cli('ledger', 'export', '--enterprise', '甲公司', '--out', full)).code).toBe(0);
@@ -149,7 +148,7 @@ describe('cert-verify ledger', () => {
   });
 
   it('refuses without --enterprise, and for a ledger that does not exist', async () => {
-    expect((await cli('ledger', 'import', ROSTER)).code).toBe(2);
+    expect((await cli('ledger', 'import', ROSTER_DEMO)).code).toBe(2);
     expect((await cli('ledger', 'export', '--enterprise', '无此公司')).code).toBe(2);
     await writeFile(join(dir, 'empty.csv'), '');
     expect((await cli('ledger', 'import', join(dir, 'empty.csv'), '--enterprise', '甲公司')).code).toBe(2);
@@ -158,7 +157,7 @@ describe('cert-verify ledger', () => {
 
 describe('cert-verify remind', () => {
   it('prints the digest per enterprise in the documented JSON shape, and a dry run marks nothing sent', async () => {
-    await cli('ledger', 'import', ROSTER, '--enterprise', '甲公司');
+    await cli('ledger', 'import', ROSTER_DEMO, '--enterprise', '甲公司');
     const first = await cli('remind', '--dry-run', '--json');
     expect(first.code).toBe(0);
     const { enterprises } = JSON.parse(first.printed);

@@ -10,11 +10,11 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createLedgerService } from '../../src/app/ledger.js';
 import type { ChatReply } from '../../src/chat/types.js';
-import { loadSimulatorData } from '../../src/simulator/server.js';
 import { sendDigest } from '../../src/verify/ledger-reminders.js';
-import { type FakeWecomWebhookApi, startWecomWebhookApi } from '../fakes/wecom-webhook-api.js';
-import { type AppOnSimulator, startAppOnSimulator } from '../faults/app-on-simulator.js';
+import type { FakeWecomWebhookApi } from '../fakes/wecom-webhook-api.js';
+import type { AppOnSimulator } from '../faults/app-on-simulator.js';
 import { SAMPLES, TODAY } from './doors-on-simulator.js';
+import { type SamplesWithWebhook, samplesWithWebhook } from './samples-with-webhook.js';
 
 const KEY = 'ledger-group-key';
 const CHEN = '440305198701300468';
@@ -22,21 +22,13 @@ const ROSTER = join(SAMPLES, 'roster-demo.xlsx');
 
 let webhook: FakeWecomWebhookApi;
 let env: AppOnSimulator;
+let started: SamplesWithWebhook;
 beforeEach(async () => {
-  webhook = await startWecomWebhookApi({ keys: [KEY] });
-  env = await startAppOnSimulator({
-    data: await loadSimulatorData(join(SAMPLES, 'people.json')),
-    seed: 20261124,
-    today: TODAY,
-    adjust: (config) => {
-      config.wecom = {
-        ...config.wecom,
-        apiBaseUrl: webhook.url,
-        webhook: { key: KEY, groups: { 安全科: 'no-such-key' } },
-      };
-      config.ledger = { ...config.ledger, webhooks: { 甲公司: '' }, pushTries: 2, pushRetryDelayMs: 0 };
-    },
+  started = await samplesWithWebhook(KEY, (config) => {
+    config.wecom.webhook.groups = { 安全科: 'no-such-key' };
+    config.ledger = { ...config.ledger, webhooks: { 甲公司: '' }, pushTries: 2, pushRetryDelayMs: 0 };
   });
+  ({ webhook, env } = started);
   const { app } = env;
   await app.ledger.importFile(
     '甲公司',
@@ -44,10 +36,7 @@ beforeEach(async () => {
     { verify: true, requester: { channel: 'batch', file: 'roster-demo.xlsx', enterprise: '甲公司' } },
   );
 });
-afterEach(async () => {
-  await env.close();
-  await webhook.close();
-});
+afterEach(() => started.close());
 
 const contents = () =>
   webhook.messages().map((m) => String((m.text as { content?: string } | undefined)?.content));

@@ -2,7 +2,8 @@
  * A real store in a temp directory with the ledger file and the real pipeline over a scripted platform: each ID
  * answers the certificates it is given, nothing (not found), or fails as an unreachable platform does.
  */
-import { loadConfig } from '../../src/config/load.js';
+import { resolve } from 'node:path';
+import { loadConfig, PROJECT_ROOT } from '../../src/config/load.js';
 import type { CertificateRecord, LookupAnswer } from '../../src/domain/certificate.js';
 import { UnreachableError } from '../../src/domain/errors.js';
 import type { CertificateLookup, LookupRequest } from '../../src/lookup/port.js';
@@ -12,6 +13,10 @@ import { createPipeline, type Pipeline } from '../../src/verify/pipeline.js';
 import { tempDir } from '../store/temp-dir.js';
 
 export const RULES = loadConfig({ env: {} }).rules;
+
+/** The sample roster (31 good rows, 2 bad), and one of its people: 陈静, expiring 2026-12-30. */
+export const ROSTER_DEMO = resolve(PROJECT_ROOT, 'data', 'samples', 'roster-demo.xlsx');
+export const CHEN = '440305198701300468';
 
 /** Valid IDs (check characters right), from the sample people. */
 export const ZHANG = '110105198503120135';

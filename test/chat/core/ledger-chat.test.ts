@@ -3,7 +3,6 @@
  * pipeline scripted): 台账, 台账 导入 then a roster, 导出 台账, 提醒, 提醒 开/关, and the help text.
  */
 import { readFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createLedgerService } from '../../../src/app/ledger.js';
@@ -11,6 +10,7 @@ import { createChatHandler } from '../../../src/chat/core/handler.js';
 import type { ChatInput } from '../../../src/chat/types.js';
 import { loadConfig } from '../../../src/config/load.js';
 import { LedgerStore } from '../../../src/store/ledger-store.js';
+import { CHEN, ROSTER_DEMO } from '../../verify/ledger-helpers.js';
 import {
   chatConfig,
   groupText,
@@ -21,8 +21,6 @@ import {
   tempDir,
 } from '../helpers.js';
 
-const ROSTER = resolve('data/samples/roster-demo.xlsx');
-const CHEN = '440305198701300468';
 const MANAGER = { id: 'user-1', name: '李经理' };
 const ADMIN = { id: 'admin-1', name: '管理员' };
 const config = chatConfig({ enterprises: { 'user-1': '甲公司', 'room-1@chatroom': '甲公司' } });
@@ -58,7 +56,7 @@ afterEach(async () => {
 async function roster(sender = MANAGER): Promise<ChatInput> {
   return {
     messageId: `f-${Math.random()}`,
-    content: { kind: 'file', file: { name: '花名册.xlsx', bytes: await readFile(ROSTER) } },
+    content: { kind: 'file', file: { name: '花名册.xlsx', bytes: await readFile(ROSTER_DEMO) } },
     sender,
     mentioned: false,
     timestamp: 0,
