@@ -2,7 +2,7 @@
  * `cert-verify ledger import|list|export|leave` and `remind`, in process, against the simulator (captchas read
  * through the test gateway), with a real data directory and real xlsx files.
  */
-import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import ExcelJS from 'exceljs';
@@ -19,6 +19,7 @@ import {
 } from 'vitest';
 import { runCli } from '../../src/cli/run.js';
 import { loadSimulatorData, type RunningSimulator, startSimulator } from '../../src/simulator/server.js';
+import { startWecomWebhookApi } from '../fakes/wecom-webhook-api.js';
 import { type CaptchaGateway, startCaptchaGateway } from '../faults/captcha-gateway.js';
 import { writeChildConfig } from '../faults/child-cli.js';
 import { CHEN, ROSTER_DEMO } from '../verify/ledger-helpers.js';
@@ -175,5 +176,30 @@ describe('cert-verify remind', () => {
     expect(digest.digest).toContain('陈静 440305********0468');
     const again = JSON.parse((await cli('remind', '--dry-run', '--json')).printed);
     expect(again).toEqual({ enterprises });
+  });
+
+  it('pushes through the enterprise’s group robot and marks the events sent: the next run is quiet', async () => {
+    const webhook = await startWecomWebhookApi({ keys: ['remind-key'] });
+    try {
+      const file = args[1] as string;
+      const config = JSON.parse(await readFile(file, 'utf8'));
+      config.wecom = { apiBaseUrl: webhook.url, webhook: { key: 'remind-key', groups: {} } };
+      config.ledger = { webhooks: { 甲公司: '' } };
+      await writeFile(file, JSON.stringify(config));
+      await cli('ledger', 'import', ROSTER_DEMO, '--enterprise', '甲公司');
+      expect((await cli('remind')).code).toBe(0);
+      const pushed = webhook
+        .messages()
+        .map((m) => JSON.stringify(m))
+        .join('\n');
+      expect(pushed).toContain('440305********0468');
+      expect(pushed).not.toContain(CHEN);
+      const sent = webhook.messages().length;
+      const next = JSON.parse((await cli('remind', '--json')).printed);
+      expect(next.enterprises[0]).toMatchObject({ enterprise: '甲公司', events: [], digest: null });
+      expect(webhook.messages()).toHaveLength(sent);
+    } finally {
+      await webhook.close();
+    }
   });
 });
