@@ -11,6 +11,7 @@ import { type ChatAddress, type ChatSend, textReply } from '../chat/types.js';
 import type { Config } from '../config/schema.js';
 import { todayInChina } from '../domain/dates.js';
 import type { Requester } from '../domain/query.js';
+import { parseTextQueries } from '../domain/text-query.js';
 import { type RosterFile, readRoster } from '../roster/read/read-roster.js';
 import { ledgerFileName, ledgerWorkbook } from '../roster/write/ledger-report.js';
 import type { LedgerBook, LedgerPerson, LedgerStore } from '../store/ledger-store.js';
@@ -56,6 +57,8 @@ export interface LedgerService {
     file: RosterFile,
     options: { verify: boolean; requester: Requester; onTick?: (done: number, total: number) => void },
   ): Promise<LedgerImportResult>;
+  /** Mark the people of `idNumbers` in an enterprise's ledger as left on `today`; resolves with how many. */
+  markLeft(enterprise: string, idNumbers: readonly string[], today: string): Promise<number>;
   /** Run today's re-check. */
   recheck(today: string, signal?: AbortSignal): Promise<RecheckOutcome>;
   /** Every ledger's digest of `today` (nothing is sent), reminders switched off left out. */
@@ -115,6 +118,21 @@ export function createLedgerService(deps: LedgerServiceDeps): LedgerService {
     },
   });
 
+  const markLeft: LedgerService['markLeft'] = async (enterprise, idNumbers, today) => {
+    if (ledger.book(enterprise) === undefined) return 0;
+    const wanted = new Set(idNumbers);
+    return ledger.change(enterprise, (book) => {
+      let marked = 0;
+      for (const p of book.people) {
+        if (wanted.has(p.idNumber) && p.left === undefined) {
+          p.left = today;
+          marked++;
+        }
+      }
+      return marked;
+    });
+  };
+
   const chat: ChatLedger = {
     overview(enterprise) {
       const book = ledger.book(enterprise);
@@ -166,6 +184,17 @@ export function createLedgerService(deps: LedgerServiceDeps): LedgerService {
       });
       return digest.digest;
     },
+    async markLeft(enterprise, text) {
+      const today = deps.today();
+      const ids = parseTextQueries(text, today)
+        .queries.filter((q) => q.valid)
+        .map((q) => q.idNumber);
+      if (ids.length === 0) return '请写明离职人员的身份证号，例如：离职 11010519491231002X';
+      const marked = await markLeft(enterprise, ids, today);
+      return marked === 0
+        ? `「${enterprise}」台账中没有这些在职人员，未作改动。`
+        : `已把 ${marked} 人标记为离职（${today}）：历史记录保留，不再复查和提醒。`;
+    },
     async setReminders(enterprise, on, to) {
       await ledger.change(enterprise, (book) => {
         if (on) delete book.remindersOff;
@@ -193,6 +222,7 @@ export function createLedgerService(deps: LedgerServiceDeps): LedgerService {
     ledger,
     chat,
     importFile,
+    markLeft,
     recheck,
     digests: (today) =>
       ledger.books.filter((b) => !b.remindersOff).map((b) => prepareDigest(b, today, config.rules)),

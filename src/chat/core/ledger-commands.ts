@@ -11,8 +11,15 @@ import type { ChatConfig } from './access.js';
 import type { ChatServices } from './services.js';
 import type { Turn } from './turn.js';
 
-/** What a ledger command asks for. */
-export type LedgerAction = 'overview' | 'export' | 'import' | 'remind' | 'remindOn' | 'remindOff';
+/** What a ledger command asks for (`leave`: the text after 离职, holding the ID numbers). */
+export type LedgerAction =
+  | 'overview'
+  | 'export'
+  | 'import'
+  | 'remind'
+  | 'remindOn'
+  | 'remindOff'
+  | { leave: string };
 
 /** How long `台账 导入` waits for the roster. */
 const IMPORT_WINDOW_MS = 10 * 60_000;
@@ -25,6 +32,8 @@ export function parseLedgerCommand(text: string): LedgerAction | undefined {
   if (/^提醒$/.test(text)) return 'remind';
   if (/^提醒\s*(开|开启|打开)$/.test(text)) return 'remindOn';
   if (/^提醒\s*(关|关闭)$/.test(text)) return 'remindOff';
+  const leave = /^(?:台账\s*)?离职\s+(\S[\s\S]*)$/.exec(text);
+  if (leave) return { leave: leave[1] ?? '' };
   return undefined;
 }
 
@@ -34,7 +43,7 @@ export function ledgerHelpLines(admin: boolean): string[] {
   if (admin) {
     lines.push(
       '· 管理员：发送“台账 导入”后再发花名册，名单中的人员加入本单位台账并核验新加入的人；直接发送花名册只做一次性核验，不改台账。',
-      '· 管理员：“导出 台账”获取台账表格；“提醒”立即查看到期提醒；“提醒 开”/“提醒 关”打开或关闭每天的定时提醒。',
+      '· 管理员：“导出 台账”获取台账表格；“提醒”立即查看到期提醒；“提醒 开”/“提醒 关”打开或关闭每天的定时提醒；“离职 身份证号”把人员标记为离职（保留历史，不再复查和提醒）。',
     );
   }
   return lines;
@@ -72,6 +81,7 @@ export class LedgerChat {
       );
     }
     if (action !== 'overview' && !mayManageLedger(this.config, turn)) return say('该功能仅限管理员使用。');
+    if (typeof action === 'object') return say(await ledger.markLeft(enterprise, action.leave));
     switch (action) {
       case 'overview':
         return say(ledger.overview(enterprise));

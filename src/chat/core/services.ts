@@ -56,6 +56,8 @@ export interface ChatLedger {
   ): Promise<string>;
   /** `提醒`: the events due now, as a digest (marked as sent). */
   remindNow(enterprise: string, to: ChatAddress): Promise<string>;
+  /** `离职 <ID…>`: the people of the ID numbers in `text` marked as left (history kept). */
+  markLeft(enterprise: string, text: string): Promise<string>;
   /** `提醒 开` / `提醒 关`; `to` becomes where the reminders go when no group robot is configured. */
   setReminders(enterprise: string, on: boolean, to: ChatAddress): Promise<string>;
 }

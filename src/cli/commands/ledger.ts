@@ -143,16 +143,7 @@ export function registerLedger(program: Command): void {
       const wanted = new Set(ids.map((id) => validateIdNumber(id, ctx.today).idNumber));
       const marked = await withServices(ctx, async (services) => {
         existingBook(services, enterprise);
-        return services.ledger.ledger.change(enterprise, (book) => {
-          let n = 0;
-          for (const p of book.people) {
-            if (wanted.has(p.idNumber) && p.left === undefined) {
-              p.left = ctx.today;
-              n++;
-            }
-          }
-          return n;
-        });
+        return services.ledger.markLeft(enterprise, [...wanted], ctx.today);
       });
       if (marked === 0) throw new InputError(`「${enterprise}」台账中没有这些在职人员，未作改动`);
       print(

@@ -147,6 +147,23 @@ describe('the ledger in chat', () => {
     expect(Object.keys(ledger.book('甲公司')?.sent ?? {})).toHaveLength(1);
   });
 
+  it('marks a person as left, keeping the history, and says so when nobody matched', async () => {
+    await handle(privateText('台账 导入', MANAGER));
+    await handle(await roster());
+    await handle(groupText(`离职 ${CHEN}`));
+    expect(last()).toBe('该功能仅限管理员使用。');
+    await handle(privateText(`离职 ${CHEN}`, MANAGER));
+    expect(last()).toBe('已把 1 人标记为离职（2026-01-10）：历史记录保留，不再复查和提醒。');
+    const chen = ledger.book('甲公司')?.people.find((p) => p.idNumber === CHEN);
+    expect(chen).toMatchObject({ left: '2026-01-10', history: [{ to: 'valid' }] });
+    await handle(privateText('台账', MANAGER));
+    expect(last()).toContain('在册 30 人，已离职 1 人');
+    await handle(privateText(`离职 ${CHEN}`, MANAGER));
+    expect(last()).toBe('「甲公司」台账中没有这些在职人员，未作改动。');
+    await handle(privateText('离职 张三', MANAGER));
+    expect(last()).toContain('请写明离职人员的身份证号');
+  });
+
   it('lists the ledger words in the help: all of them for a manager, 台账 alone for others', async () => {
     await handle(privateText('帮助', MANAGER));
     expect(last()).toContain('“台账 导入”');
