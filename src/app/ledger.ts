@@ -17,6 +17,7 @@ import { ledgerFileName, ledgerWorkbook } from '../roster/write/ledger-report.js
 import type { LedgerBook, LedgerPerson, LedgerStore } from '../store/ledger-store.js';
 import type { Store } from '../store/store.js';
 import { logger } from '../util/logger.js';
+import type { RunBudget } from '../verify/batch.js';
 import { describeProgress } from '../verify/batch-progress.js';
 import { ledgerEvents } from '../verify/ledger-events.js';
 import { importIntoLedger, type LedgerImportResult } from '../verify/ledger-import.js';
@@ -45,6 +46,8 @@ export interface LedgerServiceDeps {
   /** The chat's send and whether a conversation's door is up (the bot); absent at the command line. */
   send?: ChatSend;
   reachable?: (to: ChatAddress) => boolean;
+  /** The hourly budget of a chat user, which a roster sent for the ledger spends as any roster does. */
+  budgetOf?: (to: ChatAddress) => RunBudget;
 }
 
 /** What the CLI and the bot do with the ledgers. */
@@ -160,6 +163,7 @@ export function createLedgerService(deps: LedgerServiceDeps): LedgerService {
         today,
         verify: {
           pipeline,
+          budget: deps.budgetOf?.(to),
           progressIntervalMs: config.batch.progressIntervalMs,
           onProgress: (e) => progress(describeProgress(e)),
         },

@@ -76,6 +76,8 @@ export async function createServices(ctx: AppContext, opts: ServiceOptions = {})
     ledgerHolders: (idNumber) => ledgerStore.holders(idNumber),
   });
   const today = () => config.today || todayInChina();
+  const jobs = await JobStore.open(store);
+  const limit = await QueryRateLimit.open(store, config.chat);
   const ledger = createLedgerService({
     config,
     store,
@@ -84,9 +86,8 @@ export async function createServices(ctx: AppContext, opts: ServiceOptions = {})
     today,
     send: opts.send,
     reachable: opts.reachable,
+    budgetOf: (to) => ({ take: (count, now) => limit.take(to, count, now) }),
   });
-  const jobs = await JobStore.open(store);
-  const limit = await QueryRateLimit.open(store, config.chat);
   const jobDeps = {
     pipeline,
     jobs,
