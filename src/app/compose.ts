@@ -36,6 +36,14 @@ export function servicesHandlerFactory(
     });
     // Rosters a restart interrupted are finished and sent in the background; new messages are not held up.
     app.resumeBatches().catch((error) => log.error({ err: error }, 'resuming batch jobs failed'));
-    return { handler, close: () => app.close() };
+    const scheduler = app.ledger.scheduler();
+    return {
+      handler,
+      tick: () => scheduler.tick(),
+      async close() {
+        await scheduler.stop();
+        await app.close();
+      },
+    };
   };
 }

@@ -14,6 +14,7 @@ import { TerminalOperator } from '../lookup/captcha/terminal-operator.js';
 import { createNationalLookup, type NationalLookup } from '../lookup/national/client.js';
 import { writeAnnotatedRoster } from '../roster/write/annotated.js';
 import { exportReport } from '../roster/write/export.js';
+import { LedgerStore } from '../store/ledger-store.js';
 import { openStore, type Store } from '../store/store.js';
 import { logger } from '../util/logger.js';
 import type { RunBudget } from '../verify/batch.js';
@@ -24,6 +25,7 @@ import { describeProgress } from '../verify/batch-progress.js';
 import { summarise, summaryWithAdvice } from '../verify/batch-summary.js';
 import { createPipeline, type Pipeline } from '../verify/pipeline.js';
 import type { AppContext } from './context.js';
+import { createLedgerService, type LedgerService } from './ledger.js';
 
 const log = logger('app');
 
@@ -35,6 +37,8 @@ export interface AppServices {
   store: Store;
   pipeline: Pipeline;
   national: NationalLookup;
+  /** The enterprises' ledgers: import, re-check, reminders. */
+  ledger: LedgerService;
   /** The chat handler's view of the application. */
   chat: ChatServices;
   /** Continue batch jobs a restart interrupted and deliver them (chat targets need `send`). */
@@ -64,10 +68,26 @@ export async function createServices(ctx: AppContext, opts: ServiceOptions = {})
     operator: opts.operator ?? (needsOperator ? new TerminalOperator() : undefined),
   });
   const national = opts.national ?? createNationalLookup(config.lookup, solver);
-  const pipeline = createPipeline({ store, national, rules: config.rules });
+  const ledgerStore = await LedgerStore.open(store);
+  const pipeline = createPipeline({
+    store,
+    national,
+    rules: config.rules,
+    ledgerHolders: (idNumber) => ledgerStore.holders(idNumber),
+  });
   const today = () => config.today || todayInChina();
   const jobs = await JobStore.open(store);
   const limit = await QueryRateLimit.open(store, config.chat);
+  const ledger = createLedgerService({
+    config,
+    store,
+    ledger: ledgerStore,
+    pipeline,
+    today,
+    send: opts.send,
+    reachable: opts.reachable,
+    budgetOf: (to) => ({ take: (count, now) => limit.take(to, count, now) }),
+  });
   const jobDeps = {
     pipeline,
     jobs,
@@ -79,6 +99,7 @@ export async function createServices(ctx: AppContext, opts: ServiceOptions = {})
   const chat: ChatServices = {
     pipeline,
     store,
+    ledger: ledger.chat,
     now: () => new Date(),
     today,
     async runBatch(file, requester, progress, to, admin) {
@@ -116,6 +137,7 @@ export async function createServices(ctx: AppContext, opts: ServiceOptions = {})
     store,
     pipeline,
     national,
+    ledger,
     chat,
     resumeBatches: () =>
       resumeJobs({

@@ -33,6 +33,11 @@ export type Reachable = (to: ChatAddress) => boolean;
 /** A handler and how to release what it holds. */
 export interface ComposedHandler {
   handler: ChatHandler;
+  /**
+   * Work the bot does on its own (the ledgers' re-checks and reminders), started on the host's timer at the lowest
+   * priority; `close` stops it. Never rejects.
+   */
+  tick?(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -49,6 +54,8 @@ export interface ChatHostOptions {
   retryEveryMs: number;
   /** How long `stop` lets the messages in hand be answered through the open doors (default 10 s). */
   stopGraceMs?: number;
+  /** How often the handler's own work is ticked (`ComposedHandler.tick`; default every minute, once at start). */
+  tickEveryMs?: number;
 }
 
 /** The message being handled in the current async context, and whether its first reply may still be taken. */
@@ -62,6 +69,7 @@ export class ChatHost implements TransportHost {
   private readonly context = new AsyncLocalStorage<Inflight>();
   private composed: Promise<ComposedHandler> | undefined;
   private timer: NodeJS.Timeout | undefined;
+  private ticker: NodeJS.Timeout | undefined;
   private readonly handling = new Set<Promise<unknown>>();
   private running = false;
 
@@ -91,6 +99,18 @@ export class ChatHost implements TransportHost {
     this.timer = setInterval(() => void this.retryPending(), this.options.retryEveryMs);
     this.timer.unref();
     await this.retryPending();
+    this.ticker = setInterval(() => void this.tick(), this.options.tickEveryMs ?? 60_000);
+    this.ticker.unref();
+    void this.tick();
+  }
+
+  /**
+   * Tick the handler's own work now (not counted by `onIdle`: a re-check may run for hours; `stop` ends it
+   * through the handler's `close`). Resolves when what the tick started has ended.
+   */
+  async tick(): Promise<void> {
+    const composed = await this.composed?.catch(() => undefined);
+    await composed?.tick?.().catch((error) => log.error({ error: String(error) }, 'background work failed'));
   }
 
   /** Ask the pending queries again now; `stop` waits for the round to end before releasing the handler. */
@@ -143,7 +163,9 @@ export class ChatHost implements TransportHost {
    */
   async stop(): Promise<void> {
     clearInterval(this.timer);
+    clearInterval(this.ticker);
     this.timer = undefined;
+    this.ticker = undefined;
     let grace: NodeJS.Timeout | undefined;
     await Promise.race([
       this.onIdle(),

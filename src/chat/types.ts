@@ -1,7 +1,7 @@
 /**
  * Plain data in and out of the chat handler: no Wechaty, no terminal. Transports translate to and from these.
  */
-import type { ChatDoor } from '../config/chat-ids.js';
+import type { ChatDoor, StoredChatAddress } from '../config/chat-ids.js';
 
 /** Who wrote a message. `id` is the platform's contact id; `name` the display name. */
 export interface ChatSender {
@@ -42,16 +42,7 @@ export interface ChatInput {
 }
 
 /** Where a reply goes: a private chat with `userId`, or the room (mentioning `userId`). Plain JSON (kept on disk). */
-export interface ChatAddress {
-  /** The door the conversation is on: a reply, also one queued on disk, goes back through it. */
-  door?: ChatDoor;
-  userId: string;
-  userName?: string;
-  roomId?: string;
-  roomTopic?: string;
-  /** What the door needs to answer later (e.g. a WeCom chat type): tiny, plain, no secret, no ID number. */
-  via?: Record<string, string>;
-}
+export type ChatAddress = StoredChatAddress;
 
 /** One outgoing message. */
 export interface ChatReply {

@@ -8,7 +8,9 @@ import { registerCheck } from './commands/check.js';
 import { registerDemo } from './commands/demo.js';
 import { registerExport } from './commands/export.js';
 import { registerImport } from './commands/import.js';
+import { registerLedger } from './commands/ledger.js';
 import { registerNotify } from './commands/notify.js';
+import { registerRemind } from './commands/remind.js';
 import { registerSimulator } from './commands/simulator.js';
 
 /** Build the program; `out`/`err` let tests capture what it prints. */
@@ -36,5 +38,7 @@ export function buildProgram(): Command {
   registerBot(program);
   registerDemo(program);
   registerNotify(program);
+  registerLedger(program);
+  registerRemind(program);
   return program;
 }

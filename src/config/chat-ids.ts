@@ -13,6 +13,21 @@
 export const CHAT_DOORS = ['console', 'wechaty', 'wecom', 'mp'] as const;
 export type ChatDoor = (typeof CHAT_DOORS)[number];
 
+/**
+ * Where a reply goes: a private chat with `userId`, or the room (mentioning `userId`). Plain JSON, so the files
+ * that keep one for later (batch jobs, ledgers, pending answers) hold it as it is: the chat's `ChatAddress`.
+ */
+export interface StoredChatAddress {
+  /** The door the conversation is on: a reply, also one queued on disk, goes back through it. */
+  door?: ChatDoor;
+  userId: string;
+  userName?: string;
+  roomId?: string;
+  roomTopic?: string;
+  /** What the door needs to answer later (e.g. a WeCom chat type): tiny, plain, no secret, no ID number. */
+  via?: Record<string, string>;
+}
+
 /** An entry read: the door it is limited to (none = any door) and the id. */
 export interface ChatIdEntry {
   door?: ChatDoor;

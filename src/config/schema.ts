@@ -202,6 +202,24 @@ export const configSchema = z.strictObject({
     /** Wait before each of those rounds (the platform client's breaker cools down meanwhile). */
     retryDelayMs: z.number().int().min(0),
   }),
+  /** The enterprises' ledgers (三项岗位人员持证台账): background re-checks and reminders. */
+  ledger: z.strictObject({
+    /** Every person in a ledger is re-checked at least once in this many days, spread over the days. */
+    recheckDays: z.number().int().min(1).max(365),
+    /** Share of the platform's day (one query per `lookup.minIntervalMs`) the re-checks may use. */
+    platformShare: z.number().gt(0).max(1),
+    /** Platform lookups the re-checks may make in one day, whatever the share allows. */
+    maxLookupsPerDay: z.number().int().min(1),
+    /** China-time hour (0–23) at which the day's re-check starts. */
+    recheckHour: z.number().int().min(0).max(23),
+    /** China-time hour (0–23) at which each enterprise's reminder digest goes out. */
+    remindHour: z.number().int().min(0).max(23),
+    /** Group robot per enterprise (a name in `wecom.webhook.groups`, or `""` for `wecom.webhook.key`). */
+    webhooks: z.record(z.string().min(1), z.string()),
+    /** Attempts of a digest push, and the wait between them, before the admin is told. */
+    pushTries: z.number().int().min(1).max(10),
+    pushRetryDelayMs: z.number().int().min(0),
+  }),
 });
 
 export type Config = z.infer<typeof configSchema>;

@@ -32,5 +32,15 @@ export interface Finding {
     platformSaid: string;
     answeredAt?: string;
     certificates: CertificateRecord[];
+    /** What was known before (a ledger's earlier verdict), when a re-check found the person no longer there. */
+    before?: FindingBefore;
   };
+}
+
+/** The earlier answer a finding is set against: its status, when it was judged and on what certificates. */
+export interface FindingBefore {
+  status: VerdictStatus;
+  judgedOn: string;
+  answeredAt?: string;
+  certificates: CertificateRecord[];
 }

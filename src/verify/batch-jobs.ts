@@ -8,7 +8,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { readFile, rm } from 'node:fs/promises';
 import { extname, join } from 'node:path';
-import type { ChatDoor } from '../config/chat-ids.js';
+import type { StoredChatAddress } from '../config/chat-ids.js';
 import type { Requester } from '../domain/query.js';
 import type { VerdictStatus } from '../domain/status.js';
 import type { Verdict } from '../domain/verdict.js';
@@ -29,14 +29,7 @@ export type DeliveryTarget =
       /** Who sent the roster (to mention in a group). */
       userId?: string;
       /** The chat's full reply address (plain JSON, the chat's `ChatAddress`), for delivery after a restart. */
-      address?: {
-        door?: ChatDoor;
-        userId: string;
-        userName?: string;
-        roomId?: string;
-        roomTopic?: string;
-        via?: Record<string, string>;
-      };
+      address?: StoredChatAddress;
     }
   | { kind: 'cli'; outFile: string };
 

@@ -2,12 +2,17 @@
  * Turn a verdict that is not acceptable into the finding the log keeps: the query, who asked, and the evidence
  * in words (what the platform said and when).
  */
+import type { FindingBefore } from '../domain/finding.js';
 import type { Requester } from '../domain/query.js';
 import type { Verdict } from '../domain/verdict.js';
 import type { FindingInput } from '../store/findings-log.js';
 
-/** The finding for `verdict`, reported by `requester`. */
-export function findingFromVerdict(verdict: Verdict, requester: Requester): FindingInput {
+/** The finding for `verdict`, reported by `requester`; `before`: the earlier answer it is set against. */
+export function findingFromVerdict(
+  verdict: Verdict,
+  requester: Requester,
+  before?: FindingBefore,
+): FindingInput {
   const { query } = verdict;
   const input: FindingInput = {
     status: verdict.status,
@@ -27,6 +32,7 @@ export function findingFromVerdict(verdict: Verdict, requester: Requester): Find
   if (requester.enterprise !== undefined) input.enterprise = requester.enterprise;
   if (verdict.source !== undefined) input.evidence.source = verdict.source;
   if (verdict.evidenceAt !== undefined) input.evidence.answeredAt = verdict.evidenceAt;
+  if (before !== undefined) input.evidence.before = before;
   return input;
 }
 

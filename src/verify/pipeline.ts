@@ -13,6 +13,7 @@ import { PERSON_TYPES_IN_ORDER } from '../domain/certificate.js';
 import { formatChinaTime } from '../domain/dates.js';
 import { decideVerdict, type VerdictEvidence } from '../domain/decide-verdict.js';
 import { LookupError } from '../domain/errors.js';
+import type { FindingBefore } from '../domain/finding.js';
 import { maskId } from '../domain/mask.js';
 import type { ParsedQuery, Requester } from '../domain/query.js';
 import type { Rules } from '../domain/rules.js';
@@ -38,6 +39,8 @@ export interface VerifyContext {
   deferFinding?: boolean;
   /** Whose wait this is, for the platform's queue (default `chat`: a person waiting). */
   priority?: LookupPriority;
+  /** The earlier answer about the person (a ledger re-check): a finding then carries it beside the new one. */
+  before?: FindingBefore;
 }
 
 /** A name the bot knows for an ID, and the enterprises whose own ledger or import holds the person. */
@@ -67,6 +70,11 @@ export interface PipelineDeps {
   national: CertificateLookup;
   rules: Rules;
   now?: () => Date;
+  /**
+   * The enterprises whose ledger (ledger.json) lists the ID, with the name each gave: like an imported ledger in
+   * the registry, they may see the holder's name, and their name answers a query sent without one.
+   */
+  ledgerHolders?: (idNumber: string) => ReadonlyArray<{ name: string; enterprise: string }>;
 }
 
 /** Build the pipeline over a store and the national client. */
@@ -80,14 +88,19 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
     ...deps.store.cache.findById(idNumber).flatMap(allRecords),
   ];
 
+  const ledgerHolders = deps.ledgerHolders ?? (() => []);
   const heldBy = (idNumber: string): string[] => [
-    ...new Set(deps.store.registry.findById(idNumber).flatMap((r) => (r.enterprise ? [r.enterprise] : []))),
+    ...new Set([
+      ...deps.store.registry.findById(idNumber).flatMap((r) => (r.enterprise ? [r.enterprise] : [])),
+      ...ledgerHolders(idNumber).map((h) => h.enterprise),
+    ]),
   ];
 
   const knownName = (idNumber: string): KnownHolder | undefined => {
     const name =
       evidenceRecords(idNumber)[0]?.name ??
-      deps.store.registry.findById(idNumber).find((r) => r.enterprise !== undefined)?.name;
+      deps.store.registry.findById(idNumber).find((r) => r.enterprise !== undefined)?.name ??
+      ledgerHolders(idNumber)[0]?.name;
     return name === undefined ? undefined : { name, heldBy: heldBy(idNumber) };
   };
 
@@ -203,7 +216,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
     const at = now();
     if (!isAcceptable(verdict.status)) {
       const recorded = deps.store.findings.record(
-        findingFromVerdict(verdict, ctx.requester),
+        findingFromVerdict(verdict, ctx.requester, ctx.before),
         at,
         ctx.occasion,
       );

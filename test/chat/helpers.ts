@@ -7,10 +7,14 @@ import { join } from 'node:path';
 import type { ChatConfig } from '../../src/chat/core/access.js';
 import type { ChatServices, ReportKind } from '../../src/chat/core/services.js';
 import type { ChatFile, ChatInput, ChatReply } from '../../src/chat/types.js';
+import { loadConfig } from '../../src/config/load.js';
+import type { Config } from '../../src/config/schema.js';
 import type { CertificateRecord } from '../../src/domain/certificate.js';
 import type { ParsedQuery, Requester } from '../../src/domain/query.js';
 import type { CertStatus, VerdictStatus } from '../../src/domain/status.js';
 import type { Verdict } from '../../src/domain/verdict.js';
+import { CircuitBreaker } from '../../src/lookup/national/breaker.js';
+import type { NationalLookup } from '../../src/lookup/national/client.js';
 import { openStore, type Store } from '../../src/store/store.js';
 import type { KnownHolder, Pipeline, VerifyContext } from '../../src/verify/pipeline.js';
 
@@ -183,4 +187,28 @@ export function outbox(): { send: (r: ChatReply) => void; replies: ChatReply[]; 
     replies,
     texts: () => replies.flatMap((r) => (r.content.kind === 'text' ? [r.content.text] : [])),
   };
+}
+
+/** The default configuration over `dataDir` on `today`, sending without a pause (a host over the real services). */
+export function appConfig(dataDir: string, today = TODAY): Config {
+  const config = loadConfig({
+    env: {},
+    overrides: [
+      { key: 'dataDir', value: dataDir, source: 'test' },
+      { key: 'today', value: today, source: 'test' },
+    ],
+  });
+  config.chat.sendIntervalMs = 0;
+  return config;
+}
+
+/** A national platform the test's people never reach: asking it fails the test with `why`. */
+export function unaskedNational(why: string): NationalLookup {
+  return {
+    lookup: async () => {
+      throw new Error(why);
+    },
+    counters: () => ({}),
+    breaker: new CircuitBreaker({ failureThreshold: 5, cooldownMs: 1_000 }),
+  } as unknown as NationalLookup;
 }

@@ -16,14 +16,20 @@ import {
   textReply,
 } from '../../src/chat/types.js';
 import type { ChatDoor } from '../../src/config/chat-ids.js';
-import { loadConfig } from '../../src/config/load.js';
-import { CircuitBreaker } from '../../src/lookup/national/breaker.js';
-import type { NationalLookup } from '../../src/lookup/national/client.js';
 import { openStore } from '../../src/store/store.js';
 import { JobStore } from '../../src/verify/batch-jobs.js';
 import { xlsx } from '../roster/files.js';
 import { FakeTransport } from './fake-transport.js';
-import { chatConfig, FakePipeline, ID_A, services, TODAY, tempDir } from './helpers.js';
+import {
+  appConfig,
+  chatConfig,
+  FakePipeline,
+  ID_A,
+  services,
+  TODAY,
+  tempDir,
+  unaskedNational,
+} from './helpers.js';
 
 let dir: string;
 let cleanup: () => Promise<void>;
@@ -248,14 +254,7 @@ describe('after a restart', () => {
   });
 
   it('a resumed roster’s result goes back through the door it came from', async () => {
-    const config = loadConfig({
-      env: {},
-      overrides: [
-        { key: 'dataDir', value: dir, source: 'test' },
-        { key: 'today', value: TODAY, source: 'test' },
-      ],
-    });
-    config.chat.sendIntervalMs = 0;
+    const config = appConfig(dir);
     const to: ChatAddress = { door: 'wecom', userId: 'zhangsan', via: { chattype: 'single' } };
     const store = await openStore(dir, { cache: config.cache });
     const jobs = await JobStore.open(store);
@@ -280,13 +279,7 @@ describe('after a restart', () => {
     await store.close();
 
     // Only an invalid ID in the roster: the platform is never asked.
-    const national = {
-      lookup: async () => {
-        throw new Error('not asked');
-      },
-      counters: () => ({}),
-      breaker: new CircuitBreaker({ failureThreshold: 5, cooldownMs: 1_000 }),
-    } as unknown as NationalLookup;
+    const national = unaskedNational('not asked');
     const [mp, wecom] = [new FakeTransport('mp'), new FakeTransport('wecom')];
     const host = new ChatHost({
       handler: servicesHandlerFactory({ config, today: TODAY }, { national }),

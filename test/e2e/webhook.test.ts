@@ -5,15 +5,14 @@
  * fake webhook API. No full ID number reaches the group, neither in the text nor inside the file.
  * (`test/cli/notify.test.ts` covers the command's own options.)
  */
-import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { notifierFromSettings } from '../../src/chat/transports/webhook/index.js';
 import { statusLabel } from '../../src/domain/status.js';
 import { parseTextQueries } from '../../src/domain/text-query.js';
-import { loadSimulatorData } from '../../src/simulator/server.js';
-import { type FakeWecomWebhookApi, startWecomWebhookApi } from '../fakes/wecom-webhook-api.js';
-import { type AppOnSimulator, startAppOnSimulator } from '../faults/app-on-simulator.js';
-import { SAMPLES, TODAY, workbookText } from './doors-on-simulator.js';
+import type { FakeWecomWebhookApi } from '../fakes/wecom-webhook-api.js';
+import type { AppOnSimulator } from '../faults/app-on-simulator.js';
+import { TODAY, workbookText } from './doors-on-simulator.js';
+import { type SamplesWithWebhook, samplesWithWebhook } from './samples-with-webhook.js';
 
 const KEY = 'e2e-group-key';
 const CHEN = '440305198701300468';
@@ -21,21 +20,12 @@ const GUO = '150102197809300538';
 
 let webhook: FakeWecomWebhookApi;
 let env: AppOnSimulator;
+let started: SamplesWithWebhook;
 beforeEach(async () => {
-  webhook = await startWecomWebhookApi({ keys: [KEY] });
-  env = await startAppOnSimulator({
-    data: await loadSimulatorData(join(SAMPLES, 'people.json')),
-    seed: 20261124,
-    today: TODAY,
-    adjust: (config) => {
-      config.wecom = { ...config.wecom, apiBaseUrl: webhook.url, webhook: { key: KEY, groups: {} } };
-    },
-  });
+  started = await samplesWithWebhook(KEY);
+  ({ webhook, env } = started);
 });
-afterEach(async () => {
-  await env.close();
-  await webhook.close();
-});
+afterEach(() => started.close());
 
 describe('a reminder to a WeCom group', () => {
   it('pushes the verdicts and the problem list with every ID masked', async () => {

@@ -11,11 +11,10 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { type AppServices, createServices } from '../../src/app/services.js';
 import { type ChatHandler, createChatHandler } from '../../src/chat/core/handler.js';
 import type { ChatInput } from '../../src/chat/types.js';
-import { loadConfig } from '../../src/config/load.js';
 import { CircuitBreaker } from '../../src/lookup/national/breaker.js';
 import type { NationalLookup, NationalLookupCounters } from '../../src/lookup/national/client.js';
 import { JobStore } from '../../src/verify/batch-jobs.js';
-import { outbox, record } from '../chat/helpers.js';
+import { appConfig, outbox, record } from '../chat/helpers.js';
 import { validId, xlsx } from '../roster/files.js';
 
 const TODAY = '2026-01-10';
@@ -51,14 +50,7 @@ describe('a stranger’s roster and the hourly budget', () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
     vi.setSystemTime(new Date('2026-01-10T02:00:00Z'));
     dir = await mkdtemp(join(tmpdir(), 'roster-budget-'));
-    const config = loadConfig({
-      env: {},
-      overrides: [
-        { key: 'dataDir', value: dir, source: 'test' },
-        { key: 'today', value: TODAY, source: 'test' },
-      ],
-    });
-    config.chat.sendIntervalMs = 0;
+    const config = appConfig(dir, TODAY);
     platform = findingPlatform();
     app = await createServices({ config, today: TODAY }, { national: platform });
     box = outbox();

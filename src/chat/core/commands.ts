@@ -3,6 +3,7 @@
  * for one) or free text that may hold ID numbers.
  */
 import { compactName, personNameOf } from '../../domain/person-name.js';
+import { type LedgerAction, parseLedgerCommand } from './ledger-commands.js';
 import type { ReportKind } from './services.js';
 
 /** The report kinds by the Chinese name people type after 导出. */
@@ -26,7 +27,9 @@ export type ChatCommand =
   | { kind: 'export'; report?: ReportKind }
   /** A plausible name (2–4 Han characters, or parts joined by a middle dot): answering the bot's question. */
   | { kind: 'name'; name: string }
-  | { kind: 'text'; text: string };
+  | { kind: 'text'; text: string }
+  /** 台账 / 导出 台账 / 台账 导入 / 提醒 / 提醒 开 / 提醒 关 (see ledger-commands.ts). */
+  | { kind: 'ledger'; action: LedgerAction };
 
 /** Classify a text message. */
 export function parseCommand(raw: string): ChatCommand {
@@ -34,6 +37,8 @@ export function parseCommand(raw: string): ChatCommand {
   if (/^(帮助|help|\?|？|菜单)$/i.test(text)) return { kind: 'help' };
   if (/^统计$/.test(text)) return { kind: 'stats' };
   if (/^(我的\s*id|my\s*id)$/i.test(text)) return { kind: 'myid' };
+  const ledger = parseLedgerCommand(text);
+  if (ledger) return { kind: 'ledger', action: ledger };
   const exportMatch = /^导出\s*(.*)$/.exec(text);
   if (exportMatch) {
     const wanted = (exportMatch[1] ?? '').trim();

@@ -21,6 +21,7 @@ import {
 import { type ChatConfig, decideAccess } from './access.js';
 import { parseCommand, REPORT_NAMES } from './commands.js';
 import { cleanFileName } from './file-name.js';
+import { LedgerChat, ledgerHelpLines, mayManageLedger } from './ledger-commands.js';
 import { PendingAnswers } from './pending-answers.js';
 import { PendingNames } from './pending-names.js';
 import { QueryFlow } from './query-flow.js';
@@ -91,10 +92,13 @@ export async function createChatHandler(options: ChatHandlerOptions): Promise<Ch
     counter,
   });
   const say = (turn: Turn, text: string) => send(textReply(turn.to, text));
+  const ledger = new LedgerChat(config, services, send);
+  const ledgerHelp = (turn: Turn) => (services.ledger ? ledgerHelpLines(mayManageLedger(config, turn)) : []);
 
   async function receiveFile(turn: Turn, file: ChatFile): Promise<void> {
     if (PICTURE_FILE.test(file.name)) return say(turn, photoNotReadText());
     if (!ROSTER_FILE.test(file.name)) return say(turn, unsupportedFileText(file.name));
+    if (ledger.takesRoster(turn)) return ledger.importRoster(turn, file);
     say(turn, batchStartText(file.name));
     const result = await services.runBatch(
       file,
@@ -156,7 +160,9 @@ export async function createChatHandler(options: ChatHandlerOptions): Promise<Ch
     const command = parseCommand(text);
     switch (command.kind) {
       case 'help':
-        return say(turn, helpText(turn.admin, REPORT_NAMES));
+        return say(turn, helpText(turn.admin, REPORT_NAMES, ledgerHelp(turn)));
+      case 'ledger':
+        return ledger.handle(turn, command.action);
       case 'stats':
         return stats(turn);
       case 'myid':

@@ -274,7 +274,11 @@ export function fileNotReceivedText(): string {
 }
 
 /** What the bot can do. */
-export function helpText(isAdmin: boolean, reportNames: readonly string[]): string {
+export function helpText(
+  isAdmin: boolean,
+  reportNames: readonly string[],
+  ledgerLines: readonly string[] = [],
+): string {
   const lines = [
     '【特种作业操作证 / 安全生产知识和管理能力考核合格证 核验】',
     '1. 发送“姓名 身份证号”即可核验，例如：张三 11010519491231002X；一条消息可写多人，每行一人。',
@@ -283,6 +287,7 @@ export function helpText(isAdmin: boolean, reportNames: readonly string[]): stri
     '3. 发送“统计”查看本单位的核验统计；发送“我的ID”查看自己的 ID（开通权限时提供给管理员）。',
   ];
   if (isAdmin) lines.push(`4. 管理员：发送“导出 类型”获取报表，类型：${reportNames.join(' / ')}。`);
+  lines.push(...ledgerLines);
   lines.push(
     `结果以全国安全生产考试平台 ${LAWFUL_LOOKUP} 为准，这是唯一合法的查询地址，其他网址、二维码均不可信。`,
   );

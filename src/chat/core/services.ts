@@ -36,4 +36,28 @@ export interface ChatServices {
   ): Promise<{ file: ChatFile; summary: string }>;
   /** Build a report file for the requester's enterprise; `isAdmin` allows full ID numbers. */
   exportReport(kind: ReportKind, requester: Requester, isAdmin: boolean): Promise<ChatFile>;
+  /** The enterprises' ledgers (台账, 提醒); absent: the chat answers that there is none. */
+  ledger?: ChatLedger;
+}
+
+/** What the chat asks of the enterprises' ledgers. Every answer is Chinese text for the chat. */
+export interface ChatLedger {
+  /** `台账`: counts by status and the next dates falling due. */
+  overview(enterprise: string): string;
+  /** `导出 台账`: the ledger workbook (full ID numbers only when `fullIds`); undefined when there is none. */
+  exportFile(enterprise: string, fullIds: boolean): Promise<ChatFile | undefined>;
+  /** A roster after `台账 导入`: its people added to the ledger (the new ones verified); the summary. */
+  importRoster(
+    enterprise: string,
+    file: ChatFile,
+    requester: Requester,
+    to: ChatAddress,
+    progress: (text: string) => void,
+  ): Promise<string>;
+  /** `提醒`: the events due now, as a digest (marked as sent). */
+  remindNow(enterprise: string, to: ChatAddress): Promise<string>;
+  /** `离职 <ID…>`: the people of the ID numbers in `text` marked as left (history kept). */
+  markLeft(enterprise: string, text: string): Promise<string>;
+  /** `提醒 开` / `提醒 关`; `to` becomes where the reminders go when no group robot is configured. */
+  setReminders(enterprise: string, on: boolean, to: ChatAddress): Promise<string>;
 }

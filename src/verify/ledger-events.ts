@@ -1,0 +1,103 @@
+/**
+ * The reminders a ledger calls for on a day, from the latest verdict of each person still on it: a certificate
+ * expiring within `rules.warnDays` (换证 under the rule now in force, 延期复审换证 under the old one), a review
+ * still due where the old rule applies, a certificate expired, a review overdue, and a person the platform newly
+ * does not find. Pure: the date and the rules come in; the certificate's dates are judged again on that day, so a
+ * ledger re-checked last week still reminds on time.
+ */
+import { classifyCertificate } from '../domain/classify.js';
+import { daysBetween } from '../domain/dates.js';
+import type { ReviewMode, Rules } from '../domain/rules.js';
+import { isActive, type LedgerBook, type LedgerPerson, personKey } from '../store/ledger-store.js';
+
+/** What a reminder is about (status words of the CLI's JSON). */
+export type LedgerEventStatus = 'expiring' | 'review_due' | 'expired' | 'review_overdue' | 'not_found';
+
+/** The order events are told in: the worst first. */
+export const EVENT_ORDER: readonly LedgerEventStatus[] = [
+  'not_found',
+  'expired',
+  'review_overdue',
+  'expiring',
+  'review_due',
+];
+
+/** One reminder. */
+export interface LedgerEvent {
+  status: LedgerEventStatus;
+  idNumber: string;
+  name: string;
+  item?: string;
+  department?: string;
+  /** The date it is about: validUntil, reviewDue, or the day the platform stopped finding the person. */
+  date: string;
+  /** Days from the day of the events to `date` (negative when past). */
+  daysLeft: number;
+  /** Which rule the date falls under (expiring special-operations certificates: 换领新证 or 延期复审换证). */
+  mode?: ReviewMode;
+  /** Identifies the event: the same event is pushed once. */
+  key: string;
+}
+
+/** The events of one person on `today`, if any. */
+export function personEvent(person: LedgerPerson, today: string, rules: Rules): LedgerEvent | undefined {
+  const latest = person.latest;
+  if (!isActive(person) || latest === undefined) return undefined;
+  if (latest.status === 'not_found') {
+    // Only a person found before and missing now: one never found is a finding of the import, not news.
+    if (person.history.length < 2) return undefined;
+    return eventOf(person, 'not_found', latest.judgedOn, today);
+  }
+  const certificate = latest.certificate;
+  if (certificate === undefined) return undefined;
+  const assessed = classifyCertificate(certificate, today, rules);
+  switch (assessed.status) {
+    case 'valid':
+      return undefined;
+    case 'expiring':
+      return {
+        ...eventOf(person, 'expiring', certificate.validUntil, today),
+        ...modeOf(assessed.expiryMode),
+      };
+    case 'expired':
+      return eventOf(person, 'expired', certificate.validUntil, today);
+    case 'review_due':
+    case 'review_overdue':
+      return eventOf(person, assessed.status, certificate.reviewDue ?? certificate.validUntil, today);
+  }
+}
+
+/** Every event of a ledger on `today`, the worst first, then by date. */
+export function ledgerEvents(book: LedgerBook, today: string, rules: Rules): LedgerEvent[] {
+  const events: LedgerEvent[] = [];
+  for (const person of book.people) {
+    const event = personEvent(person, today, rules);
+    if (event) events.push(event);
+  }
+  const rank = (s: LedgerEventStatus) => EVENT_ORDER.indexOf(s);
+  return events.sort((a, b) => rank(a.status) - rank(b.status) || a.date.localeCompare(b.date));
+}
+
+/** The events not pushed yet. */
+export function unsentEvents(book: LedgerBook, events: readonly LedgerEvent[]): LedgerEvent[] {
+  return events.filter((e) => !Object.hasOwn(book.sent, e.key));
+}
+
+function eventOf(person: LedgerPerson, status: LedgerEventStatus, date: string, today: string): LedgerEvent {
+  const event: LedgerEvent = {
+    status,
+    idNumber: person.idNumber,
+    name: person.name,
+    date,
+    daysLeft: daysBetween(today, date),
+    key: `${personKey(person)}|${status}|${date}`,
+  };
+  const item = person.item ?? person.latest?.certificate?.item;
+  if (item !== undefined) event.item = item;
+  if (person.department !== undefined) event.department = person.department;
+  return event;
+}
+
+function modeOf(mode: ReviewMode | undefined): { mode?: ReviewMode } {
+  return mode === undefined ? {} : { mode };
+}
