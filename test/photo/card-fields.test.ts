@@ -114,6 +114,7 @@ describe('idFromText', () => {
     expect(idFromText('32010219820915035x')).toEqual({ id: '32010219820915035X', corrected: false });
     // O for 0 here gives a wrong check character: the reading is kept as it is, for the sender to confirm.
     expect(idFromText('11O105198503120136')).toEqual({ id: '11O105198503120136', corrected: false });
+    expect(idFromText('T 110105 19850312 0135 )')).toEqual({ id: '110105198503120135', corrected: false });
     expect(idFromText('1101051985')).toBeUndefined();
   });
 });
