@@ -219,7 +219,7 @@ export const configSchema = z.strictObject({
     /** Attempts of a digest push, and the wait between them, before the admin is told. */
     pushTries: z.number().int().min(1).max(10),
     pushRetryDelayMs: z.number().int().min(0),
-    }),
+  }),
   /** Photos of certificates: the bounds of a decode, the official QR hosts, and whether the card is read. */
   photo: z.strictObject({
     /** Files larger than this are refused before they are parsed. */
