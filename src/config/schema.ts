@@ -71,6 +71,12 @@ export const configSchema = z.strictObject({
     baseUrl: z.url(),
     captchaPath: z.string().startsWith('/'),
     queryPath: z.string().startsWith('/'),
+    /**
+     * Base URL of the official account's QR scan (wxcx.mem.gov.cn); empty: derived from `baseUrl` (the real
+     * platform's scan host, or `baseUrl` itself for the simulator, which serves both).
+     */
+    scanBaseUrl: z.union([z.literal(''), z.url()]),
+    scanPath: z.string().startsWith('/'),
     /** At least this long between two queries to the platform. */
     minIntervalMs: z.number().int().min(0),
     timeoutMs: z.number().int().min(100),
