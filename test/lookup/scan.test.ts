@@ -12,6 +12,7 @@ import {
 import { DATA, MANAGER, testSettings, WORKER } from './helpers.js';
 
 const noSolver = {
+  name: 'none',
   async solve(): Promise<string> {
     throw new Error('a scan needs no captcha');
   },
