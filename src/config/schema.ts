@@ -208,6 +208,23 @@ export const configSchema = z.strictObject({
     /** Wait before each of those rounds (the platform client's breaker cools down meanwhile). */
     retryDelayMs: z.number().int().min(0),
   }),
+  /** Photos of certificates: the bounds of a decode, the official QR hosts, and whether the card is read. */
+  photo: z.strictObject({
+    /** Files larger than this are refused before they are parsed. */
+    maxBytes: z.number().int().min(1024),
+    /** width × height from the file's header, refused above this before a pixel is decoded. */
+    maxPixels: z.number().int().min(10_000),
+    /** The long side an image is shrunk to before reading (memory and OCR time grow with it). */
+    maxLongSide: z.number().int().min(320).max(8000),
+    /** A QR text longer than this is no certificate code. */
+    maxQrTextChars: z.number().int().min(64),
+    /** Hosts of the official lookup platform; a QR code opening any other is a fake-platform lead. */
+    officialHosts: z
+      .array(z.string().regex(/^[a-z0-9.-]+$/, '只填小写的域名，如 cx.mem.gov.cn（不带 https:// 和路径）'))
+      .min(1),
+    /** Read the printed card with the OCR engine (an optional package); false: only the QR code is read. */
+    ocr: z.boolean(),
+  }),
 });
 
 export type Config = z.infer<typeof configSchema>;

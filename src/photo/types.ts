@@ -2,6 +2,9 @@
  * What reading a photo of a certificate yields, shared by the reader (image → QR text and printed fields) and the
  * photo flow (fields → query → comparison with the platform). Plain data: no image library types leak out.
  */
+import type { QrReading } from '../domain/qr-host.js';
+
+export type { QrReading } from '../domain/qr-host.js';
 
 /** One field as read off the card, with the reader's confidence (0..1). */
 export interface ReadField {
@@ -32,22 +35,6 @@ export interface CardFields {
 
 /** The card field names, in the order a reply lists them. */
 export type CardFieldName = keyof CardFields;
-
-/** What the QR code says, and whether it points at the official lookup platform. */
-export interface QrReading {
-  /** The decoded text, at most `photo.maxQrTextChars` kept (longer is a problem of its own). */
-  text: string;
-  /** The host of its URL, lower-cased (punycode as is); undefined when the text is no http(s) URL. */
-  host?: string;
-  /** True only for an http(s) URL whose host is on `photo.officialHosts`, no userinfo, default port. */
-  official: boolean;
-  /** Why a non-official QR is suspicious, in words (e.g. 域名仿冒 cx.mem.gov.cn). Absent when official. */
-  reason?: string;
-  /** The text made safe to show (no clickable link): e.g. `hxxps://cx-mem-gov[.]cn/…`. */
-  defanged: string;
-  /** The platform's certificate token from an official URL, for its scan endpoint. */
-  token?: string;
-}
 
 /** Why a photo could not be read, each answered in Chinese by the flow. */
 export type PhotoProblem =
