@@ -82,6 +82,8 @@ function hostProblem(url: URL, host: string, officialHosts: readonly string[]): 
     if (url.port !== '') return `网址用了非标准端口 ${url.port}，官方查询平台不用端口号`;
     return undefined;
   }
+  const parent = listed.find((h) => host.endsWith(`.${h}`));
+  if (parent) return `${host} 是 ${parent} 下的另一个地址，不在官方查询平台清单（${official}）中`;
   const lookalike = listed.find((h) => host.startsWith(`${h}.`));
   if (lookalike)
     return `域名仿冒：以 ${lookalike} 开头，实际是另一个网站 ${host}，不是官方查询平台 ${official}`;

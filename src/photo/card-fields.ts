@@ -109,12 +109,14 @@ function rowsOf(lines: readonly OcrLine[]): Row[] {
   });
 }
 
-/** Every label in `text`, left to right, not overlapping; a label of 4+ characters may have one wrong. */
+/** Every label in `text`, left to right, not overlapping; one opening the row may have one character wrong. */
 function labelHits(text: string): LabelHit[] {
   const hits: LabelHit[] = [];
   let i = 0;
   while (i < text.length) {
-    const found = LABELS.find(([label]) => matchesAt(text, i, label));
+    const found =
+      LABELS.find(([label]) => text.startsWith(label, i)) ??
+      (i === 0 ? LABELS.find(([label]) => nearlyAt(text, label)) : undefined);
     if (found) {
       hits.push({ start: i, end: i + found[0].length, slot: found[1] });
       i += found[0].length;
@@ -123,12 +125,12 @@ function labelHits(text: string): LabelHit[] {
   return hits;
 }
 
-function matchesAt(text: string, at: number, label: string): boolean {
-  if (at + label.length > text.length) return false;
+/** Whether `text` starts with `label` read with one wrong character (not the first), for labels of 4+. */
+function nearlyAt(text: string, label: string): boolean {
+  if (label.length < 4 || text.length < label.length || text[0] !== label[0]) return false;
   let wrong = 0;
-  for (let k = 0; k < label.length; k++) if (text[at + k] !== label[k]) wrong++;
-  // One wrong character only inside a long label, never its first: "作业类别" must not match in a value.
-  return wrong === 0 || (label.length >= 4 && wrong === 1 && text[at] === label[0] && at === 0);
+  for (let k = 1; k < label.length; k++) if (text[k] !== label[k]) wrong++;
+  return wrong === 1;
 }
 
 const DATE = /(\d{4})[-./年]?(\d{1,2})[-./月]?(\d{1,2})日?/g;
@@ -176,7 +178,11 @@ function fieldsOf(values: Map<Slot, RawValue>): CardFields {
       case 'category':
       case 'item':
       case 'issuer': {
-        const clean = text.replace(/^[^\p{Script=Han}]+|[^\p{Script=Han})）]+$/gu, '');
+        // The platform writes brackets full-width (司钻作业（钻井作业）); OCR often reads them as ASCII.
+        const clean = text
+          .replace(/\(/g, '（')
+          .replace(/\)/g, '）')
+          .replace(/^[^\p{Script=Han}]+|[^\p{Script=Han}）]+$/gu, '');
         if (clean !== '') fields[slot] = field(clean, mean);
         break;
       }

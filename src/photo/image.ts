@@ -49,7 +49,8 @@ export async function decodePhoto(
   const options = { limitInputPixels: limits.maxPixels, failOn: 'truncated', pages: 1 } as const;
   let meta: Metadata;
   try {
-    meta = await sharp(bytes, options).metadata();
+    // The header only: its size is checked here, against the same limit the decode enforces.
+    meta = await sharp(bytes, { ...options, limitInputPixels: false }).metadata();
   } catch {
     return { ok: false, problem: 'not_image' };
   }

@@ -66,7 +66,7 @@ export function createPhotoReader(options: PhotoReaderOptions): PhotoReader {
       const { image, width, height } = decoded.photo;
       const problems: PhotoProblem[] = [];
       const qrStart = performance.now();
-      const found = await decodeQr(image, settings.maxLongSide * 2).catch(() => undefined);
+      const found = await decodeQr(image, settings.maxLongSide * 1.5).catch(() => undefined);
       const qrMs = performance.now() - qrStart;
       const qr = found ? judgeQrText(found.text, qrRules) : undefined;
       if (!qr) problems.push('no_qr');

@@ -46,7 +46,8 @@ function escapeXml(text: string): string {
 
 /** The QR matrix of `text` as SVG squares, `size` pixels wide with a quiet zone of 4 modules, at (x, y). */
 export function qrSvg(text: string, x: number, y: number, size: number): string {
-  const { modules } = QRCode.create(text, { errorCorrectionLevel: 'M' });
+  // Level M as certificates print it; L only where a long text would not fit otherwise.
+  const { modules } = QRCode.create(text, { errorCorrectionLevel: text.length > 2000 ? 'L' : 'M' });
   const count = modules.size + 8;
   const cell = size / count;
   const squares: string[] = [];
@@ -131,6 +132,12 @@ ${text}
 ${qrSvg(drawing.qrText, (width - 300) / 2, qrTop, 300)}
 </svg>`;
   return { svg, width, height };
+}
+
+/** A QR code of `text` alone on white, `size` pixels square, as a PNG. */
+export async function drawQr(text: string, size: number): Promise<Buffer> {
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${size}" height="${size}">${qrSvg(text, 0, 0, size)}</svg>`;
+  return sharp(Buffer.from(svg)).png().toBuffer();
 }
 
 /** The drawn face as a PNG, upright and undistorted. */
