@@ -224,6 +224,8 @@ export const configSchema = z.strictObject({
       .min(1),
     /** Read the printed card with the OCR engine (an optional package); false: only the QR code is read. */
     ocr: z.boolean(),
+    /** Keep the image of a photo lead in the data directory (`photos/`, 0600); false: only its sha256. */
+    keepImages: z.boolean(),
   }),
 });
 

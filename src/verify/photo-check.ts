@@ -7,6 +7,7 @@
  * image's sha256). An official host is no proof: a real QR code can be copied onto another card.
  */
 import { type CardComparison, compareCard, compareWith } from '../domain/card-compare.js';
+import { SURE_READ } from '../domain/card-fields.js';
 import { type CardQuery, queryFromCard } from '../domain/card-query.js';
 import type { CertificateRecord } from '../domain/certificate.js';
 import { LookupError } from '../domain/errors.js';
@@ -49,6 +50,11 @@ export type PhotoOutcome =
   | { kind: 'unreadable'; reading: PhotoReading }
   /** A card whose number could not be read or failed its checks: the sender is asked to type it. */
   | { kind: 'need_id'; reading: PhotoReading; card: Extract<CardQuery, { ok: false }> }
+  /**
+   * The printed name was read doubtfully: asked before any lookup, so an OCR slip never becomes "not found"
+   * (a fake-certificate finding) nor tries names against the platform.
+   */
+  | { kind: 'confirm_name'; reading: PhotoReading; query: ParsedQuery; readName: string }
   | {
       kind: 'checked';
       reading: PhotoReading;
@@ -148,6 +154,10 @@ export function createPhotoChecker(deps: PhotoCheckDeps): PhotoChecker {
       } else {
         if (!made.ok) return { kind: 'need_id', reading, card: made };
         query = made.query;
+      }
+      const readName = card.name;
+      if (!typed?.name && query.name && readName && readName.confidence < SURE_READ) {
+        return { kind: 'confirm_name', reading, query, readName: query.name };
       }
       const priority = ctx.priority ?? 'chat';
       const [verdict, scan] = await Promise.all([

@@ -253,11 +253,6 @@ export function notUnderstoodText(): string {
   return '没有识别到证件号。请发送身份证号（可带姓名，如“张三 11010519491231002X”），发送“帮助”查看用法。';
 }
 
-/** A picture sent to the bot: photos of cards are not read yet. */
-export function photoNotReadText(): string {
-  return '收到图片。机器人暂时还不能识别证书照片，请直接发送持证人的“姓名 身份证号”（如“张三 11010519491231002X”），批量核验请发送 xlsx / csv 花名册。';
-}
-
 /** A file that is not a roster. */
 export function unsupportedFileText(name: string): string {
   return `收到文件“${name}”。只支持 xlsx / csv 花名册（含姓名、身份证号两列），请转换后重新发送。`;
