@@ -151,7 +151,8 @@ export function datesIn(text: string): string[] {
  * those digits only when the check character then agrees; `corrected` says whether that happened.
  */
 export function idFromText(text: string): { id: string; corrected: boolean } | undefined {
-  const bare = text.replace(/[^0-9A-Za-z|〇]/g, '').replace(/^[Tt](?=.{18}$)/, '');
+  // No ID number holds a T: a leading one is the certificate number's prefix.
+  const bare = text.replace(/[^0-9A-Za-z|〇]/g, '').replace(/^[Tt]/, '');
   if (bare.length < 15) return undefined;
   const raw = bare.slice(0, 18).replace(/x$/, 'X');
   if (raw.length === 18 && /^\d{17}[\dX]$/.test(raw)) return { id: raw, corrected: false };

@@ -28,17 +28,28 @@ interface GutenOcr {
 /** Loads the package and builds its engine; undefined when it is not installed. */
 export type OcrLoader = () => Promise<GutenOcr | undefined>;
 
-/** The package as installed in node_modules, or undefined when `--omit=optional` left it out. */
-export const loadGutenOcr: OcrLoader = async () => {
-  let module: { default: { create(): Promise<GutenOcr> } };
-  try {
-    module = (await import('@gutenye/ocr-node')) as unknown as typeof module;
-  } catch (error) {
-    if ((error as { code?: string }).code === 'ERR_MODULE_NOT_FOUND') return undefined;
-    throw error;
-  }
-  return module.default.create();
-};
+/** The OCR package, named in a variable so that a build without it (`--omit=optional`) still type-checks. */
+const OCR_PACKAGE = '@gutenye/ocr-node';
+
+/**
+ * A loader of the OCR package `name` as installed in node_modules: undefined when it (or onnxruntime under it)
+ * is not installed; any other failure is thrown.
+ */
+export function ocrPackageLoader(name: string): OcrLoader {
+  return async () => {
+    let module: { default: { create(): Promise<GutenOcr> } };
+    try {
+      module = (await import(name)) as typeof module;
+    } catch (error) {
+      if ((error as { code?: string }).code === 'ERR_MODULE_NOT_FOUND') return undefined;
+      throw error;
+    }
+    return module.default.create();
+  };
+}
+
+/** The OCR package the project lists as optional. */
+export const loadGutenOcr: OcrLoader = ocrPackageLoader(OCR_PACKAGE);
 
 /** One lazily created engine behind a queue of concurrency 1. */
 export function createOcrEngine(load: OcrLoader = loadGutenOcr): OcrEngine {

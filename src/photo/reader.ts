@@ -8,6 +8,7 @@
 import { createHash } from 'node:crypto';
 import type { Config } from '../config/schema.js';
 import { judgeQrText } from '../domain/qr-host.js';
+import { logger } from '../util/logger.js';
 import { cardFieldsFromLines } from './card-fields.js';
 import { decodePhoto, pngOf, type RgbaImage, transformed } from './image.js';
 import { createOcrEngine, loadGutenOcr, type OcrLoader } from './ocr-engine.js';
@@ -23,6 +24,13 @@ export interface PhotoReaderOptions {
 /** A card reading this good is kept without trying other turns: most labels found, confidently. */
 const GOOD_LABELS = 5;
 const GOOD_MEAN = 0.85;
+
+const log = logger('photo');
+
+/** The clockwise turn (0, 90, 180, 270) that puts upright a code zxing found at `orientation` degrees. */
+function uprightTurnOf(orientation: number): number {
+  return (((-Math.round(orientation / 90) * 90) % 360) + 360) % 360;
+}
 
 /** A reader with one long-lived OCR engine (created on the first photo that needs it). */
 export function createPhotoReader(options: PhotoReaderOptions): PhotoReader {
@@ -42,7 +50,8 @@ export function createPhotoReader(options: PhotoReaderOptions): PhotoReader {
       let lines: Awaited<ReturnType<typeof engine.lines>>;
       try {
         lines = await engine.lines(await pngOf(turned));
-      } catch {
+      } catch (error) {
+        log.warn({ err: error }, 'the OCR engine failed; the card is not read');
         return { turn: 0, problem: 'ocr_unavailable' };
       }
       if (!lines) return { turn: 0, problem: 'ocr_unavailable' };
@@ -66,14 +75,16 @@ export function createPhotoReader(options: PhotoReaderOptions): PhotoReader {
       const { image, width, height } = decoded.photo;
       const problems: PhotoProblem[] = [];
       const qrStart = performance.now();
-      const found = await decodeQr(image, settings.maxLongSide * 1.5).catch(() => undefined);
+      const found = await decodeQr(image, settings.maxLongSide * 1.5).catch((error: unknown) => {
+        log.warn({ err: error }, 'the QR decoder failed; the photo counts as one without a QR code');
+        return undefined;
+      });
       const qrMs = performance.now() - qrStart;
       const qr = found ? judgeQrText(found.text, qrRules) : undefined;
       if (!qr) problems.push('no_qr');
       else if (Array.from(found?.text ?? '').length > settings.maxQrTextChars) problems.push('qr_too_long');
       const ocrStart = performance.now();
-      const qrTurn = found ? (360 - Math.round(found.orientation / 90) * 90) % 360 : 0;
-      const card = await readCard(image, (qrTurn + 360) % 360);
+      const card = await readCard(image, found ? uprightTurnOf(found.orientation) : 0);
       const ocrMs = card.problem === 'ocr_unavailable' ? 0 : performance.now() - ocrStart;
       if (card.problem) problems.push(card.problem);
       return {

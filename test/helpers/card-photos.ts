@@ -138,6 +138,7 @@ async function onDesk(card: Buffer, random: Random): Promise<Buffer> {
   const margin = randomIntIn(random, 40, 90);
   const shade = randomIntIn(random, 70, 120);
   return sharp(card)
+    .flatten({ background: { r: shade + 30, g: shade + 15, b: shade } })
     .extend({
       top: margin,
       bottom: margin,
@@ -309,24 +310,64 @@ export async function photograph(
   }
 }
 
-/** What to draw for photo `i` of the set: which face, date style, QR host and alteration. */
-function planOf(i: number): {
+/** What one photo shows and how it is taken. */
+export interface PhotoPlan {
   style: CardStyle;
   dates: DateStyle;
-  fakeQr: boolean;
+  variant: Variant;
+  /** The start of a fake lookup URL (the token follows), or undefined for the official QR code. */
+  fakeHost?: string;
   alter?: 'validUntil' | 'item' | 'issuer';
-} {
+}
+
+/** What photo `i` of the set shows: which face, date style, variant, QR host and alteration. */
+function planOf(i: number): PhotoPlan {
   const style: CardStyle = i % 3 === 2 ? 'e_cert' : 'ic_card';
   const dates: DateStyle = style === 'e_cert' ? 'han' : ((['dash', 'dot', 'dash'] as const)[i % 3] ?? 'dash');
-  const fakeQr = i % 4 === 3;
   const alterations = ['validUntil', 'item', 'issuer'] as const;
-  const altered = i % 5 === 4 ? alterations[Math.floor(i / 5) % 3] : undefined;
-  return { style, dates, fakeQr, ...(altered ? { alter: altered } : {}) };
+  const alter = i % 5 === 4 ? alterations[Math.floor(i / 5) % 3] : undefined;
+  const fakeHost = i % 4 === 3 ? FAKE_QR_HOSTS[i % FAKE_QR_HOSTS.length] : undefined;
+  return {
+    style,
+    dates,
+    variant: VARIANTS[i % VARIANTS.length] as Variant,
+    ...(fakeHost ? { fakeHost } : {}),
+    ...(alter ? { alter } : {}),
+  };
+}
+
+/** The photo of `genuine` as `plan` says, its numbers drawn from `seed`, named `name`. */
+export async function samplePhoto(
+  genuine: CertificateRecord,
+  plan: PhotoPlan,
+  seed: number,
+  name: string,
+): Promise<SamplePhoto> {
+  const random = seededRandom(seed);
+  const { printed, altered } = plan.alter ? alter(genuine, plan.alter) : { printed: genuine, altered: [] };
+  const token = simulatedQrToken(genuine);
+  const qrText = plan.fakeHost ? `${plan.fakeHost}${token}` : officialQrText(token);
+  let card = await drawCard({ cert: printed, qrText, style: plan.style, dates: plan.dates });
+  if (plan.style === 'ic_card') card = await onDesk(card, random);
+  const { bytes, uprightTurn } = await photograph(card, plan.variant, random);
+  return {
+    name,
+    bytes,
+    style: plan.style,
+    variant: plan.variant,
+    printed,
+    genuine,
+    altered,
+    qrText,
+    qrOfficial: !plan.fakeHost,
+    uprightTurn,
+  };
 }
 
 /**
  * `count` photos over the sample certificates (cycling through them and the variants), seeded by `seed`; every
- * fourth has a fake QR host, every fifth an altered card. `only` keeps just the photos whose index it holds.
+ * fourth has a fake QR host, every fifth an altered card. `only` keeps just the photos whose index it holds (each
+ * photo draws its own numbers, so they are the same photos as in the whole set).
  */
 export async function samplePhotos(
   count: number,
@@ -336,31 +377,11 @@ export async function samplePhotos(
   const certs = sampleCertificates();
   const photos: SamplePhoto[] = [];
   for (let i = 0; i < count; i++) {
-    const genuine = certs[i % certs.length] as CertificateRecord;
-    const variant = VARIANTS[i % VARIANTS.length] as Variant;
     if (only && !only(i)) continue;
+    const genuine = certs[i % certs.length] as CertificateRecord;
     const plan = planOf(i);
-    // Each photo draws its own numbers, so keeping a few (`only`) gives the same photos as the whole set.
-    const own = seededRandom(seed * 1000 + i);
-    const { printed, altered } = plan.alter ? alter(genuine, plan.alter) : { printed: genuine, altered: [] };
-    const token = simulatedQrToken(genuine);
-    const fake = FAKE_QR_HOSTS[i % FAKE_QR_HOSTS.length] as string;
-    const qrText = plan.fakeQr ? `${fake}${token}` : officialQrText(token);
-    let card = await drawCard({ cert: printed, qrText, style: plan.style, dates: plan.dates });
-    if (plan.style === 'ic_card') card = await onDesk(card, own);
-    const { bytes, uprightTurn } = await photograph(card, variant, own);
-    photos.push({
-      name: `${String(i + 1).padStart(2, '0')}-${genuine.name}-${plan.style}-${variant}`,
-      bytes,
-      style: plan.style,
-      variant,
-      printed,
-      genuine,
-      altered,
-      qrText,
-      qrOfficial: !plan.fakeQr,
-      uprightTurn,
-    });
+    const name = `${String(i + 1).padStart(2, '0')}-${genuine.name}-${plan.style}-${plan.variant}`;
+    photos.push(await samplePhoto(genuine, plan, seed * 1000 + i, name));
   }
   return photos;
 }

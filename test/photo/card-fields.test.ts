@@ -35,20 +35,20 @@ describe('cardFieldsFromLines', () => {
     ];
     const { fields, labels } = cardFieldsFromLines(lines);
     expect(labels).toBe(10);
-    expect(fields).toEqual({
-      certNumber: { text: 'T310115199007080247', confidence: 0.99 },
-      idNumber: { text: '310115199007080247', confidence: 0.99 },
-      name: { text: '王芳', confidence: 0.99 },
-      sex: { text: '女', confidence: 0.99 },
-      category: { text: '焊接与热切割作业', confidence: 0.99 },
-      item: { text: '熔化焊接与热切割作业', confidence: 0.99 },
-      firstIssued: { text: '2023-06-20', confidence: 0.99 },
-      validFrom: { text: '2023-06-20', confidence: 0.95 },
-      validUntil: { text: '2029-06-20', confidence: 0.95 },
-      reviewDue: { text: '2026-06-20', confidence: 0.99 },
-      reviewedOn: { text: '2026-05-12', confidence: 0.99 },
-      issuer: { text: '上海市应急管理局', confidence: 0.99 },
-    });
+    expect(Object.entries(fields).map(([name, f]) => `${name} ${f.text} ${f.confidence}`)).toEqual([
+      'certNumber T310115199007080247 0.99',
+      'idNumber 310115199007080247 0.99',
+      'name 王芳 0.99',
+      'sex 女 0.99',
+      'category 焊接与热切割作业 0.99',
+      'item 熔化焊接与热切割作业 0.99',
+      'firstIssued 2023-06-20 0.99',
+      'validFrom 2023-06-20 0.95',
+      'validUntil 2029-06-20 0.95',
+      'reviewDue 2026-06-20 0.99',
+      'reviewedOn 2026-05-12 0.99',
+      'issuer 上海市应急管理局 0.99',
+    ]);
   });
 
   it('joins a label and its value given as two boxes, shuffled, and takes full-width colons', () => {
@@ -114,6 +114,7 @@ describe('idFromText', () => {
     expect(idFromText('32010219820915035x')).toEqual({ id: '32010219820915035X', corrected: false });
     // O for 0 here gives a wrong check character: the reading is kept as it is, for the sender to confirm.
     expect(idFromText('11O105198503120136')).toEqual({ id: '11O105198503120136', corrected: false });
+    expect(idFromText('T 110105 19850312 0135 )')).toEqual({ id: '110105198503120135', corrected: false });
     expect(idFromText('1101051985')).toBeUndefined();
   });
 });

@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ocrPackageLoader } from '../../src/photo/ocr-engine.js';
 import { createPhotoReader } from '../../src/photo/reader.js';
 import type { PhotoReader } from '../../src/photo/types.js';
 import { type SamplePhoto, samplePhotos } from '../helpers/card-photos.js';
@@ -83,7 +84,11 @@ describe('createPhotoReader with the OCR engine', () => {
   );
 
   it('without the OCR package still reads the QR code and says the card could not be read', async () => {
-    const bare = createPhotoReader({ settings, loadOcr: async () => undefined });
+    // A package name that is not installed, loaded the way the real one is (as after --omit=optional).
+    const bare = createPhotoReader({
+      settings,
+      loadOcr: ocrPackageLoader('@gutenye/ocr-node-not-installed'),
+    });
     const photo = photos[0] as SamplePhoto;
     const reading = await bare.read(photo.bytes);
     expect(reading.problems).toEqual(['ocr_unavailable']);
