@@ -1,7 +1,8 @@
 /**
  * findings.jsonl: every verdict other than valid / review_due / expiring, and every lead a photo showed (whatever
  * its verdict), for the enterprise's self-check and the bureau's leads. The same finding (same ID number,
- * enterprise, status and photo lead on the same China day) is counted, not repeated. `record` resolves only once the finding is durable, so nobody is told it was
+ * enterprise and status on the same China day; for a photo's lead also the lead and the photo) is counted, not
+ * repeated. `record` resolves only once the finding is durable, so nobody is told it was
  * recorded before it is. Append-only JSON lines (jsonl-file.ts): each record appends one event line — a new
  * finding, or a repeat of one (count + 1) — so a record never rewrites the whole log; concurrent records share
  * one append and fsync. Opening replays the events into memory. A findings.json of a previous layout (one JSON
@@ -178,15 +179,17 @@ function repeat(finding: Finding, iso: string): void {
 }
 
 /**
- * Findings are the same when person, enterprise, status, day and photo lead agree: a photo's lead is a finding of
- * its own beside the verdict's (its status may even be `valid`, when an altered card names a valid certificate).
+ * Findings are the same when person, enterprise, status and day agree, and for a photo's lead also the lead and
+ * the photo: a photo's lead is a finding of its own beside the verdict's (its status may even be `valid`, when an
+ * altered card names a valid certificate), and another photo of the same person is other evidence.
  */
 function dedupKey(
-  finding: Pick<Finding, 'idNumber' | 'enterprise' | 'status' | 'photoLead'>,
+  finding: Pick<Finding, 'idNumber' | 'enterprise' | 'status' | 'photoLead' | 'evidence'>,
   day: string,
 ): string {
   const { idNumber, enterprise, status, photoLead } = finding;
-  return `${idNumber}|${enterprise ?? ''}|${status}|${day}${photoLead ? `|${photoLead}` : ''}`;
+  const photo = photoLead ? `|${photoLead}|${finding.evidence.photo?.sha256 ?? ''}` : '';
+  return `${idNumber}|${enterprise ?? ''}|${status}|${day}${photo}`;
 }
 
 export interface FindingsLogOptions {
