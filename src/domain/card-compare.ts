@@ -6,7 +6,7 @@
  * result tells the sender nothing the card does not already say.
  */
 
-import { CARD_FIELD_LABELS, type CardField, type CardSays, SURE_READ } from './card-fields.js';
+import { CARD_FIELD_LABELS, CARD_FIELDS, type CardField, type CardSays, SURE_READ } from './card-fields.js';
 import { normaliseItemText } from './catalogue.js';
 import type { CertificateRecord, LookupAnswer } from './certificate.js';
 import { isCalendarDate } from './dates.js';
@@ -51,19 +51,7 @@ export interface CardComparison {
 }
 
 /** The fields compared, in card order (the ID number is the query itself, compared before any lookup). */
-const COMPARED: readonly CardField[] = [
-  'name',
-  'sex',
-  'certNumber',
-  'category',
-  'item',
-  'firstIssued',
-  'validFrom',
-  'validUntil',
-  'reviewDue',
-  'reviewedOn',
-  'issuer',
-];
+const COMPARED: readonly CardField[] = CARD_FIELDS.filter((f) => f !== 'idNumber');
 
 const DATE_FIELDS: ReadonlySet<CardField> = new Set([
   'firstIssued',

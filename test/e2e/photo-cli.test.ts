@@ -4,7 +4,6 @@
  * with the lead it records reaching `export leads`. The cards are drawn from the sample people, with official QR
  * codes carrying their simulated tokens, and altered or given a fake host where a case needs it.
  */
-import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,30 +13,21 @@ import { PROJECT_ROOT } from '../../src/config/load.js';
 import type { CertificateRecord } from '../../src/domain/certificate.js';
 import { officialQrText, simulatedQrToken } from '../../src/simulator/qr-token.js';
 import { loadSimulatorData, type RunningSimulator, startSimulator } from '../../src/simulator/server.js';
+import { startCli } from '../faults/child-cli.js';
 import { drawCard } from '../helpers/card-image.js';
 
 const TODAY = '2026-11-24';
 const SAMPLES = join(PROJECT_ROOT, 'data', 'samples');
 
-function cli(args: string[], input = ''): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
-      cwd: PROJECT_ROOT,
-      env: { ...process.env, CERT_VERIFY_LOG_LEVEL: 'warn', NODE_ENV: 'production' },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString('utf8');
-    });
-    child.stderr.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString('utf8');
-    });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(input);
-  });
+/** Run `cert-verify <args>` with `input` on stdin; resolves once it exits. */
+async function cli(
+  args: string[],
+  input = '',
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = startCli(args);
+  child.process.stdin?.end(input);
+  const { code } = await child.exited;
+  return { code, stdout: child.stdout(), stderr: child.stderr() };
 }
 
 let simulator: RunningSimulator;
@@ -136,6 +126,6 @@ describe('photos through the command line', () => {
     expect(stdout).not.toContain('https://cx.mem.gov.cn.cxzs.top');
     const missing = await cli(['check', '--image', join(dir, 'nope.jpg'), ...flags()]);
     expect(missing.code).toBe(2);
-    expect(missing.stderr.trim()).toMatch(/^无法读取图片文件 .*nope\.jpg：文件不存在$/);
+    expect(missing.stderr.trim().split('\n').at(-1)).toMatch(/^无法读取图片文件 .*nope\.jpg：文件不存在$/);
   });
 });

@@ -140,18 +140,27 @@ export function photoCheckedReply(
   return style.maskIds ? maskIdsInText(text) : text;
 }
 
+/** A question about a photo: its QR verdict, then what is asked. */
+function photoQuestion(reading: PhotoReading, asked: string[], style: ReplyStyle): string {
+  const text = ['【证件照片核验】', qrLine(reading), ...asked].join('\n');
+  return style.maskIds ? maskIdsInText(text) : text;
+}
+
 /** The card's number could not be used: what was read, why, and that typing it completes the check. */
 export function photoNeedIdText(
   outcome: Extract<PhotoOutcome, { kind: 'need_id' }>,
   style: ReplyStyle,
 ): string {
-  const { card, reading } = outcome;
-  const lines = ['【证件照片核验】', qrLine(reading)];
+  const { card } = outcome;
   const who = card.name ? `（证上姓名：${card.name}）` : '';
-  lines.push(`证上的身份证号无法使用：${card.reasons.join('；')}。`);
-  lines.push(`请直接回复持证人的身份证号${who}，收到后接着核验这张证件。`);
-  const text = lines.join('\n');
-  return style.maskIds ? maskIdsInText(text) : text;
+  return photoQuestion(
+    outcome.reading,
+    [
+      `证上的身份证号无法使用：${card.reasons.join('；')}。`,
+      `请直接回复持证人的身份证号${who}，收到后接着核验这张证件。`,
+    ],
+    style,
+  );
 }
 
 /** The printed name was read doubtfully: confirm it before anything is looked up. */
@@ -159,11 +168,12 @@ export function photoConfirmNameText(
   outcome: Extract<PhotoOutcome, { kind: 'confirm_name' }>,
   style: ReplyStyle,
 ): string {
-  const lines = ['【证件照片核验】', qrLine(outcome.reading)];
-  lines.push(
-    `请确认姓名：证上姓名识别为“${outcome.readName}”（${showId(outcome.query.idNumber, style)}），可能识别有误。`,
-    '请回复持证人的姓名（如证上所写），收到后接着核验。',
+  return photoQuestion(
+    outcome.reading,
+    [
+      `请确认姓名：证上姓名识别为“${outcome.readName}”（${showId(outcome.query.idNumber, style)}），可能识别有误。`,
+      '请回复持证人的姓名（如证上所写），收到后接着核验。',
+    ],
+    style,
   );
-  const text = lines.join('\n');
-  return style.maskIds ? maskIdsInText(text) : text;
 }

@@ -6,6 +6,7 @@ import type { CertificateRecord } from '../../domain/certificate.js';
 import { formatChinaTime } from '../../domain/dates.js';
 import { type Audience, maySeeHolder, STRANGER } from '../../domain/disclosure.js';
 import type { Finding } from '../../domain/finding.js';
+import { LEAD_KIND_LABELS, type PhotoLeadKind } from '../../domain/lead.js';
 import { maskId, maskIdsInText } from '../../domain/mask.js';
 import type { ParsedQuery } from '../../domain/query.js';
 import { assertNever, statusLabel, VERDICT_STATUSES, type VerdictStatus } from '../../domain/status.js';
@@ -298,13 +299,19 @@ export function statsText(scope: string, counts: StatusCounts, findings: Finding
       if (n) lines.push(`${statusMark(s)} ${statusLabel(s)} ${n}`);
     }
   }
+  // A photo's lead counts under its kind: its verdict may be valid, which is no problem of its own.
   const problems = new Map<VerdictStatus, number>();
-  for (const f of findings) problems.set(f.status, (problems.get(f.status) ?? 0) + 1);
+  const leads = new Map<PhotoLeadKind, number>();
+  for (const f of findings) {
+    if (f.photoLead) leads.set(f.photoLead, (leads.get(f.photoLead) ?? 0) + 1);
+    else problems.set(f.status, (problems.get(f.status) ?? 0) + 1);
+  }
   if (findings.length === 0) lines.push('问题记录：无');
   else {
-    const parts = VERDICT_STATUSES.filter((s) => problems.has(s)).map(
-      (s) => `${statusLabel(s)} ${problems.get(s)}`,
-    );
+    const parts = [
+      ...VERDICT_STATUSES.filter((s) => problems.has(s)).map((s) => `${statusLabel(s)} ${problems.get(s)}`),
+      ...[...leads].map(([kind, n]) => `${LEAD_KIND_LABELS[kind]} ${n}`),
+    ];
     lines.push(`问题记录：${findings.length} 条（${parts.join('，')}）`);
   }
   return lines.join('\n');
