@@ -72,28 +72,43 @@ export function judgeQrText(text: string, rules: QrHostRules): QrReading {
   return { text, host, official: true, defanged, ...(token ? { token } : {}) };
 }
 
-/** Why an http(s) URL is not the official platform, or undefined when it is. */
+/**
+ * Why an http(s) URL is not the official platform, or undefined when it is. The suspicious host and user name
+ * are shown defanged even in the reason, so no chat turns them into a link.
+ */
 function hostProblem(url: URL, host: string, officialHosts: readonly string[]): string | undefined {
   const listed = officialHosts.map((h) => h.toLowerCase());
   const official = listed.join('、');
-  if (url.username !== '' || url.password !== '')
-    return `网址在“@”前放了用户名（${clip(url.username, 40)}），实际打开的是 ${host}，不是官方查询平台 ${official}`;
-  if (listed.includes(host)) {
-    if (url.port !== '') return `网址用了非标准端口 ${url.port}，官方查询平台不用端口号`;
-    return undefined;
+  const shown = defang(host);
+  const onList = listed.includes(host);
+  if (url.username !== '' || url.password !== '') {
+    const user = defang(clip(decodeURIComponentSafe(url.username), 40));
+    return onList
+      ? `网址在“@”前带有用户名（${user}），官方二维码不会这样写`
+      : `网址在“@”前放了用户名（${user}）作掩护，实际打开的是 ${shown}，不是官方查询平台 ${official}`;
   }
+  if (onList) return url.port === '' ? undefined : `网址用了非标准端口 ${url.port}，官方查询平台不用端口号`;
   const parent = listed.find((h) => host.endsWith(`.${h}`));
-  if (parent) return `${host} 是 ${parent} 下的另一个地址，不在官方查询平台清单（${official}）中`;
+  if (parent) return `${shown} 是 ${parent} 下的另一个地址，不在官方查询平台清单（${official}）中`;
   const lookalike = listed.find((h) => host.startsWith(`${h}.`));
   if (lookalike)
-    return `域名仿冒：以 ${lookalike} 开头，实际是另一个网站 ${host}，不是官方查询平台 ${official}`;
+    return `域名仿冒：以 ${lookalike} 开头，实际是另一个网站 ${shown}，不是官方查询平台 ${official}`;
   if (host.split('.').some((label) => label.startsWith('xn--')))
-    return `域名含有与英文字母形似的特殊字符（${host}），仿冒官方查询平台 ${official}`;
+    return `域名含有与英文字母形似的特殊字符（${shown}），仿冒官方查询平台 ${official}`;
   if (/^\d+(\.\d+){3}$/.test(host) || host.startsWith('['))
-    return `网址是 IP 地址 ${host}，不是官方查询平台 ${official}`;
+    return `网址是 IP 地址 ${shown}，不是官方查询平台 ${official}`;
   const similar = listed.find((h) => looksLike(host, h));
-  if (similar) return `域名仿冒：${host} 与官方查询平台 ${similar} 形似，但不是同一个网站`;
-  return `${host} 不是官方查询平台（官方网址只有 ${official}）`;
+  if (similar) return `域名仿冒：${shown} 与官方查询平台 ${similar} 形似，但不是同一个网站`;
+  return `${shown} 不是官方查询平台（官方网址只有 ${official}）`;
+}
+
+/** `text` percent-decoded, or as it is when it is no valid encoding. */
+function decodeURIComponentSafe(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
 }
 
 /** Whether `host` spells nearly the official one once dots and dashes are dropped (one or two letters off). */

@@ -80,13 +80,45 @@ export function cardFieldsFromLines(lines: readonly OcrLine[]): { fields: CardFi
   return { fields: fieldsOf(values), labels };
 }
 
-/** The lines in reading order, those side by side on one row joined; all white space removed. */
+/**
+ * The slant of the text in radians: the median direction of the long edges of the boxes that are clearly wider
+ * than tall (a one-character box says nothing), 0 when none is.
+ */
+function skewOf(lines: readonly OcrLine[]): number {
+  const angles: number[] = [];
+  for (const { box } of lines) {
+    const [p0, p1, p2] = box ?? [];
+    if (!p0 || !p1 || !p2) continue;
+    const along = [(p1[0] ?? 0) - (p0[0] ?? 0), (p1[1] ?? 0) - (p0[1] ?? 0)] as const;
+    const across = [(p2[0] ?? 0) - (p1[0] ?? 0), (p2[1] ?? 0) - (p1[1] ?? 0)] as const;
+    const [long, short] = Math.hypot(...along) >= Math.hypot(...across) ? [along, across] : [across, along];
+    if (Math.hypot(...long) < 2 * Math.hypot(...short)) continue;
+    let angle = Math.atan2(long[1], long[0]);
+    if (angle > Math.PI / 2) angle -= Math.PI;
+    if (angle <= -Math.PI / 2) angle += Math.PI;
+    if (Math.abs(angle) < Math.PI / 4) angles.push(angle);
+  }
+  angles.sort((a, b) => a - b);
+  return angles[Math.floor(angles.length / 2)] ?? 0;
+}
+
+/**
+ * The lines in reading order, those side by side on one row joined; all white space removed. Boxes are first
+ * turned by the text's own slant, so a tilted photo's label and value still share a row.
+ */
 function rowsOf(lines: readonly OcrLine[]): Row[] {
+  const skew = skewOf(lines);
+  const cos = Math.cos(skew);
+  const sin = Math.sin(skew);
   const boxed = lines
     .filter((l) => l.text.trim() !== '')
     .map((l, i) => {
-      const ys = l.box?.map((p) => p[1] ?? 0) ?? [i * 100, i * 100 + 1];
-      const xs = l.box?.map((p) => p[0] ?? 0) ?? [0];
+      const points = l.box ?? [
+        [0, i * 100],
+        [0, i * 100 + 1],
+      ];
+      const xs = points.map(([x = 0, y = 0]) => x * cos + y * sin);
+      const ys = points.map(([x = 0, y = 0]) => y * cos - x * sin);
       return { line: l, top: Math.min(...ys), bottom: Math.max(...ys), left: Math.min(...xs) };
     })
     .sort((a, b) => a.top + a.bottom - (b.top + b.bottom));
@@ -179,11 +211,7 @@ function fieldsOf(values: Map<Slot, RawValue>): CardFields {
       case 'category':
       case 'item':
       case 'issuer': {
-        // The platform writes brackets full-width (司钻作业（钻井作业）); OCR often reads them as ASCII.
-        const clean = text
-          .replace(/\(/g, '（')
-          .replace(/\)/g, '）')
-          .replace(/^[^\p{Script=Han}]+|[^\p{Script=Han}）]+$/gu, '');
+        const clean = text.replace(/^[^\p{Script=Han}]+|[^\p{Script=Han})）]+$/gu, '');
         if (clean !== '') fields[slot] = field(clean, mean);
         break;
       }

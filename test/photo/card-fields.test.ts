@@ -2,17 +2,22 @@ import { describe, expect, it } from 'vitest';
 import { cardFieldsFromLines, datesIn, idFromText } from '../../src/photo/card-fields.js';
 import type { OcrLine } from '../../src/photo/ocr-engine.js';
 
-/** An OCR line at row `row` (48 px apart) starting at x, 30 px tall. */
-function line(text: string, row: number, x = 250, mean = 0.99): OcrLine {
+/** An OCR line at row `row` (48 px apart) starting at x, 30 px tall, the page turned by `tilt` degrees. */
+function line(text: string, row: number, x = 250, mean = 0.99, tilt = 0): OcrLine {
   const y = 170 + row * 48;
+  const a = (tilt * Math.PI) / 180;
+  const turn = ([px, py]: [number, number]) => [
+    px * Math.cos(a) - py * Math.sin(a),
+    px * Math.sin(a) + py * Math.cos(a),
+  ];
   return {
     text,
     mean,
     box: [
-      [x, y],
-      [x + 20 * text.length, y],
-      [x + 20 * text.length, y + 30],
-      [x, y + 30],
+      turn([x, y]),
+      turn([x + 20 * text.length, y]),
+      turn([x + 20 * text.length, y + 30]),
+      turn([x, y + 30]),
     ],
   };
 }
@@ -62,7 +67,29 @@ describe('cardFieldsFromLines', () => {
     const { fields } = cardFieldsFromLines(lines);
     expect(fields.name).toEqual({ text: '张伟', confidence: 0.8 });
     expect(fields.idNumber?.text).toBe('110105198503120135');
-    expect(fields.item?.text).toBe('司钻作业（钻井作业）');
+    expect(fields.item?.text).toBe('司钻作业(钻井作业)');
+  });
+
+  it('keeps a label and its value on one row in a photo tilted by 8°, either way', () => {
+    for (const tilt of [8, -8]) {
+      const rows = [
+        ['证号', 'T140202198608090333'],
+        ['姓名', '周杰'],
+        ['性别', '男'],
+        ['作业类别', '煤矿安全作业'],
+        ['操作项目', '煤矿井下电气作业'],
+      ];
+      const lines = rows.flatMap(([label, value], i) => [
+        line(label as string, i, 250, 0.99, tilt),
+        line(value as string, i, 440, 0.99, tilt),
+      ]);
+      const { fields } = cardFieldsFromLines(lines);
+      expect(fields.name?.text, `tilt ${tilt}`).toBe('周杰');
+      expect(fields.sex?.text).toBe('男');
+      expect(fields.idNumber?.text).toBe('140202198608090333');
+      expect(fields.category?.text).toBe('煤矿安全作业');
+      expect(fields.item?.text).toBe('煤矿井下电气作业');
+    }
   });
 
   it('takes the next row as the value of a label left alone on its row', () => {

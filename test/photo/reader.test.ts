@@ -18,7 +18,10 @@ const settings = (
   }
 ).photo;
 
-/** Photos of the seeded set: IC card clean, screenshot turned 90°, fake host in perspective, card upside down, screenshot turned by EXIF. */
+/**
+ * Photos of the seeded set: an IC card clean, a screenshot turned 90°, a fake host in perspective, a card upside
+ * down, a screenshot turned by its EXIF tag.
+ */
 const PICKED = new Set([0, 2, 3, 6, 8]);
 const SLOW = 180_000;
 
