@@ -112,10 +112,10 @@ export class PhotoFlow {
       case 'unreadable':
         return this.say(turn, photoUnreadableText(outcome.reading));
       case 'need_id':
-        this.waiting.set(turn.conversationKey, { reading, bytes, wants: 'id', until });
+        this.wait(turn, { reading, bytes, wants: 'id', until });
         return this.say(turn, photoNeedIdText(outcome, turn.style));
       case 'confirm_name':
-        this.waiting.set(turn.conversationKey, {
+        this.wait(turn, {
           reading,
           bytes,
           wants: 'name',
@@ -129,6 +129,13 @@ export class PhotoFlow {
       default:
         return assertNever(outcome);
     }
+  }
+
+  /** Keep a photo waiting for `turn`'s conversation, dropping the ones that waited too long (they hold images). */
+  private wait(turn: Turn, waiting: Waiting): void {
+    const now = this.deps.services.now().getTime();
+    for (const [key, old] of this.waiting) if (old.until < now) this.waiting.delete(key);
+    this.waiting.set(turn.conversationKey, waiting);
   }
 
   private say(turn: Turn, text: string): void {

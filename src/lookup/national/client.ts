@@ -271,18 +271,18 @@ export function createNationalLookup(
     );
   }
 
-  /** Run `work` in the platform's one queue at `priority`, behind the breaker; its failures feed the breaker. */
-  async function queued<T>(
-    work: () => Promise<T>,
-    priority: LookupPriority,
-    signal?: AbortSignal,
-  ): Promise<T> {
+  /** Turn a call away at once while the breaker is open (counted as a failure, not as a query). */
+  function admit(): void {
     try {
       breaker.check();
     } catch (error) {
       count(counters.failures, (error as LookupError).code);
       throw error;
     }
+  }
+
+  /** Run `work` in the platform's one queue at `priority`, behind the breaker; its failures feed the breaker. */
+  function queued<T>(work: () => Promise<T>, priority: LookupPriority, signal?: AbortSignal): Promise<T> {
     return queue.add(
       async () => {
         try {
@@ -328,9 +328,9 @@ export function createNationalLookup(
       );
       return answer;
     };
-    const answer = queued(work, request.priority ?? 'chat', signal);
+    admit();
     counters.queries++;
-    return answer;
+    return queued(work, request.priority ?? 'chat', signal);
   }
 
   /** One scan: POST the token to the scan host, paced like a query; no captcha. */
@@ -356,7 +356,9 @@ export function createNationalLookup(
   async function scan(token: string, priority: LookupPriority = 'chat', signal?: AbortSignal) {
     const cleaned = token.trim();
     if (!SCAN_TOKEN.test(cleaned)) throw new InputError('二维码中的证件编码格式不正确');
-    const answer = queued(
+    admit();
+    counters.scans++;
+    return queued(
       async () => {
         const result = await retrying({ scan: true }, () => scanOnce(cleaned, signal), signal);
         counters.answered++;
@@ -366,8 +368,6 @@ export function createNationalLookup(
       priority,
       signal,
     );
-    counters.scans++;
-    return answer;
   }
 
   return { lookup, scan, counters: () => structuredClone(counters), breaker };
