@@ -76,6 +76,10 @@ async function underLoad(pipeline: Pipeline, store: Store): Promise<() => Promis
     today: () => TODAY,
     runBatch: () => Promise.reject(new Error('not used')),
     exportReport: () => Promise.reject(new Error('not used')),
+    photos: {
+      read: () => Promise.reject(new Error('not used')),
+      judge: () => Promise.reject(new Error('not used')),
+    },
   };
   const arrivedAt = new Map<string, number>();
   const latencies: number[] = [];

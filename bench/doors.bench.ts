@@ -236,6 +236,10 @@ async function main(): Promise<Figure[]> {
       today: () => TODAY,
       runBatch: () => Promise.reject(new Error('not used')),
       exportReport: () => Promise.reject(new Error('not used')),
+      photos: {
+        read: () => Promise.reject(new Error('not used')),
+        judge: () => Promise.reject(new Error('not used')),
+      },
     };
     const handler: HandlerFactory = async (send, reachable) => ({
       handler: await createChatHandler({ config: chat, services, send, reachable }),

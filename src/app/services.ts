@@ -12,8 +12,10 @@ import { createCaptchaSolver } from '../lookup/captcha/create.js';
 import type { OperatorChannel } from '../lookup/captcha/operator.js';
 import { TerminalOperator } from '../lookup/captcha/terminal-operator.js';
 import { createNationalLookup, type NationalLookup } from '../lookup/national/client.js';
+import { createPhotoReader } from '../photo/reader.js';
 import { writeAnnotatedRoster } from '../roster/write/annotated.js';
 import { exportReport } from '../roster/write/export.js';
+import { keepPhoto } from '../store/kept-photos.js';
 import { LedgerStore } from '../store/ledger-store.js';
 import { openStore, type Store } from '../store/store.js';
 import { logger } from '../util/logger.js';
@@ -23,6 +25,7 @@ import { resumeJobs, startBatchJob } from '../verify/batch-job-runner.js';
 import { type BatchJob, JobStore } from '../verify/batch-jobs.js';
 import { describeProgress } from '../verify/batch-progress.js';
 import { summarise, summaryWithAdvice } from '../verify/batch-summary.js';
+import { createPhotoChecker, type PhotoChecker } from '../verify/photo-check.js';
 import { createPipeline, type Pipeline } from '../verify/pipeline.js';
 import type { AppContext } from './context.js';
 import { createLedgerService, type LedgerService } from './ledger.js';
@@ -39,6 +42,8 @@ export interface AppServices {
   national: NationalLookup;
   /** The enterprises' ledgers: import, re-check, reminders. */
   ledger: LedgerService;
+  /** Photos of certificates: the reader (OCR loaded on the first photo), the scan, the comparison. */
+  photos: PhotoChecker;
   /** The chat handler's view of the application. */
   chat: ChatServices;
   /** Continue batch jobs a restart interrupted and deliver them (chat targets need `send`). */
@@ -75,6 +80,15 @@ export async function createServices(ctx: AppContext, opts: ServiceOptions = {})
     rules: config.rules,
     ledgerHolders: (idNumber) => ledgerStore.holders(idNumber),
   });
+  const photos = createPhotoChecker({
+    reader: createPhotoReader({ settings: config.photo }),
+    pipeline,
+    scan: national,
+    findings: store.findings,
+    ...(config.photo.keepImages
+      ? { keepImage: (sha256: string, bytes: Buffer) => keepPhoto(store.dataDir, sha256, bytes) }
+      : {}),
+  });
   const today = () => config.today || todayInChina();
   const jobs = await JobStore.open(store);
   const limit = await QueryRateLimit.open(store, config.chat);
@@ -98,6 +112,7 @@ export async function createServices(ctx: AppContext, opts: ServiceOptions = {})
 
   const chat: ChatServices = {
     pipeline,
+    photos,
     store,
     ledger: ledger.chat,
     now: () => new Date(),
@@ -138,6 +153,7 @@ export async function createServices(ctx: AppContext, opts: ServiceOptions = {})
     pipeline,
     national,
     ledger,
+    photos,
     chat,
     resumeBatches: () =>
       resumeJobs({
@@ -161,7 +177,7 @@ export async function createServices(ctx: AppContext, opts: ServiceOptions = {})
         }),
       }),
     async close() {
-      await Promise.allSettled([solver.terminate?.()]);
+      await Promise.allSettled([solver.terminate?.(), photos.close()]);
       await store.close();
       log.debug('services closed');
     },

@@ -71,6 +71,12 @@ export const configSchema = z.strictObject({
     baseUrl: z.url(),
     captchaPath: z.string().startsWith('/'),
     queryPath: z.string().startsWith('/'),
+    /**
+     * Base URL of the official account's QR scan (wxcx.mem.gov.cn); empty: derived from `baseUrl` (the real
+     * platform's scan host, or `baseUrl` itself for the simulator, which serves both).
+     */
+    scanBaseUrl: z.union([z.literal(''), z.url()]),
+    scanPath: z.string().startsWith('/'),
     /** At least this long between two queries to the platform. */
     minIntervalMs: z.number().int().min(0),
     timeoutMs: z.number().int().min(100),
@@ -236,6 +242,8 @@ export const configSchema = z.strictObject({
       .min(1),
     /** Read the printed card with the OCR engine (an optional package); false: only the QR code is read. */
     ocr: z.boolean(),
+    /** Keep the image of a photo lead in the data directory (`photos/`, 0600); false: only its sha256. */
+    keepImages: z.boolean(),
   }),
 });
 

@@ -34,6 +34,8 @@ export interface Finding {
     certificates: CertificateRecord[];
     /** What was known before (a ledger's earlier verdict), when a re-check found the person no longer there. */
     before?: FindingBefore;
+    /** What a photo showed (photo leads only): never the image itself unless `photo.keepImages` is on. */
+    photo?: PhotoEvidence;
   };
 }
 
@@ -43,4 +45,19 @@ export interface FindingBefore {
   judgedOn: string;
   answeredAt?: string;
   certificates: CertificateRecord[];
+}
+
+/** The evidence a photo leaves: its hash, its QR code, the fields where the card and the platform differ. */
+export interface PhotoEvidence {
+  /** sha256 of the image as sent, hex. */
+  sha256: string;
+  /** The QR code's text, defanged (no clickable link), and its host. */
+  qrText?: string;
+  qrHost?: string;
+  /** Why the QR code or the card is suspicious, in words. */
+  findings: string[];
+  /** Card beside platform, the differing fields only. */
+  differences: Array<{ label: string; card: string; platform?: string }>;
+  /** The image kept in the data directory (`photo.keepImages`), its path relative to it. */
+  imageFile?: string;
 }

@@ -1,6 +1,6 @@
 /**
  * The simulated national platform (cx.mem.gov.cn) on loopback: the captcha and query endpoints of the Vue app's
- * back end, a session cookie, once-only captchas that expire, and faults on demand (failures, hangs, garbage,
+ * back end, the official account's QR scan endpoint (served on the same address), a session cookie, once-only captchas that expire, and faults on demand (failures, hangs, garbage,
  * a WAF rate limit, captcha misses), all repeatable with a seed. Used by the offline demo, tests and benchmarks.
  */
 import { randomBytes } from 'node:crypto';
@@ -25,6 +25,7 @@ import type { SimulatorData } from './data.js';
 import { drawFaults, type FaultPlan, type FaultSettings, faultSettingProblems } from './faults.js';
 import { seededRandom } from './random.js';
 import { RollingWindow } from './rate-limit.js';
+import { SCAN_PATH, scanAnswer, tokenIndex } from './scan.js';
 import { isPersonTypeCode, searchCertificates } from './search.js';
 
 export type { CaptchaLevel } from './captcha-image.js';
@@ -36,6 +37,7 @@ const log = logger('simulator');
 /** The endpoints, as on the real platform. */
 export const CAPTCHA_PATH = '/prod-api/certsearch/code';
 export const QUERY_PATH = '/prod-api/certsearch/certInfo/netQuery';
+export { SCAN_PATH, UNKNOWN_TOKEN_MESSAGE } from './scan.js';
 /** The session cookie set with a captcha and required on the query that uses it. */
 export const SESSION_COOKIE = 'JSESSIONID';
 /** TEST SEAM: header carrying the captcha answer when `exposeCaptchaAnswer` is on. */
@@ -72,6 +74,9 @@ export interface SimulatorStats {
   expiredCaptchas: number;
   /** Queries refused by the rate limit (403 block page). */
   rateLimited: number;
+  /** QR scan requests (scanQrcode), and those that named a certificate the simulator holds. */
+  scans: number;
+  scansFound: number;
   /** Injected faults by kind. */
   faults: { fail: number; hang: number; garbage: number; captchaReject: number };
 }
@@ -100,8 +105,12 @@ const REQUIRED_PARAMETERS = [
   'uuid',
 ];
 
+/** The largest scan request body read (a token is 32 characters). */
+const MAX_SCAN_BODY = 4096;
+
 /** Which endpoint a request is for. */
-function routeOf(method: string | undefined, path: string): 'captcha' | 'query' | 'other' {
+function routeOf(method: string | undefined, path: string): 'captcha' | 'query' | 'scan' | 'other' {
+  if (method === 'POST' && path === SCAN_PATH) return 'scan';
   if (method !== 'GET') return 'other';
   if (path === CAPTCHA_PATH) return 'captcha';
   return path === QUERY_PATH ? 'query' : 'other';
@@ -116,6 +125,8 @@ function emptyStats(): SimulatorStats {
     wrongCaptchas: 0,
     expiredCaptchas: 0,
     rateLimited: 0,
+    scans: 0,
+    scansFound: 0,
     faults: { fail: 0, hang: 0, garbage: 0, captchaReject: 0 },
   };
 }
@@ -123,6 +134,18 @@ function emptyStats(): SimulatorStats {
 function checkFaults(settings: FaultSettings): void {
   const problems = faultSettingProblems(settings);
   if (problems.length > 0) throw new InputError(`模拟平台设置有误：${problems.join('；')}`);
+}
+
+/** A request body as text, its first `limit` bytes kept (the rest is read and dropped). */
+async function readBody(req: IncomingMessage, limit: number): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    const buffer = chunk as Buffer;
+    if (size < limit) chunks.push(buffer.subarray(0, limit - size));
+    size += buffer.length;
+  }
+  return Buffer.concat(chunks).toString('utf8');
 }
 
 function sessionOf(req: IncomingMessage): string | undefined {
@@ -154,6 +177,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
   const sessions = new Set<string>();
   const hanging = new Set<ServerResponse>();
   const stats = emptyStats();
+  const tokens = tokenIndex(data);
 
   async function captchaRoute(
     req: IncomingMessage,
@@ -227,6 +251,11 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
       answer = issued.answer;
       if (issued.cookie) answer.headers['set-cookie'] = issued.cookie;
       if (exposeCaptchaAnswer) answer.headers[CAPTCHA_ANSWER_HEADER] = issued.solution;
+    } else if (route === 'scan') {
+      stats.scans++;
+      const scanned = scanAnswer(tokens, await readBody(req, MAX_SCAN_BODY));
+      if (scanned.found) stats.scansFound++;
+      answer = scanned.answer;
     } else {
       answer = queryRoute(req, url, plan);
     }

@@ -1,7 +1,8 @@
 /**
- * findings.jsonl: every verdict other than valid / review_due / expiring, for the enterprise's self-check and
- * the bureau's leads. The same finding (same ID number, enterprise and status on the same China day) is
- * counted, not repeated. `record` resolves only once the finding is durable, so nobody is told it was
+ * findings.jsonl: every verdict other than valid / review_due / expiring, and every lead a photo showed (whatever
+ * its verdict), for the enterprise's self-check and the bureau's leads. The same finding (same ID number,
+ * enterprise and status on the same China day; for a photo's lead also the lead and the photo) is counted, not
+ * repeated. `record` resolves only once the finding is durable, so nobody is told it was
  * recorded before it is. Append-only JSON lines (jsonl-file.ts): each record appends one event line — a new
  * finding, or a repeat of one (count + 1) — so a record never rewrites the whole log; concurrent records share
  * one append and fsync. Opening replays the events into memory. A findings.json of a previous layout (one JSON
@@ -104,7 +105,7 @@ class FindingsIndex {
   /** Count `input` into an existing finding of its day, or add a new one. */
   add({ day: judged, ...input }: FindingInput, at: Date): { finding: Finding; duplicate: boolean } {
     const day = judged ?? todayInChina(at);
-    const key = dedupKey(input.idNumber, input.enterprise, input.status, day);
+    const key = dedupKey(input, day);
     const iso = at.toISOString();
     const known = this.byKey.get(key);
     if (known) {
@@ -127,7 +128,7 @@ class FindingsIndex {
   /** Take in a finding as stored (replay); the next id number stays above its own. */
   insert(finding: Finding): void {
     this.findings.push(finding);
-    this.byKey.set(dedupKey(finding.idNumber, finding.enterprise, finding.status, finding.day), finding);
+    this.byKey.set(dedupKey(finding, finding.day), finding);
     this.byId.set(finding.id, finding);
     const seq = Number(/-(\d+)$/.exec(finding.id)?.[1]);
     if (Number.isInteger(seq) && seq >= this.nextSeq) this.nextSeq = seq + 1;
@@ -177,13 +178,18 @@ function repeat(finding: Finding, iso: string): void {
   if (iso > finding.lastAt) finding.lastAt = iso;
 }
 
+/**
+ * Findings are the same when person, enterprise, status and day agree, and for a photo's lead also the lead and
+ * the photo: a photo's lead is a finding of its own beside the verdict's (its status may even be `valid`, when an
+ * altered card names a valid certificate), and another photo of the same person is other evidence.
+ */
 function dedupKey(
-  idNumber: string,
-  enterprise: string | undefined,
-  status: VerdictStatus,
+  finding: Pick<Finding, 'idNumber' | 'enterprise' | 'status' | 'photoLead' | 'evidence'>,
   day: string,
 ): string {
-  return `${idNumber}|${enterprise ?? ''}|${status}|${day}`;
+  const { idNumber, enterprise, status, photoLead } = finding;
+  const photo = photoLead ? `|${photoLead}|${finding.evidence.photo?.sha256 ?? ''}` : '';
+  return `${idNumber}|${enterprise ?? ''}|${status}|${day}${photo}`;
 }
 
 export interface FindingsLogOptions {

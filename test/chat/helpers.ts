@@ -15,7 +15,9 @@ import type { CertStatus, VerdictStatus } from '../../src/domain/status.js';
 import type { Verdict } from '../../src/domain/verdict.js';
 import { CircuitBreaker } from '../../src/lookup/national/breaker.js';
 import type { NationalLookup } from '../../src/lookup/national/client.js';
+import { createPhotoReader } from '../../src/photo/reader.js';
 import { openStore, type Store } from '../../src/store/store.js';
+import { createPhotoChecker } from '../../src/verify/photo-check.js';
 import type { KnownHolder, Pipeline, VerifyContext } from '../../src/verify/pipeline.js';
 
 export const TODAY = '2026-01-10';
@@ -116,9 +118,17 @@ export interface TestServices extends ChatServices {
 /** Services over a real store in `dataDir` (close `store` before opening the directory again). */
 export async function services(dataDir: string, pipeline = new FakePipeline()): Promise<TestServices> {
   const clock = { ms: Date.parse('2026-01-10T02:00:00Z') };
+  const store = await openStore(dataDir, { cache: { positiveTtlDays: 7, negativeTtlDays: 1 } });
   const s: TestServices = {
     pipeline,
-    store: await openStore(dataDir, { cache: { positiveTtlDays: 7, negativeTtlDays: 1 } }),
+    store,
+    // The real reader (its OCR engine loads on the first photo only) over the scripted pipeline.
+    photos: createPhotoChecker({
+      reader: createPhotoReader({ settings: loadConfig({ env: {} }).photo }),
+      pipeline,
+      findings: store.findings,
+      now: () => new Date(clock.ms),
+    }),
     batches: [],
     exports: [],
     clock,

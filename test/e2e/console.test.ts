@@ -270,10 +270,12 @@ describe('a stranger learns no name', () => {
 });
 
 describe('cert-verify demo', () => {
-  it('starts its own simulator and answers piped lines', { timeout: 60_000 }, async () => {
+  it('starts its own simulator and answers piped lines, the sample photo it offers too', {
+    timeout: 120_000,
+  }, async () => {
     const { code, stdout, stderr } = await runCli(
       ['demo', '--data-dir', dataDir],
-      ['刘洋 330106198804210174 登高架设'],
+      ['刘洋 330106198804210174 登高架设', '/file data/samples/photos/card-altered.jpg'],
     );
     expect(code, stderr).toBe(0);
     expect(stdout).toContain('离线演示：模拟平台 http://127.0.0.1:');
@@ -281,5 +283,9 @@ describe('cert-verify demo', () => {
     const answer = replies(stdout).find((r) => r.includes('｜刘洋 '));
     expect(answer).toContain('逾期未复审');
     expect(answer).toContain('登高架设作业');
+    expect(stdout).toContain('发送证件照片：/file data/samples/photos/card-altered.jpg');
+    const photo = replies(stdout).find((r) => r.includes('【证件照片核验】'));
+    expect(photo).toContain('有效期至：证上 2029-12-30｜平台 2026-12-30（❗不一致）');
+    expect(photo).toContain('疑似涂改或伪造证件');
   });
 });

@@ -64,6 +64,7 @@ function heldBack(client: NationalLookup) {
       await open;
       return client.lookup(request, signal);
     },
+    scan: (token, priority, signal) => client.scan(token, priority, signal),
   };
   return { national, inside, release: () => release() };
 }

@@ -25,6 +25,8 @@ export interface FileCase {
   name: string;
   bytes: Buffer;
   outcome: FileOutcome;
+  /** What the chat answers instead, when its bytes send it to another flow than the roster's (a picture). */
+  chatRefused?: RegExp;
 }
 
 /** People the cases use (none of them is in the simulator: their lookups answer "nothing found"). */
@@ -366,6 +368,8 @@ export async function hostileFiles(bombBytes: number): Promise<FileCase[]> {
       name: '照片.csv',
       bytes: Buffer.concat([Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex'), noise(4096, 5)]),
       outcome: { refused: REFUSED_NOT_ROSTER },
+      // The chat knows a picture by its bytes, whatever its name, and says what is wrong with it.
+      chatRefused: /不是能识别的图片|图片不完整/,
     },
     {
       label: '满是 NUL 的 csv',

@@ -249,7 +249,7 @@ describe('hostile roster files', () => {
           ).toEqual([]);
           expect(said, f.label).toContain('核验');
         } else {
-          expect(said, f.label).toMatch(f.outcome.refused);
+          expect(said, f.label).toMatch(f.chatRefused ?? f.outcome.refused);
         }
       }
     }

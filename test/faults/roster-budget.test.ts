@@ -34,6 +34,9 @@ function findingPlatform(): NationalLookup & { asked: string[] } {
       asked.push(request.idNumber);
       return { current: [record({ idNumber: request.idNumber, name: request.name })], history: [] };
     },
+    async scan() {
+      throw new Error('no QR scan in a roster');
+    },
     counters: () => ({}) as NationalLookupCounters,
     breaker,
   };

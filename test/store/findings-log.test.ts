@@ -74,6 +74,26 @@ describe('FindingsLog', () => {
     await store.close();
   });
 
+  it('keeps a photo lead apart from the verdict’s finding, also on a valid verdict, across a reopen', async () => {
+    const dir = await tempDir();
+    const store = await openStore(dir, { cache: TTL });
+    const at = new Date('2025-05-01T03:00:00Z');
+    const plain = await store.findings.record(input(), at);
+    const fake = await store.findings.record(input({ photoLead: 'fake_platform' }), at);
+    const altered = await store.findings.record(input({ status: 'valid', photoLead: 'altered_card' }), at);
+    const again = await store.findings.record(input({ status: 'valid', photoLead: 'altered_card' }), at);
+    expect([plain, fake, altered].map((r) => r.duplicate)).toEqual([false, false, false]);
+    expect(again).toMatchObject({ duplicate: true, finding: { id: altered.finding.id, count: 2 } });
+    await store.close();
+    const reopened = await openStore(dir, { cache: TTL });
+    expect(reopened.findings.list().map((f) => [f.status, f.photoLead, f.count])).toEqual([
+      ['not_found', undefined, 1],
+      ['not_found', 'fake_platform', 1],
+      ['valid', 'altered_card', 2],
+    ]);
+    await reopened.close();
+  });
+
   it('lists by China day, newest last, filtered by days, enterprise and statuses', async () => {
     const store = await openStore(await tempDir(), { cache: TTL });
     await store.findings.record(input({ status: 'expired' }), new Date('2025-05-03T03:00:00Z'));

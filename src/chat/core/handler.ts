@@ -5,6 +5,7 @@
  */
 import { type ChatDoor, chatIdEntry } from '../../config/chat-ids.js';
 import { CertVerifyError } from '../../domain/errors.js';
+import { sniffImage } from '../../domain/image-format.js';
 import { maskIdsInText } from '../../domain/mask.js';
 import { assertNever } from '../../domain/status.js';
 import { parseTextQueries } from '../../domain/text-query.js';
@@ -24,6 +25,7 @@ import { cleanFileName } from './file-name.js';
 import { LedgerChat, ledgerHelpLines, mayManageLedger } from './ledger-commands.js';
 import { PendingAnswers } from './pending-answers.js';
 import { PendingNames } from './pending-names.js';
+import { PhotoFlow } from './photo-flow.js';
 import { QueryFlow } from './query-flow.js';
 import { QueryRateLimit } from './rate-limit.js';
 import {
@@ -34,7 +36,6 @@ import {
   helpText,
   myIdText,
   notUnderstoodText,
-  photoNotReadText,
   refusalText,
   statsText,
   unsupportedFileText,
@@ -57,6 +58,8 @@ export interface ChatHandlerOptions {
   nameTtlMs?: number;
   /** How long an unverifiable query is retried before giving up (default 24 hours). */
   pendingMaxAgeMs?: number;
+  /** Say "正在识别图片…" when reading a photo takes longer than this (default 1.5 s). */
+  photoProgressAfterMs?: number;
 }
 
 export interface ChatHandler {
@@ -69,7 +72,7 @@ export interface ChatHandler {
 /** Files accepted as rosters. */
 const ROSTER_FILE = /\.(xlsx|csv)$/i;
 
-/** Pictures (a photo of a card, a screenshot): not read yet, answered with what to send instead. */
+/** Pictures by name: checked as photos even when their bytes are no picture (the reader then says so). */
 const PICTURE_FILE = /\.(jpe?g|png|webp|gif|bmp|heic|heif)$/i;
 
 /** Build the handler (opens its data files: `chat-stats`, `chat-pending`, `chat-budget`). */
@@ -83,20 +86,30 @@ export async function createChatHandler(options: ChatHandlerOptions): Promise<Ch
     reachable: options.reachable,
     onAnswered: (item, verdict) => counter.record(item.scopeKey, [verdict.status]),
   });
+  const limit = await QueryRateLimit.open(services.store, config);
+  const nameTtlMs = options.nameTtlMs ?? 10 * 60_000;
   const flow = new QueryFlow({
     services,
     send,
-    limit: await QueryRateLimit.open(services.store, config),
-    names: new PendingNames(options.nameTtlMs ?? 10 * 60_000),
+    limit,
+    names: new PendingNames(nameTtlMs),
     pending,
     counter,
+  });
+  const photos = new PhotoFlow({
+    services,
+    send,
+    limit,
+    queries: flow,
+    waitMs: nameTtlMs,
+    progressAfterMs: options.photoProgressAfterMs ?? 1_500,
   });
   const say = (turn: Turn, text: string) => send(textReply(turn.to, text));
   const ledger = new LedgerChat(config, services, send);
   const ledgerHelp = (turn: Turn) => (services.ledger ? ledgerHelpLines(mayManageLedger(config, turn)) : []);
 
   async function receiveFile(turn: Turn, file: ChatFile): Promise<void> {
-    if (PICTURE_FILE.test(file.name)) return say(turn, photoNotReadText());
+    if (sniffImage(file.bytes) || PICTURE_FILE.test(file.name)) return photos.receive(turn, file);
     if (!ROSTER_FILE.test(file.name)) return say(turn, unsupportedFileText(file.name));
     if (ledger.takesRoster(turn)) return ledger.importRoster(turn, file);
     say(turn, batchStartText(file.name));
@@ -170,6 +183,7 @@ export async function createChatHandler(options: ChatHandlerOptions): Promise<Ch
       case 'export':
         return exportReport(turn, command.report);
       case 'name':
+        if (await photos.completeName(turn, command.name)) return;
         if (!(await flow.completeName(turn, command.name))) say(turn, notUnderstoodText());
         return;
       case 'text': {
@@ -177,10 +191,14 @@ export async function createChatHandler(options: ChatHandlerOptions): Promise<Ch
         if (found.queries.length === 0 && found.notice === undefined) {
           // An answer to the name prompt in a sentence (他叫张三, 姓名：张三), or one that gives no name.
           const said = wordsOf(command.text).name;
+          if (said !== undefined && (await photos.completeName(turn, said))) return;
           if (said !== undefined && (await flow.completeName(turn, said))) return;
           if (flow.askNameAgain(turn)) return;
         }
         if (found.queries.length === 0) return say(turn, found.notice ?? notUnderstoodText());
+        // The number a photo's check waits for (its card's could not be read).
+        const [only] = found.queries;
+        if (found.queries.length === 1 && only && (await photos.completeId(turn, only))) return;
         return flow.ask(turn, found.queries, found.notice);
       }
       default:

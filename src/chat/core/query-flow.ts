@@ -50,7 +50,7 @@ export class QueryFlow {
     const verdicts = await Promise.all(toVerify.map((q) => services.pipeline.verify(q, ctx)));
     for (const v of verdicts) if (v.status === 'name_mismatch') limit.take(turn.to, 1, now);
     // Queued on disk before the reply promises a later answer: a crash in between must not break the promise.
-    await this.record(turn, verdicts);
+    await this.recordVerdicts(turn, verdicts);
 
     const parts: string[] = [];
     if (verdicts.length > 0) parts.push(verdictsReply(verdicts, turn.style));
@@ -89,7 +89,11 @@ export class QueryFlow {
     return true;
   }
 
-  private async record(turn: Turn, verdicts: Verdict[]): Promise<void> {
+  /**
+   * Count the verdicts given in this turn and queue the unverifiable ones for a later answer (the reply promises
+   * one): shared by every flow that verifies (text, photos).
+   */
+  async recordVerdicts(turn: Turn, verdicts: Verdict[]): Promise<void> {
     const { pending, counter } = this.deps;
     const queued = verdicts
       .filter((v) => v.status === 'unverifiable' && v.query.valid)

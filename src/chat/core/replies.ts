@@ -6,6 +6,7 @@ import type { CertificateRecord } from '../../domain/certificate.js';
 import { formatChinaTime } from '../../domain/dates.js';
 import { type Audience, maySeeHolder, STRANGER } from '../../domain/disclosure.js';
 import type { Finding } from '../../domain/finding.js';
+import { LEAD_KIND_LABELS, type PhotoLeadKind } from '../../domain/lead.js';
 import { maskId, maskIdsInText } from '../../domain/mask.js';
 import type { ParsedQuery } from '../../domain/query.js';
 import { assertNever, statusLabel, VERDICT_STATUSES, type VerdictStatus } from '../../domain/status.js';
@@ -253,11 +254,6 @@ export function notUnderstoodText(): string {
   return '没有识别到证件号。请发送身份证号（可带姓名，如“张三 11010519491231002X”），发送“帮助”查看用法。';
 }
 
-/** A picture sent to the bot: photos of cards are not read yet. */
-export function photoNotReadText(): string {
-  return '收到图片。机器人暂时还不能识别证书照片，请直接发送持证人的“姓名 身份证号”（如“张三 11010519491231002X”），批量核验请发送 xlsx / csv 花名册。';
-}
-
 /** A file that is not a roster. */
 export function unsupportedFileText(name: string): string {
   return `收到文件“${name}”。只支持 xlsx / csv 花名册（含姓名、身份证号两列），请转换后重新发送。`;
@@ -284,9 +280,10 @@ export function helpText(
     '1. 发送“姓名 身份证号”即可核验，例如：张三 11010519491231002X；一条消息可写多人，每行一人。',
     '   也可写操作项目（如“低压电工”），会一并核对。',
     '2. 发送 xlsx / csv 花名册（含姓名、身份证号列），批量核验后返回结果表。',
-    '3. 发送“统计”查看本单位的核验统计；发送“我的ID”查看自己的 ID（开通权限时提供给管理员）。',
+    '3. 发送证书照片或电子证截图：识别二维码和证面文字，与全国平台记录逐项对照，识别假冒查询网站和涂改的证件。',
+    '4. 发送“统计”查看本单位的核验统计；发送“我的ID”查看自己的 ID（开通权限时提供给管理员）。',
   ];
-  if (isAdmin) lines.push(`4. 管理员：发送“导出 类型”获取报表，类型：${reportNames.join(' / ')}。`);
+  if (isAdmin) lines.push(`5. 管理员：发送“导出 类型”获取报表，类型：${reportNames.join(' / ')}。`);
   lines.push(...ledgerLines);
   lines.push(
     `结果以全国安全生产考试平台 ${LAWFUL_LOOKUP} 为准，这是唯一合法的查询地址，其他网址、二维码均不可信。`,
@@ -307,13 +304,19 @@ export function statsText(scope: string, counts: StatusCounts, findings: Finding
       if (n) lines.push(`${statusMark(s)} ${statusLabel(s)} ${n}`);
     }
   }
+  // A photo's lead counts under its kind: its verdict may be valid, which is no problem of its own.
   const problems = new Map<VerdictStatus, number>();
-  for (const f of findings) problems.set(f.status, (problems.get(f.status) ?? 0) + 1);
+  const leads = new Map<PhotoLeadKind, number>();
+  for (const f of findings) {
+    if (f.photoLead) leads.set(f.photoLead, (leads.get(f.photoLead) ?? 0) + 1);
+    else problems.set(f.status, (problems.get(f.status) ?? 0) + 1);
+  }
   if (findings.length === 0) lines.push('问题记录：无');
   else {
-    const parts = VERDICT_STATUSES.filter((s) => problems.has(s)).map(
-      (s) => `${statusLabel(s)} ${problems.get(s)}`,
-    );
+    const parts = [
+      ...VERDICT_STATUSES.filter((s) => problems.has(s)).map((s) => `${statusLabel(s)} ${problems.get(s)}`),
+      ...[...leads].map(([kind, n]) => `${LEAD_KIND_LABELS[kind]} ${n}`),
+    ];
     lines.push(`问题记录：${findings.length} 条（${parts.join('，')}）`);
   }
   return lines.join('\n');

@@ -5,6 +5,7 @@
 import type { Requester } from '../../domain/query.js';
 import type { ReportKind } from '../../roster/write/reports.js';
 import type { Store } from '../../store/store.js';
+import type { PhotoChecker } from '../../verify/photo-check.js';
 import type { Pipeline } from '../../verify/pipeline.js';
 import type { ChatAddress, ChatFile } from '../types.js';
 
@@ -18,6 +19,8 @@ export interface ChatServices {
    * chat-pending, chat-budget).
    */
   store: Pick<Store, 'findings' | 'audit' | 'file'>;
+  /** Reads and checks photos of certificates (one OCR engine, one photo at a time). */
+  photos: Pick<PhotoChecker, 'read' | 'judge'>;
   now(): Date;
   /** The date statuses are judged on (config `today` or the real date in China). */
   today(): string;

@@ -12,21 +12,36 @@ import { parseTextUnits } from '../../domain/text-query.js';
 import { wordsOf } from '../../domain/text-words.js';
 import { type CliContext, contextFrom } from '../context.js';
 import { UsageError } from '../usage-error.js';
+import { printImageResult } from './check-image.js';
 import { printOnlineResults } from './check-online.js';
 
 interface CheckOptions {
   offline?: boolean;
+  image?: string;
 }
 
 /** Register `check` on the program. */
 export function registerCheck(program: Command): void {
   program
     .command('check')
-    .description('核验证件号：从文字中找出身份证号或证书编号（可带姓名、操作项目）；--offline 只做本地校验')
-    .argument('<text...>', '包含身份证号或证书编号（T+身份证号）的文字')
+    .description(
+      '核验证件号：从文字中找出身份证号或证书编号（可带姓名、操作项目）；--offline 只做本地校验；--image 核验证件照片',
+    )
+    .argument('[text...]', '包含身份证号或证书编号（T+身份证号）的文字')
     .option('--offline', '只在本地校验号码，不查询平台')
+    .option(
+      '--image <file>',
+      '核验证件照片（二维码、证面文字与平台记录对照）；其后的文字可补充身份证号、姓名',
+    )
     .action(async (words: string[], options: CheckOptions, command: Command) => {
       const context = contextFrom(command);
+      if (options.image !== undefined) {
+        if (options.offline) throw new UsageError('--image 需要查询平台，不能与 --offline 同用');
+        const typed = words.length > 0 ? argumentQueries(words, context.today).queries[0] : undefined;
+        return printImageResult(options.image, typed, context);
+      }
+      if (words.length === 0)
+        throw new UsageError('缺少参数：要核验的身份证号或证书编号（或用 --image 核验证件照片）');
       const { queries, notice } = argumentQueries(words, context.today);
       if (queries.length === 0) throw new UsageError(notice ?? '没有找到身份证号或证书编号');
       if (options.offline) printOfflineResults(queries, context, notice);

@@ -2,6 +2,7 @@
  * The national-platform client (cx.mem.gov.cn): one query = fetch a captcha, solve it, query, parse.
  * A refused captcha fetches a fresh one (lookup.captchaTries); timeouts, 5xx, block pages and unreadable answers
  * retry with exponential backoff and jitter (p-retry); definite answers and bad input stop at once.
+ * The QR scan (`scan`, no captcha) takes the same queue, pace and breaker.
  * Polite: one query at a time, at most one every lookup.minIntervalMs, and a circuit breaker that stops asking
  * after repeated failures. Never turns a failure into "nothing found".
  */
@@ -24,12 +25,19 @@ import { maskId } from '../../domain/mask.js';
 import { assertNever } from '../../domain/status.js';
 import { logger } from '../../util/logger.js';
 import type { CaptchaSolver } from '../captcha/solver.js';
-import type { CertificateLookup, LookupPriority, LookupRequest } from '../port.js';
+import type {
+  CertificateLookup,
+  CertificateScan,
+  LookupPriority,
+  LookupRequest,
+  ScanAnswer,
+} from '../port.js';
 import { CircuitBreaker } from './breaker.js';
 import { decodeBody } from './decode-body.js';
 import { htmlPageError, looksLikeHtml } from './html-page.js';
 import type { RawAnswer, rawAnswer } from './http-session.js';
 import { type CaptchaChallenge, CaptchaMiss, parseCaptchaAnswer, parseQueryAnswer } from './parse.js';
+import { parseScanAnswer } from './parse-scan.js';
 
 /** p-queue takes the highest number first; equal ones keep their order. */
 const QUEUE_PRIORITY: Record<LookupPriority, number> = { chat: 2, batch: 1, background: 0 };
@@ -46,6 +54,8 @@ export interface NationalLookupOptions {
   now?: () => number;
   /** The HTTP session (default: createHttpSession from the settings); tests may add interceptors to it. */
   http?: AxiosInstance;
+  /** The scan host's HTTP session (default: createHttpSession on scanBaseUrlOf(settings)). */
+  scanHttp?: AxiosInstance;
 }
 
 /** The loaded HTTP session and the function that reads its answers. */
@@ -68,20 +78,26 @@ export interface NationalLookupCounters {
   captchaTries: number;
   /** Captchas the platform refused (wrong or expired) or the solver could not read. */
   captchaMisses: number;
+  /** scan() calls that reached the queue (counted in `answered` and `found` too). */
+  scans: number;
   /** Failed attempts by error code. */
   attemptFailures: Partial<Record<ErrorCode, number>>;
   /** Queries that ended in an error, by error code (circuit-open rejections included). */
   failures: Partial<Record<ErrorCode, number>>;
 }
 
-/** The national platform as a CertificateLookup, with its counters and breaker state. */
-export interface NationalLookup extends CertificateLookup {
+/** The national platform as a CertificateLookup and its QR scan, with its counters and breaker state. */
+export interface NationalLookup extends CertificateLookup, CertificateScan {
   counters(): NationalLookupCounters;
   readonly breaker: CircuitBreaker;
 }
 
 const REFERER_PAGE: Record<CertKind, string> = { special: '/special?index=0', safety: '/safety?index=1' };
 const FULL_ID = /^\d{17}[\dX]$/;
+/** A QR token as the platform issues them (letters, digits, `-` and `_`), never longer than a URL part. */
+const SCAN_TOKEN = /^[A-Za-z0-9_-]{1,128}$/;
+const REAL_PLATFORM_HOST = 'cx.mem.gov.cn';
+const REAL_SCAN_HOST = 'wxcx.mem.gov.cn';
 
 /** The certificate a person type holds: special-operations workers hold `special`, the others `safety`. */
 function certKindOf(personType: PersonType): CertKind {
@@ -112,6 +128,13 @@ export function createNationalLookup(
       http: opts.http ?? m.createHttpSession(settings),
       rawAnswer: m.rawAnswer,
     })));
+  /** The scan host's session (another host than the queries', so its own cookies), made on the first scan. */
+  let scanHttp: Promise<HttpSession> | undefined;
+  const scanSession = () =>
+    (scanHttp ??= import('./http-session.js').then((m) => ({
+      http: opts.scanHttp ?? m.createHttpSession({ ...settings, baseUrl: scanBaseUrlOf(settings) }),
+      rawAnswer: m.rawAnswer,
+    })));
   const breaker = new CircuitBreaker(settings.breaker, now);
   const queue = new PQueue({ concurrency: 1 });
   const counters: NationalLookupCounters = {
@@ -121,6 +144,7 @@ export function createNationalLookup(
     attempts: 0,
     captchaTries: 0,
     captchaMisses: 0,
+    scans: 0,
     attemptFailures: {},
     failures: {},
   };
@@ -149,13 +173,7 @@ export function createNationalLookup(
     } catch (error) {
       throw transportError(error, settings.timeoutMs, signal);
     }
-    const { status, contentType, body } = answer;
-    if (status >= 200 && status < 300) return answer;
-    if (status >= 500) throw new UnreachableError(`查询平台暂时故障（HTTP ${status}）`);
-    const text = decodeBody(body, contentType);
-    if (looksLikeHtml(text, contentType)) throw htmlPageError(text, status);
-    if (status === 403 || status === 429) throw new BlockedError(`查询平台拒绝访问（HTTP ${status}）`);
-    throw new UnexpectedAnswerError(`查询平台返回了意外的状态（HTTP ${status}）`);
+    return checkStatus(answer);
   }
 
   async function fetchCaptcha(kind: CertKind, signal?: AbortSignal): Promise<CaptchaChallenge> {
@@ -225,11 +243,11 @@ export function createNationalLookup(
   }
 
   /** Retry transport failures with exponential backoff and full jitter; anything else ends the query. */
-  async function run(request: LookupRequest, signal?: AbortSignal): Promise<LookupAnswer> {
+  async function retrying<T>(logged: object, once: () => Promise<T>, signal?: AbortSignal): Promise<T> {
     return pRetry(
       async () => {
         try {
-          return await attempt(request, signal);
+          return await once();
         } catch (error) {
           if (error instanceof LookupError) count(counters.attemptFailures, error.code);
           if (isTransportFailure(error)) throw error;
@@ -244,12 +262,7 @@ export function createNationalLookup(
         signal,
         onFailedAttempt: async ({ error, attemptNumber, retriesLeft }) => {
           log.warn(
-            {
-              id: maskId(request.idNumber),
-              attempt: attemptNumber,
-              code: (error as LookupError).code,
-              retriesLeft,
-            },
+            { ...logged, attempt: attemptNumber, code: (error as LookupError).code, retriesLeft },
             'lookup attempt failed',
           );
           if (retriesLeft > 0) await sleep(backoffMs(attemptNumber, settings, random), signal);
@@ -258,36 +271,24 @@ export function createNationalLookup(
     );
   }
 
-  async function lookup(request: LookupRequest, signal?: AbortSignal): Promise<LookupAnswer> {
-    const idNumber = request.idNumber.trim().toUpperCase();
-    const name = request.name.trim();
-    if (!FULL_ID.test(idNumber)) throw new InputError(`证件号码格式不正确：${maskId(idNumber)}`);
-    if (!name) throw new InputError('查询全国平台需要姓名');
-    const asked: LookupRequest = { idNumber, name, personType: request.personType };
+  /** Turn a call away at once while the breaker is open (counted as a failure, not as a query). */
+  function admit(): void {
     try {
       breaker.check();
     } catch (error) {
       count(counters.failures, (error as LookupError).code);
       throw error;
     }
-    counters.queries++;
+  }
+
+  /** Run `work` in the platform's one queue at `priority`, behind the breaker; its failures feed the breaker. */
+  function queued<T>(work: () => Promise<T>, priority: LookupPriority, signal?: AbortSignal): Promise<T> {
     return queue.add(
       async () => {
         try {
           breaker.check();
-          const answer = await run(asked, signal);
+          const answer = await work();
           breaker.success();
-          counters.answered++;
-          if (answer.current.length + answer.history.length > 0) counters.found++;
-          log.debug(
-            {
-              id: maskId(idNumber),
-              personType: asked.personType,
-              current: answer.current.length,
-              history: answer.history.length,
-            },
-            'lookup answered',
-          );
           return answer;
         } catch (error) {
           if (error instanceof LookupError) {
@@ -298,11 +299,99 @@ export function createNationalLookup(
           throw error;
         }
       },
-      { signal, priority: QUEUE_PRIORITY[request.priority ?? 'chat'] },
+      { signal, priority: QUEUE_PRIORITY[priority] },
     );
   }
 
-  return { lookup, counters: () => structuredClone(counters), breaker };
+  async function lookup(request: LookupRequest, signal?: AbortSignal): Promise<LookupAnswer> {
+    const idNumber = request.idNumber.trim().toUpperCase();
+    const name = request.name.trim();
+    if (!FULL_ID.test(idNumber)) throw new InputError(`证件号码格式不正确：${maskId(idNumber)}`);
+    if (!name) throw new InputError('查询全国平台需要姓名');
+    const asked: LookupRequest = { idNumber, name, personType: request.personType };
+    const work = async () => {
+      const answer = await retrying(
+        { id: maskId(idNumber), personType: asked.personType },
+        () => attempt(asked, signal),
+        signal,
+      );
+      counters.answered++;
+      if (answer.current.length + answer.history.length > 0) counters.found++;
+      log.debug(
+        {
+          id: maskId(idNumber),
+          personType: asked.personType,
+          current: answer.current.length,
+          history: answer.history.length,
+        },
+        'lookup answered',
+      );
+      return answer;
+    };
+    admit();
+    counters.queries++;
+    return queued(work, request.priority ?? 'chat', signal);
+  }
+
+  /** One scan: POST the token to the scan host, paced like a query; no captcha. */
+  async function scanOnce(token: string, signal?: AbortSignal): Promise<ScanAnswer> {
+    counters.attempts++;
+    await pace(signal);
+    const { http, rawAnswer } = await scanSession();
+    let answer: RawAnswer;
+    try {
+      answer = rawAnswer(
+        await http.post<ArrayBuffer>(settings.scanPath, JSON.stringify({ qrcode: token }), {
+          signal,
+          headers: { 'Content-Type': 'application/json;charset=UTF-8' },
+        }),
+      );
+    } catch (error) {
+      throw transportError(error, settings.timeoutMs, signal);
+    }
+    checkStatus(answer);
+    return parseScanAnswer(answer.body, answer.contentType, settings.fieldAliases);
+  }
+
+  async function scan(token: string, priority: LookupPriority = 'chat', signal?: AbortSignal) {
+    const cleaned = token.trim();
+    if (!SCAN_TOKEN.test(cleaned)) throw new InputError('二维码中的证件编码格式不正确');
+    admit();
+    counters.scans++;
+    return queued(
+      async () => {
+        const result = await retrying({ scan: true }, () => scanOnce(cleaned, signal), signal);
+        counters.answered++;
+        if (result.found) counters.found++;
+        return result;
+      },
+      priority,
+      signal,
+    );
+  }
+
+  return { lookup, scan, counters: () => structuredClone(counters), breaker };
+}
+
+/** A 2xx answer as is; any other status as the typed error it means. */
+function checkStatus(answer: RawAnswer): RawAnswer {
+  const { status, contentType, body } = answer;
+  if (status >= 200 && status < 300) return answer;
+  if (status >= 500) throw new UnreachableError(`查询平台暂时故障（HTTP ${status}）`);
+  const text = decodeBody(body, contentType);
+  if (looksLikeHtml(text, contentType)) throw htmlPageError(text, status);
+  if (status === 403 || status === 429) throw new BlockedError(`查询平台拒绝访问（HTTP ${status}）`);
+  throw new UnexpectedAnswerError(`查询平台返回了意外的状态（HTTP ${status}）`);
+}
+
+/**
+ * Where the QR scan is asked: `scanBaseUrl`, else the real scan host when `baseUrl` is the real platform, else
+ * `baseUrl` itself (the simulator serves both).
+ */
+export function scanBaseUrlOf(settings: Pick<LookupSettings, 'baseUrl' | 'scanBaseUrl'>): string {
+  if (settings.scanBaseUrl) return settings.scanBaseUrl;
+  const { hostname } = new URL(settings.baseUrl);
+  return hostname === REAL_PLATFORM_HOST ? `https://${REAL_SCAN_HOST}` : settings.baseUrl;
 }
 
 /** Failures that say nothing about the person and may heal: unreachable, blocked, unreadable. */

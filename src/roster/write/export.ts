@@ -3,7 +3,6 @@
  */
 import type { Finding } from '../../domain/finding.js';
 import type { VerdictStatus } from '../../domain/status.js';
-import { LEAD_STATUSES } from './leads-report.js';
 import { rowsFromFindings } from './report-rows.js';
 import { type ReportFile, type ReportKind, reportFile } from './reports.js';
 import type { ReportFormat } from './table.js';
@@ -36,13 +35,8 @@ export interface ExportOptions {
 /** Build the report `kind` from the findings log; resolves with the file name, bytes and row count. */
 export async function exportReport(kind: ReportKind, options: ExportOptions): Promise<ReportFile> {
   const { from, to, enterprise, today } = options;
-  const statuses = kind === 'leads' ? [...LEAD_STATUSES] : undefined;
-  const findings = await options.store.findings.list({
-    from,
-    to,
-    enterprise,
-    ...(statuses ? { statuses } : {}),
-  });
+  // The leads list picks its rows by lead kind (leadKindOf), a photo's lead being no status of its own.
+  const findings = await options.store.findings.list({ from, to, enterprise });
   const input = rowsFromFindings(findings, { today, enterprise, from, to });
   return reportFile(kind, input, { format: options.format, fullIds: options.fullIds });
 }

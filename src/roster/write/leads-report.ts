@@ -1,9 +1,12 @@
 /**
- * 疑似假证线索清单 for a bureau: one row per suspected fake (not found on the platform, or a name that does not
- * match), with who reported it, the enterprise, the query and what the platform answered and when.
+ * 疑似假证线索清单 for a bureau: one row per lead (not found on the platform, a name that does not match, a photo's
+ * QR code opening a fake lookup site, a card altered from the platform's record), with its kind, who reported it,
+ * the enterprise, the query, what the platform answered and when, and what a photo showed.
  */
 import { formatChinaTime } from '../../domain/dates.js';
-import { statusLabel, type VerdictStatus } from '../../domain/status.js';
+import type { PhotoEvidence } from '../../domain/finding.js';
+import { LEAD_KIND_LABELS, leadKindOf } from '../../domain/lead.js';
+import { statusLabel } from '../../domain/status.js';
 import {
   displayId,
   displayText,
@@ -14,17 +17,18 @@ import {
 } from './report-rows.js';
 import type { ReportOptions, ReportTable } from './table.js';
 
-/** The statuses that make a lead. */
-export const LEAD_STATUSES: readonly VerdictStatus[] = ['not_found', 'name_mismatch'];
-
 /** The leads list of `input`. */
 export function buildLeadsReport(input: ReportInput, options: ReportOptions): ReportTable {
-  const leads = input.rows.filter((r) => LEAD_STATUSES.includes(r.status));
+  const leads = input.rows.flatMap((r) => {
+    const kind = leadKindOf(r);
+    return kind ? [{ r, kind }] : [];
+  });
   return {
     title: '疑似假证线索清单',
     meta: scopeLines(input, '单位', '制表日期'),
     columns: [
       { header: '序号', width: 6, kind: 'number' },
+      { header: '线索类型', width: 14 },
       { header: '发现日期', width: 12 },
       { header: '报告人', width: 20 },
       { header: '单位', width: 20 },
@@ -36,10 +40,12 @@ export function buildLeadsReport(input: ReportInput, options: ReportOptions): Re
       { header: '答复时间', width: 17 },
       { header: '数据来源', width: 14 },
       { header: '报告次数', width: 8, kind: 'number' },
+      { header: '照片证据', width: 48 },
     ],
-    rows: leads.map((r, i) => ({
+    rows: leads.map(({ r, kind }, i) => ({
       cells: [
         i + 1,
+        LEAD_KIND_LABELS[kind],
         r.day,
         r.requester ? requesterText(r.requester) : r.origin,
         r.enterprise ?? '',
@@ -51,12 +57,23 @@ export function buildLeadsReport(input: ReportInput, options: ReportOptions): Re
         r.answeredAt ? formatChinaTime(r.answeredAt) : '',
         sourceLabel(r.source),
         r.count,
+        r.photo ? displayText(photoEvidenceText(r.photo), options.fullIds) : '',
       ],
       status: r.status,
     })),
     footer: [
-      '说明：未查到 = 全国统一平台没有查询到相关证件信息；姓名不符 = 该证件号在平台登记的姓名与所报不符。新发证书可能 3 日内尚未上网，移交前请核实。涉嫌伪造、买卖证件的，移交公安机关查处。',
+      '说明：未查到 = 全国统一平台没有查询到相关证件信息；姓名不符 = 该证件号在平台登记的姓名与所报不符；假冒查询网站 = 证件照片上的二维码指向的不是官方查询平台；疑似涂改证件 = 证件照片上的内容与平台记录不符。新发证书可能 3 日内尚未上网，移交前请核实。涉嫌伪造、买卖证件的，移交公安机关查处。',
       `填报人：　　　　　　联系方式：　　　　　　填报日期：${input.today}`,
     ],
   };
+}
+
+/** What a photo showed, in words: why it is a lead, the card beside the platform, the QR code, the image's hash. */
+export function photoEvidenceText(photo: PhotoEvidence): string {
+  const parts = [...photo.findings];
+  for (const d of photo.differences) parts.push(`${d.label}：证上 ${d.card}，平台 ${d.platform ?? '无'}`);
+  if (photo.qrText) parts.push(`二维码：${photo.qrText}`);
+  parts.push(`图片 SHA-256：${photo.sha256}`);
+  if (photo.imageFile) parts.push(`图片已保存：${photo.imageFile}`);
+  return parts.join('；');
 }

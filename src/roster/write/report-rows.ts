@@ -4,7 +4,8 @@
  */
 import { type CertificateRecord, type PersonType, personTypeLabel } from '../../domain/certificate.js';
 import { formatChinaTime } from '../../domain/dates.js';
-import type { Finding } from '../../domain/finding.js';
+import type { Finding, PhotoEvidence } from '../../domain/finding.js';
+import type { PhotoLeadKind } from '../../domain/lead.js';
 import { maskId } from '../../domain/mask.js';
 import type { Requester } from '../../domain/query.js';
 import type { ReviewMode } from '../../domain/rules.js';
@@ -43,6 +44,9 @@ export interface ReportRow {
   count: number;
   /** Where the row came from, in Chinese: "名单 花名册.xlsx「Sheet1」第 5 行" or "微信 张三". */
   origin: string;
+  /** The lead a photo showed (fake lookup site, altered card), and its evidence. */
+  photoLead?: PhotoLeadKind;
+  photo?: PhotoEvidence;
 }
 
 /** The rows of one report and what they cover. */
@@ -135,6 +139,8 @@ export function rowsFromFindings(
       lastAt: f.lastAt,
       count: f.count,
       origin: requesterText(f.requester),
+      ...(f.photoLead ? { photoLead: f.photoLead } : {}),
+      ...(f.evidence.photo ? { photo: f.evidence.photo } : {}),
     }),
   );
   return { rows, complete: false, ...scope };

@@ -219,13 +219,13 @@ describe('commands', () => {
     expect(svc.batches).toHaveLength(0);
   });
 
-  it('a photo is answered with what to send instead, not as a wrong file', async () => {
+  it('a file named as a picture goes to the photo flow, which says when it is no picture', async () => {
     const { handler, svc, box } = await setup();
     await handler.handle(privateFile('照片-1234.jpg'));
     await handler.handle(privateFile('截图.PNG'));
     expect(box.texts()).toHaveLength(2);
     for (const text of box.texts()) {
-      expect(text).toContain('暂时还不能识别证书照片');
+      expect(text).toContain('不是能识别的图片');
       expect(text).not.toContain('只支持 xlsx / csv 花名册');
     }
     expect(svc.batches).toHaveLength(0);

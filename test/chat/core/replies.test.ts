@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { sourceLine, statusMark, verdictReply, verdictsReply } from '../../../src/chat/core/replies.js';
+import {
+  sourceLine,
+  statsText,
+  statusMark,
+  verdictReply,
+  verdictsReply,
+} from '../../../src/chat/core/replies.js';
+import type { Finding } from '../../../src/domain/finding.js';
 import { maskIdsInText } from '../../../src/domain/mask.js';
 import type { ParsedQuery } from '../../../src/domain/query.js';
 import { VERDICT_STATUSES } from '../../../src/domain/status.js';
@@ -147,5 +154,28 @@ describe('verdict replies', () => {
       'a 110105********002X b 110105*****1002 c 13800138000',
     );
     expect(TODAY).toBe('2026-01-10');
+  });
+});
+
+describe('statsText', () => {
+  it('counts a photo lead under its kind, never as a problem of its valid verdict', () => {
+    const base = {
+      idNumber: ID_A,
+      requester: { channel: 'chat' as const },
+      day: TODAY,
+      firstAt: '',
+      lastAt: '',
+      count: 1,
+      reasons: [],
+      evidence: { platformSaid: '', certificates: [] },
+    };
+    const findings: Finding[] = [
+      { ...base, id: 'F1', status: 'expired' },
+      { ...base, id: 'F2', status: 'valid', photoLead: 'altered_card' },
+      { ...base, id: 'F3', status: 'not_found', photoLead: 'fake_platform' },
+    ];
+    expect(statsText('个人', {}, findings)).toContain(
+      '问题记录：3 条（已过期 1，疑似涂改证件 1，假冒查询网站 1）',
+    );
   });
 });

@@ -53,7 +53,7 @@ describe('cert-verify export', () => {
     const rows: string[][] = parse((await readFile(outFile)).subarray(3).toString('utf8'), {
       relax_column_count: true,
     });
-    expect(rows.find((r) => r[0] === '1')?.[5]).toBe(WANG);
+    expect(rows.find((r) => r[0] === '1')?.[6]).toBe(WANG);
   });
 
   it('--masked writes the same list with masked IDs (for a group or another person)', async () => {

@@ -52,9 +52,10 @@ describe('exportReport', () => {
     await writeFile(join(dir, file.name), file.bytes);
     const ws = (await openWorkbook(file.bytes)).worksheets[0]!;
     const row = ws.getRow(5);
-    expect(row.getCell(5).text).toBe('王五');
-    expect(row.getCell(6).text).toBe(`320102********003${WANG.at(-1)}`);
-    expect(row.getCell(12).text).toBe('2');
+    expect(row.getCell(2).text).toBe('疑似假证');
+    expect(row.getCell(6).text).toBe('王五');
+    expect(row.getCell(7).text).toBe(`320102********003${WANG.at(-1)}`);
+    expect(row.getCell(13).text).toBe('2');
   });
 
   it('exports the problem list as csv with full IDs for an operator', async () => {

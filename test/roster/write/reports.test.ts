@@ -186,7 +186,7 @@ describe('检查表 · 查持证情况', () => {
 });
 
 describe('线索清单', () => {
-  it('has one row per suspected fake with who reported it and what the platform said', async () => {
+  it('has one row per lead with its kind, who reported it and what the platform said', async () => {
     const findings = [
       finding('not_found', { name: '王五', idNumber: WANG, item: '焊工' }, { count: 3 }),
       finding('expired', { name: '李四', idNumber: LI }),
@@ -202,6 +202,24 @@ describe('线索清单', () => {
           },
         },
       ),
+      finding(
+        'valid',
+        { name: '李四', idNumber: LI },
+        {
+          photoLead: 'altered_card',
+          evidence: {
+            source: 'national',
+            platformSaid: '',
+            certificates: [],
+            photo: {
+              sha256: 'ab'.repeat(32),
+              qrText: 'hxxps://wxcx[.]mem[.]gov[.]cn/certsearch/cert/qrcode#0123',
+              findings: ['证上的有效期至与全国平台记录不符'],
+              differences: [{ label: '有效期至', card: '2035-03-10', platform: '2031-03-10' }],
+            },
+          },
+        },
+      ),
     ];
     const input = rowsFromFindings(findings, { today: TODAY, from: '2026-03-01', to: '2026-03-31' });
     const { ws } = await writtenXlsx('leads', input, false);
@@ -210,6 +228,7 @@ describe('线索清单', () => {
     const header = rows[3]!;
     expect(header).toEqual([
       '序号',
+      '线索类型',
       '发现日期',
       '报告人',
       '单位',
@@ -221,9 +240,11 @@ describe('线索清单', () => {
       '答复时间',
       '数据来源',
       '报告次数',
+      '照片证据',
     ]);
     expect(rows[4]).toEqual([
       '1',
+      '疑似假证',
       '2026-03-02',
       '微信 王安全（群 安全群）',
       '甲公司',
@@ -235,8 +256,13 @@ describe('线索清单', () => {
       '2026-03-02 09:00',
       '全国统一平台',
       '3',
+      '',
     ]);
-    expect(rows[5]!.slice(4, 11)).toEqual([
+    expect(rows[5]!.slice(1, 12)).toEqual([
+      '疑似冒用',
+      '2026-03-02',
+      '微信 王安全（群 安全群）',
+      '甲公司',
       '赵六',
       maskedOf(ZHAO),
       '',
@@ -245,9 +271,15 @@ describe('线索清单', () => {
       '2026-03-01 16:30',
       '全国统一平台（缓存）',
     ]);
-    expect(rows.flat().join()).not.toContain('李四');
-    expect(fillOf(ws, 5, 8)).toBe(STATUS_FILL_ARGB.red);
-    expect(ws.autoFilter).toBe('A4:L6');
+    // A photo's lead stands although its verdict is valid; the expired certificate of the same person is no lead.
+    expect(rows[6]![1]).toBe('疑似涂改证件');
+    expect(rows[6]![8]).toBe('有效');
+    expect(rows[6]![13]).toBe(
+      `证上的有效期至与全国平台记录不符；有效期至：证上 2035-03-10，平台 2031-03-10；二维码：hxxps://wxcx[.]mem[.]gov[.]cn/certsearch/cert/qrcode#0123；图片 SHA-256：${'ab'.repeat(32)}`,
+    );
+    expect(rows.length).toBe(7 + 2);
+    expect(fillOf(ws, 5, 9)).toBe(STATUS_FILL_ARGB.red);
+    expect(ws.autoFilter).toBe('A4:N7');
     expect(ws.views[0]).toMatchObject({ state: 'frozen', ySplit: 4 });
   });
 });

@@ -4,6 +4,7 @@
  */
 import ExcelJS from 'exceljs';
 import { FileBox, type FileBoxInterface } from 'file-box';
+import sharp from 'sharp';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { log, types, type Wechaty, WechatyBuilder } from 'wechaty';
 import { mock, PuppetMock } from 'wechaty-puppet-mock';
@@ -18,8 +19,10 @@ import {
 import type { ChatInput, ChatReply } from '../../../../src/chat/types.js';
 import { readRoster } from '../../../../src/roster/read/read-roster.js';
 import { writeAnnotatedRoster } from '../../../../src/roster/write/annotated.js';
+import { officialQrText } from '../../../../src/simulator/qr-token.js';
 import { runBatch } from '../../../../src/verify/batch.js';
-import { chatConfig, ID_A, services, TODAY, tempDir, verdict } from '../../helpers.js';
+import { drawCard } from '../../../helpers/card-image.js';
+import { chatConfig, ID_A, record, services, TODAY, tempDir, verdict } from '../../helpers.js';
 
 log.level('silent');
 
@@ -175,6 +178,37 @@ describe('the bot on wechaty-puppet-mock', () => {
     expect(w.svc.batches[0]?.file).toEqual({ name: '花名册.csv', bytes: Buffer.from('姓名,身份证号\n') });
     expect(w.said.find((s) => s.fileName)?.fileName).toBe('结果-花名册.csv');
   });
+
+  it('an image message (named without an extension) is checked as a photo of a card', async () => {
+    const w = await world();
+    const png = await drawCard({
+      cert: record(),
+      qrText: officialQrText('0123456789ABCDEF0123456789ABCDEF'),
+      style: 'ic_card',
+      dates: 'dash',
+    });
+    const jpeg = await sharp(png).jpeg().toBuffer();
+    const message = w.mocker.MessageMock.create({
+      id: 'image-1',
+      talkerId: w.mary.id,
+      listenerId: w.self.id,
+      timestamp: Date.now(),
+      type: types.Message.Image,
+    });
+    w.mocker.cacheFileBoxPayload.set(
+      message.id,
+      FileBox.fromBase64(jpeg.toString('base64'), 'image').toJSON(),
+    );
+    w.puppet.emit('message', { messageId: message.id });
+    await vi.waitFor(() => expect(w.said.some((s) => s.text?.includes('【证件照片核验】'))).toBe(true), {
+      timeout: 90_000,
+      interval: 200,
+    });
+    const reply = w.said.find((s) => s.text?.includes('【证件照片核验】'))?.text ?? '';
+    expect(reply).toContain('✅ 指向官方查询平台 wxcx.mem.gov.cn');
+    expect(reply).toContain(`✅ 有效｜张三 ${ID_A}`);
+    expect(w.inputs[0]?.content).toMatchObject({ kind: 'file', file: { name: 'image' } });
+  }, 120_000);
 
   it('drops messages older than the bot’s start', async () => {
     const w = await world();
