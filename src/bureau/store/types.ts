@@ -102,6 +102,8 @@ export interface BureauStore {
   addEnterprise(name: string): Promise<{ enterprise: Enterprise; token: string }>;
   enterpriseByToken(token: string): Promise<Enterprise | undefined>;
   enterpriseByName(name: string): Promise<Enterprise | undefined>;
+  /** Every enterprise, by name (the console's enterprise filter; no counting). */
+  listEnterprises(): Promise<Enterprise[]>;
   enterprisesWithCounts(
     scope: Scope,
   ): Promise<Array<Enterprise & { leads: number; open: number; referred: number }>>;

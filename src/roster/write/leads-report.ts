@@ -17,9 +17,9 @@ import type { ReportOptions, ReportTable } from './table.js';
 /** The statuses that make a lead. */
 export const LEAD_STATUSES: readonly VerdictStatus[] = ['not_found', 'name_mismatch'];
 
-/** The leads list of `input`. */
+/** The leads list of `input`: the rows judged a lead, and the rows whose status makes one. */
 export function buildLeadsReport(input: ReportInput, options: ReportOptions): ReportTable {
-  const leads = input.rows.filter((r) => LEAD_STATUSES.includes(r.status));
+  const leads = input.rows.filter((r) => r.leadKind !== undefined || LEAD_STATUSES.includes(r.status));
   return {
     title: '疑似假证线索清单',
     meta: scopeLines(input, '单位', '制表日期'),

@@ -5,6 +5,7 @@
 import { type CertificateRecord, type PersonType, personTypeLabel } from '../../domain/certificate.js';
 import { formatChinaTime } from '../../domain/dates.js';
 import type { Finding } from '../../domain/finding.js';
+import type { LeadKind } from '../../domain/lead.js';
 import { maskId } from '../../domain/mask.js';
 import type { Requester } from '../../domain/query.js';
 import type { ReviewMode } from '../../domain/rules.js';
@@ -43,6 +44,8 @@ export interface ReportRow {
   count: number;
   /** Where the row came from, in Chinese: "名单 花名册.xlsx「Sheet1」第 5 行" or "微信 张三". */
   origin: string;
+  /** The lead it is, when it was judged one (a photo's lead may come with any verdict status). */
+  leadKind?: LeadKind;
 }
 
 /** The rows of one report and what they cover. */
