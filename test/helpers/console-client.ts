@@ -29,7 +29,12 @@ export class ConsoleClient {
 
   constructor(readonly base: string) {}
 
-  private send(method: string, path: string, headers: Record<string, string>, body?: string): Promise<RawAnswer> {
+  private send(
+    method: string,
+    path: string,
+    headers: Record<string, string>,
+    body?: string,
+  ): Promise<RawAnswer> {
     return new Promise((resolve, reject) => {
       const req = request(
         this.base + path,
@@ -86,7 +91,12 @@ export class ConsoleClient {
   ): Promise<ClientAnswer> {
     const body = new URLSearchParams({ csrf: this.csrf, ...fields }).toString();
     return this.read(
-      await this.send('POST', path, { 'content-type': 'application/x-www-form-urlencoded', ...headers }, body),
+      await this.send(
+        'POST',
+        path,
+        { 'content-type': 'application/x-www-form-urlencoded', ...headers },
+        body,
+      ),
     );
   }
 

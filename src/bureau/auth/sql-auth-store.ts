@@ -1,34 +1,11 @@
 /**
- * The console's sessions and sign-in counters in SQL that PostgreSQL and PGlite both run, over any client that
- * answers `query(text, values)` with `{ rows }` (a pg pool, a PGlite database). The tables come from the
- * migration `AUTH_MIGRATION`, one step of the store's list.
+ * The console's sessions and sign-in counters in the bureau's database (PGlite or PostgreSQL, the same SQL), in
+ * the tables of the migration `002_console_sessions`.
  */
+import type { SqlRunner } from '../store/db.js';
 import type { AuthStore, FailureCount, SessionRow } from './types.js';
 
-/** The part of a pg pool or a PGlite database these queries need. */
-export interface SqlClient {
-  query<T>(text: string, values?: unknown[]): Promise<{ rows: T[] }>;
-}
-
-/** The tables of sessions and failed sign-ins. */
-export const AUTH_MIGRATION = `
-create table bureau_sessions (
-  id_hash text primary key,
-  user_id integer not null,
-  login text not null,
-  csrf_token text not null,
-  expires_at timestamptz not null
-);
-create index bureau_sessions_expires on bureau_sessions (expires_at);
-create table bureau_login_failures (
-  key text primary key,
-  failures integer not null,
-  first_at timestamptz not null,
-  locked_until timestamptz
-);
-`;
-
-interface FailureRecord {
+interface FailureRecord extends Record<string, unknown> {
   failures: number;
   first_at: Date | string;
   locked_until: Date | string | null;
@@ -45,7 +22,7 @@ function failureCount(row: FailureRecord): FailureCount {
 }
 
 /** The console's `AuthStore` on `db`. */
-export function sqlAuthStore(db: SqlClient): AuthStore {
+export function sqlAuthStore(db: SqlRunner): AuthStore {
   return {
     async createSession(row: SessionRow) {
       await db.query(
@@ -54,7 +31,7 @@ export function sqlAuthStore(db: SqlClient): AuthStore {
       );
     },
     async sessionByHash(idHash, now) {
-      const { rows } = await db.query<{
+      const rows = await db.query<{
         user_id: number;
         login: string;
         csrf_token: string;
@@ -81,14 +58,14 @@ export function sqlAuthStore(db: SqlClient): AuthStore {
       await db.query('delete from bureau_sessions where expires_at <= $1', [now]);
     },
     async failures(key) {
-      const { rows } = await db.query<FailureRecord>(
+      const rows = await db.query<FailureRecord>(
         'select failures, first_at, locked_until from bureau_login_failures where key = $1',
         [key],
       );
       return rows[0] ? failureCount(rows[0]) : undefined;
     },
     async recordFailure(key, now, windowStart, limit, lockUntil) {
-      const { rows } = await db.query<FailureRecord>(
+      const rows = await db.query<FailureRecord>(
         `insert into bureau_login_failures as f (key, failures, first_at, locked_until)
            values ($1, 1, $2, case when $4::integer <= 1 then $5::timestamptz end)
          on conflict (key) do update set

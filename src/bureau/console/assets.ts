@@ -8,7 +8,6 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { FIGURES_SCRIPT } from './assets/figures-script.js';
 import { CONSOLE_CSS } from './assets/styles.js';
-import { securityHeaders } from './respond.js';
 import type { ConsoleRequest, ConsoleResponse } from './types.js';
 
 interface Asset {
@@ -38,7 +37,6 @@ export function serveAsset(request: ConsoleRequest): ConsoleResponse | undefined
   const found = assets.get(request.url.pathname);
   if (!found) return undefined;
   const headers = {
-    ...securityHeaders(),
     'content-type': found.type,
     'cache-control': 'public, max-age=3600',
     etag: found.etag,

@@ -56,13 +56,6 @@ export async function gatherLeads(
   return { leads };
 }
 
-/** The months `from` … `to` (YYYY-MM), in order. */
-export function monthsBetween(from: string, to: string): string[] {
-  const months: string[] = [];
-  for (let day = `${from}-01`; day.slice(0, 7) <= to; day = addMonths(day, 1)) months.push(day.slice(0, 7));
-  return months;
-}
-
 /** The last day of `month` (YYYY-MM). */
 function lastDayOf(month: string): string {
   return addDays(addMonths(`${month}-01`, 1), -1);

@@ -3,9 +3,9 @@
  * twelve months in China time; a bad range is named in Chinese.
  */
 import { addMonths, todayInChina } from '../../domain/dates.js';
+import { isMonth, monthsBetween } from '../store/months.js';
 import type { RouteContext } from './context.js';
-import { EXPORT_LIMIT, gatherLeads, monthsBetween, statsWorkbook } from './exports.js';
-import { isMonth } from './filters.js';
+import { EXPORT_LIMIT, gatherLeads, statsWorkbook } from './exports.js';
 import { figuresPage } from './pages/figures.js';
 import { messagePage } from './pages/message.js';
 import { htmlResponse, xlsxResponse } from './respond.js';
@@ -13,6 +13,9 @@ import type { ConsoleResponse } from './types.js';
 
 /** The longest range shown or exported at once. */
 export const MAX_MONTHS = 36;
+
+/** Months since year 0 of `month` (YYYY-MM). */
+const monthIndex = (month: string) => Number(month.slice(0, 4)) * 12 + Number(month.slice(5, 7));
 
 type MonthRange = { from: string; to: string; problem?: string };
 
@@ -23,7 +26,7 @@ export function monthRange(query: URLSearchParams, now: Date): MonthRange {
   const from = (query.get('from') ?? '').trim() || addMonths(`${to}-01`, -11).slice(0, 7);
   if (!isMonth(from) || !isMonth(to)) return { from, to, problem: '月份应写作“年-月”，如 2026-11。' };
   if (from > to) return { from, to, problem: '起始月份不能晚于截止月份。' };
-  if (monthsBetween(from, to).length > MAX_MONTHS)
+  if (monthIndex(to) - monthIndex(from) >= MAX_MONTHS)
     return { from, to, problem: `一次最多统计 ${MAX_MONTHS} 个月，请缩短时段。` };
   return { from, to };
 }

@@ -5,6 +5,7 @@
  */
 import { isLeadKind, type LeadKind } from '../../domain/lead.js';
 import { isCaseStatus } from '../cases.js';
+import { isMonth } from '../store/months.js';
 import type { CaseStatus, LeadFilter } from '../store/types.js';
 
 /** Rows on one page of the list. */
@@ -27,11 +28,6 @@ export interface FilterForm {
 export type ParsedFilter =
   | { ok: true; form: FilterForm; filter: Omit<LeadFilter, 'limit' | 'offset'>; page: number }
   | { ok: false; form: FilterForm; problems: string[] };
-
-/** Whether `text` is a month `YYYY-MM` (2000-01 … 2099-12). */
-export function isMonth(text: string): boolean {
-  return /^20\d\d-(0[1-9]|1[0-2])$/.test(text);
-}
 
 /** The filters of `query`. */
 export function parseLeadFilter(query: URLSearchParams): ParsedFilter {

@@ -1,7 +1,7 @@
 /**
- * Protection of every state-changing request: it must come from the console's own pages (its Origin, or failing
- * that its Referer, is this service) and carry the CSRF token of its session (or of the sign-in form), compared
- * in constant time.
+ * Protection of every state-changing request: it must come from the console's own pages (its Origin, which
+ * browsers send with every POST, is this service) and carry the CSRF token of its session (or of the sign-in
+ * form), compared in constant time.
  */
 import { sameSecret } from '../auth/tokens.js';
 import type { ConsoleRequest } from './types.js';
@@ -14,14 +14,10 @@ function ownOrigin(request: ConsoleRequest): string | undefined {
   return `${proto}://${host}`;
 }
 
-/** Whether the request came from a page of this service (a request with neither Origin nor Referer does not). */
+/** Whether the request came from a page of this service (one without an Origin did not). */
 export function sameOrigin(request: ConsoleRequest): boolean {
   const own = ownOrigin(request);
-  if (!own) return false;
-  const origin = request.headers.origin;
-  if (origin !== undefined) return origin === own;
-  const referer = request.headers.referer;
-  return referer !== undefined && (referer === own || referer.startsWith(`${own}/`));
+  return own !== undefined && request.headers.origin === own;
 }
 
 /** Whether a form's `csrf` field matches the expected token. */

@@ -3,7 +3,7 @@
  * lead the session's scope may not see is "not found" (404) wherever its id is guessed, never "forbidden".
  */
 import { todayInChina } from '../../domain/dates.js';
-import { CASE_STATUS_LABELS, isCaseStatus, NEXT_CASE_STATUSES } from '../cases.js';
+import { CASE_STATUS_LABELS, CaseChangeError, caseMoveProblem, isCaseStatus } from '../cases.js';
 import type { Enterprise } from '../store/types.js';
 import type { RouteContext } from './context.js';
 import { EXPORT_LIMIT, gatherLeads, leadsWorkbook } from './exports.js';
@@ -118,9 +118,15 @@ export async function statusRoute(context: RouteContext, id: number): Promise<Co
   if (!isCaseStatus(to)) return refuse('请选择要改为的状态。');
   if (context.form.get('from') !== lead.caseStatus)
     return refuse(`这条线索的状态已被他人改为「${CASE_STATUS_LABELS[lead.caseStatus]}」，请核对后再操作。`);
-  if (!NEXT_CASE_STATUSES[lead.caseStatus].includes(to))
-    return refuse(`不能从「${CASE_STATUS_LABELS[lead.caseStatus]}」改为「${CASE_STATUS_LABELS[to]}」。`);
+  const problem = caseMoveProblem(lead.caseStatus, to);
+  if (problem) return refuse(`${problem}。`);
   if (note.length > MAX_NOTE_LENGTH) return refuse(`处理说明太长，最多 ${MAX_NOTE_LENGTH} 字。`);
-  await store.changeCaseStatus(context.scope, id, to, context.session.user.login, note);
+  try {
+    await store.changeCaseStatus(context.scope, id, to, context.session.user.login, note);
+  } catch (error) {
+    // Another instance moved it between the check above and the change.
+    if (error instanceof CaseChangeError) return refuse(`${error.message}。`);
+    throw error;
+  }
   return redirect(`/leads/${id}`);
 }

@@ -1,33 +1,13 @@
 /**
- * The console's answers with the headers every one carries: a content security policy that lets only the
- * service's own scripts and styles run (no inline script, no other origin, no framing), nosniff, no referrer
- * outside the site, and no caching of pages that hold personal data.
+ * The console's answers: pages (never cached: they hold personal data), redirects after a form, and xlsx
+ * downloads. The server adds the security headers of every answer (security-headers.ts); a page lets the
+ * browser name its origin within the site (a form posted under `no-referrer` says `Origin: null`, which the
+ * CSRF check must refuse), still never outside it.
  */
 import type { Html } from './html.js';
 import type { ConsoleResponse } from './types.js';
 
-/** The policy: nothing but the service's own files; forms post only to it; no page may frame the console. */
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'none'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data:",
-  "connect-src 'self'",
-  "form-action 'self'",
-  "frame-ancestors 'none'",
-  "base-uri 'none'",
-].join('; ');
-
-/** Headers of every console answer. */
-export function securityHeaders(): Record<string, string> {
-  return {
-    'content-security-policy': CONTENT_SECURITY_POLICY,
-    'x-frame-options': 'DENY',
-    'x-content-type-options': 'nosniff',
-    'referrer-policy': 'same-origin',
-    'cross-origin-opener-policy': 'same-origin',
-  };
-}
+const PAGE_HEADERS = { 'cache-control': 'no-store', 'referrer-policy': 'same-origin' } as const;
 
 /** An HTML page. */
 export function htmlResponse(
@@ -38,9 +18,8 @@ export function htmlResponse(
   return {
     status,
     headers: {
-      ...securityHeaders(),
       'content-type': 'text/html; charset=utf-8',
-      'cache-control': 'no-store',
+      ...PAGE_HEADERS,
       ...headers,
     },
     body: page.value,
@@ -51,7 +30,7 @@ export function htmlResponse(
 export function redirect(location: string, headers: Record<string, string | string[]> = {}): ConsoleResponse {
   return {
     status: 303,
-    headers: { ...securityHeaders(), location, 'cache-control': 'no-store', ...headers },
+    headers: { location, ...PAGE_HEADERS, ...headers },
     body: '',
   };
 }
@@ -61,7 +40,6 @@ export function xlsxResponse(fileName: string, body: Buffer): ConsoleResponse {
   return {
     status: 200,
     headers: {
-      ...securityHeaders(),
       'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
       'content-disposition': `attachment; filename="export.xlsx"; filename*=UTF-8''${encodeURIComponent(fileName)}`,
       'cache-control': 'no-store',

@@ -1,7 +1,6 @@
 /**
  * The console's entry: static files, sign-in and logout, then every page behind a session. Each POST must come
- * from the console's own pages and carry its CSRF token; a request without a session is sent to sign in. Paths
- * that are not the console's are left to the service's other routes (undefined).
+ * from the console's own pages and carry its CSRF token; a request without a session is sent to sign in.
  */
 import { cookie, readCookie } from '../auth/cookies.js';
 import { currentSession, endSession, SESSION_COOKIE, startSession } from '../auth/sessions.js';
@@ -20,9 +19,6 @@ import type { ConsoleDeps, ConsoleRequest, ConsoleResponse } from './types.js';
 
 /** The cookie holding the sign-in form's CSRF token (before there is a session). */
 export const LOGIN_COOKIE = 'bureau_login';
-
-/** The first path segments the console answers. */
-const CONSOLE_ROOTS = new Set(['', 'login', 'logout', 'leads', 'enterprises', 'figures', 'assets']);
 
 const forged = () =>
   htmlResponse(403, messagePage('请求已失效', '请求已失效或不是从本平台页面发出的，请刷新页面后重试。'));
@@ -108,14 +104,11 @@ async function signedInRoute(context: RouteContext, parts: string[]): Promise<Co
   return htmlResponse(404, messagePage('页面不存在', '没有这个页面，或您无权查看。', session));
 }
 
-/** The console's handler: its answer, or undefined for a path that is not the console's. */
-export function consoleHandler(
-  deps: ConsoleDeps,
-): (request: ConsoleRequest) => Promise<ConsoleResponse | undefined> {
+/** The console's handler (the router sends it the console's paths). */
+export function consoleHandler(deps: ConsoleDeps): (request: ConsoleRequest) => Promise<ConsoleResponse> {
   const clock = deps.now ?? (() => new Date());
   return async (request) => {
     const parts = request.url.pathname.split('/').slice(1);
-    if (!CONSOLE_ROOTS.has(parts[0] ?? '')) return undefined;
     const asset = serveAsset(request);
     if (asset) return asset;
     const get = request.method === 'GET' || request.method === 'HEAD';

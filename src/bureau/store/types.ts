@@ -63,6 +63,13 @@ export interface Lead {
   receivedAt: string;
   caseStatus: CaseStatus;
   updatedAt: string;
+  /** When the case was handed to the police (kept after it is closed), for the share referred. */
+  referredAt?: string;
+}
+
+/** A lead in the list, with how many other leads (that the scope sees) are about the same ID number. */
+export interface ListedLead extends Lead {
+  related: number;
 }
 
 /** One change of a case's status, kept in the audit table. */
@@ -111,7 +118,7 @@ export interface BureauStore {
   userByLogin(login: string): Promise<BureauUser | undefined>;
   /** Store a lead once: `created` false when this enterprise already sent that id (nothing changes then). */
   ingestLead(enterpriseId: number, input: LeadInput): Promise<{ lead: Lead; created: boolean }>;
-  listLeads(scope: Scope, filter: LeadFilter): Promise<{ rows: Lead[]; total: number }>;
+  listLeads(scope: Scope, filter: LeadFilter): Promise<{ rows: ListedLead[]; total: number }>;
   /** Undefined both when there is no such lead and when the scope may not see it. */
   getLead(scope: Scope, id: number): Promise<Lead | undefined>;
   /** Leads about the same ID number (from any enterprise the scope sees), the lead itself excluded. */

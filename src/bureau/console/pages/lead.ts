@@ -7,7 +7,7 @@ import { LEAD_KIND_LABELS } from '../../../domain/lead.js';
 import { statusLabel } from '../../../domain/status.js';
 import { displayId } from '../../../roster/write/report-rows.js';
 import type { Session } from '../../auth/sessions.js';
-import { CASE_STATUS_LABELS, NEXT_CASE_STATUSES } from '../../cases.js';
+import { CASE_STATUS_LABELS, nextCaseStatuses } from '../../cases.js';
 import type { CaseEvent, Lead } from '../../store/types.js';
 import { type Html, html } from '../html.js';
 import { layout } from '../layout.js';
@@ -24,7 +24,7 @@ export function movesCases(session: Session): boolean {
 }
 
 function statusForm(session: Session, lead: Lead, note: string): Html {
-  const next = NEXT_CASE_STATUSES[lead.caseStatus];
+  const next = nextCaseStatuses(lead.caseStatus);
   if (!movesCases(session)) return html``;
   if (next.length === 0) return html`<p class="hint">本案已结案，状态不再变更。</p>`;
   return html`<form method="post" action="/leads/${lead.id}/status" class="status">
