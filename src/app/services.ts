@@ -23,7 +23,9 @@ import { type BatchJob, JobStore } from '../verify/batch-jobs.js';
 import { describeProgress } from '../verify/batch-progress.js';
 import { summarise, summaryWithAdvice } from '../verify/batch-summary.js';
 import { createPipeline, type Pipeline } from '../verify/pipeline.js';
+import type { BureauSenderOptions } from './bureau-sender.js';
 import type { AppContext } from './context.js';
+import { type LeadOutbox, openLeadOutbox } from './lead-outbox.js';
 
 const log = logger('app');
 
@@ -37,6 +39,8 @@ export interface AppServices {
   national: NationalLookup;
   /** The chat handler's view of the application. */
   chat: ChatServices;
+  /** The leads owed to the bureau and their sender; undefined when `bureau.url` is not set. */
+  leads?: LeadOutbox;
   /** Continue batch jobs a restart interrupted and deliver them (chat targets need `send`). */
   resumeBatches(): Promise<number>;
   /** Flush the store, release the data directory and stop the OCR worker. */
@@ -52,6 +56,8 @@ export interface ServiceOptions {
   reachable?: (to: ChatAddress) => boolean;
   /** The national platform client; default: built from `config.lookup` and the captcha chain (tests pass their own). */
   national?: NationalLookup;
+  /** Timings of the bureau's sender (default: BureauSender's). */
+  bureauSender?: Partial<BureauSenderOptions>;
 }
 
 /** Build everything a command or the bot needs from the context's configuration. */
@@ -64,7 +70,8 @@ export async function createServices(ctx: AppContext, opts: ServiceOptions = {})
     operator: opts.operator ?? (needsOperator ? new TerminalOperator() : undefined),
   });
   const national = opts.national ?? createNationalLookup(config.lookup, solver);
-  const pipeline = createPipeline({ store, national, rules: config.rules });
+  const leads = await openLeadOutbox(config, store, opts.bureauSender);
+  const pipeline = createPipeline({ store, national, rules: config.rules, leads: leads?.sink });
   const today = () => config.today || todayInChina();
   const jobs = await JobStore.open(store);
   const limit = await QueryRateLimit.open(store, config.chat);
@@ -117,6 +124,7 @@ export async function createServices(ctx: AppContext, opts: ServiceOptions = {})
     pipeline,
     national,
     chat,
+    ...(leads && { leads }),
     resumeBatches: () =>
       resumeJobs({
         ...jobDeps,
@@ -139,7 +147,7 @@ export async function createServices(ctx: AppContext, opts: ServiceOptions = {})
         }),
       }),
     async close() {
-      await Promise.allSettled([solver.terminate?.()]);
+      await Promise.allSettled([solver.terminate?.(), leads?.close()]);
       await store.close();
       log.debug('services closed');
     },

@@ -23,6 +23,7 @@ import type { RegistryRecord } from '../store/registry.js';
 import type { Store } from '../store/store.js';
 import { logger } from '../util/logger.js';
 import { findingFromVerdict } from './finding-from-verdict.js';
+import { type LeadSink, leadFromFinding } from './lead-from-finding.js';
 
 const log = logger('verify');
 
@@ -67,12 +68,16 @@ export interface PipelineDeps {
   national: CertificateLookup;
   rules: Rules;
   now?: () => Date;
+  /** Where each new finding that is a lead goes (the bureau's outbox), once the finding is durable. */
+  leads?: LeadSink;
 }
 
 /** Build the pipeline over a store and the national client. */
 export function createPipeline(deps: PipelineDeps): Pipeline {
   const now = deps.now ?? (() => new Date());
   const inFlight = new Map<string, Promise<Verdict>>();
+  /** Findings being recorded with their lead queued, for `flush`. */
+  const leadWrites = new Set<Promise<void>>();
 
   /** Records that are evidence for an ID: official exports, and what the platform found (cached). */
   const evidenceRecords = (idNumber: string): CertificateRecord[] => [
@@ -202,10 +207,16 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
     }
     const at = now();
     if (!isAcceptable(verdict.status)) {
-      const recorded = deps.store.findings.record(
-        findingFromVerdict(verdict, ctx.requester),
-        at,
-        ctx.occasion,
+      const recorded = deps.store.findings
+        .record(findingFromVerdict(verdict, ctx.requester), at, ctx.occasion)
+        .then(async ({ finding, duplicate }) => {
+          const lead = duplicate ? undefined : leadFromFinding(finding);
+          if (lead) await deps.leads?.add(lead);
+        });
+      leadWrites.add(recorded);
+      recorded.then(
+        () => leadWrites.delete(recorded),
+        () => leadWrites.delete(recorded),
       );
       // A deferred write that fails is reported by the caller's flush(), which writes again.
       if (ctx.deferFinding) recorded.catch((e) => log.error({ err: e }, 'finding write failed'));
@@ -225,7 +236,12 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
 
   return {
     knownName,
-    flush: () => deps.store.findings.flush(),
+    async flush() {
+      await deps.store.findings.flush();
+      // A finding's lead is queued once the finding is durable: wait for those still on their way.
+      await Promise.allSettled([...leadWrites]);
+      await deps.leads?.flush();
+    },
     verify(query, ctx) {
       const key = [
         query.idNumber,

@@ -67,6 +67,19 @@ function post(payload: unknown, token: string | undefined, headers: Record<strin
   });
 }
 
+/** An answer's JSON body, read loosely (the tests check its shape). */
+interface Answer {
+  error?: string;
+  created?: boolean;
+  lead?: { bureauId: number };
+  leads?: Array<{ id: string }>;
+  [field: string]: unknown;
+}
+
+async function json(res: Response): Promise<Answer> {
+  return (await res.json()) as Answer;
+}
+
 async function storedCount(): Promise<number> {
   const [row] = await db.query<{ n: number }>('select count(*)::int as n from leads');
   return Number(row?.n);
@@ -76,7 +89,7 @@ describe('POST /api/v1/leads', () => {
   it('stores a lead (201) and answers a resend with 200, changing nothing', async () => {
     const first = await post(body(), tokenA);
     expect(first.status).toBe(201);
-    const created = await first.json();
+    const created = await json(first);
     expect(created).toMatchObject({
       created: true,
       lead: {
@@ -87,9 +100,9 @@ describe('POST /api/v1/leads', () => {
     });
     const again = await post(body({ name: '李四', evidence: { other: true } }), tokenA);
     expect(again.status).toBe(200);
-    expect(await again.json()).toMatchObject({
+    expect(await json(again)).toMatchObject({
       created: false,
-      lead: { bureauId: created.lead.bureauId, name: '张伟' },
+      lead: { bureauId: created.lead?.bureauId, name: '张伟' },
     });
     expect(await storedCount()).toBe(1);
     const [stored] = await db.query('select found_at, found_month, evidence from leads');
@@ -112,7 +125,7 @@ describe('POST /api/v1/leads', () => {
       const res = await post(body(), token, headers);
       expect(res.status).toBe(401);
       expect(res.headers.get('www-authenticate')).toMatch(/^Bearer/);
-      expect((await res.json()).error).toMatch(/令牌/);
+      expect((await json(res)).error).toMatch(/令牌/);
     }
     expect(await storedCount()).toBe(0);
   });
@@ -134,21 +147,21 @@ describe('POST /api/v1/leads', () => {
     for (const [over, reason] of cases) {
       const res = await post(body(over), tokenA);
       expect(res.status, JSON.stringify(over)).toBe(400);
-      expect((await res.json()).error).toMatch(reason);
+      expect((await json(res)).error).toMatch(reason);
     }
     const notObject = await post('[1,2]', tokenA);
     expect(notObject.status).toBe(400);
     const notJson = await post('{"id": ', tokenA);
-    expect([notJson.status, (await notJson.json()).error]).toEqual([400, '请求内容不是有效的 JSON']);
+    expect([notJson.status, (await json(notJson)).error]).toEqual([400, '请求内容不是有效的 JSON']);
     expect(await storedCount()).toBe(0);
   });
 
   it('refuses oversized evidence (400), an oversized body (413) and a wrong content type (415)', async () => {
     const big = await post(body({ evidence: { blob: 'x'.repeat(70 * 1024) } }), tokenA);
-    expect([big.status, (await big.json()).error]).toEqual([400, '线索有误：evidence 超过 64 KB 的上限']);
+    expect([big.status, (await json(big)).error]).toEqual([400, '线索有误：evidence 超过 64 KB 的上限']);
     const huge = await post(body({ evidence: { blob: 'x'.repeat(200 * 1024) } }), tokenA);
     expect(huge.status).toBe(413);
-    expect((await huge.json()).error).toMatch(/超过 96 KB/);
+    expect((await json(huge)).error).toMatch(/超过 96 KB/);
     const plain = await post(JSON.stringify(body()), tokenA, { 'content-type': 'text/plain' });
     expect(plain.status).toBe(415);
     expect(await storedCount()).toBe(0);
@@ -188,21 +201,21 @@ describe('GET /api/v1/leads', () => {
       headers: { authorization: `Bearer ${tokenA}` },
     });
     expect(res.status).toBe(200);
-    const page = await res.json();
+    const page = await json(res);
     expect(page).toMatchObject({ enterprise: '甲建筑公司', total: 3, limit: 2, offset: 1 });
-    expect(page.leads.map((l: { id: string }) => l.id)).toHaveLength(2);
+    expect(page.leads?.map((l) => l.id)).toHaveLength(2);
     expect(JSON.stringify(page)).not.toContain(ID);
     expect(JSON.stringify(page)).not.toContain('B1');
     const bad = await fetch(`${server.url}/api/v1/leads?limit=-1`, {
       headers: { authorization: `Bearer ${tokenA}` },
     });
-    expect([bad.status, (await bad.json()).error]).toEqual([400, '参数 limit 应为 0 到 200 之间的整数']);
+    expect([bad.status, (await json(bad)).error]).toEqual([400, '参数 limit 应为 0 到 200 之间的整数']);
     expect((await fetch(`${server.url}/api/v1/leads`)).status).toBe(401);
   });
 
   it('answers unknown paths with 404 and other methods with 405', async () => {
     const missing = await fetch(`${server.url}/api/v1/nothing`);
-    expect([missing.status, (await missing.json()).error]).toEqual([404, '没有这个地址']);
+    expect([missing.status, (await json(missing)).error]).toEqual([404, '没有这个地址']);
     const put = await fetch(`${server.url}/api/v1/leads`, { method: 'PUT' });
     expect(put.status).toBe(405);
     expect(put.headers.get('allow')).toBe('POST, GET');
