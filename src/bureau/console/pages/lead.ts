@@ -100,7 +100,7 @@ ${statusForm(session, lead, options.note ?? '')}
 </section>
 <h2>证据</h2>
 <section class="evidence">${evidenceHtml(lead.evidence, fullIds)}</section>
-<h2>同一人的其他线索</h2>
+<h2 id="related">同一人的其他线索</h2>
 ${relatedTable(options.related, fullIds)}
 <h2>处理记录</h2>
 ${historyTable(options.history)}`,

@@ -8,13 +8,13 @@ import { maskId } from '../../../domain/mask.js';
 import { statusLabel } from '../../../domain/status.js';
 import type { Session } from '../../auth/sessions.js';
 import { CASE_STATUS_LABELS, CASE_STATUSES } from '../../cases.js';
-import type { Enterprise, Lead } from '../../store/types.js';
+import type { Enterprise, ListedLead } from '../../store/types.js';
 import { type FilterForm, filterQuery, PAGE_SIZE } from '../filters.js';
 import { type Html, html } from '../html.js';
 import { layout } from '../layout.js';
 
 /** What the list shows: the rows of one page and the count of all, or the problems of the filter. */
-export type LeadListContent = { rows: Lead[]; total: number } | { problems: string[] };
+export type LeadListContent = { rows: ListedLead[]; total: number } | { problems: string[] };
 
 function option(value: string, label: string, selected: string): Html {
   return html`<option value="${value}"${value === selected ? html` selected` : ''}>${label}</option>`;
@@ -52,7 +52,7 @@ function pager(form: FilterForm, total: number): Html {
 </nav>`;
 }
 
-function leadRow(lead: Lead): Html {
+function leadRow(lead: ListedLead): Html {
   return html`<tr>
   <td><a href="/leads/${lead.id}">${lead.id}</a></td>
   <td>${formatChinaTime(lead.foundAt)}</td>
@@ -63,6 +63,7 @@ function leadRow(lead: Lead): Html {
   <td>${lead.item ?? ''}</td>
   <td>${statusLabel(lead.status)}</td>
   <td><span class="case case-${lead.caseStatus}">${CASE_STATUS_LABELS[lead.caseStatus]}</span></td>
+  <td>${lead.related > 0 ? html`<a href="/leads/${lead.id}#related">${lead.related} 条</a>` : ''}</td>
 </tr>`;
 }
 
@@ -85,7 +86,7 @@ ${
   content.rows.length === 0
     ? html`<p class="empty">没有符合条件的线索。</p>`
     : html`<table class="leads">
-<thead><tr><th>编号</th><th>发现时间</th><th>企业</th><th>线索类别</th><th>姓名</th><th>身份证号</th><th>操作项目</th><th>核验结果</th><th>案件状态</th></tr></thead>
+<thead><tr><th>编号</th><th>发现时间</th><th>企业</th><th>线索类别</th><th>姓名</th><th>身份证号</th><th>操作项目</th><th>核验结果</th><th>案件状态</th><th>同一人其他线索</th></tr></thead>
 <tbody>${content.rows.map(leadRow)}</tbody>
 </table>`
 }
