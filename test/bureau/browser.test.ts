@@ -43,7 +43,7 @@ describe.skipIf(!present)(
         if (message.type() === 'error') problems.push(message.text());
       });
       page.on('pageerror', (error) => problems.push(error.message));
-    }, 60_000);
+    }, 120_000);
 
     afterAll(async () => {
       await browser?.close();

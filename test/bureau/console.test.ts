@@ -5,9 +5,10 @@ import { type ConsoleWorld, PASSWORDS, startConsole } from './console-harness.js
 
 let world: ConsoleWorld;
 
+// Opening PGlite and hashing three passwords takes a while on a busy machine.
 beforeAll(async () => {
   world = await startConsole();
-});
+}, 120_000);
 afterAll(async () => {
   await world?.close();
 });
