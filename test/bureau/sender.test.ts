@@ -17,7 +17,7 @@ import type { BureauStore } from '../../src/bureau/store/types.js';
 import { realFs } from '../../src/store/atomic-write.js';
 import { Outbox, type OutgoingLead } from '../../src/store/outbox.js';
 import { makeId } from '../domain/ids.js';
-import { pgliteDatabase } from './databases.js';
+import { PGLITE_START_MS, pgliteDatabase } from './databases.js';
 import { type FaultProxy, startFaultProxy } from './fault-proxy.js';
 
 let db: SqlDb;
@@ -47,7 +47,7 @@ beforeAll(async () => {
   registerIntakeApi(router, { store });
   server = await startHttpServer({ router, port: 0 });
   proxy = await startFaultProxy(server.url);
-});
+}, PGLITE_START_MS);
 afterAll(async () => {
   await proxy.close();
   await server.close();

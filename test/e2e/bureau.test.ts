@@ -13,6 +13,7 @@ import { loadConfig } from '../../src/config/load.js';
 import type { Config } from '../../src/config/schema.js';
 import { queryFromIdCheck, validateIdNumber } from '../../src/domain/id-number.js';
 import type { SimulatorData } from '../../src/simulator/server.js';
+import { PGLITE_START_MS } from '../bureau/databases.js';
 import { makeId } from '../domain/ids.js';
 import { type AppOnSimulator, startAppOnSimulator } from '../faults/app-on-simulator.js';
 
@@ -71,7 +72,7 @@ beforeAll(async () => {
       }),
     );
   }
-});
+}, PGLITE_START_MS);
 afterAll(async () => {
   await Promise.all(bots.map((b) => b.close()));
   await bureau.close();
