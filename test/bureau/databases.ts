@@ -14,6 +14,9 @@ import { openPgliteDb } from '../../src/bureau/store/pglite-db.js';
 /** The server the PostgreSQL half runs on; unset = that half is skipped. */
 export const TEST_PG_URL = process.env.CERT_VERIFY_TEST_PG_URL ?? '';
 
+/** How long a hook that starts PGlite may take (its first start compiles the WASM; the machine is shared). */
+export const PGLITE_START_MS = 180_000;
+
 /** Why the PostgreSQL half did not run, for the skipped suite's name. */
 export const PG_SKIP_REASON = 'CERT_VERIFY_TEST_PG_URL 未设置：跳过真实 PostgreSQL 上的测试';
 

@@ -11,7 +11,7 @@ import type { SqlDb } from '../../src/bureau/store/db.js';
 import { createSqlBureauStore } from '../../src/bureau/store/sql-store.js';
 import type { BureauStore } from '../../src/bureau/store/types.js';
 import { makeId } from '../domain/ids.js';
-import { pgliteDatabase } from './databases.js';
+import { PGLITE_START_MS, pgliteDatabase } from './databases.js';
 
 const ID = makeId('110105', '19850312', '013');
 const NOW = new Date('2026-06-15T04:00:00.000Z');
@@ -30,7 +30,7 @@ beforeAll(async () => {
   const router = new Router();
   registerIntakeApi(router, { store, now: () => NOW });
   server = await startHttpServer({ router, port: 0 });
-});
+}, PGLITE_START_MS);
 afterAll(async () => {
   await server.close();
   await drop();

@@ -8,9 +8,14 @@ import type { SqlDb } from '../../src/bureau/store/db.js';
 import { runMigrations } from '../../src/bureau/store/migrations.js';
 import { openPgDb } from '../../src/bureau/store/pg-db.js';
 import { createSqlBureauStore } from '../../src/bureau/store/sql-store.js';
-import type { BureauStore, LeadInput, Scope } from '../../src/bureau/store/types.js';
+import {
+  type BureauStore,
+  type LeadInput,
+  LIST_COUNT_CAP,
+  type Scope,
+} from '../../src/bureau/store/types.js';
 import { makeId } from '../domain/ids.js';
-import { DATABASES, PG_SKIP_REASON, postgresDatabase, TEST_PG_URL } from './databases.js';
+import { DATABASES, PG_SKIP_REASON, PGLITE_START_MS, postgresDatabase, TEST_PG_URL } from './databases.js';
 
 const STAFF: Scope = { role: 'staff' };
 const ID_A = makeId('110105', '19850312', '013');
@@ -42,7 +47,7 @@ describe.each(DATABASES)('bureau store on %s', (_label, database) => {
     ({ db, drop } = await database.open());
     store = createSqlBureauStore(db);
     await store.migrate();
-  });
+  }, PGLITE_START_MS);
   beforeEach(async () => {
     await db.exec('truncate case_events, leads, bureau_users, enterprises restart identity cascade');
   });
@@ -124,6 +129,7 @@ describe.each(DATABASES)('bureau store on %s', (_label, database) => {
     expect(await store.listLeads(scopeA, { limit: 10, offset: 0, enterpriseId: b })).toEqual({
       rows: [],
       total: 0,
+      totalCapped: false,
     });
     expect(await store.getLead(scopeA, theirs.lead.id)).toBeUndefined();
     expect(await store.history(scopeA, theirs.lead.id)).toEqual([]);
@@ -163,6 +169,21 @@ describe.each(DATABASES)('bureau store on %s', (_label, database) => {
     const page = await store.listLeads(STAFF, { limit: 1, offset: 1 });
     expect(page.total).toBe(3);
     expect(page.rows.map((r) => r.sourceId)).toEqual(['A2']);
+  });
+
+  it('counts the matches up to the cap and says when there are more', async () => {
+    const { a } = await twoEnterprises();
+    await db.query(
+      `insert into leads (enterprise_id, source_id, kind, status, id_number, id_first6, id_last4, evidence, found_at,
+         found_month)
+       select $1, 'S' || g, 'fake_certificate', 'not_found', $2, '110105', '0135', '{}', now(), '2026-05'
+       from generate_series(1, $3::int) g`,
+      [a, ID_A, LIST_COUNT_CAP + 1],
+    );
+    const page = await store.listLeads(STAFF, { limit: 5, offset: 0 });
+    expect([page.rows.length, page.total, page.totalCapped]).toEqual([5, LIST_COUNT_CAP, true]);
+    const few = await store.listLeads(STAFF, { limit: 5, offset: 0, search: 'S' });
+    expect([few.total, few.totalCapped]).toEqual([0, false]);
   });
 
   it('finds leads by what a staff member types: masked ID, its ends, the whole ID, a name', async () => {

@@ -95,13 +95,14 @@ export function registerIntakeApi(router: Router, deps: IntakeDeps): void {
     const enterprise = await authenticate(store, req);
     const limit = intParam(url, 'limit', 50, MAX_PAGE);
     const offset = intParam(url, 'offset', 0, Number.MAX_SAFE_INTEGER);
-    const { rows, total } = await store.listLeads(
+    const { rows, total, totalCapped } = await store.listLeads(
       { role: 'enterprise', enterpriseId: enterprise.id },
       { limit, offset },
     );
     sendJson(res, 200, {
       enterprise: enterprise.name,
       total,
+      totalCapped,
       limit,
       offset,
       leads: rows.map(leadForEnterprise),

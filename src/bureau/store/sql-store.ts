@@ -11,7 +11,16 @@ import { BUREAU_MIGRATIONS, type Migration, runMigrations } from './migrations.j
 import { monthInChina, monthsBetween } from './months.js';
 import { enterpriseFromRow, eventFromRow, LEAD_COLUMNS, leadFromRow, userFromRow } from './rows.js';
 import { newEnterpriseToken, tokenHash, tokenMatches } from './tokens.js';
-import type { BureauStore, CaseStatus, Lead, LeadFilter, ListedLead, MonthFigures, Scope } from './types.js';
+import {
+  type BureauStore,
+  type CaseStatus,
+  type Lead,
+  type LeadFilter,
+  LIST_COUNT_CAP,
+  type ListedLead,
+  type MonthFigures,
+  type Scope,
+} from './types.js';
 
 /** PostgreSQL's unique_violation. */
 const UNIQUE_VIOLATION = '23505';
@@ -225,12 +234,14 @@ export function createSqlBureauStore(
         params.values,
       );
       const [count] = await db.query(
-        `select count(*)::int as total from leads l where ${where}`,
+        `select count(*)::int as total from (select 1 from leads l where ${where} limit ${LIST_COUNT_CAP + 1}) t`,
         countParams,
       );
+      const total = Number(count?.total ?? 0);
       return {
         rows: rows.map((r): ListedLead => ({ ...leadFromRow(r), related: Number(r.related) })),
-        total: Number(count?.total ?? 0),
+        total: Math.min(total, LIST_COUNT_CAP),
+        totalCapped: total > LIST_COUNT_CAP,
       };
     },
 

@@ -72,6 +72,18 @@ export interface ListedLead extends Lead {
   related: number;
 }
 
+/** How far the lead list counts its matches (beyond, it says "more than"). */
+export const LIST_COUNT_CAP = 10_000;
+
+/** A page of the lead list. */
+export interface LeadPage {
+  rows: ListedLead[];
+  /** Matches, counted up to LIST_COUNT_CAP. */
+  total: number;
+  /** More than `total` leads match. */
+  totalCapped: boolean;
+}
+
 /** One change of a case's status, kept in the audit table. */
 export interface CaseEvent {
   leadId: number;
@@ -118,7 +130,11 @@ export interface BureauStore {
   userByLogin(login: string): Promise<BureauUser | undefined>;
   /** Store a lead once: `created` false when this enterprise already sent that id (nothing changes then). */
   ingestLead(enterpriseId: number, input: LeadInput): Promise<{ lead: Lead; created: boolean }>;
-  listLeads(scope: Scope, filter: LeadFilter): Promise<{ rows: ListedLead[]; total: number }>;
+  /**
+   * One page of leads, newest found first. `total` counts the matches up to LIST_COUNT_CAP; `totalCapped` says
+   * there are more (a page of a million rows must not wait for counting them all).
+   */
+  listLeads(scope: Scope, filter: LeadFilter): Promise<LeadPage>;
   /** Undefined both when there is no such lead and when the scope may not see it. */
   getLead(scope: Scope, id: number): Promise<Lead | undefined>;
   /** Leads about the same ID number (from any enterprise the scope sees), the lead itself excluded. */
