@@ -27,6 +27,8 @@ export interface ConsoleWorld {
   /** The session ids as stored (hashes). */
   sessionIdsStored(): Promise<string[]>;
   leadCount(): Promise<number>;
+  /** Add `count` plain leads of enterprise A found in January 2026, in one statement. */
+  addJanuaryLeads(count: number): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -98,6 +100,17 @@ export async function startConsole(): Promise<ConsoleWorld> {
     },
     async leadCount() {
       return (await bureau.db.query<{ n: number }>('select count(*)::int as n from leads'))[0]?.n ?? -1;
+    },
+    async addJanuaryLeads(count) {
+      await bureau.db.query(
+        `insert into leads (enterprise_id, source_id, kind, status, id_number, id_first6, id_last4, name, evidence,
+           found_at, found_month)
+         select $1, 'J' || i, 'fake_certificate', 'not_found', '11010519' || lpad(i::text, 10, '0'), '110105',
+           right(lpad(i::text, 10, '0'), 4), '王五',
+           '{}'::jsonb, timestamptz '2026-01-15 02:00+00', '2026-01'
+         from generate_series(1, $2::integer) i`,
+        [a, count],
+      );
     },
     async close() {
       await bureau.close();

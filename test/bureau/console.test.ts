@@ -352,3 +352,19 @@ describe('bad filter values', () => {
     expect(await world.leadCount()).toBe(3);
   });
 });
+
+describe('a list longer than the store counts', () => {
+  it('says "more than", pages on, and refuses an export it would have to cut short', async () => {
+    await world.addJanuaryLeads(10_001);
+    const c = await staff();
+    const list = await c.get('/leads?month=2026-01');
+    expect(list.text).toContain('超过 <strong id="lead-total">10000</strong> 条线索');
+    expect(list.text).toContain('rel="next"');
+    const refused = await c.get('/leads/export.xlsx?month=2026-01');
+    expect(refused.status).toBe(400);
+    expect(refused.text).toContain('超过一次导出的上限 10000 条，请按月份或企业缩小范围后再导出');
+    const figures = await c.get('/figures/export.xlsx?from=2026-01&to=2026-11');
+    expect(figures.status).toBe(400);
+    expect((await c.download('/leads/export.xlsx?month=2026-11')).status).toBe(200);
+  }, 120_000);
+});

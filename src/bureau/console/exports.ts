@@ -1,17 +1,17 @@
 /**
  * The console's xlsx exports in the forms the bot writes: 疑似假证线索清单 of the filtered list and 月度统计 of a
  * month range, built by the same report writers from the bureau's leads. Full ID numbers only for bureau staff;
- * an export larger than `EXPORT_LIMIT` rows is refused with the count, never cut short in silence.
+ * an export larger than `EXPORT_LIMIT` rows is refused with a message saying so, never cut short in silence.
  */
 import { addDays, addMonths, todayInChina } from '../../domain/dates.js';
 import { buildLeadsReport } from '../../roster/write/leads-report.js';
 import { renderXlsx } from '../../roster/write/render-xlsx.js';
 import type { ReportInput, ReportRow } from '../../roster/write/report-rows.js';
 import { buildStatsReport } from '../../roster/write/stats-report.js';
-import type { BureauStore, Lead, LeadFilter, Scope } from '../store/types.js';
+import { type BureauStore, type Lead, type LeadFilter, LIST_COUNT_CAP, type Scope } from '../store/types.js';
 
-/** The most leads one export holds. */
-export const EXPORT_LIMIT = 20_000;
+/** The most leads one export holds: as far as the store counts a list. */
+export const EXPORT_LIMIT = LIST_COUNT_CAP;
 
 /** Leads read from the store per query while an export is gathered. */
 const BATCH = 1000;
@@ -39,14 +39,14 @@ export function reportRowOf(lead: Lead): ReportRow {
   };
 }
 
-/** Every lead of `filter`, or the count when there are more than `EXPORT_LIMIT`. */
+/** Every lead of `filter`, or `tooMany` when there are more than `EXPORT_LIMIT`. */
 export async function gatherLeads(
   store: BureauStore,
   scope: Scope,
   filter: Omit<LeadFilter, 'limit' | 'offset'>,
-): Promise<{ leads: Lead[] } | { tooMany: number }> {
+): Promise<{ leads: Lead[] } | { tooMany: true }> {
   const first = await store.listLeads(scope, { ...filter, limit: BATCH, offset: 0 });
-  if (first.total > EXPORT_LIMIT) return { tooMany: first.total };
+  if (first.totalCapped || first.total > EXPORT_LIMIT) return { tooMany: true };
   const leads = [...first.rows];
   while (leads.length < first.total) {
     const next = await store.listLeads(scope, { ...filter, limit: BATCH, offset: leads.length });

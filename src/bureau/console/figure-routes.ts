@@ -48,8 +48,7 @@ export async function exportFiguresRoute(context: RouteContext): Promise<Console
   const leads = [];
   for (const month of monthsBetween(range.from, range.to)) {
     const gathered = await gatherLeads(deps.store, scope, { month });
-    const count = 'tooMany' in gathered ? gathered.tooMany : leads.length + gathered.leads.length;
-    if ('tooMany' in gathered || count > EXPORT_LIMIT)
+    if ('tooMany' in gathered || leads.length + gathered.leads.length > EXPORT_LIMIT)
       return htmlResponse(
         400,
         messagePage(

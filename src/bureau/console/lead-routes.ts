@@ -57,7 +57,7 @@ export async function exportLeadsRoute(context: RouteContext): Promise<ConsoleRe
       400,
       messagePage(
         '无法导出',
-        `符合条件的线索共 ${gathered.tooMany} 条，超过一次导出的上限 ${EXPORT_LIMIT} 条，请按月份或企业缩小范围后再导出。`,
+        `符合条件的线索超过一次导出的上限 ${EXPORT_LIMIT} 条，请按月份或企业缩小范围后再导出。`,
         session,
       ),
     );

@@ -8,13 +8,13 @@ import { maskId } from '../../../domain/mask.js';
 import { statusLabel } from '../../../domain/status.js';
 import type { Session } from '../../auth/sessions.js';
 import { CASE_STATUS_LABELS, CASE_STATUSES } from '../../cases.js';
-import type { Enterprise, ListedLead } from '../../store/types.js';
+import type { Enterprise, LeadPage } from '../../store/types.js';
 import { type FilterForm, filterQuery, PAGE_SIZE } from '../filters.js';
 import { type Html, html } from '../html.js';
 import { layout } from '../layout.js';
 
 /** What the list shows: the rows of one page and the count of all, or the problems of the filter. */
-export type LeadListContent = { rows: ListedLead[]; total: number } | { problems: string[] };
+export type LeadListContent = LeadPage | { problems: string[] };
 
 function option(value: string, label: string, selected: string): Html {
   return html`<option value="${value}"${value === selected ? html` selected` : ''}>${label}</option>`;
@@ -42,17 +42,19 @@ function filterForm(session: Session, form: FilterForm, enterprises: readonly En
 </form>`;
 }
 
-function pager(form: FilterForm, total: number): Html {
-  const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
-  if (pages === 1) return html``;
+/** Links to the pages before and after; past a capped count the number of pages is not known. */
+function pager(form: FilterForm, content: LeadPage): Html {
+  const pages = Math.max(1, Math.ceil(content.total / PAGE_SIZE));
+  const more = form.page < pages || (content.totalCapped && content.rows.length === PAGE_SIZE);
+  if (form.page === 1 && !more) return html``;
   return html`<nav class="pager" aria-label="分页">
   ${form.page > 1 ? html`<a href="/leads${filterQuery(form, form.page - 1)}" rel="prev">上一页</a>` : ''}
-  <span>第 ${form.page} / ${pages} 页</span>
-  ${form.page < pages ? html`<a href="/leads${filterQuery(form, form.page + 1)}" rel="next">下一页</a>` : ''}
+  <span>第 ${form.page} 页，${content.totalCapped ? html`${pages} 页以上` : html`共 ${pages} 页`}</span>
+  ${more ? html`<a href="/leads${filterQuery(form, form.page + 1)}" rel="next">下一页</a>` : ''}
 </nav>`;
 }
 
-function leadRow(lead: ListedLead): Html {
+function leadRow(lead: LeadPage['rows'][number]): Html {
   return html`<tr>
   <td><a href="/leads/${lead.id}">${lead.id}</a></td>
   <td>${formatChinaTime(lead.foundAt)}</td>
@@ -80,7 +82,7 @@ export function leadsPage(options: {
       ? html`<div class="error" role="alert"><p>筛选条件有误，未显示线索：</p><ul>${content.problems.map(
           (p) => html`<li>${p}</li>`,
         )}</ul></div>`
-      : html`<p class="count">共 <strong id="lead-total">${content.total}</strong> 条线索
+      : html`<p class="count">${content.totalCapped ? '超过 ' : '共 '}<strong id="lead-total">${content.total}</strong> 条线索
   <a class="export" href="/leads/export.xlsx${filterQuery({ ...form, page: 1 })}">导出线索清单（xlsx）</a></p>
 ${
   content.rows.length === 0
@@ -90,7 +92,7 @@ ${
 <tbody>${content.rows.map(leadRow)}</tbody>
 </table>`
 }
-${pager(form, content.total)}`;
+${pager(form, content)}`;
   return layout({
     title: '线索列表',
     session: options.session,
