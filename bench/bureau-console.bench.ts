@@ -1,24 +1,23 @@
 /**
- * The console's lead list with 1,000,000 leads, on PGlite and on PostgreSQL (when CERT_VERIFY_TEST_PG_URL or the
- * local server answers): the p95 of the rendered first page over real HTTP with a signed-in session, beside the
- * p95 of the store's query alone in the same rounds (what the page adds: the session, the enterprise filter, the
- * rendering, the HTTP), and the service's memory with the database open (PGlite's lives in the same process,
- * so its figure holds the database too).
+ * The console's lead list with 1,000,000 leads, on PGlite and on PostgreSQL (a database of its own on the server
+ * of CERT_VERIFY_TEST_PG_URL, as the tests use; left out when unset): the p95 of the rendered first page over
+ * real HTTP with a signed-in session, beside the p95 of the store's query alone in the same rounds (what the
+ * page adds: the session, the enterprise filter, the rendering, the HTTP), and the service's memory with the
+ * database open (PGlite's lives in the same process, so its figure holds the database too).
  */
-import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import pg from 'pg';
 import { hashPassword } from '../src/bureau/auth/password.js';
 import { registerConsole } from '../src/bureau/console/register.js';
 import { Router } from '../src/bureau/http/router.js';
 import { startHttpServer } from '../src/bureau/http/server.js';
 import type { SqlDb } from '../src/bureau/store/db.js';
-import { openPgDb } from '../src/bureau/store/pg-db.js';
-import { openPgliteDb } from '../src/bureau/store/pglite-db.js';
 import { createSqlBureauStore } from '../src/bureau/store/sql-store.js';
 import { setLogLevel } from '../src/util/logger.js';
+import {
+  pgliteDatabase,
+  postgresDatabase,
+  TEST_PG_URL,
+  type TestDatabase,
+} from '../test/bureau/databases.js';
 import { ConsoleClient } from '../test/helpers/console-client.js';
 import { type Figure, interleaved, QUICK, runAlone, timed, versus } from './figures.js';
 
@@ -27,7 +26,6 @@ const ENTERPRISES = 20;
 /** Requests per round (the p95 of each round is its cost) and rounds, alternating page and query. */
 const REQUESTS = QUICK ? 10 : 20;
 const ROUNDS = QUICK ? 3 : 5;
-const PG_URL = process.env.CERT_VERIFY_TEST_PG_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
 const PASSWORD = 'bench-password-1';
 /** Aim on page p95 ÷ query p95: the page adds one session lookup, a user lookup and the enterprises. */
 const AIM = 2.5;
@@ -120,52 +118,23 @@ async function onDatabase(label: string, db: SqlDb): Promise<Figure[]> {
   }
 }
 
-/** A database of its own on the PostgreSQL server, or undefined when none answers. */
-async function postgres(): Promise<{ db: SqlDb; drop(): Promise<void> } | undefined> {
-  const name = `cert_verify_bench_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: PG_URL });
-  try {
-    await admin.connect();
-  } catch {
-    process.stderr.write(`no PostgreSQL at ${PG_URL}: its half is left out\n`);
-    return undefined;
-  }
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const url = new URL(PG_URL);
-  url.pathname = `/${name}`;
-  const db = await openPgDb(url.toString());
-  return {
-    db,
-    async drop() {
-      await db.close();
-      const cleanup = new pg.Client({ connectionString: PG_URL });
-      await cleanup.connect();
-      await cleanup.query(`drop database if exists ${name} with (force)`);
-      await cleanup.end();
-    },
-  };
-}
-
 // PostgreSQL first: PGlite's WASM memory stays with the process once it has grown, and would count in the other.
 await runAlone('bureau-console', async () => {
   setLogLevel('silent');
   const figures: Figure[] = [];
-  const server = await postgres();
-  if (server) {
+  const kinds: Array<[string, TestDatabase]> = [
+    ...(TEST_PG_URL ? ([['PostgreSQL', postgresDatabase]] as Array<[string, TestDatabase]>) : []),
+    ['PGlite', pgliteDatabase],
+  ];
+  if (!TEST_PG_URL)
+    process.stderr.write('CERT_VERIFY_TEST_PG_URL is not set: the PostgreSQL half is left out\n');
+  for (const [label, database] of kinds) {
+    const { db, drop } = await database.open();
     try {
-      figures.push(...(await onDatabase('PostgreSQL', server.db)));
+      figures.push(...(await onDatabase(label, db)));
     } finally {
-      await server.drop();
+      await drop();
     }
-  }
-  const dir = await mkdtemp(join(tmpdir(), 'bureau-console-bench-'));
-  const lite = await openPgliteDb(join(dir, 'pg'));
-  try {
-    figures.push(...(await onDatabase('PGlite', lite)));
-  } finally {
-    await lite.close();
-    await rm(dir, { recursive: true, force: true });
   }
   return figures;
 });
