@@ -17,7 +17,7 @@ export const EXPORT_LIMIT = LIST_COUNT_CAP;
 const BATCH = 1000;
 
 /** A lead as a report row: found on the China day of `foundAt`, reported by its enterprise's bot. */
-export function reportRowOf(lead: Lead): ReportRow {
+function reportRowOf(lead: Lead): ReportRow {
   const said = lead.evidence.platformSaid;
   const answeredAt = lead.evidence.answeredAt;
   return {

@@ -20,7 +20,7 @@ const monthIndex = (month: string) => Number(month.slice(0, 4)) * 12 + Number(mo
 type MonthRange = { from: string; to: string; problem?: string };
 
 /** The range of `query` (`from`, `to`: YYYY-MM), or the default one, with why it cannot be used. */
-export function monthRange(query: URLSearchParams, now: Date): MonthRange {
+function monthRange(query: URLSearchParams, now: Date): MonthRange {
   const thisMonth = todayInChina(now).slice(0, 7);
   const to = (query.get('to') ?? '').trim() || thisMonth;
   const from = (query.get('from') ?? '').trim() || addMonths(`${to}-01`, -11).slice(0, 7);

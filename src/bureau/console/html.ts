@@ -24,7 +24,7 @@ const ENTITIES: Record<string, string> = {
 };
 
 /** `text` with every character that means something in HTML (text or quoted attribute) made an entity. */
-export function escapeHtml(text: string): string {
+function escapeHtml(text: string): string {
   return text.replace(/[&<>"'`]/g, (c) => ENTITIES[c] as string);
 }
 

@@ -10,7 +10,7 @@ import { type Html, html } from '../html.js';
 import { layout } from '../layout.js';
 
 /** The data the chart script reads from `data-figures`. */
-export interface ChartData {
+interface ChartData {
   months: string[];
   kinds: Array<{ label: string; counts: number[] }>;
   enterprises: Array<{ label: string; counts: number[] }>;
@@ -18,7 +18,7 @@ export interface ChartData {
 }
 
 /** The charts' data of `figures`. */
-export function chartData(figures: readonly MonthFigures[]): ChartData {
+function chartData(figures: readonly MonthFigures[]): ChartData {
   const names = new Map<number, string>();
   for (const month of figures) for (const e of month.byEnterprise) names.set(e.enterpriseId, e.name);
   return {
