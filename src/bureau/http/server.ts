@@ -84,6 +84,9 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
   });
   server.requestTimeout = 30_000;
   server.headersTimeout = 10_000;
+  // Longer than clients keep an idle connection (undici: 4 s), so the client closes it first: a request sent
+  // just as the server dropped the connection would end in ECONNRESET.
+  server.keepAliveTimeout = 65_000;
   const host = options.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -75,8 +75,8 @@ function isUniqueViolation(error: unknown): boolean {
   return (error as { code?: unknown } | null)?.code === UNIQUE_VIOLATION;
 }
 
-/** Who the intake records as having opened a case: the enterprise that sent the lead. */
-const INTAKE_BY = (enterpriseName: string) => `企业上报：${enterpriseName}`;
+/** Who the intake records as having opened a case: this, then the name of the enterprise that sent the lead. */
+const INTAKE_BY = '企业上报：';
 
 /** The store over `db`; `migrations` lets a part add its own tables after the bureau's (default: the bureau's). */
 export function createSqlBureauStore(
@@ -178,43 +178,45 @@ export function createSqlBureauStore(
       return row && userFromRow(row);
     },
 
-    ingestLead(enterpriseId, input) {
-      return db.transaction(async (tx) => {
-        const [inserted] = await tx.query<{ id: number }>(
-          `insert into leads (enterprise_id, source_id, kind, status, id_number, id_first6, id_last4, name, item,
+    async ingestLead(enterpriseId, input) {
+      // One statement stores the lead and its first audit row together (atomic without a transaction round
+      // trip); a lead this enterprise already sent inserts nothing and is read back as it is.
+      const [row] = await db.query(
+        `with ins as (
+           insert into leads (enterprise_id, source_id, kind, status, id_number, id_first6, id_last4, name, item,
              evidence, found_at, found_month)
            values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
-           on conflict (enterprise_id, source_id) do nothing returning id`,
-          [
-            enterpriseId,
-            input.id,
-            input.kind,
-            input.status,
-            input.idNumber,
-            input.idNumber.slice(0, 6),
-            input.idNumber.slice(-4),
-            input.name ?? null,
-            input.item ?? null,
-            JSON.stringify(input.evidence),
-            input.foundAt,
-            monthInChina(input.foundAt),
-          ],
-        );
-        const scope: Scope = { role: 'enterprise', enterpriseId };
-        if (!inserted) {
-          const [known] = await tx.query<{ id: number }>(
-            'select id from leads where enterprise_id = $1 and source_id = $2',
-            [enterpriseId, input.id],
-          );
-          return { lead: (await leadById(tx, scope, Number(known?.id))) as Lead, created: false };
-        }
-        const lead = (await leadById(tx, scope, Number(inserted.id))) as Lead;
-        await tx.query(
-          `insert into case_events (lead_id, from_status, to_status, by_login, at) values ($1, null, 'new', $2, $3)`,
-          [lead.id, INTAKE_BY(lead.enterpriseName), lead.receivedAt],
-        );
-        return { lead, created: true };
-      });
+           on conflict (enterprise_id, source_id) do nothing returning *
+         ), opened as (
+           insert into case_events (lead_id, from_status, to_status, by_login, at)
+           select ins.id, null, 'new', $13 || e.name, ins.received_at
+           from ins join enterprises e on e.id = ins.enterprise_id
+         )
+         select ${LEAD_COLUMNS} from ins l join enterprises e on e.id = l.enterprise_id`,
+        [
+          enterpriseId,
+          input.id,
+          input.kind,
+          input.status,
+          input.idNumber,
+          input.idNumber.slice(0, 6),
+          input.idNumber.slice(-4),
+          input.name ?? null,
+          input.item ?? null,
+          JSON.stringify(input.evidence),
+          input.foundAt,
+          monthInChina(input.foundAt),
+          INTAKE_BY,
+        ],
+      );
+      if (row) return { lead: leadFromRow(row), created: true };
+      const [known] = await db.query(
+        `select ${LEAD_COLUMNS} from leads l join enterprises e on e.id = l.enterprise_id
+         where l.enterprise_id = $1 and l.source_id = $2`,
+        [enterpriseId, input.id],
+      );
+      if (!known) throw new InputError('线索未能保存：企业不存在');
+      return { lead: leadFromRow(known), created: false };
     },
 
     async listLeads(scope, filter) {
