@@ -39,7 +39,9 @@ export function registerBureau(program: Command): void {
     .action(async (options: { port: string; host: string }, command: Command) => {
       const ctx = contextFrom(command);
       const running = await startBureau(ctx.config, { host: options.host, port: portOf(options.port) });
-      print(`局端服务已启动：${running.url} （线索接收接口 ${running.url}/api/v1/leads）`);
+      print(
+        `局端服务已启动：${running.url} （管理页面 ${running.url}/login ，线索接收接口 ${running.url}/api/v1/leads）`,
+      );
       await new Promise<void>((done) => {
         process.once('SIGINT', done);
         process.once('SIGTERM', done);
