@@ -176,6 +176,9 @@ describe('CSRF', () => {
 });
 
 describe('an enterprise admin', () => {
+  const tryMove = (c: ConsoleClient, id: number) =>
+    c.post(`/leads/${id}/status`, { to: 'investigating', from: 'new', note: '' });
+
   async function admin(): Promise<ConsoleClient> {
     const c = client();
     expect((await c.signIn('admin-a', PASSWORDS['admin-a'])).status).toBe(303);
@@ -203,12 +206,7 @@ describe('an enterprise admin', () => {
     const b = await c.get(`/leads/${world.leads.b1}`);
     const missing = await c.get('/leads/999999');
     expect(b.text).toBe(missing.text);
-    const move = await c.post(`/leads/${world.leads.b1}/status`, {
-      to: 'investigating',
-      from: 'new',
-      note: '',
-    });
-    expect(move.status).toBe(404);
+    expect((await tryMove(c, world.leads.b1)).status).toBe(404);
   });
 
   it('has no status buttons and cannot move its own cases', async () => {
@@ -216,12 +214,7 @@ describe('an enterprise admin', () => {
     const page = await c.get(`/leads/${world.leads.a2}`);
     expect(page.status).toBe(200);
     expect(page.text).not.toContain('/status"');
-    const move = await c.post(`/leads/${world.leads.a2}/status`, {
-      to: 'investigating',
-      from: 'new',
-      note: '',
-    });
-    expect(move.status).toBe(403);
+    expect((await tryMove(c, world.leads.a2)).status).toBe(403);
   });
 
   it('sees masked ID numbers on the lead page, and not the other enterprise’s lead about the same person', async () => {
