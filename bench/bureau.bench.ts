@@ -6,21 +6,19 @@
  * filled database come from the parts in LIST_PARTS, run in order: a new figure on the filled leads is one more
  * entry there.
  */
-import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import { registerIntakeApi } from '../src/bureau/api/intake.js';
 import { Router } from '../src/bureau/http/router.js';
 import { startHttpServer } from '../src/bureau/http/server.js';
 import type { SqlDb } from '../src/bureau/store/db.js';
-import { openPgDb } from '../src/bureau/store/pg-db.js';
 import { openPgliteDb } from '../src/bureau/store/pglite-db.js';
 import { createSqlBureauStore } from '../src/bureau/store/sql-store.js';
 import type { BureauStore, LeadFilter } from '../src/bureau/store/types.js';
 import { checkCharacter } from '../src/domain/id-number.js';
 import { setLogLevel } from '../src/util/logger.js';
+import { PG_SKIP_REASON, postgresDatabase, TEST_PG_URL } from '../test/bureau/databases.js';
 import { FILL_ENTERPRISES, fillLeads } from './bureau-fill.js';
 import { type Figure, interleaved, QUICK, runAlone, timed, versus } from './figures.js';
 
@@ -29,7 +27,6 @@ const INGEST_ROUNDS = QUICK ? 3 : 5;
 const INGEST_PER_ROUND = QUICK ? 100 : 200;
 const LIST_ROUNDS = QUICK ? 4 : 10;
 const PAGE = 50;
-const PG_URL = process.env.CERT_VERIFY_TEST_PG_URL ?? '';
 
 /** What a staff member does on the list page: filters alone and together, the searches, a later page. */
 export const LIST_QUERIES: Array<Omit<LeadFilter, 'limit'>> = [
@@ -187,28 +184,6 @@ async function ingestFigures(dir: string): Promise<Figure[]> {
   }
 }
 
-/** A PostgreSQL database of its own on PG_URL's server, dropped by the returned function. */
-async function freshPostgres(): Promise<{ db: SqlDb; drop(): Promise<void> }> {
-  const name = `cert_verify_bench_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: PG_URL });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const url = new URL(PG_URL);
-  url.pathname = `/${name}`;
-  const db = await openPgDb(url.toString());
-  return {
-    db,
-    async drop() {
-      await db.close();
-      const cleanup = new pg.Client({ connectionString: PG_URL });
-      await cleanup.connect();
-      await cleanup.query(`drop database if exists ${name} with (force)`);
-      await cleanup.end();
-    },
-  };
-}
-
 /** Fill `db`, run every list part on it. */
 async function onFilled(label: string, db: SqlDb): Promise<Figure[]> {
   const store = createSqlBureauStore(db);
@@ -239,15 +214,15 @@ export default async function main(): Promise<Figure[]> {
       value: Math.round(process.memoryUsage().rss / 2 ** 20),
       unit: 'MiB',
     });
-    if (PG_URL) {
-      const server = await freshPostgres();
+    if (TEST_PG_URL) {
+      const server = await postgresDatabase.open();
       try {
         figures.push(...(await onFilled('PostgreSQL', server.db)));
       } finally {
         await server.drop();
       }
     } else {
-      process.stderr.write('PostgreSQL half skipped: CERT_VERIFY_TEST_PG_URL is not set\n');
+      process.stderr.write(`${PG_SKIP_REASON}\n`);
     }
     return figures;
   } finally {
