@@ -6,7 +6,8 @@
  * every lead stays queued. While the bureau is down the leads wait on disk for the next round.
  */
 import pRetry, { AbortError } from 'p-retry';
-import type { Outbox, OutgoingLead } from '../store/outbox.js';
+import type { LeadReport } from '../domain/lead.js';
+import type { Outbox } from '../store/outbox.js';
 import { logger } from '../util/logger.js';
 
 const log = logger('bureau-outbox');
@@ -170,7 +171,7 @@ export class BureauSender {
   }
 
   /** Post one lead until the bureau acknowledges it (resolves) or refuses it (Refusal) or retries run out. */
-  private sendOne(lead: OutgoingLead, signal?: AbortSignal): Promise<void> {
+  private sendOne(lead: LeadReport, signal?: AbortSignal): Promise<void> {
     const o = this.options;
     return pRetry(
       async () => {

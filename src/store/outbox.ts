@@ -5,27 +5,14 @@
  * finding id is the key: queuing it again changes nothing, and the bureau takes a resend as the same lead.
  */
 import { join } from 'node:path';
-import type { LeadKind } from '../domain/lead.js';
-import type { VerdictStatus } from '../domain/status.js';
+import type { LeadReport } from '../domain/lead.js';
 import type { StoreFs } from './atomic-write.js';
 import type { CorruptPolicy } from './json-file.js';
 import { JsonLinesFile } from './jsonl-file.js';
 
-/** A lead as the bot sends it (`POST /api/v1/leads`). */
-export interface OutgoingLead {
-  id: string;
-  kind: LeadKind;
-  status: VerdictStatus;
-  idNumber: string;
-  name?: string;
-  item?: string;
-  evidence: Record<string, unknown>;
-  foundAt: string;
-}
-
 /** A lead the bureau refused for good, with its answer. */
 export interface RefusedLead {
-  lead: OutgoingLead;
+  lead: LeadReport;
   /** HTTP status of the refusal. */
   status: number;
   /** The bureau's reason (Chinese). */
@@ -35,7 +22,7 @@ export interface RefusedLead {
 
 /** A line of the outbox after the header. */
 export type OutboxEvent =
-  | { t: 'queued'; lead: OutgoingLead }
+  | { t: 'queued'; lead: LeadReport }
   | { t: 'acked'; id: string }
   | { t: 'refused'; id: string; status: number; reason: string; at: string };
 
@@ -52,7 +39,7 @@ export interface OutboxOptions {
 
 /** The outbox in a data directory. Open with `Outbox.open`. */
 export class Outbox {
-  private readonly pending = new Map<string, OutgoingLead>();
+  private readonly pending = new Map<string, LeadReport>();
   private readonly refusedById = new Map<string, RefusedLead>();
   /** Ids acknowledged (kept so a lead queued again after its ack is not sent twice). */
   private readonly acked = new Set<string>();
@@ -101,7 +88,7 @@ export class Outbox {
   }
 
   /** Queue `lead` durably (nothing when its id is already known). */
-  async add(lead: OutgoingLead): Promise<boolean> {
+  async add(lead: LeadReport): Promise<boolean> {
     if (this.knows(lead.id)) return false;
     const event: OutboxEvent = { t: 'queued', lead };
     this.apply(event);
@@ -130,7 +117,7 @@ export class Outbox {
   }
 
   /** Leads waiting to be sent, oldest first. */
-  waiting(): OutgoingLead[] {
+  waiting(): LeadReport[] {
     return [...this.pending.values()];
   }
 

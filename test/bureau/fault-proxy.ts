@@ -10,9 +10,9 @@ export type ProxyFault = 'pass' | 'unavailable' | 'down' | 'lose-reply';
 
 export interface FaultProxy {
   url: string;
-  /** The fault for each next request, in order; when none is left, `then`. */
+  /** The fault for each next request, in order; when none is left, `otherwise`. */
   faults: ProxyFault[];
-  then: ProxyFault;
+  otherwise: ProxyFault;
   /** Requests seen so far. */
   requests: number;
   close(): Promise<void>;
@@ -30,13 +30,13 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
   const proxy: FaultProxy = {
     url: '',
     faults: [],
-    then: 'pass',
+    otherwise: 'pass',
     requests: 0,
     close: async () => {},
   };
   const server = createServer(async (req, res) => {
     proxy.requests++;
-    const fault = proxy.faults.shift() ?? proxy.then;
+    const fault = proxy.faults.shift() ?? proxy.otherwise;
     const body = await bodyOf(req);
     if (fault === 'down') return req.socket.destroy();
     if (fault === 'unavailable') {

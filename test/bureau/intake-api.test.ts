@@ -117,7 +117,7 @@ describe('POST /api/v1/leads', () => {
     for (const [token, headers] of [
       [undefined, {}],
       [forged, {}],
-      ['cvb_' + 'x'.repeat(43), {}],
+      [`cvb_${'x'.repeat(43)}`, {}],
       ['', {}],
       [undefined, { authorization: `Basic ${tokenA}` }],
       [`${tokenA}' or '1'='1`, {}],

@@ -14,8 +14,9 @@ import { type RunningHttpServer, startHttpServer } from '../../src/bureau/http/s
 import type { SqlDb } from '../../src/bureau/store/db.js';
 import { createSqlBureauStore } from '../../src/bureau/store/sql-store.js';
 import type { BureauStore } from '../../src/bureau/store/types.js';
+import type { LeadReport } from '../../src/domain/lead.js';
 import { realFs } from '../../src/store/atomic-write.js';
-import { Outbox, type OutgoingLead } from '../../src/store/outbox.js';
+import { Outbox } from '../../src/store/outbox.js';
 import { makeId } from '../domain/ids.js';
 import { PGLITE_START_MS, pgliteDatabase } from './databases.js';
 import { type FaultProxy, startFaultProxy } from './fault-proxy.js';
@@ -28,7 +29,7 @@ let proxy: FaultProxy;
 let token: string;
 let dir: string;
 
-const lead = (id: string, over: Partial<OutgoingLead> = {}): OutgoingLead => ({
+const lead = (id: string, over: Partial<LeadReport> = {}): LeadReport => ({
   id,
   kind: 'fake_certificate',
   status: 'not_found',
@@ -57,13 +58,13 @@ beforeEach(async () => {
   await db.exec('truncate case_events, leads, bureau_users, enterprises restart identity cascade');
   token = (await store.addEnterprise('甲建筑公司')).token;
   proxy.faults = [];
-  proxy.then = 'pass';
+  proxy.otherwise = 'pass';
   proxy.requests = 0;
   dir = await mkdtemp(join(tmpdir(), 'sender-'));
   return () => rm(dir, { recursive: true, force: true });
 });
 
-async function outboxWith(...leads: OutgoingLead[]): Promise<Outbox> {
+async function outboxWith(...leads: LeadReport[]): Promise<Outbox> {
   const outbox = await Outbox.open(dir, { fs: realFs });
   for (const l of leads) await outbox.add(l);
   return outbox;
@@ -91,12 +92,12 @@ describe('BureauSender', () => {
 
   it('keeps the leads while the bureau is down and sends them once it is back', async () => {
     const outbox = await outboxWith(lead('F1'), lead('F2'));
-    proxy.then = 'down';
+    proxy.otherwise = 'down';
     const s = sender(outbox);
     expect(await s.sendWaiting()).toEqual({ sent: 0, refused: 0, left: 2 });
     expect(s.notice()).toBe('2 条线索尚未送达应急管理局，已保存在发件箱中，下次运行时继续发送');
     expect(await storedIds()).toEqual([]);
-    proxy.then = 'pass';
+    proxy.otherwise = 'pass';
     const reopened = await Outbox.open(dir, { fs: realFs });
     expect(await sender(reopened).sendWaiting()).toEqual({ sent: 2, refused: 0, left: 0 });
     expect(await storedIds()).toEqual(['F1', 'F2']);
@@ -143,7 +144,7 @@ describe('BureauSender', () => {
     await outbox.add(lead('F1'));
     s.wake();
     await expect.poll(storedIds, { timeout: 5_000 }).toEqual(['F1']);
-    proxy.then = 'down';
+    proxy.otherwise = 'down';
     await outbox.add(lead('F2'));
     const last = await s.stop(300);
     expect(last.left).toBe(1);

@@ -6,11 +6,12 @@ import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { LeadReport } from '../../src/domain/lead.js';
 import { realFs } from '../../src/store/atomic-write.js';
-import { OUTBOX_FILE, Outbox, type OutgoingLead } from '../../src/store/outbox.js';
+import { OUTBOX_FILE, Outbox } from '../../src/store/outbox.js';
 import { makeId } from '../domain/ids.js';
 
-const lead = (id: string): OutgoingLead => ({
+const lead = (id: string): LeadReport => ({
   id,
   kind: 'fake_certificate',
   status: 'not_found',

@@ -3,8 +3,7 @@
  * this port; PostgreSQL (pg) and PGlite stand behind it with the same SQL. Every read and change of a lead takes a
  * `Scope`, so an enterprise admin's session can never reach another enterprise's rows, whatever id it guesses.
  */
-import type { LeadKind } from '../../domain/lead.js';
-import type { VerdictStatus } from '../../domain/status.js';
+import type { LeadKind, LeadReport } from '../../domain/lead.js';
 
 /** A case's stage: 新线索 → 核查中 → 已移送公安 / 已排除 → 结案. */
 export type CaseStatus = 'new' | 'investigating' | 'referred' | 'dismissed' | 'closed';
@@ -32,34 +31,15 @@ export interface BureauUser {
 export type Scope = { role: 'staff' } | { role: 'enterprise'; enterpriseId: number };
 
 /** A lead as an enterprise bot sends it (`POST /api/v1/leads`), validated. */
-export interface LeadInput {
-  /** The bot's finding id: with the enterprise, the idempotency key. */
-  id: string;
-  kind: LeadKind;
-  status: VerdictStatus;
-  idNumber: string;
-  name?: string;
-  item?: string;
-  /** JSON evidence (platform answer, QR text, differing fields, image hash), size-limited by intake. */
-  evidence: Record<string, unknown>;
-  /** ISO time the bot found it. */
-  foundAt: string;
-}
+export type LeadInput = LeadReport;
 
-/** A stored lead with its case. */
-export interface Lead {
+/** A stored lead with its case: the report as sent (its `id` kept as `sourceId`) and what the bureau added. */
+export interface Lead extends Omit<LeadReport, 'id'> {
   /** The bureau's own id (what URLs carry). */
   id: number;
   enterpriseId: number;
   enterpriseName: string;
   sourceId: string;
-  kind: LeadKind;
-  status: VerdictStatus;
-  idNumber: string;
-  name?: string;
-  item?: string;
-  evidence: Record<string, unknown>;
-  foundAt: string;
   receivedAt: string;
   caseStatus: CaseStatus;
   updatedAt: string;
