@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { SqlDb } from '../../src/bureau/store/db.js';
-import { runMigrations } from '../../src/bureau/store/migrations.js';
+import { BUREAU_MIGRATIONS, runMigrations } from '../../src/bureau/store/migrations.js';
 import { openPgDb } from '../../src/bureau/store/pg-db.js';
 import { createSqlBureauStore } from '../../src/bureau/store/sql-store.js';
 import {
@@ -64,7 +64,7 @@ describe.each(DATABASES)('bureau store on %s', (_label, database) => {
   it('applies each migration once, also when run again', async () => {
     expect(await runMigrations(db)).toEqual([]);
     const rows = await db.query('select id from bureau_migrations');
-    expect(rows.map((r) => r.id)).toEqual(['001_enterprises_users_leads_cases']);
+    expect(rows.map((r) => r.id)).toEqual(BUREAU_MIGRATIONS.map((m) => m.id));
   });
 
   it('keeps only a hash of the token and finds the enterprise by the token alone', async () => {
