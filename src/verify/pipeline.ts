@@ -13,6 +13,7 @@ import { PERSON_TYPES_IN_ORDER } from '../domain/certificate.js';
 import { formatChinaTime } from '../domain/dates.js';
 import { decideVerdict, type VerdictEvidence } from '../domain/decide-verdict.js';
 import { LookupError } from '../domain/errors.js';
+import type { Finding } from '../domain/finding.js';
 import { maskId } from '../domain/mask.js';
 import type { ParsedQuery, Requester } from '../domain/query.js';
 import type { Rules } from '../domain/rules.js';
@@ -198,6 +199,23 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
     return { evidence: emptyFresh as VerdictEvidence };
   }
 
+  /** Once `recording` is durable, hand its finding's lead (if it is a new one) to `sink`. */
+  function queueLead(
+    sink: LeadSink,
+    recording: Promise<{ finding: Finding; duplicate: boolean }>,
+  ): Promise<void> {
+    const queued = recording.then(async ({ finding, duplicate }) => {
+      const lead = duplicate ? undefined : leadFromFinding(finding);
+      if (lead) await sink.add(lead);
+    });
+    leadWrites.add(queued);
+    queued.then(
+      () => leadWrites.delete(queued),
+      () => leadWrites.delete(queued),
+    );
+    return queued;
+  }
+
   async function verifyOnce(query: ParsedQuery, ctx: VerifyContext): Promise<Verdict> {
     const verdict = await decide(query, ctx);
     if (verdict.source === 'stale-cache' && verdict.evidenceAt) {
@@ -207,17 +225,12 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
     }
     const at = now();
     if (!isAcceptable(verdict.status)) {
-      const recorded = deps.store.findings
-        .record(findingFromVerdict(verdict, ctx.requester), at, ctx.occasion)
-        .then(async ({ finding, duplicate }) => {
-          const lead = duplicate ? undefined : leadFromFinding(finding);
-          if (lead) await deps.leads?.add(lead);
-        });
-      leadWrites.add(recorded);
-      recorded.then(
-        () => leadWrites.delete(recorded),
-        () => leadWrites.delete(recorded),
+      const recording = deps.store.findings.record(
+        findingFromVerdict(verdict, ctx.requester),
+        at,
+        ctx.occasion,
       );
+      const recorded = deps.leads ? queueLead(deps.leads, recording) : recording;
       // A deferred write that fails is reported by the caller's flush(), which writes again.
       if (ctx.deferFinding) recorded.catch((e) => log.error({ err: e }, 'finding write failed'));
       else await recorded;
@@ -238,9 +251,10 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
     knownName,
     async flush() {
       await deps.store.findings.flush();
+      if (!deps.leads) return;
       // A finding's lead is queued once the finding is durable: wait for those still on their way.
       await Promise.allSettled([...leadWrites]);
-      await deps.leads?.flush();
+      await deps.leads.flush();
     },
     verify(query, ctx) {
       const key = [
