@@ -27,7 +27,9 @@ import { describeProgress } from '../verify/batch-progress.js';
 import { summarise, summaryWithAdvice } from '../verify/batch-summary.js';
 import { createPhotoChecker, type PhotoChecker } from '../verify/photo-check.js';
 import { createPipeline, type Pipeline } from '../verify/pipeline.js';
+import type { BureauSenderOptions } from './bureau-sender.js';
 import type { AppContext } from './context.js';
+import { type LeadOutbox, openLeadOutbox } from './lead-outbox.js';
 import { createLedgerService, type LedgerService } from './ledger.js';
 
 const log = logger('app');
@@ -46,6 +48,8 @@ export interface AppServices {
   photos: PhotoChecker;
   /** The chat handler's view of the application. */
   chat: ChatServices;
+  /** The leads owed to the bureau and their sender; undefined when `bureau.url` is not set. */
+  leads?: LeadOutbox;
   /** Continue batch jobs a restart interrupted and deliver them (chat targets need `send`). */
   resumeBatches(): Promise<number>;
   /** Flush the store, release the data directory and stop the OCR worker. */
@@ -61,6 +65,8 @@ export interface ServiceOptions {
   reachable?: (to: ChatAddress) => boolean;
   /** The national platform client; default: built from `config.lookup` and the captcha chain (tests pass their own). */
   national?: NationalLookup;
+  /** Timings of the bureau's sender (default: BureauSender's). */
+  bureauSender?: Partial<BureauSenderOptions>;
 }
 
 /** Build everything a command or the bot needs from the context's configuration. */
@@ -74,17 +80,20 @@ export async function createServices(ctx: AppContext, opts: ServiceOptions = {})
   });
   const national = opts.national ?? createNationalLookup(config.lookup, solver);
   const ledgerStore = await LedgerStore.open(store);
+  const leads = await openLeadOutbox(config, store, opts.bureauSender);
   const pipeline = createPipeline({
     store,
     national,
     rules: config.rules,
     ledgerHolders: (idNumber) => ledgerStore.holders(idNumber),
+    leads: leads?.sink,
   });
   const photos = createPhotoChecker({
     reader: createPhotoReader({ settings: config.photo }),
     pipeline,
     scan: national,
     findings: store.findings,
+    ...(leads && { leads: leads.sink }),
     ...(config.photo.keepImages
       ? { keepImage: (sha256: string, bytes: Buffer) => keepPhoto(store.dataDir, sha256, bytes) }
       : {}),
@@ -155,6 +164,7 @@ export async function createServices(ctx: AppContext, opts: ServiceOptions = {})
     ledger,
     photos,
     chat,
+    ...(leads && { leads }),
     resumeBatches: () =>
       resumeJobs({
         ...jobDeps,
@@ -177,7 +187,7 @@ export async function createServices(ctx: AppContext, opts: ServiceOptions = {})
         }),
       }),
     async close() {
-      await Promise.allSettled([solver.terminate?.(), photos.close()]);
+      await Promise.allSettled([solver.terminate?.(), photos.close(), leads?.close()]);
       await store.close();
       log.debug('services closed');
     },

@@ -4,6 +4,7 @@
 import { Command } from 'commander';
 import { registerBatch } from './commands/batch.js';
 import { registerBot } from './commands/bot.js';
+import { registerBureau } from './commands/bureau.js';
 import { registerCheck } from './commands/check.js';
 import { registerDemo } from './commands/demo.js';
 import { registerExport } from './commands/export.js';
@@ -40,5 +41,6 @@ export function buildProgram(): Command {
   registerNotify(program);
   registerLedger(program);
   registerRemind(program);
+  registerBureau(program);
   return program;
 }

@@ -198,6 +198,25 @@ export const configSchema = z.strictObject({
     path: z.string().startsWith('/'),
     apiBaseUrl: z.url(),
   }),
+  bureau: z
+    .strictObject({
+      /** The bureau service's database: postgres://… ; empty = embedded PGlite in `<dataDir>/bureau/pg`. */
+      databaseUrl: z.union([
+        z.literal(''),
+        z.string().regex(/^postgres(ql)?:\/\//, '应为 postgres:// 开头的数据库地址，或留空使用内置数据库'),
+      ]),
+      /** Where a bot sends its leads (the bureau service's address); empty = leads stay with the enterprise. */
+      url: z.union([
+        z.literal(''),
+        z.url({ protocol: /^https?$/, error: '应为 http:// 或 https:// 开头的地址' }),
+      ]),
+      /** The enterprise's token the bureau issued (`bureau enterprise add`); a secret. */
+      token: z.string(),
+    })
+    .refine((b) => b.url === '' || b.token !== '', {
+      message: '设置了 bureau.url 就要同时填写应急管理局发给本企业的令牌 bureau.token',
+      path: ['token'],
+    }),
   batch: z.strictObject({
     maxRows: z.number().int().min(1),
     maxFileBytes: z.number().int().min(1),

@@ -15,12 +15,15 @@ export function configSecrets(config: Config): string[] {
     config.mp.token,
     config.mp.encodingAesKey,
     config.wechaty.puppetToken,
+    config.bureau.token,
     ...urlCredentials(config.captcha.http.url),
+    ...urlCredentials(config.bureau.databaseUrl),
+    ...urlCredentials(config.bureau.url),
   ];
 }
 
 /**
- * What in the captcha service's address can be a credential: the password of `user:password@` and the value of
+ * What in an address (the captcha service, the bureau, its database) can be a credential: the password of `user:password@` and the value of
  * every query parameter (`?key=…`, `?token=…`). Its host and path stay readable in the log.
  */
 function urlCredentials(address: string): string[] {

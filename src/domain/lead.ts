@@ -5,6 +5,7 @@
  * are no lead.
  */
 import type { Finding } from './finding.js';
+import type { VerdictStatus } from './status.js';
 
 /** The kinds of lead, stable and machine-readable (the bureau's API takes them as `kind`). */
 export const LEAD_KINDS = ['fake_certificate', 'impersonation', 'fake_platform', 'altered_card'] as const;
@@ -30,7 +31,32 @@ export function leadKindOf(finding: Pick<Finding, 'status' | 'photoLead'>): Lead
   return undefined;
 }
 
+/** Whether `kind` is a lead a photo shows (it may come with any verdict status). */
+export function isPhotoLeadKind(kind: LeadKind): kind is PhotoLeadKind {
+  return kind === 'fake_platform' || kind === 'altered_card';
+}
+
+/** Whether a lead of `kind` can have `status`: a verdict's lead only its own status, a photo's lead any. */
+export function leadKindFits(kind: LeadKind, status: VerdictStatus): boolean {
+  return leadKindOf({ status, ...(isPhotoLeadKind(kind) && { photoLead: kind }) }) === kind;
+}
+
 /** Whether `value` is one of the lead kinds (for input from outside: the bureau's API, a config file). */
 export function isLeadKind(value: unknown): value is LeadKind {
   return typeof value === 'string' && (LEAD_KINDS as readonly string[]).includes(value);
+}
+
+/** A lead as a bot reports it and the bureau's intake API takes it (`POST /api/v1/leads`). */
+export interface LeadReport {
+  /** The bot's finding id: with the enterprise, the idempotency key. */
+  id: string;
+  kind: LeadKind;
+  status: VerdictStatus;
+  idNumber: string;
+  name?: string;
+  item?: string;
+  /** JSON evidence (platform answer, QR text, differing fields, image hash), size-limited by intake. */
+  evidence: Record<string, unknown>;
+  /** ISO time the bot found it. */
+  foundAt: string;
 }

@@ -21,6 +21,7 @@ import type { PhotoProblem, PhotoReader, PhotoReading } from '../photo/types.js'
 import type { FindingsLog } from '../store/findings-log.js';
 import { logger } from '../util/logger.js';
 import { findingFromVerdict } from './finding-from-verdict.js';
+import { type LeadSink, leadFromFinding } from './lead-from-finding.js';
 import type { Pipeline } from './pipeline.js';
 
 const log = logger('photo');
@@ -73,6 +74,8 @@ export interface PhotoCheckDeps {
   /** The official QR scan; absent: the token is not asked about. */
   scan?: CertificateScan;
   findings: Pick<FindingsLog, 'record'>;
+  /** Where each new photo lead goes (the bureau's outbox), once its finding is durable; absent: nowhere. */
+  leads?: Pick<LeadSink, 'add'>;
   /** Keep the image (`photo.keepImages`): resolves with its path relative to the data directory. */
   keepImage?: (sha256: string, bytes: Buffer) => Promise<string>;
   now?: () => Date;
@@ -134,7 +137,13 @@ export function createPhotoChecker(deps: PhotoCheckDeps): PhotoChecker {
     input.photoLead = lead;
     input.evidence.photo = evidence;
     input.reasons = [...evidence.findings, ...input.reasons];
-    const { finding } = await deps.findings.record(input, now(), `photo:${evidence.sha256}:${lead}`);
+    const { finding, duplicate } = await deps.findings.record(
+      input,
+      now(),
+      `photo:${evidence.sha256}:${lead}`,
+    );
+    const report = duplicate || !deps.leads ? undefined : leadFromFinding(finding);
+    if (report) await deps.leads?.add(report);
     return finding;
   }
 

@@ -13,7 +13,7 @@ import { PERSON_TYPES_IN_ORDER } from '../domain/certificate.js';
 import { formatChinaTime } from '../domain/dates.js';
 import { decideVerdict, type VerdictEvidence } from '../domain/decide-verdict.js';
 import { LookupError } from '../domain/errors.js';
-import type { FindingBefore } from '../domain/finding.js';
+import type { Finding, FindingBefore } from '../domain/finding.js';
 import { maskId } from '../domain/mask.js';
 import type { ParsedQuery, Requester } from '../domain/query.js';
 import type { Rules } from '../domain/rules.js';
@@ -24,6 +24,7 @@ import type { RegistryRecord } from '../store/registry.js';
 import type { Store } from '../store/store.js';
 import { logger } from '../util/logger.js';
 import { findingFromVerdict } from './finding-from-verdict.js';
+import { type LeadSink, leadFromFinding } from './lead-from-finding.js';
 
 const log = logger('verify');
 
@@ -75,12 +76,16 @@ export interface PipelineDeps {
    * the registry, they may see the holder's name, and their name answers a query sent without one.
    */
   ledgerHolders?: (idNumber: string) => ReadonlyArray<{ name: string; enterprise: string }>;
+  /** Where each new finding that is a lead goes (the bureau's outbox), once the finding is durable. */
+  leads?: LeadSink;
 }
 
 /** Build the pipeline over a store and the national client. */
 export function createPipeline(deps: PipelineDeps): Pipeline {
   const now = deps.now ?? (() => new Date());
   const inFlight = new Map<string, Promise<Verdict>>();
+  /** Findings being recorded with their lead queued, for `flush`. */
+  const leadWrites = new Set<Promise<void>>();
 
   /** Records that are evidence for an ID: official exports, and what the platform found (cached). */
   const evidenceRecords = (idNumber: string): CertificateRecord[] => [
@@ -206,6 +211,23 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
     return { evidence: emptyFresh as VerdictEvidence };
   }
 
+  /** Once `recording` is durable, hand its finding's lead (if it is a new one) to `sink`. */
+  function queueLead(
+    sink: LeadSink,
+    recording: Promise<{ finding: Finding; duplicate: boolean }>,
+  ): Promise<void> {
+    const queued = recording.then(async ({ finding, duplicate }) => {
+      const lead = duplicate ? undefined : leadFromFinding(finding);
+      if (lead) await sink.add(lead);
+    });
+    leadWrites.add(queued);
+    queued.then(
+      () => leadWrites.delete(queued),
+      () => leadWrites.delete(queued),
+    );
+    return queued;
+  }
+
   async function verifyOnce(query: ParsedQuery, ctx: VerifyContext): Promise<Verdict> {
     const verdict = await decide(query, ctx);
     if (verdict.source === 'stale-cache' && verdict.evidenceAt) {
@@ -215,11 +237,12 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
     }
     const at = now();
     if (!isAcceptable(verdict.status)) {
-      const recorded = deps.store.findings.record(
+      const recording = deps.store.findings.record(
         findingFromVerdict(verdict, ctx.requester, ctx.before),
         at,
         ctx.occasion,
       );
+      const recorded = deps.leads ? queueLead(deps.leads, recording) : recording;
       // A deferred write that fails is reported by the caller's flush(), which writes again.
       if (ctx.deferFinding) recorded.catch((e) => log.error({ err: e }, 'finding write failed'));
       else await recorded;
@@ -238,7 +261,13 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
 
   return {
     knownName,
-    flush: () => deps.store.findings.flush(),
+    async flush() {
+      await deps.store.findings.flush();
+      if (!deps.leads) return;
+      // A finding's lead is queued once the finding is durable: wait for those still on their way.
+      await Promise.allSettled([...leadWrites]);
+      await deps.leads.flush();
+    },
     verify(query, ctx) {
       const key = [
         query.idNumber,

@@ -5,7 +5,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type AppServices, createServices } from '../../src/app/services.js';
+import { type AppServices, createServices, type ServiceOptions } from '../../src/app/services.js';
 import { loadConfig } from '../../src/config/load.js';
 import type { Config } from '../../src/config/schema.js';
 import { type RunningSimulator, type SimulatorData, startSimulator } from '../../src/simulator/server.js';
@@ -26,6 +26,8 @@ export async function startAppOnSimulator(options: {
   seed: number;
   today: string;
   adjust?: (config: Config) => void;
+  /** More service options (the national client is the simulator's). */
+  services?: ServiceOptions;
 }): Promise<AppOnSimulator> {
   const simulator = await startSimulator({
     data: options.data,
@@ -44,7 +46,7 @@ export async function startAppOnSimulator(options: {
   options.adjust?.(config);
   const app = await createServices(
     { config, today: options.today },
-    { national: seamClient(config.lookup).client },
+    { ...options.services, national: seamClient(config.lookup).client },
   );
   return {
     simulator,

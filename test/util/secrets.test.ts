@@ -27,13 +27,18 @@ describe('the log guard for secrets', () => {
     expect(maskSecretsInText('a outer-inner-secret-tail b inner-secret')).toBe('a *** b ***');
   });
 
-  it('reads every secret setting out of the configuration, and the credentials in the captcha address', () => {
+  it('reads every secret setting out of the configuration, and the credentials in the captcha, bureau and database addresses', () => {
     const config = loadConfig({ env: {} });
     config.wecom.bot.secret = 'bot-secret';
     config.wecom.webhook = { key: 'hook-key', groups: { a: 'group-key' } };
     Object.assign(config.mp, { appSecret: 'app-secret', token: 'mp-token', encodingAesKey: 'aes-key' });
     config.wechaty.puppetToken = 'puppet-token';
     config.captcha.http.url = 'https://user:pass%2Bword@ocr.example/solve?key=ocr-key';
+    config.bureau = {
+      url: 'https://bot:url-pass@bureau.example',
+      token: 'bureau-token',
+      databaseUrl: 'postgres://bureau:db-pass@db.example/bureau',
+    };
     expect(configSecrets(config).sort()).toEqual(
       [
         'bot-secret',
@@ -45,6 +50,9 @@ describe('the log guard for secrets', () => {
         'puppet-token',
         'pass+word',
         'ocr-key',
+        'bureau-token',
+        'url-pass',
+        'db-pass',
       ].sort(),
     );
   });

@@ -3,8 +3,7 @@
  * this port; PostgreSQL (pg) and PGlite stand behind it with the same SQL. Every read and change of a lead takes a
  * `Scope`, so an enterprise admin's session can never reach another enterprise's rows, whatever id it guesses.
  */
-import type { LeadKind } from '../../domain/lead.js';
-import type { VerdictStatus } from '../../domain/status.js';
+import type { LeadKind, LeadReport } from '../../domain/lead.js';
 
 /** A case's stage: 新线索 → 核查中 → 已移送公安 / 已排除 → 结案. */
 export type CaseStatus = 'new' | 'investigating' | 'referred' | 'dismissed' | 'closed';
@@ -32,37 +31,37 @@ export interface BureauUser {
 export type Scope = { role: 'staff' } | { role: 'enterprise'; enterpriseId: number };
 
 /** A lead as an enterprise bot sends it (`POST /api/v1/leads`), validated. */
-export interface LeadInput {
-  /** The bot's finding id: with the enterprise, the idempotency key. */
-  id: string;
-  kind: LeadKind;
-  status: VerdictStatus;
-  idNumber: string;
-  name?: string;
-  item?: string;
-  /** JSON evidence (platform answer, QR text, differing fields, image hash), size-limited by intake. */
-  evidence: Record<string, unknown>;
-  /** ISO time the bot found it. */
-  foundAt: string;
-}
+export type LeadInput = LeadReport;
 
-/** A stored lead with its case. */
-export interface Lead {
+/** A stored lead with its case: the report as sent (its `id` kept as `sourceId`) and what the bureau added. */
+export interface Lead extends Omit<LeadReport, 'id'> {
   /** The bureau's own id (what URLs carry). */
   id: number;
   enterpriseId: number;
   enterpriseName: string;
   sourceId: string;
-  kind: LeadKind;
-  status: VerdictStatus;
-  idNumber: string;
-  name?: string;
-  item?: string;
-  evidence: Record<string, unknown>;
-  foundAt: string;
   receivedAt: string;
   caseStatus: CaseStatus;
   updatedAt: string;
+  /** When the case was handed to the police (kept after it is closed), for the share referred. */
+  referredAt?: string;
+}
+
+/** A lead in the list, with how many other leads (that the scope sees) are about the same ID number. */
+export interface ListedLead extends Lead {
+  related: number;
+}
+
+/** How far the lead list counts its matches (beyond, it says "more than"). */
+export const LIST_COUNT_CAP = 10_000;
+
+/** A page of the lead list. */
+export interface LeadPage {
+  rows: ListedLead[];
+  /** Matches, counted up to LIST_COUNT_CAP. */
+  total: number;
+  /** More than `total` leads match. */
+  totalCapped: boolean;
 }
 
 /** One change of a case's status, kept in the audit table. */
@@ -102,6 +101,8 @@ export interface BureauStore {
   addEnterprise(name: string): Promise<{ enterprise: Enterprise; token: string }>;
   enterpriseByToken(token: string): Promise<Enterprise | undefined>;
   enterpriseByName(name: string): Promise<Enterprise | undefined>;
+  /** Every enterprise, by name (the console's enterprise filter; no counting). */
+  listEnterprises(): Promise<Enterprise[]>;
   enterprisesWithCounts(
     scope: Scope,
   ): Promise<Array<Enterprise & { leads: number; open: number; referred: number }>>;
@@ -109,7 +110,11 @@ export interface BureauStore {
   userByLogin(login: string): Promise<BureauUser | undefined>;
   /** Store a lead once: `created` false when this enterprise already sent that id (nothing changes then). */
   ingestLead(enterpriseId: number, input: LeadInput): Promise<{ lead: Lead; created: boolean }>;
-  listLeads(scope: Scope, filter: LeadFilter): Promise<{ rows: Lead[]; total: number }>;
+  /**
+   * One page of leads, newest found first. `total` counts the matches up to LIST_COUNT_CAP; `totalCapped` says
+   * there are more (a page of a million rows must not wait for counting them all).
+   */
+  listLeads(scope: Scope, filter: LeadFilter): Promise<LeadPage>;
   /** Undefined both when there is no such lead and when the scope may not see it. */
   getLead(scope: Scope, id: number): Promise<Lead | undefined>;
   /** Leads about the same ID number (from any enterprise the scope sees), the lead itself excluded. */

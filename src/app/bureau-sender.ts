@@ -1,0 +1,205 @@
+/**
+ * Sends the outbox's leads to the bureau (`POST /api/v1/leads` with the enterprise's token), one at a time, each
+ * with retries and backoff (p-retry) while the bureau cannot be reached or answers 5xx / 429. An acknowledged
+ * lead (201, or 200 when the bureau already had it) leaves the outbox; a lead the bureau refuses (400, 413, 415)
+ * is kept aside as refused; a 401 means the token is wrong, so sending stops until the settings are fixed and
+ * every lead stays queued. While the bureau is down the leads wait on disk for the next round.
+ */
+import pRetry, { AbortError } from 'p-retry';
+import type { LeadReport } from '../domain/lead.js';
+import type { Outbox } from '../store/outbox.js';
+import { logger } from '../util/logger.js';
+
+const log = logger('bureau-outbox');
+
+export interface BureauSenderOptions {
+  /** The bureau's address (`bureau.url`). */
+  url: string;
+  token: string;
+  outbox: Outbox;
+  /** Retries of one lead within a round (default 4). */
+  retries?: number;
+  minDelayMs?: number;
+  maxDelayMs?: number;
+  /** One request's time limit (default 10 s). */
+  requestTimeoutMs?: number;
+  /** Pause between rounds while leads wait (default 30 s). */
+  roundEveryMs?: number;
+  now?: () => Date;
+}
+
+/** What a round did. */
+export interface SendRound {
+  sent: number;
+  refused: number;
+  /** Still waiting (the bureau could not be reached, or the round was stopped). */
+  left: number;
+}
+
+/** The bureau refused a lead for good. */
+class Refusal extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** The bureau's reason in its JSON answer, else the status. */
+async function reasonOf(res: Response): Promise<string> {
+  const body = (await res.json().catch(() => undefined)) as { error?: unknown } | undefined;
+  return typeof body?.error === 'string' ? body.error : `HTTP ${res.status}`;
+}
+
+/** The sender of one outbox. `start` runs rounds in the background; `stop` ends with one short last round. */
+export class BureauSender {
+  private readonly endpoint: string;
+  private timer: NodeJS.Timeout | undefined;
+  private round: Promise<SendRound> | undefined;
+  private readonly stopped = new AbortController();
+  private active = false;
+  /** Set by a 401: the token is wrong, nothing more is sent by this process. */
+  private unauthorized: string | undefined;
+
+  constructor(private readonly options: BureauSenderOptions) {
+    this.endpoint = new URL(
+      'api/v1/leads',
+      options.url.endsWith('/') ? options.url : `${options.url}/`,
+    ).toString();
+  }
+
+  /** Send every waiting lead now (joining a round already running). Stops early at `signal`. */
+  sendWaiting(signal?: AbortSignal): Promise<SendRound> {
+    this.round ??= this.runRound(signal).finally(() => {
+      this.round = undefined;
+    });
+    return this.round;
+  }
+
+  /** Run a round now and then every `roundEveryMs` while leads wait; `wake` starts one sooner. */
+  start(): void {
+    this.active = true;
+    this.schedule(0);
+  }
+
+  /** A lead was queued: send it soon (when started). */
+  wake(): void {
+    if (this.active) this.schedule(0);
+  }
+
+  /** Stop the rounds; one last round may run for at most `deadlineMs` (what it does not send stays queued). */
+  async stop(deadlineMs: number): Promise<SendRound> {
+    this.active = false;
+    clearTimeout(this.timer);
+    this.stopped.abort();
+    await this.round?.catch(() => {});
+    return deadlineMs > 0 ? this.sendWaiting(AbortSignal.timeout(deadlineMs)) : this.counts(0, 0);
+  }
+
+  /** What an operator should be told: leads still waiting or refused, in Chinese; undefined when none. */
+  notice(): string | undefined {
+    const waiting = this.options.outbox.waiting().length;
+    const refused = this.options.outbox.refused();
+    const parts: string[] = [];
+    if (this.unauthorized)
+      parts.push(`应急管理局拒绝了本企业的令牌（${this.unauthorized}），请核对 bureau.token`);
+    if (waiting > 0) parts.push(`${waiting} 条线索尚未送达应急管理局，已保存在发件箱中，下次运行时继续发送`);
+    if (refused.length > 0) {
+      const [first] = refused;
+      parts.push(`${refused.length} 条线索被应急管理局退回（例如：${first?.reason}），已保留在发件箱中`);
+    }
+    return parts.length > 0 ? parts.join('；') : undefined;
+  }
+
+  private schedule(delayMs: number): void {
+    clearTimeout(this.timer);
+    this.timer = setTimeout(async () => {
+      const result = await this.sendWaiting(this.stopped.signal).catch((error) => {
+        log.error({ err: error }, 'outbox round failed');
+        return undefined;
+      });
+      // Idle once nothing waits (until `wake`), and for good after a 401.
+      const again = this.active && !this.unauthorized && (result === undefined || result.left > 0);
+      // A round that made progress goes on at once (leads queued meanwhile); one that could not waits.
+      if (again) this.schedule(result && result.sent > 0 ? 0 : (this.options.roundEveryMs ?? 30_000));
+    }, delayMs);
+    this.timer.unref();
+  }
+
+  private counts(sent: number, refused: number): SendRound {
+    return { sent, refused, left: this.options.outbox.waiting().length };
+  }
+
+  private async runRound(signal?: AbortSignal): Promise<SendRound> {
+    const { outbox } = this.options;
+    let sent = 0;
+    let refused = 0;
+    for (const lead of outbox.waiting()) {
+      if (signal?.aborted || this.unauthorized) break;
+      try {
+        await this.sendOne(lead, signal);
+        await outbox.ack(lead.id);
+        sent++;
+      } catch (error) {
+        if (error instanceof Refusal && error.status === 401) {
+          this.unauthorized = error.message;
+          log.error({ status: 401, reason: error.message }, '应急管理局拒绝了令牌，线索保留在发件箱中');
+          break;
+        }
+        if (error instanceof Refusal) {
+          await outbox.refuse(lead.id, error.status, error.message, this.now());
+          refused++;
+          log.error(
+            { lead: lead.id, status: error.status, reason: error.message },
+            '应急管理局退回了一条线索',
+          );
+          continue;
+        }
+        // Unreachable after the retries (or stopped): the rest waits for the next round.
+        log.warn({ lead: lead.id, err: error }, '应急管理局暂时无法访问，线索留在发件箱中');
+        break;
+      }
+    }
+    await outbox.flush();
+    if (sent > 0) log.info({ sent, left: outbox.waiting().length }, '线索已送达应急管理局');
+    return this.counts(sent, refused);
+  }
+
+  private now(): Date {
+    return this.options.now?.() ?? new Date();
+  }
+
+  /** Post one lead until the bureau acknowledges it (resolves) or refuses it (Refusal) or retries run out. */
+  private sendOne(lead: LeadReport, signal?: AbortSignal): Promise<void> {
+    const o = this.options;
+    return pRetry(
+      async () => {
+        const timeout = AbortSignal.timeout(o.requestTimeoutMs ?? 10_000);
+        const res = await fetch(this.endpoint, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${o.token}` },
+          body: JSON.stringify(lead),
+          signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
+        });
+        if (res.status === 200 || res.status === 201) {
+          await res.body?.cancel();
+          return;
+        }
+        const reason = await reasonOf(res);
+        if (res.status >= 500 || res.status === 429 || res.status === 408) {
+          throw new Error(`bureau answered ${res.status}: ${reason}`);
+        }
+        throw new AbortError(new Refusal(res.status, reason));
+      },
+      {
+        retries: o.retries ?? 4,
+        minTimeout: o.minDelayMs ?? 1_000,
+        maxTimeout: o.maxDelayMs ?? 30_000,
+        randomize: true,
+        signal,
+        shouldRetry: () => !signal?.aborted,
+      },
+    );
+  }
+}

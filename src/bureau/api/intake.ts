@@ -1,0 +1,111 @@
+/**
+ * The intake API enterprise bots report to. `POST /api/v1/leads` stores a lead (201), or answers 200 when this
+ * enterprise already sent that id (nothing changes); `GET /api/v1/leads` lists the calling enterprise's leads
+ * only. Both take `Authorization: Bearer TOKEN`: a missing, forged or unknown token is 401 before anything else.
+ */
+import type { IncomingMessage } from 'node:http';
+import { maskId } from '../../domain/mask.js';
+import { logger } from '../../util/logger.js';
+import { HttpError, readJson, sendJson } from '../http/json.js';
+import type { RequestContext, Router } from '../http/router.js';
+import type { BureauStore, Enterprise, Lead } from '../store/types.js';
+import { parseLead } from './lead-schema.js';
+
+const log = logger('bureau');
+
+/** The intake path. */
+export const LEADS_PATH = '/api/v1/leads';
+
+/** The largest request body read (the evidence limit plus room for the other fields). */
+export const MAX_LEAD_BODY_BYTES = 96 * 1024;
+
+/** The most leads one `GET` page holds. */
+const MAX_PAGE = 200;
+
+export interface IntakeDeps {
+  store: BureauStore;
+  now?: () => Date;
+}
+
+/** The enterprise whose token `req` carries; 401 otherwise. */
+async function authenticate(store: BureauStore, req: IncomingMessage): Promise<Enterprise> {
+  const header = req.headers.authorization ?? '';
+  const token = /^Bearer\s+(\S+)$/i.exec(header)?.[1];
+  const enterprise = token === undefined ? undefined : await store.enterpriseByToken(token);
+  if (!enterprise) {
+    throw new HttpError(
+      401,
+      token === undefined
+        ? '缺少令牌：请在请求头 Authorization: Bearer 后附上应急管理局发给本企业的令牌'
+        : '令牌无效：请向应急管理局核对本企业的令牌',
+      {},
+      { 'www-authenticate': 'Bearer realm="bureau"' },
+    );
+  }
+  return enterprise;
+}
+
+/** A lead as its enterprise sees it through the API (the ID masked: the enterprise holds the full one). */
+function leadForEnterprise(lead: Lead) {
+  return {
+    id: lead.sourceId,
+    bureauId: lead.id,
+    kind: lead.kind,
+    status: lead.status,
+    idNumber: maskId(lead.idNumber),
+    name: lead.name,
+    item: lead.item,
+    foundAt: lead.foundAt,
+    receivedAt: lead.receivedAt,
+    caseStatus: lead.caseStatus,
+    updatedAt: lead.updatedAt,
+  };
+}
+
+/** A non-negative integer query parameter, `fallback` when absent; 400 when malformed. */
+function intParam(url: URL, name: string, fallback: number, max: number): number {
+  const raw = url.searchParams.get(name);
+  if (raw === null) return fallback;
+  const value = Number(raw);
+  if (!/^\d+$/.test(raw) || value > max) throw new HttpError(400, `参数 ${name} 应为 0 到 ${max} 之间的整数`);
+  return value;
+}
+
+/** Register the intake routes on `router`. */
+export function registerIntakeApi(router: Router, deps: IntakeDeps): void {
+  const { store } = deps;
+  const now = deps.now ?? (() => new Date());
+
+  router.post(LEADS_PATH, async ({ req, res }: RequestContext) => {
+    const enterprise = await authenticate(store, req);
+    const body = await readJson(req, MAX_LEAD_BODY_BYTES);
+    const parsed = parseLead(body, now());
+    if ('problems' in parsed) {
+      throw new HttpError(400, `线索有误：${parsed.problems.join('；')}`, { problems: parsed.problems });
+    }
+    const { lead, created } = await store.ingestLead(enterprise.id, parsed.lead);
+    log.info(
+      { enterprise: enterprise.id, lead: lead.id, id: maskId(lead.idNumber), kind: lead.kind, created },
+      created ? '收到线索' : '线索已在库中（重发）',
+    );
+    sendJson(res, created ? 201 : 200, { created, lead: leadForEnterprise(lead) });
+  });
+
+  router.get(LEADS_PATH, async ({ req, res, url }: RequestContext) => {
+    const enterprise = await authenticate(store, req);
+    const limit = intParam(url, 'limit', 50, MAX_PAGE);
+    const offset = intParam(url, 'offset', 0, Number.MAX_SAFE_INTEGER);
+    const { rows, total, totalCapped } = await store.listLeads(
+      { role: 'enterprise', enterpriseId: enterprise.id },
+      { limit, offset },
+    );
+    sendJson(res, 200, {
+      enterprise: enterprise.name,
+      total,
+      totalCapped,
+      limit,
+      offset,
+      leads: rows.map(leadForEnterprise),
+    });
+  });
+}

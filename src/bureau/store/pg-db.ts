@@ -1,0 +1,44 @@
+/**
+ * The server driver: a `pg.Pool` on `bureau.databaseUrl`, for production where several bureau instances share
+ * one PostgreSQL. A transaction holds one pooled client from BEGIN to COMMIT / ROLLBACK.
+ */
+import pg from 'pg';
+import type { Row, SqlDb } from './db.js';
+
+/** Connect a pool to `url` (postgres://…); the first query proves the server answers. */
+export async function openPgDb(url: string, max = 10): Promise<SqlDb> {
+  const pool = new pg.Pool({ connectionString: url, max });
+  // An idle client that loses its server must not crash the process; the next query reports it.
+  pool.on('error', () => {});
+  await pool.query('select 1');
+  return {
+    driver: 'pg',
+    async query<T extends Row>(text: string, params: readonly unknown[] = []) {
+      return (await pool.query<T>(text, [...params])).rows;
+    },
+    async transaction(work) {
+      const client = await pool.connect();
+      try {
+        await client.query('begin');
+        const result = await work({
+          query: async <T extends Row>(text: string, params: readonly unknown[] = []) =>
+            (await client.query<T>(text, [...params])).rows,
+          async exec(script) {
+            await client.query(script);
+          },
+        });
+        await client.query('commit');
+        return result;
+      } catch (error) {
+        await client.query('rollback').catch(() => {});
+        throw error;
+      } finally {
+        client.release();
+      }
+    },
+    async exec(script) {
+      await pool.query(script);
+    },
+    close: () => pool.end(),
+  };
+}
