@@ -10,10 +10,10 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
+import { CARD_FIELDS, type CardField } from '../src/domain/card-fields.js';
 import { normaliseItemText } from '../src/domain/catalogue.js';
-import type { CertificateRecord } from '../src/domain/certificate.js';
 import { createPhotoReader } from '../src/photo/reader.js';
-import type { CardFieldName, PhotoReading } from '../src/photo/types.js';
+import type { PhotoReading } from '../src/photo/types.js';
 import { samplePhotos } from '../test/helpers/card-photos.js';
 import { alternate, type Figure, median, QUICK, runAlone } from './figures.js';
 
@@ -22,24 +22,8 @@ const ROOT = join(import.meta.dirname, '..');
 const settings = (JSON.parse(readFileSync(join(ROOT, 'config', 'default.json'), 'utf8')) as { photo: never })
   .photo;
 
-/** The fields a card prints, compared exactly (dates as YYYY-MM-DD). */
-const FIELDS: Array<CardFieldName & keyof CertificateRecord> = [
-  'name',
-  'sex',
-  'idNumber',
-  'certNumber',
-  'category',
-  'item',
-  'firstIssued',
-  'validFrom',
-  'validUntil',
-  'reviewDue',
-  'reviewedOn',
-  'issuer',
-];
-
 /** Category and item as the comparison with the platform takes them (brackets aside); the rest exactly. */
-function sameText(field: CardFieldName, read: string, printed: string): boolean {
+function sameText(field: CardField, read: string, printed: string): boolean {
   if (field === 'category' || field === 'item') return normaliseItemText(read) === normaliseItemText(printed);
   return read === printed;
 }
@@ -131,7 +115,8 @@ async function bench(): Promise<Figure[]> {
       if (flagged) tally.fakesFlagged++;
     }
     if (reading.card?.idNumber?.text === photo.printed.idNumber) tally.id++;
-    for (const field of FIELDS) {
+    // Every field a card prints, compared exactly (dates as YYYY-MM-DD).
+    for (const field of CARD_FIELDS) {
       const printed = photo.printed[field];
       if (typeof printed !== 'string' || printed === '') continue;
       tally.printed++;

@@ -1,6 +1,6 @@
 /**
  * The printed fields of a certificate card as the domain sees them: each a text with the reader's confidence.
- * The photo reader's `CardFields` has this shape; the domain keeps its own name so it imports nothing outside.
+ * The photo reader's `CardFields` is this type.
  */
 
 /** The fields a card may show, in the order a reply lists them. */

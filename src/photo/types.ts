@@ -2,39 +2,19 @@
  * What reading a photo of a certificate yields, shared by the reader (image → QR text and printed fields) and the
  * photo flow (fields → query → comparison with the platform). Plain data: no image library types leak out.
  */
+import type { CardField, CardSays, ReadValue } from '../domain/card-fields.js';
 import type { QrReading } from '../domain/qr-host.js';
 
 export type { QrReading } from '../domain/qr-host.js';
 
 /** One field as read off the card, with the reader's confidence (0..1). */
-export interface ReadField {
-  text: string;
-  confidence: number;
-}
+export type ReadField = ReadValue;
 
 /** The printed fields of a 特种作业操作证 / 安全生产知识和管理能力考核合格证 (or its electronic screenshot). */
-export interface CardFields {
-  name?: ReadField;
-  /** 男 | 女 */
-  sex?: ReadField;
-  /** 身份证号 (or 证号, which is the ID number, maybe with a leading T). */
-  idNumber?: ReadField;
-  certNumber?: ReadField;
-  /** 作业类别 */
-  category?: ReadField;
-  /** 操作项目 / 准操项目 */
-  item?: ReadField;
-  /** Dates as `YYYY-MM-DD` once read (初领日期, 有效期 A 至 B, 应复审 / 实际复审). */
-  firstIssued?: ReadField;
-  validFrom?: ReadField;
-  validUntil?: ReadField;
-  reviewDue?: ReadField;
-  reviewedOn?: ReadField;
-  issuer?: ReadField;
-}
+export type CardFields = CardSays;
 
-/** The card field names, in the order a reply lists them. */
-export type CardFieldName = keyof CardFields;
+/** The card field names, in the order a reply lists them (`CARD_FIELDS`). */
+export type CardFieldName = CardField;
 
 /** Why a photo could not be read, each answered in Chinese by the flow. */
 export type PhotoProblem =

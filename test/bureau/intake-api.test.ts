@@ -143,6 +143,8 @@ describe('POST /api/v1/leads', () => {
       [{ foundAt: 'yesterday' }, /foundAt 应为 ISO 时间/],
       [{ foundAt: '2027-01-01T00:00:00Z' }, /foundAt 不能晚于现在/],
       [{ extra: 1 }, /不认识的字段：extra/],
+      [{ status: 'expired' }, /kind 与 status 不相符/],
+      [{ kind: 'impersonation' }, /kind 与 status 不相符/],
     ];
     for (const [over, reason] of cases) {
       const res = await post(body(over), tokenA);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isLeadKind, LEAD_KIND_LABELS, LEAD_KINDS, leadKindOf } from '../../src/domain/lead.js';
+import { isLeadKind, LEAD_KIND_LABELS, LEAD_KINDS, leadKindFits, leadKindOf } from '../../src/domain/lead.js';
 
 describe('leadKindOf', () => {
   it('makes a lead of a certificate not found and of a name that does not match', () => {
@@ -29,5 +29,14 @@ describe('leadKindOf', () => {
     expect(isLeadKind('expired')).toBe(false);
     expect(isLeadKind(undefined)).toBe(false);
     for (const kind of LEAD_KINDS) expect(LEAD_KIND_LABELS[kind]).toMatch(/\p{Script=Han}/u);
+  });
+
+  it('fits a verdict lead to its own status only, a photo lead to any', () => {
+    expect(leadKindFits('fake_certificate', 'not_found')).toBe(true);
+    expect(leadKindFits('fake_certificate', 'expired')).toBe(false);
+    expect(leadKindFits('impersonation', 'name_mismatch')).toBe(true);
+    expect(leadKindFits('impersonation', 'not_found')).toBe(false);
+    expect(leadKindFits('altered_card', 'valid')).toBe(true);
+    expect(leadKindFits('fake_platform', 'not_found')).toBe(true);
   });
 });

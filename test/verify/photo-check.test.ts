@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load.js';
+import type { LeadReport } from '../../src/domain/lead.js';
 import type { CardFields, PhotoReading, QrReading } from '../../src/photo/types.js';
 import { officialQrText, simulatedQrToken } from '../../src/simulator/qr-token.js';
 import { type RunningSimulator, startSimulator } from '../../src/simulator/server.js';
@@ -61,6 +62,8 @@ let sim: RunningSimulator;
 let dir: string;
 let store: Store;
 let checker: PhotoChecker;
+/** The leads the checker handed to the bureau's outbox. */
+const sentLeads: LeadReport[] = [];
 const ctx = { requester: { channel: 'cli' as const, userId: 'test' }, today: TODAY };
 beforeAll(async () => {
   sim = await startSimulator({ data: DATA, exposeCaptchaAnswer: true, seed: 5 });
@@ -72,6 +75,7 @@ beforeAll(async () => {
     pipeline: createPipeline({ store, national: client, rules: loadConfig({ env: {} }).rules }),
     scan: client,
     findings: store.findings,
+    leads: { add: async (lead) => sentLeads.push(lead) },
     keepImage: (sha256, bytes) => keepPhoto(dir, sha256, bytes),
   });
 });
@@ -156,6 +160,11 @@ describe('the photo check', () => {
       ctx,
     );
     expect(store.findings.list().filter((f) => f.evidence.photo?.sha256 === sha256)).toHaveLength(2);
+    // Each lead went to the bureau's outbox once, as its kind, whatever the verdict.
+    const sent = sentLeads.filter(
+      (l) => (l.evidence.photo as { sha256?: string } | undefined)?.sha256 === sha256,
+    );
+    expect(sent.map((l) => [l.id, l.kind, l.status])).toEqual(leads.map((f) => [f.id, f.photoLead, 'valid']));
   });
 
   it('nothing readable is unreadable; a card without a usable number asks for it', async () => {
