@@ -3,6 +3,14 @@
  */
 import type { PersonType } from './certificate.js';
 
+/**
+ * What the asker holds up as the person's certificate: a photo of it, its number (typed, or a roster's 证号
+ * column), or a card in hand when one person is asked about in chat or with `check`. A roster or ledger row with
+ * neither number nor photo presents nothing: it is a list of people to check. Only a presented certificate can
+ * be a fake one (domain.md §1); a query about a manager or principal presents one only by photo or number.
+ */
+export type Claim = 'photo' | 'number' | 'asked';
+
 export interface ParsedQuery {
   /** The number as the person wrote it (trimmed), for echoing back and for error messages. */
   input: string;
@@ -18,6 +26,15 @@ export interface ParsedQuery {
   item?: string;
   /** Which certificate the query is about, when the text or the roster says so. */
   personType?: PersonType;
+  /**
+   * The certificate number the asker gave for this person (a `T` + ID number typed beside the ID, or a roster's
+   * 证号 column), upper-case with spaces removed; compared with the platform's record.
+   */
+  certNumber?: string;
+  /** What was presented (see Claim); absent: nothing, the query only asks whether the person holds one. */
+  claim?: Claim;
+  /** 任职日期 of a principal or safety manager (roster or ledger column), `YYYY-MM-DD`: starts the 6 months. */
+  appointedOn?: string;
 }
 
 /** Who asked: recorded with every finding and audit entry. */
