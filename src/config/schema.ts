@@ -58,6 +58,11 @@ export const configSchema = z.strictObject({
     reviewRegimes: z.array(reviewRegime).min(1),
     /** Minimum age at first issue of a special-operations certificate. */
     minAge: z.number().int().min(0),
+    /**
+     * Days a newly issued certificate may take to appear on the platform: a presented certificate not found is
+     * looked up again after them before it becomes a lead for the bureau.
+     */
+    newCertificateDays: z.number().int().min(0).max(60),
     /** Statutory retirement age schedule (2025 reform) by track, and the track a woman's warning assumes. */
     retirement: z.strictObject({
       male: retirementTrack,

@@ -11,7 +11,13 @@ import {
 } from './certificate.js';
 import { classifyCertificate } from './classify.js';
 import type { LookupError } from './errors.js';
-import { otherCertificateOf, otherCertificateReason } from './other-certificates.js';
+import { absenceOf } from './absence.js';
+import { absenceReason, numberMismatchText, reviewProcessingNote } from './absence-words.js';
+import {
+  otherAuthorityReason,
+  otherCertificateOf,
+  otherCertificateReason,
+} from './other-certificates.js';
 import type { ParsedQuery } from './query.js';
 import type { Rules } from './rules.js';
 import { assertNever, CERT_STATUS_RANK, statusLabel } from './status.js';
@@ -91,11 +97,13 @@ function fromAnswer(
   // compare it with the certificates found here.
   const other = query.item === undefined ? undefined : otherCertificateOf(query.item);
   const elsewhere = other === undefined ? undefined : otherCertificateReason(query.item ?? '', other);
-  const notHere = other === undefined ? '' : `这不说明其${other.certificate}有问题`;
 
   if (current.length === 0) {
     const others = otherNames([...answer.current, ...answer.history, ...sameId], query.idNumber, wanted);
-    if (others.length > 0) {
+    if (other !== undefined) {
+      verdict.status = 'other_authority';
+      verdict.reasons = [otherAuthorityReason(query.item ?? '', other)];
+    } else if (others.length > 0) {
       verdict.status = 'name_mismatch';
       verdict.registeredNames = others;
       verdict.reasons = [
@@ -106,22 +114,22 @@ function fromAnswer(
       verdict.reasons = [
         `平台上只有该人的历史证书（最近一张有效期至 ${latestValidUntil(verdict.history)}），没有当前有效的证书，不能上岗作业`,
       ];
-    } else if (elsewhere !== undefined) {
-      verdict.status = 'not_found';
-      verdict.reasons = [
-        `${elsewhere}。全国安全生产考试平台没有查到该身份证号和姓名的特种作业操作证或安全生产管理证书，${notHere}`,
-      ];
     } else {
       verdict.status = 'not_found';
-      verdict.reasons = [
-        '全国安全生产考试平台（cx.mem.gov.cn）没有查到该身份证号和姓名的证书；新发的证书最多需要 3 天才能查到，请核对后再查，仍查不到的证书可能是假证',
-      ];
+      verdict.absence = absenceOf(query, today, rules.newCertificateDays);
+      verdict.reasons = [absenceReason(verdict.absence)];
+    }
+    if (verdict.status === 'expired') {
+      compareNumber(verdict, verdict.history);
+      verdict.warnings = (verdict.concerns ?? []).map((c) => c.text);
     }
     return verdict;
   }
 
   verdict.certificates = current.map((r) => classifyCertificate(r, today, rules)).sort(bestFirst);
-  verdict.warnings = ageWarnings(query.idNumber, current, today, rules);
+  verdict.concerns = ageWarnings(query.idNumber, current, today, rules);
+  compareNumber(verdict, [...current, ...verdict.history]);
+  verdict.warnings = verdict.concerns.map((c) => c.text);
   const asked = query.personType;
   const found = verdict.personType;
   if (asked !== undefined && found !== undefined && found !== asked) {
@@ -153,6 +161,31 @@ function fromAnswer(
   const timing = reviewTimingWarning(chosen, rules);
   if (timing !== undefined) verdict.warnings.push(timing);
   return verdict;
+}
+
+/**
+ * The certificate number the asker presented against the platform's numbers for the person: one that is none of
+ * them is a sign of a forged or altered card (a concern, and a lead). Nothing is said when the platform shows no
+ * number.
+ */
+function compareNumber(verdict: Verdict, records: readonly CertificateRecord[]): void {
+  const presented = verdict.query.certNumber;
+  if (presented === undefined) return;
+  const platform = [
+    ...new Set(records.flatMap((r) => (r.certNumber ? [comparableNumber(r.certNumber)] : []))),
+  ];
+  if (platform.length === 0 || platform.includes(comparableNumber(presented))) return;
+  verdict.numberMismatch = { presented, platform };
+  const concern = { concern: 'number_mismatch' as const, text: numberMismatchText(presented, platform) };
+  verdict.concerns = [...(verdict.concerns ?? []), concern];
+}
+
+/** A certificate number as compared: no spaces, upper case, full-width folded. */
+function comparableNumber(text: string): string {
+  return text
+    .replace(/[\uff01-\uff5e]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0))
+    .replace(/[\s\u3000-]/g, '')
+    .toUpperCase();
 }
 
 /** Best status first (CERT_STATUS_RANK), then the one valid longest. */
@@ -216,7 +249,7 @@ function statusReason(c: AssessedCertificate, rules: Rules): string {
         ? `${name}将于 ${validUntil} 到期（还有 ${c.daysToExpiry} 天），请在有效期届满前换领新证`
         : `${name}将于 ${validUntil} 到期（还有 ${c.daysToExpiry} 天），请及时办理延期换证`;
     case 'review_overdue':
-      return `${name}应于 ${reviewDue} 复审，已过 ${-review} 天仍未复审，证书失效，不能上岗作业；请尽快联系发证机关`;
+      return `${name}应于 ${reviewDue} 复审，已过 ${-review} 天平台仍无复审记录，逾期未复审的证书失效，不能上岗作业${reviewProcessingNote(c)}`;
     case 'expired':
       return `${name}已于 ${validUntil} 过期（${-c.daysToExpiry} 天前），不能上岗作业，须重新参加考核取证`;
     default:

@@ -2,11 +2,12 @@
  * A finding: a verdict that is not acceptable (not valid / review_due / expiring), logged for the
  * enterprise's self-check and the bureau's leads. Holds the full ID number: exports mask it for non-admins.
  */
+import type { Absence } from './absence.js';
 import type { CertificateRecord, PersonType } from './certificate.js';
 import type { PhotoLeadKind } from './lead.js';
-import type { Requester } from './query.js';
+import type { Claim, Requester } from './query.js';
 import type { VerdictStatus } from './status.js';
-import type { VerdictSource } from './verdict.js';
+import type { Concern, VerdictSource } from './verdict.js';
 
 export interface Finding {
   id: string;
@@ -26,6 +27,14 @@ export interface Finding {
   reasons: string[];
   /** Set when a photo showed a fake lookup site or an altered card (see lead.ts); the verdict may still be valid. */
   photoLead?: PhotoLeadKind;
+  /** What the asker presented (see query.ts): without it a verdict makes no lead. Absent on findings before it. */
+  claim?: Claim;
+  /** The certificate number presented, when it is none of the platform's numbers (an altered-card lead). */
+  numberMismatch?: { presented: string; platform: string[] };
+  /** `not_found`: what it meant for what was asked (no certificate, not yet assessed, presented and not found). */
+  absence?: Absence;
+  /** Facts beside the status that bear on the work (past retirement age …): a finding even on a valid verdict. */
+  concerns?: Concern[];
   evidence: {
     source?: VerdictSource;
     /** What the platform said, in words (e.g. 没有查询到相关证件信息). */

@@ -109,6 +109,14 @@ export function otherCertificateReason(item: string, other: OtherCertificate): s
   return `「${item}」属于${other.certificate}，由${other.issuer}发证，不在全国安全生产考试平台（cx.mem.gov.cn）；请到${other.whereToCheck}查询`;
 }
 
+/**
+ * The answer to a query about another ministry's certificate when this platform has nothing for the person: where
+ * to check it, and that nothing found here says nothing about it.
+ */
+export function otherAuthorityReason(item: string, other: OtherCertificate): string {
+  return `${otherCertificateReason(item, other)}。本平台查不到不说明其${other.certificate}有问题`;
+}
+
 /** A 14-digit number: the shape of a safety knowledge and management certificate number. */
 const SAFETY_CERT_NUMBER = /(?<![0-9０-９])[0-9０-９]{14}(?![0-9０-９])/u;
 

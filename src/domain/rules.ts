@@ -56,6 +56,8 @@ export interface Rules {
   reviewRegimes: readonly ReviewRegime[];
   /** Minimum age at first issue of a special-operations certificate. */
   minAge: number;
+  /** Days a new certificate may take to appear on the platform (a presented one not found is re-checked after). */
+  newCertificateDays: number;
   /** Statutory retirement age schedule, for the warning. */
   retirement: RetirementRules;
 }

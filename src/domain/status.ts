@@ -13,7 +13,8 @@ export type VerdictStatus =
   | 'name_mismatch'
   | 'item_mismatch'
   | 'invalid_id'
-  | 'unverifiable';
+  | 'unverifiable'
+  | 'other_authority';
 
 /** Best first: used to pick the certificate that answers a query naming no item. */
 export const CERT_STATUS_RANK: readonly CertStatus[] = [
@@ -32,11 +33,36 @@ export const VERDICT_STATUSES: readonly VerdictStatus[] = [
   'item_mismatch',
   'invalid_id',
   'unverifiable',
+  'other_authority',
 ];
 
 /** Verdicts that are not findings: the certificate is there and may be used (perhaps with an action due). */
 export function isAcceptable(status: VerdictStatus): boolean {
   return status === 'valid' || status === 'review_due' || status === 'expiring';
+}
+
+/**
+ * Verdicts that found a certificate of the person on the platform (whatever its state): the platform knows him,
+ * so an earlier "not found" was no forgery.
+ */
+export function isFoundOnPlatform(status: VerdictStatus): boolean {
+  switch (status) {
+    case 'valid':
+    case 'review_due':
+    case 'expiring':
+    case 'review_overdue':
+    case 'expired':
+    case 'item_mismatch':
+      return true;
+    case 'not_found':
+    case 'name_mismatch':
+    case 'invalid_id':
+    case 'unverifiable':
+    case 'other_authority':
+      return false;
+    default:
+      return assertNever(status);
+  }
 }
 
 /** Short Chinese label of a status, as shown in replies and reports. */
@@ -62,6 +88,8 @@ export function statusLabel(status: VerdictStatus): string {
       return '证件号无效';
     case 'unverifiable':
       return '暂时无法核验';
+    case 'other_authority':
+      return '非本平台证书';
     default:
       return assertNever(status);
   }

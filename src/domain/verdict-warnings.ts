@@ -7,7 +7,7 @@ import { ageOn, daysBetween } from './dates.js';
 import { birthDateOfId, sexOfId } from './id-number.js';
 import { retirementAgeText, retirementOf } from './retirement.js';
 import type { Rules } from './rules.js';
-import type { AssessedCertificate } from './verdict.js';
+import type { AssessedCertificate, VerdictConcern } from './verdict.js';
 
 /** Days the issuer has to process a review (特种作业人员安全技术培训考核管理规定, domain.md §1). */
 const REVIEW_PROCESSING = '20 个工作日';
@@ -18,22 +18,23 @@ export function ageWarnings(
   records: readonly CertificateRecord[],
   today: string,
   rules: Rules,
-): string[] {
+): VerdictConcern[] {
   const special = records.filter((r) => r.kind === 'special');
   if (special.length === 0) return [];
-  const warnings: string[] = [];
+  const warnings: VerdictConcern[] = [];
   const birth = birthDateOfId(idNumber);
   const firstIssues = new Set(special.flatMap((r) => (r.firstIssued === undefined ? [] : [r.firstIssued])));
   for (const issued of [...firstIssues].sort()) {
     const age = ageOn(birth, issued);
     if (age < rules.minAge) {
-      warnings.push(
-        `初次领证日期 ${issued} 时持证人只有 ${age} 岁，未满 ${rules.minAge} 周岁，证书可疑，请核实`,
-      );
+      warnings.push({
+        concern: 'under_age_at_issue',
+        text: `初次领证日期 ${issued} 时持证人只有 ${age} 岁，未满 ${rules.minAge} 周岁，证书可疑，请核实`,
+      });
     }
   }
   const retirement = retirementWarning(birth, sexOfId(idNumber), today, rules);
-  if (retirement !== undefined) warnings.push(retirement);
+  if (retirement !== undefined) warnings.push({ concern: 'past_retirement', text: retirement });
   return warnings;
 }
 

@@ -1,10 +1,11 @@
 /**
  * The answer to one query: a status word, the certificates behind it and why.
  */
+import type { Absence } from './absence.js';
 import type { CertificateRecord, PersonType } from './certificate.js';
 import type { ParsedQuery } from './query.js';
 import type { ReviewMode } from './rules.js';
-import type { CertStatus, VerdictStatus } from './status.js';
+import { type CertStatus, isAcceptable, type VerdictStatus } from './status.js';
 
 /** A certificate with its state on the verdict's date. */
 export interface AssessedCertificate {
@@ -23,6 +24,19 @@ export interface AssessedCertificate {
   expiryMode?: ReviewMode;
   /** A review required and recorded, but after reviewDue or before the review window: counted, with a warning. */
   reviewTiming?: 'late' | 'early';
+}
+
+/**
+ * A fact beside the status that bears on whether the person may do the work, so the next step, the problem list
+ * and the reminders follow it: past the statutory retirement age, under age at first issue, a certificate number
+ * that is not the platform's.
+ */
+export type Concern = 'past_retirement' | 'under_age_at_issue' | 'number_mismatch';
+
+/** A concern with its words. */
+export interface VerdictConcern {
+  concern: Concern;
+  text: string;
 }
 
 /** Where the answer came from. `stale-cache` is an old answer used because the platform could not be reached. */
@@ -55,4 +69,18 @@ export interface Verdict {
   registeredNames?: string[];
   /** Enterprises whose own ledger or import holds this ID (they and admins may see the holder's name). */
   heldBy?: string[];
+  /** `not_found`: what it means for what was asked (see absence.ts). */
+  absence?: Absence;
+  /** Facts beside the status that the next step must follow; their words are also in `warnings`. */
+  concerns?: VerdictConcern[];
+  /** The certificate number presented when it is none of the platform's numbers for the person. */
+  numberMismatch?: { presented: string; platform: string[] };
+}
+
+/**
+ * Whether the verdict is kept as a finding: a status that is a problem, or an acceptable one with something beside
+ * it that bears on the work (a concern: the problem list and the bureau must see it too).
+ */
+export function isFindingVerdict(verdict: Pick<Verdict, 'status' | 'concerns'>): boolean {
+  return !isAcceptable(verdict.status) || (verdict.concerns?.length ?? 0) > 0;
 }

@@ -13,7 +13,8 @@ export type RosterColumn =
   | 'item'
   | 'personType'
   | 'department'
-  | 'enterprise';
+  | 'enterprise'
+  | 'appointedOn';
 
 /** A whole roster file: every sheet that holds a roster, with file-level warnings in Chinese. */
 export interface Roster {

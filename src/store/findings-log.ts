@@ -179,17 +179,23 @@ function repeat(finding: Finding, iso: string): void {
 }
 
 /**
- * Findings are the same when person, enterprise, status and day agree, and for a photo's lead also the lead and
- * the photo: a photo's lead is a finding of its own beside the verdict's (its status may even be `valid`, when an
- * altered card names a valid certificate), and another photo of the same person is other evidence.
+ * Findings are the same when ID, name, enterprise, status and day agree — a different name given for the same ID
+ * is another claim, its own finding — and for a photo's lead also the lead and the photo: a photo's lead is a
+ * finding of its own beside the verdict's (its status may even be `valid`, when an altered card names a valid
+ * certificate), and another photo of the same person is other evidence. A presented number that is not the
+ * platform's is likewise its own finding, per number.
  */
 function dedupKey(
-  finding: Pick<Finding, 'idNumber' | 'enterprise' | 'status' | 'photoLead' | 'evidence'>,
+  finding: Pick<
+    Finding,
+    'idNumber' | 'name' | 'enterprise' | 'status' | 'photoLead' | 'numberMismatch' | 'evidence'
+  >,
   day: string,
 ): string {
-  const { idNumber, enterprise, status, photoLead } = finding;
+  const { idNumber, enterprise, status, photoLead, numberMismatch } = finding;
   const photo = photoLead ? `|${photoLead}|${finding.evidence.photo?.sha256 ?? ''}` : '';
-  return `${idNumber}|${enterprise ?? ''}|${status}|${day}${photo}`;
+  const number = numberMismatch ? `|number|${numberMismatch.presented}` : '';
+  return `${idNumber}|${finding.name ?? ''}|${enterprise ?? ''}|${status}|${day}${photo}${number}`;
 }
 
 export interface FindingsLogOptions {

@@ -10,10 +10,11 @@
  * enterprise wrote about their certificates (`import`), never a second copy of the ledger's people.
  */
 
+import type { Absence } from '../domain/absence.js';
 import type { StoredChatAddress } from '../config/chat-ids.js';
 import type { CertificateRecord, PersonType } from '../domain/certificate.js';
 import type { VerdictStatus } from '../domain/status.js';
-import type { VerdictSource } from '../domain/verdict.js';
+import type { Concern, VerdictSource } from '../domain/verdict.js';
 import type { JsonFile } from './json-file.js';
 import type { Store } from './store.js';
 
@@ -31,6 +32,10 @@ export interface LedgerVerdict {
   /** The certificate that decided the status: its dates give the reminders of later days. */
   certificate?: CertificateRecord;
   personType?: PersonType;
+  /** `not_found`: what it meant (a manager not yet assessed is reminded of his deadline, not accused). */
+  absence?: Absence;
+  /** Facts beside the status that bear on the work (past retirement age …): reminded of like a problem. */
+  concerns?: Concern[];
 }
 
 /** One change of a person's status (the first verdict has no `from`). */
@@ -50,6 +55,8 @@ export interface LedgerPerson {
   personType?: PersonType;
   item?: string;
   department?: string;
+  /** 任职日期 of a principal or safety manager: the 6 months to pass the assessment start on it. */
+  appointedOn?: string;
   /** The date added to the ledger. */
   addedOn: string;
   /** The date marked as left (离职): kept with its history, no longer re-checked or reminded of. */

@@ -3,6 +3,7 @@
  * in words (what the platform said and when).
  */
 import type { FindingBefore } from '../domain/finding.js';
+import { platformAnswerText } from '../domain/platform-answer.js';
 import type { Requester } from '../domain/query.js';
 import type { Verdict } from '../domain/verdict.js';
 import type { FindingInput } from '../store/findings-log.js';
@@ -21,7 +22,7 @@ export function findingFromVerdict(
     requester,
     reasons: [...verdict.reasons, ...verdict.warnings],
     evidence: {
-      platformSaid: platformSaid(verdict),
+      platformSaid: platformAnswerText(verdict),
       certificates: verdict.certificates.map((c) => c.record),
     },
   };
@@ -30,14 +31,13 @@ export function findingFromVerdict(
   const personType = verdict.personType ?? query.personType;
   if (personType !== undefined) input.personType = personType;
   if (requester.enterprise !== undefined) input.enterprise = requester.enterprise;
+  if (query.claim !== undefined) input.claim = query.claim;
+  if (verdict.numberMismatch !== undefined) input.numberMismatch = verdict.numberMismatch;
+  if (verdict.absence !== undefined) input.absence = verdict.absence;
+  if (verdict.concerns !== undefined && verdict.concerns.length > 0)
+    input.concerns = verdict.concerns.map((c) => c.concern);
   if (verdict.source !== undefined) input.evidence.source = verdict.source;
   if (verdict.evidenceAt !== undefined) input.evidence.answeredAt = verdict.evidenceAt;
   if (before !== undefined) input.evidence.before = before;
   return input;
-}
-
-/** The evidence in words, as a bureau reads it in the leads list. */
-function platformSaid(verdict: Verdict): string {
-  if (verdict.status === 'not_found' && verdict.source !== 'registry') return '没有查询到相关证件信息';
-  return verdict.reasons[0] ?? '';
 }

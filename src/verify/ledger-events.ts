@@ -8,16 +8,30 @@
 import { classifyCertificate } from '../domain/classify.js';
 import { daysBetween } from '../domain/dates.js';
 import type { ReviewMode, Rules } from '../domain/rules.js';
+import type { Concern } from '../domain/verdict.js';
 import { isActive, type LedgerBook, type LedgerPerson, personKey } from '../store/ledger-store.js';
 
-/** What a reminder is about (status words of the CLI's JSON). */
-export type LedgerEventStatus = 'expiring' | 'review_due' | 'expired' | 'review_overdue' | 'not_found';
+/**
+ * What a reminder is about (status words of the CLI's JSON); beside the certificate states, `unassessed`: a
+ * principal or safety manager without an assessment certificate (his deadline, or past it), and `concern`: a
+ * valid certificate with something that bears on the work (past retirement age, under age at first issue).
+ */
+export type LedgerEventStatus =
+  | 'expiring'
+  | 'review_due'
+  | 'expired'
+  | 'review_overdue'
+  | 'not_found'
+  | 'unassessed'
+  | 'concern';
 
 /** The order events are told in: the worst first. */
 export const EVENT_ORDER: readonly LedgerEventStatus[] = [
   'not_found',
   'expired',
   'review_overdue',
+  'unassessed',
+  'concern',
   'expiring',
   'review_due',
 ];
@@ -37,12 +51,18 @@ export interface LedgerEvent {
   mode?: ReviewMode;
   /** Identifies the event: the same event is pushed once. */
   key: string;
+  /** `concern`: what bears on the work. */
+  concerns?: Concern[];
 }
 
 /** The events of one person on `today`, if any. */
 export function personEvent(person: LedgerPerson, today: string, rules: Rules): LedgerEvent | undefined {
   const latest = person.latest;
   if (!isActive(person) || latest === undefined) return undefined;
+  if (latest.status === 'not_found' && latest.absence?.kind === 'unassessed') {
+    // A manager is reminded of his deadline before it and of the lapse after it.
+    return eventOf(person, 'unassessed', latest.absence.deadline ?? latest.judgedOn, today);
+  }
   if (latest.status === 'not_found') {
     // Only a person found before and missing now: one never found is a finding of the import, not news.
     if (person.history.length < 2) return undefined;
@@ -53,7 +73,9 @@ export function personEvent(person: LedgerPerson, today: string, rules: Rules): 
   const assessed = classifyCertificate(certificate, today, rules);
   switch (assessed.status) {
     case 'valid':
-      return undefined;
+      return latest.concerns?.length
+        ? { ...eventOf(person, 'concern', latest.judgedOn, today), concerns: latest.concerns }
+        : undefined;
     case 'expiring':
       return {
         ...eventOf(person, 'expiring', certificate.validUntil, today),

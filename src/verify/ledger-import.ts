@@ -118,6 +118,7 @@ function personOf(row: RosterRow, today: string): LedgerPerson {
   if (query.personType !== undefined) person.personType = query.personType;
   if (query.item !== undefined) person.item = query.item;
   if (row.department !== undefined) person.department = row.department;
+  if (query.appointedOn !== undefined) person.appointedOn = query.appointedOn;
   return person;
 }
 
@@ -128,14 +129,22 @@ function findPerson(people: readonly LedgerPerson[], person: LedgerPerson): Ledg
 
 /** The fields a roster row sets on a person already in the ledger. */
 function pick(person: LedgerPerson): Partial<LedgerPerson> {
-  return { name: person.name, personType: person.personType, department: person.department };
+  return {
+    name: person.name,
+    personType: person.personType,
+    department: person.department,
+    appointedOn: person.appointedOn,
+  };
 }
 
 /** Whether the row says something new about the person (absent = a new person). */
 function differs(there: LedgerPerson | undefined, row: LedgerPerson): boolean {
   if (there === undefined) return true;
   return (
-    there.name !== row.name || there.personType !== row.personType || there.department !== row.department
+    there.name !== row.name ||
+    there.personType !== row.personType ||
+    there.department !== row.department ||
+    there.appointedOn !== row.appointedOn
   );
 }
 

@@ -98,6 +98,7 @@ export function queryOf(person: LedgerPerson): ParsedQuery {
     name: person.name,
   };
   if (person.item !== undefined) query.item = person.item;
+  if (person.appointedOn !== undefined) query.appointedOn = person.appointedOn;
   const personType = person.latest?.personType ?? person.personType;
   if (personType !== undefined) query.personType = personType;
   return query;

@@ -34,6 +34,9 @@ export function ledgerVerdictOf(verdict: Verdict): LedgerVerdict {
   if (verdict.best !== undefined) latest.certificate = verdict.best.record;
   const personType = verdict.personType ?? verdict.query.personType;
   if (personType !== undefined) latest.personType = personType;
+  if (verdict.absence !== undefined) latest.absence = verdict.absence;
+  if (verdict.concerns !== undefined && verdict.concerns.length > 0)
+    latest.concerns = verdict.concerns.map((c) => c.concern);
   return latest;
 }
 

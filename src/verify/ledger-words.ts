@@ -3,6 +3,7 @@
  * `台账` answers, and the import's counts. ID numbers are always masked here: the digest goes to a group.
  */
 import { maskId } from '../domain/mask.js';
+import type { Concern } from '../domain/verdict.js';
 import { assertNever, statusLabel, VERDICT_STATUSES, type VerdictStatus } from '../domain/status.js';
 import type { LedgerBook } from '../store/ledger-store.js';
 import { isActive } from '../store/ledger-store.js';
@@ -47,7 +48,11 @@ export function changesText(counts: Partial<Record<ChangeKind, number>>): string
 function groupTitle(status: LedgerEventStatus): string {
   switch (status) {
     case 'not_found':
-      return '全国平台新近查不到证书（疑似证书被注销或并非真证，请立即停止其作业并核实）';
+      return '全国平台新近查不到证书（可能已被注销或撤销：请向发证机关核实，核实前不要安排其从事相关作业）';
+    case 'unassessed':
+      return '主要负责人、安全生产管理人员未查到考核合格证（应自任职之日起 6 个月内考核合格）';
+    case 'concern':
+      return '证书有效但需核实（核实前不宜安排其从事特种作业）';
     case 'expired':
       return '证书已过期（不得继续作业，请重新取证）';
     case 'review_overdue':
@@ -60,6 +65,13 @@ function groupTitle(status: LedgerEventStatus): string {
       return assertNever(status);
   }
 }
+
+/** A concern as a reminder says it. */
+const CONCERN_REMINDERS: Readonly<Record<Concern, string>> = {
+  past_retirement: '持证人已到法定退休年龄，不宜再从事特种作业，请核实',
+  under_age_at_issue: '初次领证时未满 18 周岁，证书可疑，请向发证机关核实',
+  number_mismatch: '证号与全国平台记录不符，请核对证件原件',
+};
 
 /** One event as a digest line (masked ID). */
 function eventLine(event: LedgerEvent, n: number): string {
@@ -81,6 +93,12 @@ function eventWhen(event: LedgerEvent): string {
       return `${date} 到期，${daysLeft === 0 ? '就在今天' : `还有 ${daysLeft} 天`}，${event.mode === 'review' ? '请办理延期复审换证' : '请换领新证'}`;
     case 'review_due':
       return `应于 ${date} 前复审，还有 ${daysLeft} 天`;
+    case 'unassessed':
+      return daysLeft >= 0
+        ? `应于 ${date} 前考核合格，还有 ${daysLeft} 天，请组织其参加考核`
+        : `${date} 起已超过任职后 6 个月的期限，请尽快组织考核`;
+    case 'concern':
+      return (event.concerns ?? []).map((c) => CONCERN_REMINDERS[c]).join('；');
     default:
       return assertNever(event.status);
   }

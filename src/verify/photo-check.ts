@@ -164,6 +164,7 @@ export function createPhotoChecker(deps: PhotoCheckDeps): PhotoChecker {
         if (!made.ok) return { kind: 'need_id', reading, card: made };
         query = made.query;
       }
+      query = { ...query, claim: 'photo' };
       const readName = card.name;
       if (!typed?.name && query.name && readName && readName.confidence < SURE_READ) {
         return { kind: 'confirm_name', reading, query, readName: query.name };
@@ -186,7 +187,8 @@ export function createPhotoChecker(deps: PhotoCheckDeps): PhotoChecker {
       }
       if (scan?.kind === 'other_card')
         why.altered_card.push('二维码是另一本证书的（官方扫码结果与证上的姓名或证号不符）');
-      if (scan?.kind === 'unknown') why.altered_card.push(`官方扫码查询：${scan.message}`);
+      // An official QR whose token the scan calls unknown is no evidence by itself: the scan's answers are not
+      // confirmed, so the reply asks for a scan in the official account, and only a differing field makes a lead.
       const leads = (Object.keys(why) as PhotoLeadKind[]).filter((k) => why[k].length > 0);
       const findings: Finding[] = [];
       if (leads.length > 0 && query.valid) {

@@ -18,7 +18,7 @@ import { maskId } from '../domain/mask.js';
 import type { ParsedQuery, Requester } from '../domain/query.js';
 import type { Rules } from '../domain/rules.js';
 import { isAcceptable } from '../domain/status.js';
-import type { Verdict } from '../domain/verdict.js';
+import { isFindingVerdict, type Verdict } from '../domain/verdict.js';
 import type { CertificateLookup, LookupPriority } from '../lookup/port.js';
 import type { RegistryRecord } from '../store/registry.js';
 import type { Store } from '../store/store.js';
@@ -236,7 +236,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
       );
     }
     const at = now();
-    if (!isAcceptable(verdict.status)) {
+    if (isFindingVerdict(verdict)) {
       const recording = deps.store.findings.record(
         findingFromVerdict(verdict, ctx.requester, ctx.before),
         at,

@@ -189,9 +189,14 @@ describe('decideVerdict', () => {
       expect(v.warnings[0], item).toContain(where);
     }
     const nothing = decideVerdict(query(MAN, { name: '张三', item: '叉车' }), found([]), T, rules);
-    expect(nothing.status).toBe('not_found');
+    expect(nothing.status).toBe('other_authority');
     expect(nothing.reasons[0]).toContain('特种设备作业人员证');
-    expect(nothing.reasons[0]).toContain('这不说明其特种设备作业人员证有问题');
+    expect(nothing.reasons[0]).toContain('cnse.samr.gov.cn');
+    expect(nothing.reasons[0]).toContain('本平台查不到不说明其特种设备作业人员证有问题');
+    // Only an old certificate of this platform in its history: still where to check the forklift's.
+    const old = cert({ validUntil: '2020-01-01' });
+    const history = decideVerdict(query(MAN, { name: '张三', item: '叉车' }), found([], [old]), T, rules);
+    expect(history.status).toBe('other_authority');
   });
 
   it('an unknown item word matches by text and says so', () => {
@@ -324,7 +329,15 @@ describe('decideVerdict', () => {
     it('a review missed before the change keeps the old words', () => {
       const v = decideVerdict(query(MAN), found([cert({ reviewDue: '2026-05-31' })]), '2026-11-24', rules);
       expect(v.status).toBe('review_overdue');
-      expect(v.reasons[0]).toContain('未复审，证书失效');
+      expect(v.reasons[0]).toContain('逾期未复审的证书失效');
+      expect(v.reasons[0]).not.toContain('20 个工作日');
+    });
+
+    it('the days after a review fell due: an application made in time is still being processed', () => {
+      const v = decideVerdict(query(MAN), found([cert({ reviewDue: '2026-05-31', issuer: '北京市应急管理局' })]), '2026-06-01', rules);
+      expect(v.status).toBe('review_overdue');
+      expect(v.reasons[0]).toContain('20 个工作日');
+      expect(v.reasons[0]).toContain('北京市应急管理局');
     });
   });
 

@@ -186,7 +186,7 @@ describe('verify', () => {
       name: NOBODY.name,
       count: 2,
     });
-    expect(only?.evidence.platformSaid).toBe('没有查询到相关证件信息');
+    expect(only?.evidence.platformSaid).toBe('全国平台答复：没有查询到相关证件信息！');
 
     clock += DAY;
     await pipeline.verify(query(NOBODY.idNumber, NOBODY.name), { requester: cli, today: '2026-11-25' });

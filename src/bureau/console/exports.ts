@@ -36,6 +36,8 @@ function reportRowOf(lead: Lead): ReportRow {
     lastAt: lead.foundAt,
     count: 1,
     origin: `${lead.enterpriseName} 机器人上报`,
+    presented: true,
+    lead: lead.kind,
     ...(isPhotoLeadKind(lead.kind) && { photoLead: lead.kind }),
   };
 }

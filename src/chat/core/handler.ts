@@ -8,6 +8,7 @@ import { CertVerifyError } from '../../domain/errors.js';
 import { sniffImage } from '../../domain/image-format.js';
 import { maskIdsInText } from '../../domain/mask.js';
 import { assertNever } from '../../domain/status.js';
+import { withClaims } from '../../domain/absence.js';
 import { parseTextQueries } from '../../domain/text-query.js';
 import { wordsOf } from '../../domain/text-words.js';
 import { logger } from '../../util/logger.js';
@@ -199,7 +200,8 @@ export async function createChatHandler(options: ChatHandlerOptions): Promise<Ch
         // The number a photo's check waits for (its card's could not be read).
         const [only] = found.queries;
         if (found.queries.length === 1 && only && (await photos.completeId(turn, only))) return;
-        return flow.ask(turn, found.queries, found.notice);
+        // One person asked about: the asker holds the card. Several in one message are a list to check.
+        return flow.ask(turn, withClaims(found.queries, found.queries.length === 1), found.notice);
       }
       default:
         return assertNever(command);

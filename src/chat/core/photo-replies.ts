@@ -72,7 +72,7 @@ export function scanLine(scan: ScanOutcome): string {
     case 'other_card':
       return '官方扫码：❌ 二维码对应的是另一本证书，与证上的姓名或证号不符（疑似复制了别人的二维码）。';
     case 'unknown':
-      return `官方扫码：❌ ${scan.message}（平台没有这个二维码对应的证书）。`;
+      return `官方扫码：❓ 官方扫码未能核对此二维码（${scan.message}），请用「国家安全生产考试」公众号【证件扫码查询】再扫一次；证上的内容以下面与平台的对照为准。`;
     case 'failed':
       return '官方扫码：暂时无法完成，以下按证上的姓名和身份证号核验。';
     default:

@@ -3,6 +3,8 @@
  * account (a mark, the status, the facts, what to do next, where the answer came from).
  */
 import type { CertificateRecord } from '../../domain/certificate.js';
+import { presentsCertificate } from '../../domain/absence.js';
+import { absenceAdvice, absenceHeadline, mayBeInProcessing } from '../../domain/absence-words.js';
 import { formatChinaTime } from '../../domain/dates.js';
 import { type Audience, maySeeHolder, STRANGER } from '../../domain/disclosure.js';
 import type { Finding } from '../../domain/finding.js';
@@ -41,19 +43,26 @@ export function statusMark(status: VerdictStatus): string {
     case 'invalid_id':
       return '❗';
     case 'unverifiable':
+    case 'other_authority':
       return '❓';
     default:
       return assertNever(status);
   }
 }
 
-/** The status headline, with what a finding suggests (未查到·疑似假证). */
-export function statusHeadline(status: VerdictStatus): string {
+/**
+ * The status headline, with what the verdict means for what was asked: a presented certificate not found waits
+ * for its re-check (未查到·待复核), a worker on a list has none found (未查到证书), a manager none passed.
+ */
+export function statusHeadline(verdict: Pick<Verdict, 'status' | 'absence' | 'query'>): string {
+  const { status } = verdict;
   switch (status) {
     case 'not_found':
-      return `${statusMark(status)} 未查到·疑似假证`;
+      return `${verdict.absence?.kind === 'unassessed' && verdict.absence.withinDeadline ? '⏰' : statusMark(status)} ${absenceHeadline(verdict.absence)}`;
     case 'name_mismatch':
-      return `${statusMark(status)} 姓名不符·疑似冒用`;
+      return presentsCertificate(verdict.query)
+        ? `${statusMark(status)} 姓名不符·疑似冒用`
+        : `${statusMark(status)} 姓名不符`;
     default:
       return `${statusMark(status)} ${statusLabel(status)}`;
   }
@@ -94,15 +103,20 @@ function certificateLines(cert: AssessedCertificate, style: ReplyStyle): string[
   return lines;
 }
 
-/** What to do next for a verdict. */
+/** What to do next for a verdict: it follows the worst thing said, a concern beside a good status included. */
 export function nextStep(verdict: Verdict): string {
   const r = verdict.best?.record;
+  const concern = concernStep(verdict);
   switch (verdict.status) {
     case 'valid':
-      return '证书有效，可以从事证书所列作业。';
+      return concern ?? '证书有效，可以从事证书所列作业。';
     case 'review_due':
-      return `请在应复审日期${r?.reviewDue ? ` ${r.reviewDue} ` : ''}前 60 日内安排复审；逾期未复审证书失效。`;
+      return (
+        concern ??
+        `请在应复审日期${r?.reviewDue ? ` ${r.reviewDue} ` : ''}前 60 日内安排复审；逾期未复审证书失效。`
+      );
     case 'expiring':
+      if (concern !== undefined) return concern;
       if (r?.kind === 'safety') {
         return `证书将于 ${r.validUntil} 到期，请在到期前 30 日申请再次考核；到期后不得继续任职。`;
       }
@@ -110,25 +124,50 @@ export function nextStep(verdict: Verdict): string {
         ? `证书将于 ${r?.validUntil ?? '近期'} 到期，请在有效期届满前换领新证；到期后不得上岗。`
         : `证书将于 ${r?.validUntil ?? '近期'} 到期，请及时办理延期换证；到期后不得上岗。`;
     case 'review_overdue':
-      return '逾期未复审，证书已失效：请立即停止其从事相应作业，重新培训考核取证后方可上岗。';
+      return reviewOverdueStep(verdict.best);
     case 'expired':
-      return '证书已过期失效：请立即停止其从事相应作业，重新考核取证后方可上岗。';
+      return r?.kind === 'safety'
+        ? '考核合格证已过期：须重新参加考核，合格后方可继续任职。'
+        : '证书已过期失效：请立即停止其从事相应作业，重新考核取证后方可上岗。';
     case 'not_found':
-      return (
-        '请立即停止其从事相关作业，核实证书来源；如系伪造、变造，向 12350 举报或报警。' +
-        `新发证书最长约 3 天后才能查到，可稍后在 ${LAWFUL_LOOKUP} 复核（唯一合法查询地址，其他网址、二维码均不可信）。`
-      );
+      return `${absenceAdvice(verdict.absence)}请只在 ${LAWFUL_LOOKUP} 复核（唯一合法查询地址，其他网址、二维码均不可信）。`;
     case 'name_mismatch':
-      return `请核对姓名是否写错；若证上姓名与平台不符，疑似冒用或伪造，请停止其作业、在 ${LAWFUL_LOOKUP} 复核并向 12350 举报。`;
+      return presentsCertificate(verdict.query)
+        ? `请核对姓名是否写错；若证上姓名与平台不符，疑似冒用或伪造，请停止其作业、在 ${LAWFUL_LOOKUP} 复核并向 12350 举报。`
+        : `请核对名单上的姓名和身份证号是否写错，改正后重新核验；核实前不要以此作为持证依据。`;
     case 'item_mismatch':
       return '所持证书的操作项目与从事的作业不符：不得从事证书以外的作业，请安排其取得相应项目的证书。';
     case 'invalid_id':
       return '请核对后重新发送（18 位身份证号，或 T 加身份证号的证书编号）。';
     case 'unverifiable':
       return `全国平台暂时无法查询，已记下，平台恢复后会自动把结果发给您；也可以登录 ${LAWFUL_LOOKUP} 自行查询。`;
+    case 'other_authority':
+      return '该证书不由应急管理部门发放，请按上面的查询途径核验；本平台查不到不代表证书有问题。';
     default:
       return assertNever(verdict.status);
   }
+}
+
+/** The step a concern calls for, overriding "可以从事" on an acceptable status; undefined without one. */
+function concernStep(verdict: Verdict): string | undefined {
+  const concerns = new Set((verdict.concerns ?? []).map((c) => c.concern));
+  if (concerns.has('number_mismatch')) {
+    return '证上证号与全国平台不符：核实证件原件和来源之前，不要以此证安排其作业；确认系伪造、变造的，向 12350 举报或报警。';
+  }
+  if (concerns.has('under_age_at_issue')) {
+    return '平台上的证书有效，但初次领证时未满 18 周岁，证书可疑：请向发证机关核实后再安排其从事特种作业。';
+  }
+  if (concerns.has('past_retirement')) {
+    return '平台上的证书有效，但持证人已到法定退休年龄，按规定不宜再从事特种作业：请核实其年龄，不宜再安排其从事特种作业。';
+  }
+  return undefined;
+}
+
+/** Review overdue: while the issuer may still be processing a review applied for in time, ask it first. */
+function reviewOverdueStep(best: AssessedCertificate | undefined): string {
+  const stop = '逾期未复审的证书失效：请立即停止其从事相应作业，重新培训考核取证后方可上岗。';
+  if (best === undefined || !mayBeInProcessing(best)) return stop;
+  return `请先向发证机关核实是否在应复审日期前申请了复审：已按时申请的，待复审记录上网后再查；未申请的，${stop}`;
 }
 
 /** The names a mismatched ID is registered under: for admins and the enterprise holding the person only. */
@@ -163,7 +202,7 @@ function subject(query: ParsedQuery, style: ReplyStyle): string {
 
 /** The full answer to one query. */
 export function verdictReply(verdict: Verdict, style: ReplyStyle): string {
-  const lines = [`${statusHeadline(verdict.status)}｜${subject(verdict.query, style)}`];
+  const lines = [`${statusHeadline(verdict)}｜${subject(verdict.query, style)}`];
   if (verdict.best) lines.push(...certificateLines(verdict.best, style));
   if (!verdict.best || verdict.status === 'name_mismatch' || verdict.status === 'item_mismatch') {
     for (const reason of verdict.reasons) lines.push(`原因：${reason}`);

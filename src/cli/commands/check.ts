@@ -8,6 +8,7 @@ import { birthDateOfId, sexOfId } from '../../domain/id-number.js';
 import { maskId, maskIdsInText } from '../../domain/mask.js';
 import { certificateNumberHint } from '../../domain/other-certificates.js';
 import type { ParsedQuery } from '../../domain/query.js';
+import { withClaims } from '../../domain/absence.js';
 import { parseTextUnits } from '../../domain/text-query.js';
 import { wordsOf } from '../../domain/text-words.js';
 import { type CliContext, contextFrom } from '../context.js';
@@ -62,7 +63,9 @@ export function argumentQueries(
   words: readonly string[],
   today: string,
 ): { queries: ParsedQuery[]; notice?: string } {
-  const found = parseTextUnits(words, today);
+  const parsed = parseTextUnits(words, today);
+  // `check` asks about people whose cards the asker holds.
+  const found = { ...parsed, queries: withClaims(parsed.queries, true) };
   if (found.queries.length === 0)
     return found.notice === undefined ? { queries: [] } : { queries: [], notice: found.notice };
   const queries: ParsedQuery[] = [];

@@ -35,6 +35,7 @@ export const HEADER_ALIASES: Readonly<Record<RosterColumn, readonly string[]>> =
   personType: ['人员类型', '人员类别', '岗位类型', '岗位类别', '岗位'],
   department: ['部门', '班组', '部门班组', '所在部门', '车间'],
   enterprise: ['单位', '单位名称', '企业名称', '所在单位', '工作单位', '公司名称'],
+  appointedOn: ['任职日期', '任职时间', '任现职日期', '任职起始日期', '聘任日期'],
 };
 
 /** Chinese word for each column meaning, for the notes shown to the user. */
@@ -46,6 +47,7 @@ const COLUMN_WORDS: Readonly<Record<RosterColumn, string>> = {
   personType: '人员类型',
   department: '部门',
   enterprise: '单位',
+  appointedOn: '任职日期',
 };
 
 /** How many rows from the top the header is looked for in. */

@@ -7,6 +7,7 @@ import { queryFromIdCheck, validateIdNumber } from '../../domain/id-number.js';
 import { compactName } from '../../domain/person-name.js';
 import type { ParsedQuery } from '../../domain/query.js';
 import type { RosterColumn, RosterRow } from '../types.js';
+import { parseCellDate } from './cell-date.js';
 
 /** What an ID or certificate number cell shows when it was stored as a number (scientific notation). */
 const SCIENTIFIC = /^\d(\.\d+)?E\+?\d+$/i;
@@ -30,6 +31,12 @@ export function parsePersonType(text: string | undefined): PersonType | undefine
   if (/安全(生产)?管理|安全员|安管/.test(text)) return 'manager';
   if (text.includes('特种作业') || text.includes('特种')) return 'special';
   return undefined;
+}
+
+/** A presented certificate number as compared: spaces removed, upper case. */
+function presentedNumber(text: string): string | undefined {
+  const number = text.replace(/[\s\u3000]/g, '').toUpperCase();
+  return number === '' ? undefined : number;
 }
 
 /** The number a person meant: without an Excel text marker (`'110…` or `="110…"`). */
@@ -56,11 +63,19 @@ export function toRosterRow(
   };
   const numberColumn = get('idNumber') !== undefined ? columns.idNumber : columns.certNumber;
   const idText = get('idNumber') ?? get('certNumber');
+  const certText = get('certNumber');
   const nameText = get('name');
   const name = nameText === undefined ? undefined : compactName(nameText);
   if (idText === undefined && name === undefined) return undefined;
 
+  const appointed = get('appointedOn');
   const extra = { name, ...itemAndType(get('item'), get('personType')) };
+  // A 证号 cell presents that certificate: the platform's record is compared with it, and only then can a
+  // certificate not found be a fake one. A row without one is a person to check.
+  const presented = {
+    certNumber: certText === undefined ? undefined : presentedNumber(unwrapNumberCell(certText)),
+    appointedOn: appointed === undefined ? undefined : parseCellDate(appointed),
+  };
   const problems: string[] = [];
   let query: ParsedQuery;
   if (idText === undefined) {
@@ -68,7 +83,8 @@ export function toRosterRow(
     problems.push('缺少身份证号');
   } else {
     const input = unwrapNumberCell(idText);
-    query = queryFromIdCheck(validateIdNumber(input, today), definedOnly(extra));
+    query = { ...queryFromIdCheck(validateIdNumber(input, today), definedOnly(extra)), ...definedOnly(presented) };
+    if (query.certNumber !== undefined) query.claim = 'number';
     if (numberDigitsLost(raw, numberColumn, input)) problems.push(DIGITS_LOST_PROBLEM);
     else if (!query.valid) problems.push(`身份证号无效：${query.reasons.join('；')}`);
   }

@@ -5,7 +5,7 @@
  */
 import { formatChinaTime } from '../../domain/dates.js';
 import type { PhotoEvidence } from '../../domain/finding.js';
-import { LEAD_KIND_LABELS, leadKindOf } from '../../domain/lead.js';
+import { LEAD_KIND_LABELS } from '../../domain/lead.js';
 import { statusLabel } from '../../domain/status.js';
 import {
   displayId,
@@ -19,10 +19,7 @@ import type { ReportOptions, ReportTable } from './table.js';
 
 /** The leads list of `input`. */
 export function buildLeadsReport(input: ReportInput, options: ReportOptions): ReportTable {
-  const leads = input.rows.flatMap((r) => {
-    const kind = leadKindOf(r);
-    return kind ? [{ r, kind }] : [];
-  });
+  const leads = input.rows.flatMap((r) => (r.lead ? [{ r, kind: r.lead }] : []));
   return {
     title: '疑似假证线索清单',
     meta: scopeLines(input, '单位', '制表日期'),

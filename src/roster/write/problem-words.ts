@@ -4,7 +4,9 @@
  */
 import { addDays } from '../../domain/dates.js';
 import type { ReviewMode } from '../../domain/rules.js';
+import { absenceAdvice } from '../../domain/absence-words.js';
 import { assertNever, type VerdictStatus } from '../../domain/status.js';
+import type { Concern } from '../../domain/verdict.js';
 import { certificateName, displayId, displayText, type ReportRow } from './report-rows.js';
 
 /** Days given to correct a wrong ID number or to check again when the platform could not answer. */
@@ -23,19 +25,21 @@ export function problemText(row: ReportRow, fullIds: boolean): string {
   const why = row.reasons.length > 0 ? `（${displayText(row.reasons.join('；'), fullIds)}）` : '';
   switch (row.status) {
     case 'valid':
-      return `${who}${certText}有效`;
+      return `${who}${certText}有效${concernText(row)}`;
     case 'review_due':
-      return `${who}${certText}应于 ${cert?.reviewDue ?? '近期'} 前复审`;
+      return `${who}${certText}应于 ${cert?.reviewDue ?? '近期'} 前复审${concernText(row)}`;
     case 'expiring':
-      return `${who}${certText}将于 ${cert?.validUntil ?? '近期'} 到期`;
+      return `${who}${certText}将于 ${cert?.validUntil ?? '近期'} 到期${concernText(row)}`;
     case 'review_overdue':
       return `${who}${certText}应于 ${cert?.reviewDue ?? '（日期不详）'} 复审，逾期未复审，证件失效`;
     case 'expired':
       return `${who}${certText}已于 ${cert?.validUntil ?? '（日期不详）'} 过期`;
     case 'not_found':
-      return `${who}在全国统一平台查询不到${row.item ? `「${row.item}」` : ''}证书信息，疑似无证上岗或持假证`;
+      return notFoundProblem(row, who);
     case 'name_mismatch':
-      return `${who}的证件在全国统一平台登记的姓名与名单不符，疑似冒用或假证`;
+      return row.presented
+        ? `${who}的证件在全国统一平台登记的姓名与所报不符，疑似冒用或假证`
+        : `${who}的身份证号在全国统一平台登记的姓名与名单不符，需核对名单`;
     case 'item_mismatch': {
       const held = row.certificates.map(certificateName).join('、') || '其他证件';
       return `${who}所从事的「${row.item ?? '作业'}」与持有的${held}不符，证件类型不匹配`;
@@ -44,41 +48,89 @@ export function problemText(row: ReportRow, fullIds: boolean): string {
       return `${who}的身份证号有误${why}，无法核验`;
     case 'unverifiable':
       return `${who}暂时无法在全国统一平台核验${why}`;
+    case 'other_authority':
+      return `${who}的「${row.item ?? '证书'}」不由应急管理部门发证，须到其发证部门的平台核验${why}`;
     default:
       return assertNever(row.status);
   }
 }
 
+/** Not found, by what it means for what was asked (absence.ts); findings before that distinction as before. */
+function notFoundProblem(row: ReportRow, who: string): string {
+  const item = row.item ? `「${row.item}」` : '';
+  switch (row.absence?.kind) {
+    case undefined:
+      return `${who}在全国统一平台查询不到${item}证书信息，疑似无证上岗或持假证`;
+    case 'presented':
+      return `${who}所持${item}证件在全国统一平台查询不到，${row.absence.recheckOn} 复查后仍查不到的作为疑似假证线索`;
+    case 'uncertified':
+      return `${who}在全国统一平台未查到${item}证书，存在无证上岗风险`;
+    case 'unassessed':
+      return `${who}未查到安全生产知识和管理能力考核合格证${row.absence.deadline ? `（应于 ${row.absence.deadline} 前考核合格${row.absence.withinDeadline ? '，尚在期限内' : '，已超期'}）` : ''}`;
+    default:
+      return assertNever(row.absence);
+  }
+}
+
+/** The concerns beside an acceptable status, as a clause: "，但持证人已到法定退休年龄". */
+function concernText(row: ReportRow): string {
+  const said = (row.concerns ?? []).map((c) => CONCERN_WORDS[c]);
+  return said.length === 0 ? '' : `，但${said.join('；')}`;
+}
+
+const CONCERN_WORDS: Readonly<Record<Concern, string>> = {
+  past_retirement: '持证人已到法定退休年龄，不宜再从事特种作业',
+  under_age_at_issue: '初次领证时未满 18 周岁，证书可疑',
+  number_mismatch: '所报证号与全国平台记录不符，疑似涂改或伪造证件',
+};
+
 /**
- * 整改措施 suggested for a status; `expiryMode` (the deciding certificate's) picks the words for an expiring
- * special-operations certificate: 换领新证 under the rule in force since 2026-06-01, 延期复审换证 before it.
+ * 整改措施 suggested for a row: by its status, what a not-found means for what was asked, and a concern beside an
+ * acceptable status; an expiring special-operations certificate by its rule at expiry (换领新证 under the rule in
+ * force since 2026-06-01, 延期复审换证 before it). The chat's advice for the same situation says the same.
  */
-export function measureText(status: VerdictStatus, expiryMode?: ReviewMode): string {
-  switch (status) {
+export function measureText(row: Pick<ReportRow, 'status' | 'expiryMode' | 'absence' | 'concerns' | 'presented' | 'personType'>): string {
+  const concern = concernMeasure(row.concerns);
+  switch (row.status) {
     case 'valid':
-      return '无需整改';
+      return concern ?? '无需整改';
     case 'review_due':
-      return '应复审日期前 60 日内申请复审，逾期未复审的证件失效';
+      return concern ?? '应复审日期前 60 日内申请复审，逾期未复审的证件失效';
     case 'expiring':
-      return expiryMode === 'renewal'
+      if (concern !== undefined) return concern;
+      return row.expiryMode === 'renewal'
         ? '有效期届满前换领新证，到期未换证的不得继续从事该作业'
         : '到期前申请复审或换证，到期未办理的不得继续从事该作业';
     case 'review_overdue':
     case 'expired':
-      return '立即停止其特种作业（岗位工作），组织重新培训考核取证后方可上岗';
+      return row.personType === 'manager' || row.personType === 'principal'
+        ? '组织重新参加安全生产知识和管理能力考核，合格后方可继续任职'
+        : '立即停止其特种作业（岗位工作），组织重新培训考核取证后方可上岗';
     case 'not_found':
-      return '立即停止其特种作业，核查证件原件来源；确认系假证的，向属地应急管理部门和 12350 举报疑似假证（新发证书可能 3 日内尚未上网，可持原件核实后重新核验）';
+      return absenceAdvice(row.absence);
     case 'name_mismatch':
-      return '立即停止其特种作业，核实本人身份与证件；疑似冒用或假证的，向属地应急管理部门和 12350 举报';
+      return row.presented
+        ? '立即停止其特种作业，核实本人身份与证件；疑似冒用或假证的，向属地应急管理部门和 12350 举报'
+        : '核对名单上的姓名和身份证号，更正后重新核验';
     case 'item_mismatch':
       return '立即停止其从事与证件不符的作业，按实际作业项目组织培训考核取证';
     case 'invalid_id':
       return '核对本人身份证件，更正台账中的身份证号后重新核验';
     case 'unverifiable':
       return '待全国统一平台恢复后重新核验';
+    case 'other_authority':
+      return '到该证书的发证部门平台（如特种设备作业人员证：cnse.samr.gov.cn）核验';
     default:
-      return assertNever(status);
+      return assertNever(row.status);
   }
+}
+
+/** The measure a concern calls for on an acceptable status. */
+function concernMeasure(concerns: readonly Concern[] | undefined): string | undefined {
+  if (concerns?.includes('number_mismatch')) return '核实证件原件和来源，确认系伪造、变造的向属地应急管理部门和 12350 举报';
+  if (concerns?.includes('under_age_at_issue')) return '向发证机关核实初次领证时的年龄，核实前不安排其从事特种作业';
+  if (concerns?.includes('past_retirement')) return '核实持证人年龄，已到法定退休年龄的不再安排其从事特种作业';
+  return undefined;
 }
 
 /** 整改时限 (YYYY-MM-DD): at once for what forbids the work, the due date for what is due soon. */
@@ -86,19 +138,24 @@ export function deadlineOf(row: ReportRow, today: string): string {
   const cert = row.certificates[0];
   switch (row.status) {
     case 'valid':
-      return '';
+      return row.concerns?.length ? today : '';
     case 'review_due':
-      return cert?.reviewDue ?? today;
+      return row.concerns?.length ? today : (cert?.reviewDue ?? today);
     case 'expiring':
-      return cert?.validUntil ?? today;
+      return row.concerns?.length ? today : (cert?.validUntil ?? today);
+    case 'not_found':
+      if (row.absence?.kind === 'presented') return row.absence.recheckOn;
+      if (row.absence?.kind === 'unassessed' && row.absence.withinDeadline && row.absence.deadline)
+        return row.absence.deadline;
+      return today;
     case 'review_overdue':
     case 'expired':
-    case 'not_found':
     case 'name_mismatch':
     case 'item_mismatch':
       return today;
     case 'invalid_id':
     case 'unverifiable':
+    case 'other_authority':
       return addDays(today, RECHECK_DAYS);
     default:
       return assertNever(row.status);
@@ -108,7 +165,7 @@ export function deadlineOf(row: ReportRow, today: string): string {
 /** The order problems are dealt with: suspected fakes first, then lapsed, then due soon, then unchecked. */
 export const PRIORITY_GROUPS: ReadonlyArray<{ title: string; statuses: readonly VerdictStatus[] }> = [
   {
-    title: '无证、疑似假证或证件不符：立即停止其作业并核实，疑似假证向属地应急管理部门和 12350 举报',
+    title: '未查到证书、疑似假证或证件不符：核实前不安排其作业，未持证的立即停止作业，确认系假证的向属地应急管理部门和 12350 举报',
     statuses: ['not_found', 'name_mismatch', 'item_mismatch'],
   },
   {
@@ -117,4 +174,5 @@ export const PRIORITY_GROUPS: ReadonlyArray<{ title: string; statuses: readonly 
   },
   { title: '即将到期或应复审：按期申请复审或换证', statuses: ['review_due', 'expiring'] },
   { title: '未能核验：更正身份证号或稍后重新核验', statuses: ['invalid_id', 'unverifiable'] },
+  { title: '非应急管理部门发证：到其发证部门的平台核验', statuses: ['other_authority'] },
 ];

@@ -6,16 +6,23 @@ import { deadlineOf, measureText, PRIORITY_GROUPS, problemText } from './problem
 import { type ReportInput, type ReportRow, scopeLines } from './report-rows.js';
 import type { ReportOptions, ReportTable } from './table.js';
 
-/** The rows that are problems (everything but `valid`), one per person and status, in the order to deal with them. */
+/**
+ * The rows that are problems (everything but `valid`, and a valid one with a concern beside it: past retirement
+ * age, under age at first issue, a number not the platform's), one per person and status, in the order to deal
+ * with them; the concerns after the statuses.
+ */
 export function problemRows(rows: readonly ReportRow[]): ReportRow[] {
   const seen = new Set<string>();
   const unique = rows.filter((r) => {
     const key = `${r.idNumber}|${r.status}|${r.item ?? ''}`;
-    if (r.status === 'valid' || seen.has(key)) return false;
+    if ((r.status === 'valid' && !r.concerns?.length) || seen.has(key)) return false;
     seen.add(key);
     return true;
   });
-  const rank = (r: ReportRow) => PRIORITY_GROUPS.findIndex((g) => g.statuses.includes(r.status));
+  const rank = (r: ReportRow) => {
+    const group = PRIORITY_GROUPS.findIndex((g) => g.statuses.includes(r.status));
+    return group < 0 ? PRIORITY_GROUPS.length : group;
+  };
   return unique
     .map((r, i) => ({ r, i }))
     .sort((a, b) => rank(a.r) - rank(b.r) || a.i - b.i)
@@ -40,7 +47,7 @@ export function buildProblemsReport(input: ReportInput, options: ReportOptions):
       cells: [
         i + 1,
         problemText(row, options.fullIds),
-        measureText(row.status, row.expiryMode),
+        measureText(row),
         deadlineOf(row, input.today),
         '',
         '',

@@ -2,15 +2,16 @@
  * The neutral row model every report form is built from, and its two adapters: the rows of a finished batch
  * (every person, acceptable or not) and the findings log of the store (only the problems).
  */
+import { type Absence, presentsCertificate } from '../../domain/absence.js';
 import { type CertificateRecord, type PersonType, personTypeLabel } from '../../domain/certificate.js';
-import { formatChinaTime } from '../../domain/dates.js';
+import { platformAnswerText } from '../../domain/platform-answer.js';
 import type { Finding, PhotoEvidence } from '../../domain/finding.js';
-import type { PhotoLeadKind } from '../../domain/lead.js';
+import { type LeadKind, leadKindOf, type PhotoLeadKind } from '../../domain/lead.js';
 import { maskId } from '../../domain/mask.js';
 import type { Requester } from '../../domain/query.js';
 import type { ReviewMode } from '../../domain/rules.js';
 import { assertNever, type VerdictStatus } from '../../domain/status.js';
-import type { Verdict, VerdictSource } from '../../domain/verdict.js';
+import type { Concern, Verdict, VerdictSource } from '../../domain/verdict.js';
 import type { BatchResult } from '../types.js';
 
 /** One checked person as the reports see it. Holds the full ID number; builders mask it unless `fullIds`. */
@@ -46,6 +47,14 @@ export interface ReportRow {
   origin: string;
   /** The lead a photo showed (fake lookup site, altered card), and its evidence. */
   photoLead?: PhotoLeadKind;
+  /** `not_found`: what it meant for what was asked. */
+  absence?: Absence;
+  /** Facts beside the status that bear on the work (past retirement age, a number not the platform's …). */
+  concerns?: Concern[];
+  /** Whether a certificate was presented (a photo, a number, a card asked about): only then can it be a fake. */
+  presented: boolean;
+  /** The lead the row is, if any (lead.ts): decided where the row is made, from its finding or verdict. */
+  lead?: LeadKind;
   photo?: PhotoEvidence;
 }
 
@@ -103,13 +112,17 @@ export function rowsFromBatch(result: BatchResult, requester?: Requester): Repor
       certificates: deciding ? [deciding.record, ...others] : [],
       expiryMode: deciding?.expiryMode,
       source: verdict.source,
-      platformSaid: platformSaidOf(verdict),
+      platformSaid: platformAnswerText(verdict),
       answeredAt: verdict.evidenceAt,
       day: result.today,
       at: verdict.evidenceAt ?? result.finishedAt,
       lastAt: verdict.evidenceAt ?? result.finishedAt,
       count: 1,
       origin: `名单 ${result.roster.fileName}「${sheet}」第 ${row.rowNumber} 行`,
+      presented: presentsCertificate(verdict.query),
+      ...leadOf(findingFacts(verdict)),
+      ...(verdict.absence ? { absence: verdict.absence } : {}),
+      ...(verdict.concerns?.length ? { concerns: verdict.concerns.map((c) => c.concern) } : {}),
     };
   });
   return { rows, complete: true, today: result.today, enterprise: requester?.enterprise };
@@ -141,9 +154,29 @@ export function rowsFromFindings(
       origin: requesterText(f.requester),
       ...(f.photoLead ? { photoLead: f.photoLead } : {}),
       ...(f.evidence.photo ? { photo: f.evidence.photo } : {}),
+      presented: presentsCertificate(f),
+      ...leadOf(f),
+      ...(f.absence ? { absence: f.absence } : {}),
+      ...(f.concerns?.length ? { concerns: f.concerns } : {}),
     }),
   );
   return { rows, complete: false, ...scope };
+}
+
+/** The lead of a finding (or of the finding a verdict makes), as a row's optional field. */
+function leadOf(f: Parameters<typeof leadKindOf>[0]): { lead?: LeadKind } {
+  const lead = leadKindOf(f);
+  return lead === undefined ? {} : { lead };
+}
+
+/** What a verdict's finding would say of its lead. */
+function findingFacts(verdict: Verdict): Parameters<typeof leadKindOf>[0] {
+  return {
+    status: verdict.status,
+    personType: verdict.personType ?? verdict.query.personType,
+    ...(verdict.query.claim ? { claim: verdict.query.claim } : {}),
+    ...(verdict.numberMismatch ? { numberMismatch: verdict.numberMismatch } : {}),
+  };
 }
 
 /** Who asked, in Chinese: "微信 张三（群 安全管理群）", "命令行 admin", "名单 花名册.xlsx". */
@@ -161,44 +194,12 @@ export function requesterText(requester: Requester): string {
   }
 }
 
-/** What the answer behind a verdict said, in words, as a finding's evidence records it. */
-function platformSaidOf(verdict: Verdict): string {
-  const at = verdict.evidenceAt ? `（${formatChinaTime(verdict.evidenceAt)}）` : '';
-  switch (verdict.status) {
-    case 'not_found':
-      return `没有查询到相关证件信息${at}`;
-    case 'invalid_id':
-      return '未查询：证件号无效';
-    case 'unverifiable':
-      return `未能查询：${verdict.reasons.join('；') || '查询平台暂时无法访问'}`;
-    case 'valid':
-    case 'review_due':
-    case 'expiring':
-    case 'review_overdue':
-    case 'expired':
-    case 'name_mismatch':
-    case 'item_mismatch': {
-      const listed = verdict.certificates.map(
-        (c) =>
-          `${certificateName(c.record)}（有效期至 ${c.record.validUntil}${platformStatusText(c.record, '，')}）`,
-      );
-      return `查到 ${verdict.certificates.length} 本证件${at}：${listed.join('；')}`;
-    }
-    default:
-      return assertNever(verdict.status);
-  }
-}
-
-/** "平台状态：有效" after `separator` when the platform gave the certificate a status of its own, else empty. */
-function platformStatusText(record: CertificateRecord, separator: string): string {
-  return record.platformStatus ? `${separator}平台状态：${record.platformStatus}` : '';
-}
-
 /**
  * A logged finding's evidence in words with the platform's own status of its certificates added: the words
  * were written from our verdict, the status is the platform's and belongs beside them.
  */
 function withPlatformStatus(said: string, certificates: readonly CertificateRecord[]): string {
+  if (said.includes('平台状态')) return said;
   const withStatus = certificates.filter((c) => c.platformStatus);
   if (withStatus.length === 0) return said;
   const each = withStatus.map(

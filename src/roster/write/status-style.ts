@@ -24,6 +24,7 @@ export function statusColour(status: VerdictStatus): StatusColour {
       return 'red';
     case 'invalid_id':
     case 'unverifiable':
+    case 'other_authority':
       return 'grey';
     default:
       return assertNever(status);

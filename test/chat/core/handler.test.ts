@@ -65,7 +65,16 @@ describe('queries', () => {
     await handler.handle(privateText(`张三 ${ID_A}\n李四 ${ID_B}`));
     expect(box.texts()).toHaveLength(1);
     expect(box.texts()[0]).toMatch(/^共核验 2 个证件号/);
-    expect(box.texts()[0]).toContain('❌ 未查到·疑似假证｜李四');
+    expect(box.texts()[0]).toContain('❌ 未查到｜李四');
+    // A list of people presents no certificate: nothing found among them is no accusation.
+    expect(svc.pipeline.calls.map((c) => c.query.claim)).toEqual([undefined, undefined]);
+  });
+
+  it('one person asked about presents the card in hand; a T-number presents that number', async () => {
+    const { handler, svc } = await setup();
+    await handler.handle(privateText(`张三 ${ID_A}`));
+    await handler.handle(privateText(`李四 T${ID_B}`));
+    expect(svc.pipeline.calls.map((c) => c.query.claim)).toEqual(['asked', 'number']);
   });
 
   it('an invalid number is answered with why, without a lookup budget', async () => {

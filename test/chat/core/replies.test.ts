@@ -99,12 +99,43 @@ describe('verdict replies', () => {
     expect(verdictReply(v, priv)).toContain('应复审：2026-12-18（按现行规定不再复审，到期换证）');
   });
 
-  it('not found: suspected fake, stop the work, report to 12350, re-check on cx.mem.gov.cn', () => {
-    const text = verdictReply(verdict(q(), 'not_found'), priv);
-    expect(text).toContain('❌ 未查到·疑似假证');
-    expect(text).toContain('停止');
+  it('not found for a presented card: waits for the re-check, no work on it meanwhile, 12350 for a forgery', () => {
+    const absence = { kind: 'presented', claim: 'asked', days: 3, recheckOn: '2026-01-13' } as const;
+    const text = verdictReply(verdict(q(), 'not_found', { absence }), priv);
+    expect(text).toContain('❌ 未查到·待复核');
+    expect(text).not.toContain('疑似假证');
+    expect(text).toContain('暂不安排其从事证书所列作业');
     expect(text).toContain('12350');
     expect(text).toContain('cx.mem.gov.cn');
+  });
+
+  it('not found for a worker on a list: 未查到证书 and what the enterprise does, never a forgery', () => {
+    const text = verdictReply(verdict(q(), 'not_found', { absence: { kind: 'uncertified' } }), priv);
+    expect(text).toContain('❌ 未查到证书');
+    expect(text).toContain('核实是否持证：未持证的立即停止作业并安排培训取证');
+    expect(text).not.toMatch(/假证|12350/);
+  });
+
+  it('not found for a manager within his 6 months: a reminder, never 停止特种作业', () => {
+    const absence = { kind: 'unassessed', appointedOn: '2025-10-01', deadline: '2026-04-01', withinDeadline: true } as const;
+    const text = verdictReply(verdict({ ...q(), personType: 'manager' }, 'not_found', { absence }), priv);
+    expect(text).toContain('⏰ 未查到考核合格证·期限内');
+    expect(text).toContain('请在 2026-04-01 前组织其参加安全生产知识和管理能力考核');
+    expect(text).not.toMatch(/停止|假证/);
+  });
+
+  it('a warning and the next step agree: past retirement age is no "可以从事"', () => {
+    const concerns = [{ concern: 'past_retirement', text: '持证人已到法定退休年龄' }] as const;
+    const text = verdictReply(verdict(q(), 'valid', { concerns: [...concerns], warnings: [concerns[0].text] }), priv);
+    expect(text).toContain('提示：持证人已到法定退休年龄');
+    expect(text).not.toContain('可以从事证书所列作业');
+    expect(text).toContain('不宜再安排其从事特种作业');
+  });
+
+  it('another authority\'s certificate: where to check, no fake', () => {
+    const text = verdictReply(verdict(q(), 'other_authority', { reasons: ['「叉车」属于特种设备作业人员证'] }), priv);
+    expect(text).toContain('❓ 非本平台证书');
+    expect(text).not.toMatch(/假证|停止/);
   });
 
   it('invalid ID: says why', () => {
@@ -119,10 +150,14 @@ describe('verdict replies', () => {
     expect(text).toContain('原因：校验位不对');
   });
 
-  it('name mismatch shows the reason', () => {
-    const text = verdictReply(verdict(q(), 'name_mismatch', { reasons: ['平台登记的姓名为 张*'] }), priv);
+  it('name mismatch shows the reason; only a presented card is suspected of impersonation', () => {
+    const asked = { ...q(), claim: 'asked' as const };
+    const text = verdictReply(verdict(asked, 'name_mismatch', { reasons: ['平台登记的姓名为 张*'] }), priv);
     expect(text).toContain('姓名不符·疑似冒用');
     expect(text).toContain('原因：平台登记的姓名为 张*');
+    const listed = verdictReply(verdict(q(), 'name_mismatch'), priv);
+    expect(listed).toContain('❌ 姓名不符｜');
+    expect(listed).not.toContain('冒用');
   });
 
   it('source lines: registry, cache with time, stale cache', () => {

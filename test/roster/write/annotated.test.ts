@@ -160,7 +160,7 @@ describe('writeAnnotatedRoster', () => {
     const lines: string[] = [];
     ws.eachRow((row) => lines.push(row.getCell(1).text));
     const todo = lines.slice(lines.indexOf('优先处理：') + 1);
-    expect(todo[0]).toMatch(/^1\. 无证、疑似假证.*（1 人）：王五（特种作业人员 第 5 行）$/);
+    expect(todo[0]).toMatch(/^1\. 未查到证书、疑似假证.*（1 人）：王五（特种作业人员 第 5 行）$/);
     expect(todo[1]).toMatch(/^2\. 证件已过期.*李四/);
     expect(todo[2]).toMatch(/^3\. 即将到期.*赵六/);
     expect(todo[3]).toMatch(/^4\. 未能核验.*钱七/);

@@ -134,6 +134,8 @@ export function finding(
     ...(person.name ? { name: person.name } : {}),
     ...(person.item ? { item: person.item } : {}),
     requester,
+    // One person asked about in chat: the asker holds the card, so a certificate not found is a lead.
+    claim: 'asked',
     enterprise: '甲公司',
     day: '2026-03-02',
     firstAt: '2026-03-02T01:00:00.000Z',

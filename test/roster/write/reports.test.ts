@@ -356,7 +356,7 @@ describe('the platform’s own status', () => {
       ]),
     );
     expect(fromBatch.rows[0]!.platformSaid).toContain(
-      '低压电工作业操作证（有效期至 2026-01-01，平台状态：过期）',
+      '低压电工作业，有效期至 2026-01-01，应复审 2025-05-01，实际复审 2025-04-20，平台状态：过期',
     );
     expect(JSON.stringify(buildReport('findings', fromBatch, { fullIds: false }))).toContain(
       '平台状态：过期',
