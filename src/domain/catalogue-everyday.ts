@@ -6,14 +6,18 @@
  * each item are in catalogue-scope.ts.
  */
 
-/** What an everyday word means: any item of a category, or any of some items (maybe across categories). */
-export type EverydayMeaning = { category: string } | { items: readonly string[] };
+/**
+ * What an everyday word means: any item of a category, any of some items (maybe across categories), or any item
+ * of the catalogue (特种作业 in a 工种 column names no particular work).
+ */
+export type EverydayMeaning = { category: string } | { items: readonly string[] } | { anyItem: true };
 
 const HEIGHT_ITEMS = ['登高架设作业', '高处安装、维护、拆除作业'] as const;
 const FUSION_WELDING = ['熔化焊接与热切割作业'] as const;
 
 /** Everyday word → meaning. Written without a trailing 证 (电工证 is read as 电工) or 人员. */
 export const EVERYDAY_WORDS: ReadonlyArray<readonly [string, EverydayMeaning]> = [
+  ['特种作业', { anyItem: true }],
   ['电工', { category: '电工作业' }],
   ['维修电工', { category: '电工作业' }],
   ['高压电工', { items: ['高压电工作业'] }],

@@ -165,9 +165,11 @@ for (const [item, words] of Object.entries(ITEM_SCOPE)) {
 }
 for (const [word, meaning] of EVERYDAY_WORDS) {
   const named =
-    'category' in meaning
-      ? (SPECIAL_OPERATIONS_CATALOGUE.find((c) => c.category === meaning.category)?.items ?? [])
-      : meaning.items.flatMap((item) => [...(ITEMS_OF_WORD.get(normaliseItemText(item)) ?? [])]);
+    'anyItem' in meaning
+      ? [...CATEGORY_OF.keys()]
+      : 'category' in meaning
+        ? (SPECIAL_OPERATIONS_CATALOGUE.find((c) => c.category === meaning.category)?.items ?? [])
+        : meaning.items.flatMap((item) => [...(ITEMS_OF_WORD.get(normaliseItemText(item)) ?? [])]);
   if (named.length === 0) throw new Error(`catalogue-everyday: 「${word}」指向目录中没有的作业`);
   addWord(word, named);
 }

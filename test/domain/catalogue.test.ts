@@ -283,6 +283,15 @@ describe('everyday words, each as people write it', () => {
     expect(outcome(word, item(other))).toBe('mismatch');
   });
 
+  it.each([['特种作业'], ['特种作业人员'], ['特种作业操作证']])(
+    '「%s」 names no particular work: any special-operations certificate, not a safety one',
+    (word) => {
+      for (const held of ['低压电工作业', WELDING, '烟花爆竹储存作业'])
+        expect(outcome(word, item(held)), held).toBe('match');
+      expect(outcome(word, { kind: 'safety' })).toBe('mismatch');
+    },
+  );
+
   it.each(EVERYDAY_WORDS.map(([word]) => [word]))('the everyday word 「%s」 is placed', (word) => {
     expect(resolveItemWord(word)?.items.length).toBeGreaterThan(0);
   });

@@ -222,6 +222,7 @@ describe('decideVerdict', () => {
       ['电工（低压）', '低压电工作业'],
       ['电工-低压', '低压电工作业'],
       ['危化', '氯化工艺作业'],
+      ['特种作业', '低压电工作业'],
     ])('%s names the work of a %s holder', (item, held) => {
       expect(judge(item, [cert({ item: held, category: undefined })], MAN, '张三').status).toBe('valid');
     });
