@@ -2,7 +2,7 @@
  * The verdict of one query: a pure function of the query, what the lookup brought back (or how it failed),
  * the date and the rules. A lookup failure of any kind is `unverifiable`, never `not_found`.
  */
-import { matchesItem } from './catalogue.js';
+import { matchTerm, resolveItemWord, unplacedItemWarning } from './catalogue.js';
 import {
   type CertificateRecord,
   type LookupAnswer,
@@ -141,9 +141,13 @@ function fromAnswer(
   }
   let chosen = verdict.certificates[0] as AssessedCertificate;
   if (query.item !== undefined && elsewhere === undefined) {
+    // The word is placed once; a word the catalogue cannot place, or certificates that do not say enough to
+    // compare, leave the verdict as if no item were named (with a warning). Only a certain mismatch is one.
     const item = query.item;
-    const matched = verdict.certificates.map((c) => ({ c, m: matchesItem(item, c.record) }));
-    const hit = matched.find(({ m }) => m.matches);
+    const term = resolveItemWord(item);
+    const matched = verdict.certificates.map((c) => ({ c, m: term && matchTerm(term, c.record) }));
+    const hit =
+      matched.find(({ m }) => m?.outcome === 'match') ?? matched.find(({ m }) => m?.outcome !== 'mismatch');
     if (hit === undefined) {
       verdict.status = 'item_mismatch';
       verdict.reasons = [
@@ -152,7 +156,9 @@ function fromAnswer(
       return verdict;
     }
     chosen = hit.c;
-    if (hit.m.note !== undefined) verdict.reasons.push(hit.m.note);
+    if (hit.m === undefined) verdict.warnings.push(unplacedItemWarning(item));
+    else if (hit.m.outcome === 'unknown') verdict.warnings.push(hit.m.note);
+    else if (hit.m.outcome === 'match' && hit.m.note !== undefined) verdict.reasons.push(hit.m.note);
   }
   verdict.best = chosen;
   verdict.status = chosen.status;

@@ -199,15 +199,73 @@ describe('decideVerdict', () => {
     expect(history.status).toBe('other_authority');
   });
 
-  it('an unknown item word matches by text and says so', () => {
-    const v = decideVerdict(
-      query(MAN, { name: '张三', item: '有限空间作业人员' }),
-      found([cert({ item: '有限空间作业', category: '应急管理部认定的其他作业' })]),
-      T,
-      rules,
+  describe('items as people name them', () => {
+    const WANG = makeId('110105', '19850312', '024'); // 王芳, female
+    const welder = cert({
+      idNumber: WANG,
+      name: '王芳',
+      category: '焊接与热切割作业',
+      item: '熔化焊接与热切割作业',
+    });
+    const judge = (item: string, held: CertificateRecord[], id = WANG, name = '王芳') =>
+      decideVerdict(query(id, { name, item }), found(held), T, rules);
+
+    it.each([['气焊'], ['氩弧焊'], ['二保焊'], ['电气焊'], ['电焊工'], ['焊工'], ['焊工（氩弧焊）']])(
+      '王芳 (熔化焊接与热切割作业) with 工种 %s may do that work',
+      (item) => {
+        const v = judge(item, [welder]);
+        expect(v.status).toBe('valid');
+        expect(v.best?.record.item).toBe('熔化焊接与热切割作业');
+        expect(v.reasons.join('')).not.toContain('不能从事该项作业');
+      },
     );
-    expect(v.status).toBe('valid');
-    expect(v.reasons.some((r) => r.includes('不在特种作业目录中'))).toBe(true);
+
+    it.each([
+      ['登高', '高处安装、维护、拆除作业'],
+      ['登高证', '高处安装、维护、拆除作业'],
+      ['登高', '登高架设作业'],
+      ['电工（低压）', '低压电工作业'],
+      ['电工-低压', '低压电工作业'],
+      ['危化', '氯化工艺作业'],
+      ['特种作业', '低压电工作业'],
+    ])('%s names the work of a %s holder', (item, held) => {
+      expect(judge(item, [cert({ item: held, category: undefined })], MAN, '张三').status).toBe('valid');
+    });
+
+    it('a certain mismatch is still one: 氩弧焊 for a holder of 低压电工作业 alone', () => {
+      const v = judge('氩弧焊', [cert()], MAN, '张三');
+      expect(v.status).toBe('item_mismatch');
+      expect(v.reasons[0]).toContain('没有「氩弧焊」的证书');
+    });
+
+    it('a word the catalogue cannot place is a warning, and the verdict is as if no item were named', () => {
+      const v = judge('钳工', [cert()], MAN, '张三');
+      expect(v.status).toBe('valid');
+      expect(v.warnings).toContain('未能识别的工种「钳工」，未比对操作项目');
+      const lapsed = judge('钳工', [cert({ validUntil: addDays(T, -1) })], MAN, '张三');
+      expect(lapsed.status).toBe('expired');
+      expect(lapsed.warnings).toContain('未能识别的工种「钳工」，未比对操作项目');
+    });
+
+    it('work the catalogue leaves out (烙铁钎焊) is no mismatch', () => {
+      const v = judge('烙铁钎焊', [cert()], MAN, '张三');
+      expect(v.status).toBe('valid');
+      expect(v.warnings.join('')).toContain('钎焊作业不包括烙铁钎焊');
+    });
+
+    it('a certificate naming neither category nor item is not compared, never a mismatch', () => {
+      const v = judge('低压电工', [cert({ category: undefined, item: undefined })], MAN, '张三');
+      expect(v.status).toBe('valid');
+      expect(v.warnings).toContain('证书没有写明作业类别和操作项目，未比对操作项目');
+    });
+
+    it('prefers a certificate that matches over one that cannot be compared', () => {
+      const bare = cert({ category: undefined, item: undefined, validUntil: addDays(T, 2000) });
+      const v = judge('低压电工', [bare, cert({ validUntil: addDays(T, 20) })], MAN, '张三');
+      expect(v.status).toBe('expiring');
+      expect(v.best?.record.item).toBe('低压电工作业');
+      expect(v.warnings).toEqual([]);
+    });
   });
 
   it.each([

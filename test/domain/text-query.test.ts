@@ -255,6 +255,21 @@ describe('parseTextQueries: names as people type them', () => {
     expect(parse(`${ZHAO} 锅炉工`).queries[0]?.name).toBeUndefined();
   });
 
+  it.each([
+    ['登高证', `张三 ${A} 登高证`, '张三'],
+    ['登高证', `${A} 王芳 登高证`, '王芳'],
+    ['登高证', `王芳登高证${A}`, '王芳'],
+    ['氩弧焊', `王芳 ${A} 氩弧焊`, '王芳'],
+    ['二保焊', `王芳 ${A} 二保焊`, '王芳'],
+    ['氩弧焊工', `${A} 王芳 氩弧焊工`, '王芳'],
+    ['电气焊', `工种：电气焊 姓名：王芳 ${A}`, '王芳'],
+    ['气焊', `王芳 ${A} 气焊`, '王芳'],
+    ['危化', `李四 ${A} 危化`, '李四'],
+    ['烙铁钎焊', `李四 ${A} 烙铁钎焊`, '李四'],
+  ])('reads 「%s」 as the item of a message (%s)', (item, text, name) => {
+    expect(parse(text).queries[0]).toMatchObject({ name, item });
+  });
+
   it('hints at what a lone certificate number is instead of finding nothing', () => {
     const safety = parse('12345678901234');
     expect(safety.queries).toEqual([]);

@@ -243,6 +243,18 @@ describe('verify', () => {
     expect(pipeline.knownName(NOBODY.idNumber)).toEqual({ name: NOBODY.name, heldBy: ['甲公司'] });
   });
 
+  it('judges the 工种 as people write it against the certificates the platform holds', async () => {
+    const judged = (id: string, name: string, item: string) =>
+      pipeline.verify(query(id, name, item), { requester: cli, today: TODAY });
+    // 黄勇's 熔化焊接与热切割作业 lapsed in 2023: 氩弧焊 is that work, so the answer is its expiry, no mismatch.
+    const argon = await judged(WELDER.idNumber, WELDER.name, '氩弧焊');
+    expect(argon).toMatchObject({ status: 'expired', best: { record: { item: '熔化焊接与热切割作业' } } });
+    expect(await judged(WORKER.idNumber, WORKER.name, '电工（低压）')).toMatchObject({ status: 'valid' });
+    const unplaced = await judged(WORKER.idNumber, WORKER.name, '钳工');
+    expect(unplaced.status).toBe('valid');
+    expect(unplaced.warnings).toContain('未能识别的工种「钳工」，未比对操作项目');
+  });
+
   it('never looks up an invalid number', async () => {
     const before = queries();
     const bad = await pipeline.verify(query(`${WORKER.idNumber.slice(0, 17)}0`, '张伟'), {

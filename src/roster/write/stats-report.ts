@@ -1,7 +1,7 @@
 /**
  * 月度统计: counts of checks by month, enterprise and 作业类别, one column per status word, with totals.
  */
-import { resolveItemWord, SPECIAL_OPERATIONS_CATALOGUE } from '../../domain/catalogue.js';
+import { resolveItemWord } from '../../domain/catalogue.js';
 import { statusLabel, VERDICT_STATUSES, type VerdictStatus } from '../../domain/status.js';
 import { personTypeText, type ReportInput, type ReportRow, scopeLines } from './report-rows.js';
 import type { ReportTable, TableCell } from './table.js';
@@ -11,10 +11,9 @@ function categoryOf(row: ReportRow): string {
   const cert = row.certificates[0];
   if (cert?.category) return cert.category;
   if (cert?.kind === 'safety') return '安全生产知识和管理能力';
-  const term = row.item ? resolveItemWord(row.item) : undefined;
-  const fromItem =
-    term?.category ??
-    SPECIAL_OPERATIONS_CATALOGUE.find((c) => term?.items.some((i) => c.items.includes(i)))?.category;
+  // A word naming items of several categories (爆破工: 煤矿 or 金属非金属矿山) counts under none of them.
+  const categories = row.item ? resolveItemWord(row.item)?.categories : undefined;
+  const fromItem = categories?.length === 1 ? categories[0] : undefined;
   return fromItem ?? (personTypeText(row.personType) || '未注明');
 }
 

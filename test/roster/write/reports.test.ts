@@ -317,6 +317,19 @@ describe('月度统计', () => {
     expect(total[col('已过期')]).toBe(2);
     expect(total[col('合计')]).toBe(4);
   });
+  it('counts an item as people name it under the category the catalogue places it in', () => {
+    const findings = [
+      finding('not_found', { name: '王五', idNumber: WANG, item: '电工（低压）' }),
+      finding('not_found', { name: '赵六', idNumber: ZHAO, item: '氩弧焊' }),
+      finding('not_found', { name: '孙七', idNumber: SUN, item: '危化' }),
+      // 爆破工 may be 煤矿 or 金属非金属矿山: counted under neither.
+      finding('not_found', { name: '李四', idNumber: LI, item: '爆破工' }),
+    ];
+    const table = buildReport('stats', rowsFromFindings(findings, { today: TODAY }), { fullIds: false });
+    expect(table.rows.map((r) => r.cells[2]).sort()).toEqual(
+      ['电工作业', '焊接与热切割作业', '危险化学品安全作业', '未注明', ''].sort(),
+    );
+  });
 });
 
 describe('问题记录', () => {
