@@ -2,6 +2,9 @@
  * The verdict of one query: a pure function of the query, what the lookup brought back (or how it failed),
  * the date and the rules. A lookup failure of any kind is `unverifiable`, never `not_found`.
  */
+
+import { absenceOf } from './absence.js';
+import { absenceReason, numberMismatchText, reviewProcessingNote } from './absence-words.js';
 import { matchTerm, resolveItemWord, unplacedItemWarning } from './catalogue.js';
 import {
   type CertificateRecord,
@@ -11,13 +14,7 @@ import {
 } from './certificate.js';
 import { classifyCertificate } from './classify.js';
 import type { LookupError } from './errors.js';
-import { absenceOf } from './absence.js';
-import { absenceReason, numberMismatchText, reviewProcessingNote } from './absence-words.js';
-import {
-  otherAuthorityReason,
-  otherCertificateOf,
-  otherCertificateReason,
-} from './other-certificates.js';
+import { otherAuthorityReason, otherCertificateOf, otherCertificateReason } from './other-certificates.js';
 import type { ParsedQuery } from './query.js';
 import type { Rules } from './rules.js';
 import { assertNever, CERT_STATUS_RANK, statusLabel } from './status.js';

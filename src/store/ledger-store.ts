@@ -10,8 +10,8 @@
  * enterprise wrote about their certificates (`import`), never a second copy of the ledger's people.
  */
 
-import type { Absence } from '../domain/absence.js';
 import type { StoredChatAddress } from '../config/chat-ids.js';
+import type { Absence } from '../domain/absence.js';
 import type { CertificateRecord, PersonType } from '../domain/certificate.js';
 import type { VerdictStatus } from '../domain/status.js';
 import type { Concern, VerdictSource } from '../domain/verdict.js';

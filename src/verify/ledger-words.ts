@@ -3,8 +3,8 @@
  * `台账` answers, and the import's counts. ID numbers are always masked here: the digest goes to a group.
  */
 import { maskId } from '../domain/mask.js';
-import type { Concern } from '../domain/verdict.js';
 import { assertNever, statusLabel, VERDICT_STATUSES, type VerdictStatus } from '../domain/status.js';
+import type { Concern } from '../domain/verdict.js';
 import type { LedgerBook } from '../store/ledger-store.js';
 import { isActive } from '../store/ledger-store.js';
 import { EVENT_ORDER, type LedgerEvent, type LedgerEventStatus } from './ledger-events.js';

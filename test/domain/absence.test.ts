@@ -80,7 +80,9 @@ describe('what not found means', () => {
   it('a manager presents a certificate only by photo or number', () => {
     expect(presentsCertificate({ personType: 'manager', claim: 'asked' })).toBe(false);
     expect(presentsCertificate({ personType: 'manager', claim: 'number' })).toBe(true);
-    expect(absenceOf(query(WORKER, { personType: 'principal', claim: 'photo' }), T, 3).kind).toBe('presented');
+    expect(absenceOf(query(WORKER, { personType: 'principal', claim: 'photo' }), T, 3).kind).toBe(
+      'presented',
+    );
   });
 
   it('one person asked about holds a card; a list holds none; a number given presents it', () => {
@@ -93,7 +95,7 @@ describe('what not found means', () => {
 });
 
 describe('evidence beside the status', () => {
-  it('a certificate number that is not the platform\'s is said, and the status stays the platform\'s', () => {
+  it("a certificate number that is not the platform's is said, and the status stays the platform's", () => {
     const presented = `T9${WORKER.slice(1)}`;
     const v = decideVerdict(query(WORKER, { certNumber: presented, claim: 'number' }), found({}), T, rules);
     expect(v.status).toBe('valid');
@@ -104,9 +106,13 @@ describe('evidence beside the status', () => {
 
   it('the same number, written with spaces or lower case, agrees; no number on the platform, nothing said', () => {
     const spaced = `t ${WORKER.slice(0, 6)} ${WORKER.slice(6)}`;
-    expect(decideVerdict(query(WORKER, { certNumber: spaced }), found({}), T, rules).numberMismatch).toBeUndefined();
+    expect(
+      decideVerdict(query(WORKER, { certNumber: spaced }), found({}), T, rules).numberMismatch,
+    ).toBeUndefined();
     const bare = found({ certNumber: undefined });
-    expect(decideVerdict(query(WORKER, { certNumber: 'T999' }), bare, T, rules).numberMismatch).toBeUndefined();
+    expect(
+      decideVerdict(query(WORKER, { certNumber: 'T999' }), bare, T, rules).numberMismatch,
+    ).toBeUndefined();
   });
 
   it('past retirement age is a concern the next step follows, not a bare warning', () => {

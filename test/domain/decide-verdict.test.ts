@@ -392,7 +392,12 @@ describe('decideVerdict', () => {
     });
 
     it('the days after a review fell due: an application made in time is still being processed', () => {
-      const v = decideVerdict(query(MAN), found([cert({ reviewDue: '2026-05-31', issuer: '北京市应急管理局' })]), '2026-06-01', rules);
+      const v = decideVerdict(
+        query(MAN),
+        found([cert({ reviewDue: '2026-05-31', issuer: '北京市应急管理局' })]),
+        '2026-06-01',
+        rules,
+      );
       expect(v.status).toBe('review_overdue');
       expect(v.reasons[0]).toContain('20 个工作日');
       expect(v.reasons[0]).toContain('北京市应急管理局');

@@ -22,12 +22,12 @@ describe('leadKindOf', () => {
     }
   });
 
-  it('a presented number that is none of the platform\'s is an altered card, whatever the status', () => {
+  it("a presented number that is none of the platform's is an altered card, whatever the status", () => {
     const numberMismatch = { presented: 'T999', platform: ['T110'] };
     expect(leadKindOf({ status: 'valid', claim: 'number', numberMismatch })).toBe('altered_card');
   });
 
-  it('another authority\'s certificate is never a lead', () => {
+  it("another authority's certificate is never a lead", () => {
     expect(leadKindOf({ status: 'other_authority', claim: 'asked' })).toBeUndefined();
     expect(leadKindFits('fake_certificate', 'other_authority')).toBe(false);
     expect(leadKindFits('altered_card', 'other_authority')).toBe(false);

@@ -49,7 +49,11 @@ async function startBureauOn(listenPort: number): Promise<RunningBureau> {
 }
 
 async function verify(bot: AppOnSimulator, person: { idNumber: string; name: string }) {
-  const query = queryFromIdCheck(validateIdNumber(person.idNumber, TODAY), { name: person.name });
+  // Asked about one by one: the asker holds each card, so a certificate not found is a lead.
+  const query = {
+    ...queryFromIdCheck(validateIdNumber(person.idNumber, TODAY), { name: person.name }),
+    claim: 'asked' as const,
+  };
   return bot.app.pipeline.verify(query, { requester: { channel: 'cli', userId: 'e2e' }, today: TODAY });
 }
 

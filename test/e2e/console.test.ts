@@ -3,7 +3,7 @@
  * simulator (sample people, easy captchas read by the real OCR), and `cert-verify demo` with piped input.
  */
 import { spawn } from 'node:child_process';
-import { chmod, mkdir, mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
@@ -18,12 +18,13 @@ const SAMPLES = join(PROJECT_ROOT, 'data', 'samples');
 function runCli(
   args: string[],
   lines: string[],
+  env: Record<string, string> = {},
 ): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
       cwd: PROJECT_ROOT,
       // Run as a user would: not in vitest's NODE_ENV=test, and with the info logs of stderr left out.
-      env: { ...process.env, CERT_VERIFY_LOG_LEVEL: 'warn', NODE_ENV: 'production' },
+      env: { ...process.env, CERT_VERIFY_LOG_LEVEL: 'warn', NODE_ENV: 'production', ...env },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     let stdout = '';
@@ -266,6 +267,45 @@ describe('a stranger learns no name', () => {
     const result = await workbookText(join(dataDir, 'console-out', 'bare.核验结果.xlsx'));
     expect(result).not.toContain('张伟');
     expect(result).toContain('缺少姓名');
+  });
+});
+
+describe('who the console accuses', () => {
+  const { flags } = withSampleSimulator();
+
+  it('a roster without 证号 is a list to check: 未查到证书, no lead; a 证号 or a card asked about is a claim', {
+    timeout: 60_000,
+  }, async () => {
+    const nobody = '44010319900101017X';
+    const other = '440103199001020175';
+    const asked = '440103199001030170';
+    const list = join(dataDir, 'list.csv');
+    const numbered = join(dataDir, 'numbered.csv');
+    await writeFile(list, `姓名,身份证号,工种\n陈新,${nobody},电工\n`);
+    await writeFile(numbered, `姓名,身份证号,证号\n林木,${other},T${other}\n`);
+    // A bureau that is not there: the leads wait in the outbox, where this test reads them.
+    const bureau = { CERT_VERIFY__bureau__url: 'http://127.0.0.1:9', CERT_VERIFY__bureau__token: 't' };
+    const { code, stdout, stderr } = await runCli(
+      ['bot', '--console', ...flags()],
+      [`/file ${list}`, `/file ${numbered}`, `周红 ${asked}`],
+      bureau,
+    );
+    expect(code, stderr).toBe(0);
+    const said = replies(stdout);
+    const answer = said.find((r) => r.includes('周红'));
+    expect(answer).toContain('❌ 未查到·待复核');
+    expect(answer).not.toContain('未查到·疑似假证');
+    const listed = await workbookText(join(dataDir, 'console-out', 'list.核验结果.xlsx'));
+    expect(listed).toContain('未查到证书');
+    // The person's own row: no forgery said of him (the summary's group heading may name fakes in general).
+    const row = listed.split('\n').filter((t) => t.includes('未查到') && !t.includes('（1 人）'));
+    expect(row.join('\n')).not.toMatch(/疑似假证|持假证/);
+    const outbox = await readFile(join(dataDir, 'bureau-outbox.jsonl'), 'utf8');
+    const queued = outbox
+      .split('\n')
+      .filter((line) => line.includes('"queued"'))
+      .map((line) => JSON.parse(line).lead.idNumber);
+    expect(queued.sort()).toEqual([other, asked].sort());
   });
 });
 

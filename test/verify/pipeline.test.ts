@@ -5,6 +5,7 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { UnreachableError } from '../../src/domain/errors.js';
 import { queryFromIdCheck, validateIdNumber } from '../../src/domain/id-number.js';
+import type { LeadReport } from '../../src/domain/lead.js';
 import type { ParsedQuery, Requester } from '../../src/domain/query.js';
 import { type RunningSimulator, startSimulator } from '../../src/simulator/server.js';
 import { openStore, type Store } from '../../src/store/store.js';
@@ -353,5 +354,82 @@ describe('verify', () => {
     const before = queries();
     expect((await pipeline.verify(nobody, { requester: cli, today: TODAY })).status).toBe('not_found');
     expect(queries() - before).toBe(3);
+  });
+});
+
+describe('who is accused', () => {
+  /** The leads the pipeline hands over, in order. */
+  function withSink(): { leads: LeadReport[] } {
+    const leads: LeadReport[] = [];
+    const { client } = seamClient(testSettings(simulator.url));
+    pipeline = createPipeline({
+      store,
+      national: client,
+      rules: defaultRules(),
+      now: () => new Date(clock),
+      leads: { add: async (lead) => leads.push(lead), flush: async () => {} },
+    });
+    return { leads };
+  }
+  const ctx = { requester: cli, today: TODAY };
+
+  it('a worker on a list, nothing presented: 未查到证书 on the list, a finding, no lead', async () => {
+    const { leads } = withSink();
+    const v = await pipeline.verify(query(NOBODY.idNumber, NOBODY.name), ctx);
+    expect(v.status).toBe('not_found');
+    expect(v.absence).toEqual({ kind: 'uncertified' });
+    expect(store.findings.list({})).toHaveLength(1);
+    expect(leads).toEqual([]);
+  });
+
+  it('a card asked about and not found: a lead (the bureau holds it while it waits for the re-check)', async () => {
+    const { leads } = withSink();
+    const v = await pipeline.verify({ ...query(NOBODY.idNumber, NOBODY.name), claim: 'asked' }, ctx);
+    expect(v.absence).toMatchObject({ kind: 'presented', recheckOn: '2026-11-27' });
+    expect(leads.map((l) => l.kind)).toEqual(['fake_certificate']);
+  });
+
+  it('a manager asked about presents nothing: no lead, the 6 months said instead', async () => {
+    const { leads } = withSink();
+    const asked = {
+      ...query(NOBODY.idNumber, NOBODY.name),
+      personType: 'manager' as const,
+      claim: 'asked' as const,
+    };
+    const v = await pipeline.verify({ ...asked, appointedOn: '2026-10-01' }, ctx);
+    expect(v.absence).toMatchObject({ kind: 'unassessed', deadline: '2027-04-01', withinDeadline: true });
+    expect(leads).toEqual([]);
+  });
+
+  it("a certificate number unlike the platform's: the verdict stays, a finding and an altered-card lead", async () => {
+    const { leads } = withSink();
+    const presented = `T9${WORKER.idNumber.slice(1)}`;
+    const q = { ...query(WORKER.idNumber, WORKER.name), certNumber: presented, claim: 'number' as const };
+    const v = await pipeline.verify(q, ctx);
+    expect(v.status).toBe('valid');
+    expect(v.numberMismatch?.presented).toBe(presented);
+    expect(leads.map((l) => [l.kind, l.status])).toEqual([['altered_card', 'valid']]);
+    const same = { ...q, certNumber: `T${WORKER.idNumber}` };
+    await pipeline.verify(same, { ...ctx, today: '2026-11-25' });
+    expect(leads).toHaveLength(1);
+  });
+
+  it('another name for the same ID is its own finding, not a repeat of the first', async () => {
+    withSink();
+    await pipeline.verify({ ...query(NOBODY.idNumber, '李四'), claim: 'asked' }, ctx);
+    await pipeline.verify({ ...query(NOBODY.idNumber, '张玮'), claim: 'asked' }, ctx);
+    const findings = store.findings.list({});
+    expect(findings.map((f) => [f.name, f.count])).toEqual([
+      ['李四', 1],
+      ['张玮', 1],
+    ]);
+  });
+
+  it('a forklift query finding nothing here: other_authority, where to check, no lead', async () => {
+    const { leads } = withSink();
+    const v = await pipeline.verify({ ...query(NOBODY.idNumber, NOBODY.name, '叉车'), claim: 'asked' }, ctx);
+    expect(v.status).toBe('other_authority');
+    expect(v.reasons[0]).toContain('cnse.samr.gov.cn');
+    expect(leads).toEqual([]);
   });
 });

@@ -4,11 +4,11 @@
  * and the next message is answered as usual.
  */
 import { type ChatDoor, chatIdEntry } from '../../config/chat-ids.js';
+import { withClaims } from '../../domain/absence.js';
 import { CertVerifyError } from '../../domain/errors.js';
 import { sniffImage } from '../../domain/image-format.js';
 import { maskIdsInText } from '../../domain/mask.js';
 import { assertNever } from '../../domain/status.js';
-import { withClaims } from '../../domain/absence.js';
 import { parseTextQueries } from '../../domain/text-query.js';
 import { wordsOf } from '../../domain/text-words.js';
 import { logger } from '../../util/logger.js';

@@ -2,9 +2,10 @@
  * Reply texts: pure functions of verdicts and plain values → Chinese text, in the style of a WeChat service
  * account (a mark, the status, the facts, what to do next, where the answer came from).
  */
-import type { CertificateRecord } from '../../domain/certificate.js';
+
 import { presentsCertificate } from '../../domain/absence.js';
 import { absenceAdvice, absenceHeadline, mayBeInProcessing } from '../../domain/absence-words.js';
+import type { CertificateRecord } from '../../domain/certificate.js';
 import { formatChinaTime } from '../../domain/dates.js';
 import { type Audience, maySeeHolder, STRANGER } from '../../domain/disclosure.js';
 import type { Finding } from '../../domain/finding.js';

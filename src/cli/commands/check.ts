@@ -3,12 +3,12 @@
  * sex, birth date, age, why a number is invalid); without --offline, look them up (check-online.ts).
  */
 import type { Command } from 'commander';
+import { withClaims } from '../../domain/absence.js';
 import { ageOn } from '../../domain/dates.js';
 import { birthDateOfId, sexOfId } from '../../domain/id-number.js';
 import { maskId, maskIdsInText } from '../../domain/mask.js';
 import { certificateNumberHint } from '../../domain/other-certificates.js';
 import type { ParsedQuery } from '../../domain/query.js';
-import { withClaims } from '../../domain/absence.js';
 import { parseTextUnits } from '../../domain/text-query.js';
 import { wordsOf } from '../../domain/text-words.js';
 import { type CliContext, contextFrom } from '../context.js';

@@ -83,7 +83,10 @@ export function toRosterRow(
     problems.push('缺少身份证号');
   } else {
     const input = unwrapNumberCell(idText);
-    query = { ...queryFromIdCheck(validateIdNumber(input, today), definedOnly(extra)), ...definedOnly(presented) };
+    query = {
+      ...queryFromIdCheck(validateIdNumber(input, today), definedOnly(extra)),
+      ...definedOnly(presented),
+    };
     if (query.certNumber !== undefined) query.claim = 'number';
     if (numberDigitsLost(raw, numberColumn, input)) problems.push(DIGITS_LOST_PROBLEM);
     else if (!query.valid) problems.push(`身份证号无效：${query.reasons.join('；')}`);

@@ -2,9 +2,10 @@
  * The words of the problem list: what is wrong with one person's certificate, what to do about it and by when.
  * Suggested measures follow the seed documents (stop the work, retrain, apply for review, report fakes).
  */
+
+import { absenceAdvice } from '../../domain/absence-words.js';
 import { addDays } from '../../domain/dates.js';
 import type { ReviewMode } from '../../domain/rules.js';
-import { absenceAdvice } from '../../domain/absence-words.js';
 import { assertNever, type VerdictStatus } from '../../domain/status.js';
 import type { Concern } from '../../domain/verdict.js';
 import { certificateName, displayId, displayText, type ReportRow } from './report-rows.js';
@@ -89,7 +90,9 @@ const CONCERN_WORDS: Readonly<Record<Concern, string>> = {
  * acceptable status; an expiring special-operations certificate by its rule at expiry (换领新证 under the rule in
  * force since 2026-06-01, 延期复审换证 before it). The chat's advice for the same situation says the same.
  */
-export function measureText(row: Pick<ReportRow, 'status' | 'expiryMode' | 'absence' | 'concerns' | 'presented' | 'personType'>): string {
+export function measureText(
+  row: Pick<ReportRow, 'status' | 'expiryMode' | 'absence' | 'concerns' | 'presented' | 'personType'>,
+): string {
   const concern = concernMeasure(row.concerns);
   switch (row.status) {
     case 'valid':
@@ -127,9 +130,12 @@ export function measureText(row: Pick<ReportRow, 'status' | 'expiryMode' | 'abse
 
 /** The measure a concern calls for on an acceptable status. */
 function concernMeasure(concerns: readonly Concern[] | undefined): string | undefined {
-  if (concerns?.includes('number_mismatch')) return '核实证件原件和来源，确认系伪造、变造的向属地应急管理部门和 12350 举报';
-  if (concerns?.includes('under_age_at_issue')) return '向发证机关核实初次领证时的年龄，核实前不安排其从事特种作业';
-  if (concerns?.includes('past_retirement')) return '核实持证人年龄，已到法定退休年龄的不再安排其从事特种作业';
+  if (concerns?.includes('number_mismatch'))
+    return '核实证件原件和来源，确认系伪造、变造的向属地应急管理部门和 12350 举报';
+  if (concerns?.includes('under_age_at_issue'))
+    return '向发证机关核实初次领证时的年龄，核实前不安排其从事特种作业';
+  if (concerns?.includes('past_retirement'))
+    return '核实持证人年龄，已到法定退休年龄的不再安排其从事特种作业';
   return undefined;
 }
 
@@ -165,7 +171,8 @@ export function deadlineOf(row: ReportRow, today: string): string {
 /** The order problems are dealt with: suspected fakes first, then lapsed, then due soon, then unchecked. */
 export const PRIORITY_GROUPS: ReadonlyArray<{ title: string; statuses: readonly VerdictStatus[] }> = [
   {
-    title: '未查到证书、疑似假证或证件不符：核实前不安排其作业，未持证的立即停止作业，确认系假证的向属地应急管理部门和 12350 举报',
+    title:
+      '未查到证书、疑似假证或证件不符：核实前不安排其作业，未持证的立即停止作业，确认系假证的向属地应急管理部门和 12350 举报',
     statuses: ['not_found', 'name_mismatch', 'item_mismatch'],
   },
   {

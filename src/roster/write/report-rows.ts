@@ -4,10 +4,10 @@
  */
 import { type Absence, presentsCertificate } from '../../domain/absence.js';
 import { type CertificateRecord, type PersonType, personTypeLabel } from '../../domain/certificate.js';
-import { platformAnswerText } from '../../domain/platform-answer.js';
 import type { Finding, PhotoEvidence } from '../../domain/finding.js';
 import { type LeadKind, leadKindOf, type PhotoLeadKind } from '../../domain/lead.js';
 import { maskId } from '../../domain/mask.js';
+import { platformAnswerText } from '../../domain/platform-answer.js';
 import type { Requester } from '../../domain/query.js';
 import type { ReviewMode } from '../../domain/rules.js';
 import { assertNever, type VerdictStatus } from '../../domain/status.js';

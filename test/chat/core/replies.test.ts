@@ -117,7 +117,12 @@ describe('verdict replies', () => {
   });
 
   it('not found for a manager within his 6 months: a reminder, never 停止特种作业', () => {
-    const absence = { kind: 'unassessed', appointedOn: '2025-10-01', deadline: '2026-04-01', withinDeadline: true } as const;
+    const absence = {
+      kind: 'unassessed',
+      appointedOn: '2025-10-01',
+      deadline: '2026-04-01',
+      withinDeadline: true,
+    } as const;
     const text = verdictReply(verdict({ ...q(), personType: 'manager' }, 'not_found', { absence }), priv);
     expect(text).toContain('⏰ 未查到考核合格证·期限内');
     expect(text).toContain('请在 2026-04-01 前组织其参加安全生产知识和管理能力考核');
@@ -126,14 +131,20 @@ describe('verdict replies', () => {
 
   it('a warning and the next step agree: past retirement age is no "可以从事"', () => {
     const concerns = [{ concern: 'past_retirement', text: '持证人已到法定退休年龄' }] as const;
-    const text = verdictReply(verdict(q(), 'valid', { concerns: [...concerns], warnings: [concerns[0].text] }), priv);
+    const text = verdictReply(
+      verdict(q(), 'valid', { concerns: [...concerns], warnings: [concerns[0].text] }),
+      priv,
+    );
     expect(text).toContain('提示：持证人已到法定退休年龄');
     expect(text).not.toContain('可以从事证书所列作业');
     expect(text).toContain('不宜再安排其从事特种作业');
   });
 
-  it('another authority\'s certificate: where to check, no fake', () => {
-    const text = verdictReply(verdict(q(), 'other_authority', { reasons: ['「叉车」属于特种设备作业人员证'] }), priv);
+  it("another authority's certificate: where to check, no fake", () => {
+    const text = verdictReply(
+      verdict(q(), 'other_authority', { reasons: ['「叉车」属于特种设备作业人员证'] }),
+      priv,
+    );
     expect(text).toContain('❓ 非本平台证书');
     expect(text).not.toMatch(/假证|停止/);
   });
