@@ -28,11 +28,12 @@ function platformText(input: ReportInput): string {
   const { rows } = input;
   const notFound = people(rows, ['not_found']);
   const nameWrong = people(rows, ['name_mismatch']);
-  const unchecked = `证件号无效 ${people(rows, ['invalid_id'])} 人，暂时无法核验 ${people(rows, ['unverifiable'])} 人`;
+  const unchecked = `证件号无效 ${people(rows, ['invalid_id'])} 人，暂时无法核验 ${people(rows, ['unverifiable'])} 人，非应急管理部门发证（须到其发证部门平台核验）${people(rows, ['other_authority'])} 人`;
   if (!input.complete) {
     return `通过全国统一平台（cx.mem.gov.cn）核验发现：未查询到证书信息 ${notFound} 人，姓名与平台登记不符 ${nameWrong} 人；${unchecked}。`;
   }
-  const checked = people(rows.filter((r) => r.status !== 'invalid_id' && r.status !== 'unverifiable'));
+  const apart: readonly string[] = ['invalid_id', 'unverifiable', 'other_authority'];
+  const checked = people(rows.filter((r) => !apart.includes(r.status)));
   const found = checked - notFound - nameWrong;
   return `通过全国统一平台（cx.mem.gov.cn）核验 ${checked} 人，查询到证书信息 ${found} 人，未查询到 ${notFound} 人，姓名与平台登记不符 ${nameWrong} 人；${unchecked}。`;
 }
