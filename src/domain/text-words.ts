@@ -88,6 +88,20 @@ const ITEM_WORDS = new Set(
 );
 const LONGEST_ITEM = Math.max(...[...ITEM_WORDS].map((w) => w.length));
 
+/** The lengths of the item words by their first and by their last character: most pieces start with neither. */
+const LENGTHS_BY_FIRST = lengthsBy((w) => w.charCodeAt(0));
+const LENGTHS_BY_LAST = lengthsBy((w) => w.charCodeAt(w.length - 1));
+
+function lengthsBy(key: (word: string) => number): Map<number, Set<number>> {
+  const map = new Map<number, Set<number>>();
+  for (const w of ITEM_WORDS) {
+    const lengths = map.get(key(w)) ?? new Set<number>();
+    lengths.add(w.length);
+    map.set(key(w), lengths);
+  }
+  return map;
+}
+
 /** A word found between numbers. */
 type Token = (
   | { kind: 'name'; text: string }
@@ -276,14 +290,17 @@ function decompose(piece: string, at: number, tokens: Token[]): boolean {
     tokens.push({ kind: 'item', text: piece, at });
     return true;
   }
-  for (let k = Math.min(LONGEST_ITEM, piece.length - 1); k >= 2; k--) {
-    const head = piece.slice(0, k);
-    if (ITEM_WORDS.has(head) && isNameOrItems(piece.slice(k))) {
+  const heads = LENGTHS_BY_FIRST.get(piece.charCodeAt(0));
+  const tails = LENGTHS_BY_LAST.get(piece.charCodeAt(piece.length - 1));
+  const longest = heads === undefined && tails === undefined ? 1 : Math.min(LONGEST_ITEM, piece.length - 1);
+  for (let k = longest; k >= 2; k--) {
+    const head = heads?.has(k) ? piece.slice(0, k) : undefined;
+    if (head !== undefined && ITEM_WORDS.has(head) && isNameOrItems(piece.slice(k))) {
       tokens.push({ kind: 'item', text: head, at });
       return decompose(piece.slice(k), at + k, tokens);
     }
-    const tail = piece.slice(piece.length - k);
-    if (ITEM_WORDS.has(tail) && isNameOrItems(piece.slice(0, piece.length - k))) {
+    const tail = tails?.has(k) ? piece.slice(piece.length - k) : undefined;
+    if (tail !== undefined && ITEM_WORDS.has(tail) && isNameOrItems(piece.slice(0, piece.length - k))) {
       decompose(piece.slice(0, piece.length - k), at, tokens);
       tokens.push({ kind: 'item', text: tail, at: at + piece.length - k });
       return true;
