@@ -13,7 +13,7 @@ import {
   type MpMode,
   type MpTransport,
 } from '../../../../src/chat/transports/mp/index.js';
-const MP_SEEN_FILE = 'mp-seen.jsonl';
+import { MP_SEEN_FILE } from '../../../../src/chat/transports/mp/transport.js';
 import type { TransportHost } from '../../../../src/chat/transports/transport.js';
 import type { ChatInput } from '../../../../src/chat/types.js';
 import { mpCallbackDriver, textMessage } from '../../../fakes/mp-callback-driver.js';
