@@ -23,13 +23,16 @@ export interface ServerLimits {
 /**
  * The defaults (also in config/default.json): a client on a slow mobile link sends its head in well under 10 s;
  * 10 s of keep-alive outlasts the 4 s an undici client keeps an idle connection (so the client closes first and
- * never sends on a connection the server is closing); 512 connections stay well under a 1024 file limit.
+ * never sends on a connection the server is closing); 2048 connections are far above what WeChat, the bots and
+ * the console open at once (a proxy in front opens fewer still), and leave the process file descriptors for its
+ * files, its database and its own calls out under a file limit of 4096 or more (Node raises its soft limit to
+ * the hard one; `ulimit -Hn`).
  */
 export const DEFAULT_SERVER_LIMITS: Readonly<ServerLimits> = {
   headersTimeoutMs: 10_000,
   requestTimeoutMs: 30_000,
   keepAliveTimeoutMs: 10_000,
-  maxConnections: 512,
+  maxConnections: 2048,
 };
 
 /**
