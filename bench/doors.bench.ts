@@ -61,6 +61,7 @@ const MP = {
   appSecret: 'bench-secret',
   token: 'benchtoken',
   encodingAesKey: 'abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG',
+  mode: 'safe' as const,
   host: '127.0.0.1',
   port: 0,
   path: '/wechat/mp',
@@ -272,7 +273,7 @@ async function main(): Promise<Figure[]> {
     closers.push(() => wecomServer.close());
     const mpApi = await startFakeMpApi({ appId: MP.appId, appSecret: MP.appSecret });
     closers.push(() => mpApi.close());
-    const mp = createMpTransport({ ...MP, apiBaseUrl: mpApi.url });
+    const mp = createMpTransport({ ...MP, apiBaseUrl: mpApi.url }, { dataDir: dir });
     const wecom = createWecomTransport({ ...BOT, wsUrl: wecomServer.url });
     const all = consoleDoor(chat.maxMessageChars);
     const host = hostOf([all.transport, wecom, mp]);

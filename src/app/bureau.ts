@@ -51,7 +51,7 @@ export async function startBureau(
   for (const register of BUREAU_ROUTES) register(router, { store, db, config, now });
   let server: RunningHttpServer;
   try {
-    server = await startHttpServer({ router, ...listen });
+    server = await startHttpServer({ router, ...listen, limits: config.http });
   } catch (error) {
     await store.close();
     throw error;

@@ -184,25 +184,50 @@ export const configSchema = z.strictObject({
       ),
     }),
   }),
+  /**
+   * Bounds of every HTTP server the project runs (the service account's callback, `bureau serve`, `simulator`):
+   * see util/http-server.ts.
+   */
+  http: z
+    .strictObject({
+      headersTimeoutMs: z.number().int().min(100),
+      requestTimeoutMs: z.number().int().min(100),
+      keepAliveTimeoutMs: z.number().int().min(100),
+      maxConnections: z.number().int().min(1),
+    })
+    .refine((h) => h.headersTimeoutMs <= h.requestTimeoutMs, {
+      message: 'http.headersTimeoutMs 不能大于 http.requestTimeoutMs（请求头是整个请求的一部分）',
+      path: ['headersTimeoutMs'],
+    }),
   /** The WeChat service account (服务号) callback door; empty appId = not configured. */
-  mp: z.strictObject({
-    appId: z.string(),
-    appSecret: z.string(),
-    /** The server configuration's Token: 3–32 letters or digits (empty when not configured). */
-    token: z.union([
-      z.literal(''),
-      z.string().regex(/^[A-Za-z0-9]{3,32}$/, 'Token 应为 3–32 位英文字母或数字'),
-    ]),
-    /** The EncodingAESKey: exactly 43 letters or digits (empty: plain mode only). */
-    encodingAesKey: z.union([
-      z.literal(''),
-      z.string().regex(/^[A-Za-z0-9]{43}$/, 'EncodingAESKey 应为 43 位英文字母或数字'),
-    ]),
-    host: z.string().min(1),
-    port: z.number().int().min(0).max(65535),
-    path: z.string().startsWith('/'),
-    apiBaseUrl: z.url(),
-  }),
+  mp: z
+    .strictObject({
+      appId: z.string(),
+      appSecret: z.string(),
+      /** The server configuration's Token: 3–32 letters or digits (empty when not configured). */
+      token: z.union([
+        z.literal(''),
+        z.string().regex(/^[A-Za-z0-9]{3,32}$/, 'Token 应为 3–32 位英文字母或数字'),
+      ]),
+      /** The EncodingAESKey: exactly 43 letters or digits (empty: plain mode only). */
+      encodingAesKey: z.union([
+        z.literal(''),
+        z.string().regex(/^[A-Za-z0-9]{43}$/, 'EncodingAESKey 应为 43 位英文字母或数字'),
+      ]),
+      /**
+       * 消息加解密方式 as chosen in 服务器配置: `plain` (明文模式), `compat` (兼容模式), `safe` (安全模式); empty: `safe`
+       * when `encodingAesKey` is set, else `plain`.
+       */
+      mode: z.enum(['', 'plain', 'compat', 'safe']),
+      host: z.string().min(1),
+      port: z.number().int().min(0).max(65535),
+      path: z.string().startsWith('/'),
+      apiBaseUrl: z.url(),
+    })
+    .refine((mp) => mp.encodingAesKey !== '' || (mp.mode !== 'compat' && mp.mode !== 'safe'), {
+      message: '兼容模式（compat）和安全模式（safe）需要填写 mp.encodingAesKey；不加密请设 mp.mode 为 plain',
+      path: ['mode'],
+    }),
   bureau: z
     .strictObject({
       /** The bureau service's database: postgres://… ; empty = embedded PGlite in `<dataDir>/bureau/pg`. */

@@ -4,9 +4,10 @@
  * a WAF rate limit, captcha misses), all repeatable with a seed. Used by the offline demo, tests and benchmarks.
  */
 import { randomBytes } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { InputError } from '../domain/errors.js';
+import { createBoundedServer, DEFAULT_SERVER_LIMITS, type ServerLimits } from '../util/http-server.js';
 import { logger } from '../util/logger.js';
 import {
   type Answer,
@@ -57,6 +58,8 @@ export interface SimulatorOptions extends FaultSettings {
   exposeCaptchaAnswer?: boolean;
   /** Clock for captcha expiry and the rate-limit window (tests). */
   now?: () => number;
+  /** Timeouts and connection cap (the `http.*` settings; default DEFAULT_SERVER_LIMITS). */
+  limits?: ServerLimits;
 }
 
 /** What the simulator has seen and done so far. */
@@ -273,7 +276,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
     res.end(answer.body);
   }
 
-  const server: Server = createServer((req, res) => {
+  const server: Server = createBoundedServer(options.limits ?? DEFAULT_SERVER_LIMITS, (req, res) => {
     handle(req, res).catch((error: unknown) => {
       log.error({ err: error }, 'simulator request failed');
       if (!res.headersSent && !res.destroyed)

@@ -126,7 +126,7 @@ export async function startTencent(platform: Platform): Promise<Tencent> {
 
 export interface BotOptions {
   /** The service account door's own knobs (e.g. a short reply budget). */
-  mp?: MpDeps;
+  mp?: Omit<MpDeps, 'dataDir'>;
   /** WeChat's pause between its retries, for the driver. */
   wait?: MpDriverOptions['wait'];
   /** Wrap the national client (e.g. to hold a lookup back). */
@@ -151,7 +151,7 @@ export async function startBot(
   const transports = await Promise.all(
     doors.map((door) =>
       door === 'mp' && options.mp
-        ? createMpTransport(config.mp, options.mp)
+        ? createMpTransport(config.mp, { dataDir: config.dataDir, ...options.mp })
         : createTransport(door, config, streams),
     ),
   );

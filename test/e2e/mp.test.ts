@@ -70,12 +70,12 @@ function heldBack(client: NationalLookup) {
 }
 
 describe('service account, end to end', () => {
-  it('answers a query in the passive reply, plain and safe mode', async () => {
+  it('answers a query in the passive reply (safe mode, the default with an EncodingAESKey)', async () => {
     bot = await startBot(platform, ['mp']);
-    const plain = await bot.wx.post(text(USER, `张伟 ${ID}`));
-    expect(plain.status).toBe(200);
-    expect(plain.reply).toMatchObject({ ToUserName: USER, MsgType: 'text' });
-    expect(plain.reply?.Content).toContain(`✅ 有效｜张伟 ${ID}`);
+    const first = await bot.wx.post(text(USER, `张伟 ${ID}`));
+    expect(first.status).toBe(200);
+    expect(first.reply).toMatchObject({ ToUserName: USER, MsgType: 'text' });
+    expect(first.reply?.Content).toContain(`✅ 有效｜张伟 ${ID}`);
 
     const safe = await bot.wx.post(text(USER, `刘洋 330106198804210174`), { safe: true });
     expect(safe.status).toBe(200);
@@ -126,8 +126,21 @@ describe('service account, end to end', () => {
   });
 });
 
+describe('service account: a forged sender', () => {
+  it('a plaintext message claiming to be the admin, under a captured signature, is refused in safe mode', async () => {
+    bot = await startBot(platform, ['mp']);
+    // The request line of a real callback (signature over token, timestamp, nonce), the body the attacker's.
+    const forged = await bot.wx.post(text(MP_ADMIN, `张伟 ${ID}`), { safe: false });
+    const exported = await bot.wx.post(text(MP_ADMIN, '导出 问题清单'), { safe: false });
+    await bot.host.onIdle();
+    expect([forged.status, exported.status]).toEqual([401, 401]);
+    expect(tencent.mpApi.sent).toEqual([]);
+    expect(`${forged.body}${exported.body}`).not.toContain('张伟');
+  });
+});
+
 describe('service account: a stranger learns no name', () => {
-  it('by ID alone, by T+ID, by a wrong name, plain and safe mode', async () => {
+  it('by ID alone, by T+ID, by a wrong name', async () => {
     bot = await startBot(platform, ['mp', 'wecom']);
     // The name is known to the bot: an admin checked it through the WeCom robot.
     tencent.wecom.text({ userid: WECOM_ADMIN }, `张伟 ${ID}`);

@@ -2,7 +2,8 @@
  * WeChat's side of the service account callback: signs (`signature`, and `msg_signature` in safe mode) and
  * encrypts as 微信公众平台「消息加解密」 documents — the AES part through `@wecom/crypto`, an implementation
  * independent of ours — posts to the endpoint, and retries like WeChat (same MsgId, three more times 5 s apart;
- * `wait` is injected so a test does not sleep).
+ * `wait` is injected so a test does not sleep). In 安全模式 the body holds only the ciphertext; in 兼容模式 the
+ * plaintext fields travel beside it; every response says what was sent (`sent`), for replaying it.
  *
  *   const wx = mpCallbackDriver({ url, token, appId, encodingAesKey });
  *   const r = await wx.post(textMessage({ from: 'openid', content: '你好', msgId: '1' }), { safe: true });
@@ -18,6 +19,8 @@ export interface MpDriverOptions {
   token: string;
   appId: string;
   encodingAesKey?: string;
+  /** The account's 消息加解密方式 (absent or empty: safe with an EncodingAESKey, plain without). */
+  mode?: 'plain' | 'compat' | 'safe' | '';
   /** Epoch milliseconds (the `timestamp` WeChat sends). */
   now?: () => number;
   /**
@@ -28,7 +31,10 @@ export interface MpDriverOptions {
 }
 
 export interface MpPostOptions {
+  /** Encrypted (true) or plaintext (false, as an attacker would forge it) whatever the driver's mode. */
   safe?: boolean;
+  /** In 兼容模式, the plaintext copy sent beside the ciphertext (default: the message itself). */
+  plainCopy?: string;
   /** Sign with a wrong token (the request must be refused). */
   badSignature?: boolean;
   /** Override the query's timestamp (seconds). */
@@ -40,6 +46,8 @@ export interface MpDriverResponse {
   body: string;
   /** The passive reply's fields (decrypted and its signature checked in safe mode); undefined for `success`. */
   reply?: Record<string, string>;
+  /** The request as sent (to replay it). */
+  sent: { url: string; body: string };
 }
 
 const parser = new XMLParser({ parseTagValue: false, processEntities: false, ignoreAttributes: true });
@@ -78,6 +86,7 @@ export function textMessage(m: {
 
 export function mpCallbackDriver(options: MpDriverOptions) {
   const now = options.now ?? Date.now;
+  const mode = options.mode || (options.encodingAesKey ? 'safe' : 'plain');
   const wait = options.wait ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
 
   const query = (extra: Record<string, string>) => {
@@ -104,13 +113,23 @@ export function mpCallbackDriver(options: MpDriverOptions) {
   };
 
   const driver = {
-    /** The URL verification GET WeChat sends when the server address is saved. */
-    async verify(echostr: string, badSignature = false): Promise<{ status: number; body: string }> {
+    /** The endpoint's URL with a right `signature` for a fresh timestamp and a random nonce, and `extra`. */
+    signedUrl(extra: Record<string, string> = {}): string {
       const timestamp = String(Math.floor(now() / 1000));
       const nonce = String(randomBytes(4).readUInt32BE(0));
-      const signature = sha1Sorted([badSignature ? 'wrong-token' : options.token, timestamp, nonce]);
+      return query({ signature: sha1Sorted([options.token, timestamp, nonce]), timestamp, nonce, ...extra });
+    },
+
+    /** The URL verification GET WeChat sends when the server address is saved. */
+    async verify(
+      echostr: string,
+      get: Pick<MpPostOptions, 'badSignature' | 'timestamp'> = {},
+    ): Promise<{ status: number; body: string; headers: Headers }> {
+      const timestamp = get.timestamp ?? String(Math.floor(now() / 1000));
+      const nonce = String(randomBytes(4).readUInt32BE(0));
+      const signature = sha1Sorted([get.badSignature ? 'wrong-token' : options.token, timestamp, nonce]);
       const response = await fetch(query({ signature, timestamp, nonce, echostr }));
-      return { status: response.status, body: await response.text() };
+      return { status: response.status, body: await response.text(), headers: response.headers };
     },
 
     /** Post one message (plain, or in safe mode wrapped in the encrypted envelope). */
@@ -124,23 +143,26 @@ export function mpCallbackDriver(options: MpDriverOptions) {
         nonce,
       };
       let body = xml;
-      if (post.safe) {
+      const safe = post.safe ?? mode !== 'plain';
+      if (safe) {
         const encrypted = encrypt(options.encodingAesKey ?? '', xml, options.appId);
-        body = `<xml><ToUserName><![CDATA[gh_fake]]></ToUserName><Encrypt><![CDATA[${encrypted}]]></Encrypt></xml>`;
+        const beside =
+          mode === 'compat'
+            ? (post.plainCopy ?? xml).replace(/^<xml>|<\/xml>$/g, '')
+            : '<ToUserName><![CDATA[gh_fake]]></ToUserName>';
+        body = `<xml>${beside}<Encrypt><![CDATA[${encrypted}]]></Encrypt></xml>`;
         params.encrypt_type = 'aes';
         params.msg_signature = getSignature(token, timestamp, nonce, encrypted);
-        params.openid = fieldsOf(xml).FromUserName ?? '';
+        params.openid = /<FromUserName><!\[CDATA\[(.*?)\]\]>/.exec(xml)?.[1] ?? '';
       }
-      const response = await fetch(query(params), {
-        method: 'POST',
-        headers: { 'content-type': 'text/xml' },
-        body,
-      });
+      const url = query(params);
+      const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'text/xml' }, body });
       const text = await response.text();
       return {
         status: response.status,
         body: text,
-        reply: response.ok ? openReply(text, post.safe ?? false) : undefined,
+        reply: response.ok ? openReply(text, safe) : undefined,
+        sent: { url, body },
       };
     },
 

@@ -97,7 +97,7 @@ async function wecom(): Promise<void> {
 async function mp(): Promise<string[]> {
   const api = await startFakeMpApi({ appId: APP_ID, appSecret: SECRETS.appSecret });
   api.userWrote(USER, Date.now());
-  const transport = createMpTransport({ ...config.mp, port: 0, apiBaseUrl: api.url });
+  const transport = createMpTransport({ ...config.mp, port: 0, apiBaseUrl: api.url }, { dataDir: dir });
   const host = new ChatHost({
     transports: [transport],
     retryEveryMs: 3_600_000,
@@ -124,7 +124,7 @@ async function mp(): Promise<string[]> {
   const post = (from: string, msgId: string) =>
     wx.post(textMessage({ from, content: '张三', msgId }), { safe: true });
 
-  await wx.verify('echo-1', true);
+  await wx.verify('echo-1', { badSignature: true });
   await wx.post(textMessage({ from: USER, content: '张三', msgId: 'bad1' }), { badSignature: true });
   await wx.post(textMessage({ from: USER, content: '张三', msgId: 'bad2' }), {
     safe: true,

@@ -3,8 +3,9 @@
  * with their status, anything unexpected as 500 without its details, and a graceful stop that lets requests in
  * progress finish (up to a deadline) before the connections close.
  */
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { createBoundedServer, DEFAULT_SERVER_LIMITS, type ServerLimits } from '../../util/http-server.js';
 import { logger } from '../../util/logger.js';
 import { HttpError, sendJson } from './json.js';
 import type { Handler, Router } from './router.js';
@@ -22,6 +23,8 @@ export interface HttpServerOptions {
   notFound?: Handler;
   /** How long `close` waits for requests in progress (default 5 s). */
   closeGraceMs?: number;
+  /** Timeouts and connection cap (the `http.*` settings; default DEFAULT_SERVER_LIMITS). */
+  limits?: ServerLimits;
 }
 
 export interface RunningHttpServer {
@@ -78,15 +81,10 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
     }
   }
 
-  const server = createServer((req, res) => {
+  const server = createBoundedServer(options.limits ?? DEFAULT_SERVER_LIMITS, (req, res) => {
     const done = handle(req, res).finally(() => inFlight.delete(done));
     inFlight.add(done);
   });
-  server.requestTimeout = 30_000;
-  server.headersTimeout = 10_000;
-  // Longer than clients keep an idle connection (undici: 4 s), so the client closes it first: a request sent
-  // just as the server dropped the connection would end in ECONNRESET.
-  server.keepAliveTimeout = 65_000;
   const host = options.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -30,7 +30,7 @@ export function registerDemo(program: Command): void {
       if (base.config.log.level === 'info') setLogLevel('warn');
       const { loadSimulatorData, startSimulator } = await import('../../simulator/server.js');
       const data = await loadSimulatorData(DEFAULT_SIMULATOR_DATA);
-      const simulator = await startSimulator({ data, captcha: 'easy' });
+      const simulator = await startSimulator({ data, captcha: 'easy', limits: base.config.http });
       const today = flags.today ?? DEMO_TODAY;
       const ctx: CliContext = {
         ...base,

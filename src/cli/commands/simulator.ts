@@ -4,10 +4,12 @@
  */
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { PROJECT_ROOT } from '../../config/load.js';
+import { loadConfig, PROJECT_ROOT } from '../../config/load.js';
 import type { CaptchaLevel } from '../../simulator/captcha-image.js';
 import { faultSettingProblems } from '../../simulator/faults.js';
 import type { RunningSimulator, SimulatorOptions } from '../../simulator/server.js';
+import type { ServerLimits } from '../../util/http-server.js';
+import type { GlobalFlags } from '../context.js';
 import { UsageError } from '../usage-error.js';
 
 /** The data file used when `--data` is not given. */
@@ -64,17 +66,21 @@ export function simulatorOptionsFrom(
   return options;
 }
 
-/** Start the simulator from flags, print the one ready line, and close it when `stopped` settles. */
+/**
+ * Start the simulator from flags (its server bounded by `limits`, the `http.*` settings), print the one ready
+ * line, and close it when `stopped` settles.
+ */
 export async function serveSimulator(
   flags: SimulatorFlags,
   stopped: Promise<unknown>,
   print: (line: string) => void,
+  limits?: ServerLimits,
 ): Promise<RunningSimulator> {
   const { dataFile, ...options } = simulatorOptionsFrom(flags);
   // Loaded here: the server draws captchas with sharp, which no other command needs to load.
   const { loadSimulatorData, startSimulator } = await import('../../simulator/server.js');
   const data = await loadSimulatorData(dataFile);
-  const sim = await startSimulator({ ...options, data });
+  const sim = await startSimulator({ ...options, data, limits });
   print(`模拟平台已启动：${sim.url} （${data.certificates.length} 条证书）`);
   await stopped;
   await sim.close();
@@ -106,7 +112,12 @@ export function registerSimulator(program: Command): void {
         process.once('SIGINT', () => done('SIGINT'));
         process.once('SIGTERM', () => done('SIGTERM'));
       });
-      await serveSimulator(flags, stopped, (line) => process.stdout.write(`${line}\n`));
+      // The settings file and environment only (the program's flags say nothing the simulator needs).
+      const config = loadConfig({
+        file: command.optsWithGlobals<GlobalFlags>().config,
+        baseDir: process.cwd(),
+      });
+      await serveSimulator(flags, stopped, (line) => process.stdout.write(`${line}\n`), config.http);
       process.stdout.write('模拟平台已停止\n');
     });
 }

@@ -2,10 +2,10 @@
 import { type MpConfig, type MpDeps, MpTransport } from './transport.js';
 
 export { MpApiError } from './api.js';
-export type { MpConfig, MpDeps } from './transport.js';
+export type { MpConfig, MpDeps, MpMode } from './transport.js';
 export { MpTransport };
 
 /** The service account transport for the `mp` config section. */
-export function createMpTransport(config: MpConfig, deps: MpDeps = {}): MpTransport {
+export function createMpTransport(config: MpConfig, deps: MpDeps): MpTransport {
   return new MpTransport(config, deps);
 }

@@ -1,11 +1,20 @@
 /**
  * The WeChat service account (服务号) door: WeChat's callback in, passive replies and customer-service messages
  * out. WeChat waits 5 s for an answer and then sends the same message again (three times): each message is
- * handed to the host once (deduplicated by MsgId, events by sender and CreateTime); its first reply goes into the
- * passive reply when it is ready within the budget, otherwise WeChat gets `success` and the replies follow through
- * the customer-service API. A service account carries no files: a file reply becomes a text saying so.
+ * handed to the host once (deduplicated by MsgId, events by sender and CreateTime, also across restarts for as
+ * long as a replay could be accepted); its first reply goes into the passive reply when it is ready within the
+ * budget, otherwise WeChat gets `success` and the replies follow through the customer-service API. A service
+ * account carries no files: a file reply becomes a text saying so.
+ *
+ * `mp.mode` says which messages are taken (微信公众平台「消息加解密说明」): `plain` (明文模式) takes plaintext
+ * messages under `signature`, which covers token, timestamp and nonce but not the body; `compat` (兼容模式) and
+ * `safe` (安全模式) take only encrypted messages (`encrypt_type=aes`) whose `msg_signature` covers the
+ * ciphertext, and read only what decrypts — in 兼容模式 the plaintext copy WeChat sends beside it is never read.
  */
 import { randomInt } from 'node:crypto';
+import { join } from 'node:path';
+import { assertNever } from '../../../domain/status.js';
+import { DEFAULT_SERVER_LIMITS, type ServerLimits } from '../../../util/http-server.js';
 import { logger } from '../../../util/logger.js';
 import {
   MP_IMAGE_FAILED_TEXT,
@@ -25,10 +34,20 @@ import {
   signaturesEqual,
   sortedSha1,
 } from './crypto.js';
-import { type MpRequest, type MpResponse, type MpServer, startMpServer } from './server.js';
-import { encryptedReplyXml, MpXmlError, parseMpXml, textReplyXml } from './xml.js';
+import { SeenMessages } from './seen-messages.js';
+import {
+  type MpRequest,
+  type MpRequestHead,
+  type MpResponse,
+  type MpServer,
+  startMpServer,
+} from './server.js';
+import { encryptedReplyXml, envelopeEncrypt, MpXmlError, parseMpXml, textReplyXml } from './xml.js';
 
 const log = logger('mp');
+
+/** Which messages the door takes: 明文模式, 兼容模式 or 安全模式 (as chosen in the account's 服务器配置). */
+export type MpMode = 'plain' | 'compat' | 'safe';
 
 /** The `mp.*` settings. */
 export interface MpConfig {
@@ -36,6 +55,8 @@ export interface MpConfig {
   appSecret: string;
   token: string;
   encodingAesKey: string;
+  /** Empty: `safe` when `encodingAesKey` is set, else `plain`. */
+  mode: MpMode | '';
   host: string;
   port: number;
   path: string;
@@ -43,6 +64,10 @@ export interface MpConfig {
 }
 
 export interface MpDeps {
+  /** The data directory: the messages already taken are kept there (`mp-seen.jsonl`) across restarts. */
+  dataDir: string;
+  /** The endpoint's timeouts and connection cap (the `http.*` settings; default DEFAULT_SERVER_LIMITS). */
+  limits?: ServerLimits;
   fetch?: typeof fetch;
   /** Epoch milliseconds. */
   now?: () => number;
@@ -54,16 +79,15 @@ export interface MpDeps {
 
 /** Errcodes after which a customer-service message is dropped (logged): 45015 outside the 48-hour window, 45047 too many sends without a user message. */
 const UNDELIVERABLE = new Set([45015, 45047]);
-/** How many message ids are remembered against WeChat's retries and replays. */
-const SEEN_LIMIT = 2048;
+/** The file in the data directory that keeps the messages already taken. */
+export const MP_SEEN_FILE = 'mp-seen.jsonl';
+/** A signature's form: 40 hex digits (sha1). */
+const SHA1_HEX = /^[0-9a-f]{40}$/i;
 /** How long past the budget the host may take before WeChat gets `success` regardless. */
 const HOST_GRACE_MS = 300;
 const SUCCESS: MpResponse = { status: 200, body: 'success' };
 const UNAUTHORIZED: MpResponse = { status: 401, body: 'unauthorized' };
 const BAD_REQUEST: MpResponse = { status: 400, body: 'bad request' };
-
-/** A message seen: its answer while it is being handled; undefined once answered. */
-type Seen = { answer: Promise<string | undefined> | undefined };
 
 export class MpTransport implements ChatTransport {
   readonly door = 'mp' as const;
@@ -74,18 +98,24 @@ export class MpTransport implements ChatTransport {
   private readonly budgetMs: number;
   private readonly skewMs: number;
   private readonly key: Buffer | undefined;
-  private readonly seen = new Map<string, Seen>();
+  private readonly mode: MpMode;
+  /** Answers of the messages being handled, by key: a retry meanwhile waits for the same answer. */
+  private readonly running = new Map<string, Promise<string | undefined>>();
+  private seen: SeenMessages | undefined;
   private server: MpServer | undefined;
   private host: TransportHost | undefined;
 
   constructor(
     private readonly config: MpConfig,
-    deps: MpDeps = {},
+    private readonly deps: MpDeps,
   ) {
     this.now = deps.now ?? Date.now;
     this.budgetMs = deps.replyBudgetMs ?? 4000;
     this.skewMs = deps.maxClockSkewMs ?? 5 * 60_000;
     this.key = config.encodingAesKey ? aesKey(config.encodingAesKey) : undefined;
+    this.mode = config.mode || (this.key ? 'safe' : 'plain');
+    if (this.mode !== 'plain' && !this.key)
+      throw new MpCryptoError(`mp.mode 为 ${this.mode} 时需要填写 mp.encodingAesKey`);
     this.api = new MpApi({
       appId: config.appId,
       appSecret: config.appSecret,
@@ -102,13 +132,18 @@ export class MpTransport implements ChatTransport {
 
   async start(host: TransportHost): Promise<void> {
     this.host = host;
+    this.seen = await SeenMessages.open(join(this.deps.dataDir, MP_SEEN_FILE), this.now);
     const { host: address, port, path } = this.config;
     this.server = await startMpServer(
-      { host: address, port, path },
-      (request) => this.handle(request),
+      { host: address, port, path, limits: this.deps.limits ?? DEFAULT_SERVER_LIMITS },
+      { admit: (head) => this.admit(head), handle: (request) => this.handle(request) },
       (error) => log.error({ err: error }, 'service account callback failed'),
     );
-    log.info({ port: this.server.port, path }, 'service account callback listening');
+    log.info({ port: this.server.port, path, mode: this.mode }, 'service account callback listening');
+    if (this.mode === 'compat')
+      log.warn(
+        'mp.mode compat: WeChat also sends every message in plaintext; only the encrypted copy is read',
+      );
   }
 
   async stop(): Promise<void> {
@@ -129,34 +164,44 @@ export class MpTransport implements ChatTransport {
     }
   }
 
-  /** One callback request. */
+  /**
+   * What the request line decides before the body is read: a fresh timestamp and a right `signature` (WeChat
+   * sends it in every mode), and a POST in the form `mp.mode` takes (with a well-formed `msg_signature` when
+   * encrypted). Refused: 401 (not from WeChat), 400 (encrypted, but `mp.mode` is plain).
+   */
+  private admit({ method, query: q }: MpRequestHead): MpResponse | undefined {
+    const timestamp = q.get('timestamp') ?? '';
+    const signature = q.get('signature') ?? '';
+    if (!this.fresh(timestamp)) return UNAUTHORIZED;
+    if (!signaturesEqual(sortedSha1([this.config.token, timestamp, q.get('nonce') ?? '']), signature))
+      return UNAUTHORIZED;
+    if (method === 'GET') return undefined;
+    const encrypted = q.get('encrypt_type') === 'aes';
+    switch (this.mode) {
+      case 'plain':
+        if (!encrypted) return undefined;
+        log.warn(
+          'an encrypted message, but mp.mode is plain: set mp.mode (and mp.encodingAesKey) to match the account',
+        );
+        return BAD_REQUEST;
+      case 'compat':
+      case 'safe':
+        if (encrypted && SHA1_HEX.test(q.get('msg_signature') ?? '')) return undefined;
+        log.warn({ mode: this.mode }, 'a plaintext message refused: this mode takes only encrypted ones');
+        return UNAUTHORIZED;
+      default:
+        return assertNever(this.mode);
+    }
+  }
+
+  /** One callback request, admitted by `admit`. */
   private async handle(request: MpRequest): Promise<MpResponse> {
     const q = request.query;
+    if (request.method === 'GET') return { status: 200, body: q.get('echostr') ?? '' };
     const timestamp = q.get('timestamp') ?? '';
-    const nonce = q.get('nonce') ?? '';
-    const signature = q.get('signature') ?? '';
-    if (request.method === 'GET') {
-      if (!signaturesEqual(sortedSha1([this.config.token, timestamp, nonce]), signature)) return UNAUTHORIZED;
-      return { status: 200, body: q.get('echostr') ?? '' };
-    }
-    const safe = q.get('encrypt_type') === 'aes';
-    if (!safe && !signaturesEqual(sortedSha1([this.config.token, timestamp, nonce]), signature))
-      return UNAUTHORIZED;
-    if (!this.fresh(timestamp)) return UNAUTHORIZED;
-    let fields: Record<string, string>;
+    let fields: Record<string, string> | undefined;
     try {
-      fields = parseMpXml(request.body);
-      if (safe) {
-        const encrypt = fields.Encrypt ?? '';
-        const given = q.get('msg_signature') ?? '';
-        if (
-          !this.key ||
-          !signaturesEqual(sortedSha1([this.config.token, timestamp, nonce, encrypt]), given)
-        ) {
-          return UNAUTHORIZED;
-        }
-        fields = parseMpXml(decryptMessage(this.key, encrypt, this.config.appId));
-      }
+      fields = this.mode === 'plain' ? parseMpXml(request.body) : this.open(q, request.body);
     } catch (error) {
       if (error instanceof MpXmlError || error instanceof MpCryptoError) {
         log.warn({ reason: error.message }, 'service account callback refused');
@@ -164,7 +209,8 @@ export class MpTransport implements ChatTransport {
       }
       throw error;
     }
-    const text = await this.answerOnce(fields);
+    if (!fields) return UNAUTHORIZED;
+    const text = await this.answerOnce(fields, Number(timestamp) * 1000 + this.skewMs);
     if (text === undefined) return SUCCESS;
     const xml = textReplyXml(
       fields.FromUserName ?? '',
@@ -172,7 +218,19 @@ export class MpTransport implements ChatTransport {
       Math.floor(this.now() / 1000),
       text,
     );
-    return { status: 200, body: safe ? this.seal(xml) : xml, contentType: 'application/xml; charset=utf-8' };
+    const sealed = this.mode === 'plain' ? xml : this.seal(xml);
+    return { status: 200, body: sealed, contentType: 'application/xml; charset=utf-8' };
+  }
+
+  /**
+   * The fields of an encrypted message: `msg_signature` checked over the `Encrypt` field before anything else of
+   * the body is read, then decrypted; undefined when the signature is wrong.
+   */
+  private open(q: URLSearchParams, body: string): Record<string, string> | undefined {
+    const encrypt = envelopeEncrypt(body);
+    const parts = [this.config.token, q.get('timestamp') ?? '', q.get('nonce') ?? '', encrypt];
+    if (!signaturesEqual(sortedSha1(parts), q.get('msg_signature') ?? '')) return undefined;
+    return parseMpXml(decryptMessage(this.key as Buffer, encrypt, this.config.appId));
   }
 
   /** Whether a request's timestamp (seconds) is close enough to now. */
@@ -195,18 +253,30 @@ export class MpTransport implements ChatTransport {
     );
   }
 
-  /** The passive reply text for a message, computed once per message; a retry while it runs waits for it. */
-  private async answerOnce(fields: Record<string, string>): Promise<string | undefined> {
+  /**
+   * The passive reply text for a message, computed once per message: a retry while it runs waits for it; once
+   * noted as taken (on disk, until `until`, the moment the request could no longer be accepted), it gets nothing.
+   */
+  private answerOnce(fields: Record<string, string>, until: number): Promise<string | undefined> {
     const key = fields.MsgId ?? `${fields.FromUserName}|${fields.CreateTime}|${fields.Event ?? ''}`;
-    const known = this.seen.get(key);
-    if (known) return known.answer;
-    const seen: Seen = { answer: undefined };
-    seen.answer = this.answer(fields).finally(() => {
-      seen.answer = undefined;
-    });
-    this.seen.set(key, seen);
-    if (this.seen.size > SEEN_LIMIT) this.seen.delete(this.seen.keys().next().value as string);
-    return seen.answer;
+    const running = this.running.get(key);
+    if (running) return running;
+    const answer = this.takeOnce(key, until)
+      .then((isNew) => (isNew ? this.answer(fields) : undefined))
+      .finally(() => this.running.delete(key));
+    this.running.set(key, answer);
+    return answer;
+  }
+
+  /** Whether the message `key` is new; a disk that fails is logged and the message taken (answers come first). */
+  private async takeOnce(key: string, until: number): Promise<boolean> {
+    const seen = this.seen as SeenMessages;
+    try {
+      return await seen.remember(key, until);
+    } catch (error) {
+      log.warn({ err: error instanceof Error ? error.message : String(error) }, 'seen message not saved');
+      return true;
+    }
   }
 
   private async answer(fields: Record<string, string>): Promise<string | undefined> {

@@ -39,6 +39,22 @@ export function parseMpXml(text: string): Record<string, string> {
   return fields;
 }
 
+/** The `Encrypt` element, its text bare or in CDATA (base64 only). */
+const ENCRYPT_ELEMENT = /<Encrypt>(?:<!\[CDATA\[([A-Za-z0-9+/=]*)\]\]>|([A-Za-z0-9+/=]*))<\/Encrypt>/g;
+
+/**
+ * The `Encrypt` field of a safe- or compatible-mode envelope, found without parsing the rest (the envelope is
+ * not trusted until `msg_signature` over this field is checked; in 兼容模式 the plaintext copy beside it is
+ * never read). Exactly one `Encrypt` element, or MpXmlError.
+ */
+export function envelopeEncrypt(body: string): string {
+  const found = [...body.matchAll(ENCRYPT_ELEMENT)];
+  const [only] = found;
+  if (found.length !== 1 || !only || body.split('<Encrypt').length !== 2)
+    throw new MpXmlError('密文消息应恰好含一个 Encrypt 字段');
+  return only[1] ?? only[2] ?? '';
+}
+
 /** `value` inside CDATA, a `]]>` in it split across two sections. */
 export function cdata(value: string): string {
   return `<![CDATA[${value.replaceAll(']]>', ']]]]><![CDATA[>')}]]>`;

@@ -18,6 +18,7 @@ describe('mp settings', () => {
       appSecret: '',
       token: '',
       encodingAesKey: '',
+      mode: '',
       host: '127.0.0.1',
       port: 8080,
       path: '/wechat/mp',
@@ -38,6 +39,9 @@ describe('mp settings', () => {
     { encodingAesKey: 'abcdefghijklmnopqrstuvwxyz0123456789ABCDEF' },
     { encodingAesKey: 'abcdefghijklmnopqrstuvwxyz0123456789ABCDE+G' },
     { path: 'wechat' },
+    { mode: 'safe' },
+    { mode: 'compat' },
+    { mode: 'encrypted' },
   ])('refuses %o', (mp) => {
     expect(withMp(mp)).toThrow(ConfigError);
   });

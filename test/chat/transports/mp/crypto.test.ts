@@ -52,6 +52,13 @@ describe('service account message crypto', () => {
     expect(decryptMessage(key, PYTHON.encrypted, PYTHON.appId)).toBe(PYTHON.plain);
   });
 
+  it('the examples of 微信开发者平台「消息推送」 and 「消息加解密说明」: URL verification and a plaintext push (Token AAAAA)', () => {
+    expect(sortedSha1(['AAAAA', '1714036504', '1514711492'])).toBe(
+      'f464b24fc39322e44b38aa78f5edd27bd1441696',
+    );
+    expect(sortedSha1(['AAAAA', '1714037059', '486452656'])).toBe('899cf89e464efb63f54ddac96b0a0a235f53aa78');
+  });
+
   it('URL-verification signature is sha1 of the sorted token, timestamp, nonce', () => {
     // sorted: "1409304348" < "pamtest" < "xxxxxx"
     const expected = createHash('sha1').update('1409304348pamtestxxxxxx').digest('hex');

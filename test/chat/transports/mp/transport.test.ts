@@ -1,4 +1,7 @@
+import { mkdtemp, rm } from 'node:fs/promises';
 import { request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { MP_UNSUPPORTED_TEXT, MP_WELCOME_TEXT, mpNoFilesText } from '../../../../src/chat/core/replies.js';
 import { createMpTransport, type MpTransport } from '../../../../src/chat/transports/mp/index.js';
@@ -12,6 +15,7 @@ const CONFIG = {
   appSecret: 'fake-secret',
   token: 'pamtest',
   encodingAesKey: 'abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG',
+  mode: '' as const,
   host: '127.0.0.1',
   port: 0,
   path: '/wechat/mp',
@@ -40,13 +44,15 @@ let transport: MpTransport;
 let host: FakeHost;
 let driver: ReturnType<typeof mpCallbackDriver>;
 let endpoint: string;
+let dataDir: string;
 const clock = Date.UTC(2026, 0, 5, 8);
 const now = () => clock;
 
 beforeEach(async () => {
+  dataDir = await mkdtemp(join(tmpdir(), 'mp-transport-'));
   api = await startFakeMpApi({ appId: CONFIG.appId, appSecret: CONFIG.appSecret, now });
   api.userWrote(USER, clock);
-  transport = createMpTransport({ ...CONFIG, apiBaseUrl: api.url }, { now });
+  transport = createMpTransport({ ...CONFIG, apiBaseUrl: api.url }, { now, dataDir });
   host = new FakeHost();
   await transport.start(host);
   endpoint = `http://127.0.0.1:${transport.port}${CONFIG.path}`;
@@ -62,21 +68,27 @@ beforeEach(async () => {
 afterEach(async () => {
   await transport.stop();
   await api.close();
+  await rm(dataDir, { recursive: true, force: true });
 });
 
 const sends = () => api.calls.filter((c) => c.path === '/cgi-bin/message/custom/send');
 
 describe('service account callback', () => {
   it('URL verification echoes echostr when the signature is right, 401 otherwise', async () => {
-    expect(await driver.verify('1616140317555161061')).toEqual({ status: 200, body: '1616140317555161061' });
-    expect((await driver.verify('1616140317555161061', true)).status).toBe(401);
+    expect(await driver.verify('1616140317555161061')).toMatchObject({
+      status: 200,
+      body: '1616140317555161061',
+    });
+    expect((await driver.verify('1616140317555161061', { badSignature: true })).status).toBe(401);
   });
 
-  it('a wrong signature (plain) or msg_signature (safe) gets 401 and nothing is processed', async () => {
+  it('a wrong signature or msg_signature gets 401 and nothing is processed', async () => {
     const xml = textMessage({ from: USER, content: '张三', msgId: '1' });
     expect((await driver.post(xml, { badSignature: true })).status).toBe(401);
-    expect((await driver.post(xml, { safe: true, badSignature: true })).status).toBe(401);
-    expect(host.inputs).toEqual([]);
+    const signed = driver.signedUrl({ encrypt_type: 'aes', msg_signature: '0'.repeat(40) });
+    const envelope = (await driver.post(xml)).sent.body;
+    expect((await fetch(signed, { method: 'POST', body: envelope })).status).toBe(401);
+    expect(host.inputs).toHaveLength(1);
   });
 
   it('refuses a timestamp more than 5 minutes away (a replayed request)', async () => {
@@ -94,8 +106,10 @@ describe('service account callback', () => {
       body: 'a'.repeat(1024 * 1024 + 1),
     });
     expect(big.status).toBe(413);
+    // Signed as WeChat signs the request line, so that the body is read: its length is found out as it streams.
+    const url = driver.signedUrl({ encrypt_type: 'aes', msg_signature: '0'.repeat(40) });
     const streamed = await new Promise<number>((resolve, reject) => {
-      const req = request(`${endpoint}?timestamp=1&nonce=1&signature=x`, { method: 'POST' }, (res) => {
+      const req = request(url, { method: 'POST' }, (res) => {
         res.resume();
         resolve(res.statusCode ?? 0);
       });
@@ -114,9 +128,20 @@ describe('service account callback', () => {
   });
 
   it('plain mode: a text message becomes a ChatInput and the first reply is the passive reply', async () => {
-    const response = await driver.post(
+    await transport.stop();
+    // No EncodingAESKey: plain mode, and WeChat sends plaintext.
+    transport = createMpTransport({ ...CONFIG, encodingAesKey: '', apiBaseUrl: api.url }, { now, dataDir });
+    await transport.start(host);
+    const wx = mpCallbackDriver({
+      ...CONFIG,
+      encodingAesKey: '',
+      url: `http://127.0.0.1:${transport.port}${CONFIG.path}`,
+      now,
+    });
+    const response = await wx.post(
       textMessage({ from: USER, content: '张三 11010519491231002X', msgId: '6054768590064713728' }),
     );
+    expect(response.body).not.toContain('<Encrypt>');
     expect(response.status).toBe(200);
     expect(response.reply).toMatchObject({
       ToUserName: USER,
@@ -260,18 +285,13 @@ describe('service account callback', () => {
 
 describe('service account callback with a host that holds on past the budget', () => {
   it('answers success in time and sends the replies later by customer-service message', async () => {
-    const slow = createMpTransport({ ...CONFIG, apiBaseUrl: api.url }, { now, replyBudgetMs: 0 });
+    const slow = createMpTransport({ ...CONFIG, apiBaseUrl: api.url }, { now, replyBudgetMs: 0, dataDir });
     const stuck = new FakeHost();
     let release: (replies: ChatReply[]) => void = () => {};
     stuck.answer = () => new Promise((resolve) => (release = resolve));
     await slow.start(stuck);
     try {
-      const wx = mpCallbackDriver({
-        url: `http://127.0.0.1:${slow.port}${CONFIG.path}`,
-        token: CONFIG.token,
-        appId: CONFIG.appId,
-        now,
-      });
+      const wx = mpCallbackDriver({ ...CONFIG, url: `http://127.0.0.1:${slow.port}${CONFIG.path}`, now });
       const response = await wx.post(textMessage({ from: USER, content: '张三', msgId: '70' }));
       expect(response.body).toBe('success');
       release([textReply({ door: 'mp', userId: USER }, '核验结果：有效')]);
