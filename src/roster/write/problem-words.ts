@@ -5,7 +5,6 @@
 
 import { absenceAdvice } from '../../domain/absence-words.js';
 import { addDays } from '../../domain/dates.js';
-import type { ReviewMode } from '../../domain/rules.js';
 import { assertNever, type VerdictStatus } from '../../domain/status.js';
 import type { Concern } from '../../domain/verdict.js';
 import { certificateName, displayId, displayText, type ReportRow } from './report-rows.js';
