@@ -3,6 +3,7 @@
  * before or after the number, a Chinese comma, a name as its own argument before or after, a `T` number), drawn
  * with a fixed seed so every run checks the same held-out mixes. Each mix says which name each number must get.
  */
+import { seededRandom } from '../../src/simulator/random.js';
 import { makeId } from './ids.js';
 
 /** One person of a mix. */
@@ -55,20 +56,9 @@ const NAMES = [
 ];
 const REGIONS = ['440106', '420106', '110105', '310104', '510107', '650102'];
 
-/** Deterministic pseudo-random numbers (mulberry32). */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ (t + t);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** `count` mixes of 2–4 people each, every person with a distinct name and a valid, distinct ID. */
 export function argumentMixes(count: number, seed: number): Mix[] {
-  const next = random(seed);
+  const next = seededRandom(seed);
   const pick = <T>(list: readonly T[]): T => list[Math.floor(next() * list.length)] as T;
   const formNames = Object.keys(FORMS) as Form[];
   const mixes: Mix[] = [];
