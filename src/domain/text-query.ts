@@ -155,7 +155,7 @@ interface CheckedSpan extends Span {
   /** Whether it was written with `T` and 18 characters after it: a certificate number. */
   tNumber: boolean;
   /** The certificate number presented for this person: its own (a `T` number) or one beside it. */
-  certNumber?: string;
+  certNumber: string | undefined;
 }
 
 /**
@@ -178,8 +178,7 @@ function oncePerSegment(text: string, spans: readonly Span[], today: string): Ch
     const tNumber = certNumber !== undefined;
     const same = inSegment.get(check.idNumber);
     if (same === undefined) {
-      const found: CheckedSpan = { ...span, check, segment, tNumber };
-      if (certNumber !== undefined) found.certNumber = certNumber;
+      const found: CheckedSpan = { start: span.start, end: span.end, check, segment, tNumber, certNumber };
       kept.push(found);
       inSegment.set(check.idNumber, found);
     } else {
