@@ -14,7 +14,7 @@ import { assertNever } from './status.js';
 export type IdKind = 'resident' | 'resident15' | 'hmt_permit' | 'foreign_permanent';
 
 /** Why a number was rejected (machine-readable twin of the Chinese reasons). */
-export type IdProblem = 'empty' | 'characters' | 'length' | 'check' | 'date' | 'region';
+export type IdProblem = 'empty' | 'characters' | 'length' | 'extra' | 'check' | 'date' | 'region';
 
 /** Result of validating one number. */
 export interface IdCheck {
@@ -118,11 +118,17 @@ export function validateIdNumber(text: string, today: string): IdCheck {
     if (n < MAX_KEPT) buf[n] = out;
     n++;
   }
-  if (badChars.length > 0)
+  if (badChars.length > 0) {
+    const extra = n > 18 ? extraCharsReason(input, start, today) : undefined;
+    if (extra !== undefined) return rejected(input, input, undefined, 'extra', extra);
     return { input, idNumber: input, valid: false, problems: ['characters'], reasons: badChars };
+  }
   if (n === 0) return rejected(input, '', undefined, 'empty', '没有填写证件号');
   let idNumber = changed ? bufferText(n) : input;
   if (n !== 18 && n !== 15) {
+    // Longer than any ID: perhaps a whole one with characters glued on.
+    const extra = n > 18 ? extraCharsReason(input, start, today) : undefined;
+    if (extra !== undefined) return rejected(input, idNumber, undefined, 'extra', extra);
     return rejected(
       input,
       idNumber,
@@ -211,6 +217,70 @@ export function validateIdNumber(text: string, today: string): IdCheck {
     sex: d(16) % 2 === 1 ? '男' : '女',
     birthDate: formatDate(year, month, day),
   };
+}
+
+/**
+ * Why `input` (from `start`, after a `T`) is rejected when it is longer than any ID and holds exactly one valid
+ * one with characters glued before or after it ("11010519491231002X1", "AB110…"): which characters are extra,
+ * as typed; undefined when there is no such reading. The number is never cut to that ID: the person is told and
+ * types it again. A 15-digit old ID is read only where no 18 characters could be an ID typed wrong (18 digits with
+ * a real birth date), and nothing is read into 16–18 characters, which may as well be an ID with a character
+ * missing or mistyped. Called only on
+ * the rejection paths (it validates each window).
+ */
+function extraCharsReason(input: string, start: number, today: string): string | undefined {
+  const typed: string[] = [];
+  const codes: number[] = [];
+  for (const ch of input.slice(start)) {
+    const code = ch.codePointAt(0) ?? 0;
+    if (isInnerSeparator(code)) continue;
+    if (typed.length === MAX_KEPT) return undefined;
+    const v = digitValue(code);
+    typed.push(ch);
+    codes.push(v >= 0 ? 48 + v : isCheckX(code) ? 88 : -1);
+  }
+  if (typed.length <= 18) return undefined;
+  let idShaped = false;
+  for (const size of [18, 15]) {
+    if (size === 15 && idShaped) return undefined;
+    const found: number[] = [];
+    for (let a = 0; a + size <= typed.length; a++) {
+      if (!isWholeId(codes, a, size)) continue;
+      const check = validateIdNumber(String.fromCharCode(...codes.slice(a, a + size)), today);
+      if (check.valid) found.push(a);
+      else if (!check.problems.includes('date')) idShaped = true;
+    }
+    if (found.length > 0) return extraWords(typed, found, size, start > 0);
+  }
+  return undefined;
+}
+
+/** The reason naming the characters around the valid windows (starting at `found`) of `size` characters. */
+function extraWords(
+  typed: readonly string[],
+  found: readonly number[],
+  size: number,
+  tNumber: boolean,
+): string {
+  const who = size === 15 ? '15 位旧身份证号' : tNumber ? '证书编号（T 加身份证号）' : '身份证号';
+  const extra = typed.length - size;
+  const a = found[0] as number;
+  if (found.length > 1) return `${who}多了 ${extra} 位，无法确定是哪几位，请核对后重新输入`;
+  const head = typed.slice(0, a).join('');
+  const tail = typed.slice(a + size).join('');
+  const where = [head === '' ? '' : `开头的「${head}」`, tail === '' ? '' : `末尾的「${tail}」`]
+    .filter((part) => part !== '')
+    .join('和');
+  return `${who}多了 ${extra} 位：${where}`;
+}
+
+/** Whether codes[a, a + size) are digits, the last of 18 perhaps X. */
+function isWholeId(codes: readonly number[], a: number, size: number): boolean {
+  for (let i = a; i < a + size; i++) {
+    const c = codes[i] ?? -1;
+    if (!((c >= 48 && c <= 57) || (c === 88 && size === 18 && i === a + size - 1))) return false;
+  }
+  return true;
 }
 
 /** How many wrong characters one rejection names. */

@@ -2,8 +2,10 @@
  * Free text into queries: every ID or certificate number in one message (up to 20), each with the name, the
  * operation item and the kind of certificate written next to it. Numbers may carry inner spaces, dashes or dots
  * and full-width characters; near-misses (a digit too few, a wrong check character, a letter among the digits)
- * still become queries, so the person is told what is wrong, while phone numbers, dates and chatter give none.
+ * still become queries, so the person is told what is wrong, while phone numbers, dates and chatter give none;
+ * letters or digits glued onto a number are part of it (it is then told which are extra), never cut off.
  * Words pair with numbers line by line first, then segment by segment (，、；), in either order (text-words.ts).
+ * A `T` number (certificate number) beside the one bare ID of its segment is that person's `certNumber`.
  */
 import {
   digitValue,
@@ -13,7 +15,7 @@ import {
   isTPrefix,
   lookAlikeDigit,
 } from './id-chars.js';
-import { type IdCheck, queryFromIdCheck, validateIdNumber } from './id-number.js';
+import { type IdCheck, type QueryExtras, queryFromIdCheck, validateIdNumber } from './id-number.js';
 import { certificateNumberHint } from './other-certificates.js';
 import type { ParsedQuery } from './query.js';
 import { attachWords, SEGMENT_MARKS, type Span, UNIT_SEPARATOR } from './text-words.js';
@@ -59,8 +61,9 @@ export interface UnitQueries extends TextQueries {
 
 /**
  * Read texts given side by side (the arguments of a command line) as one message in which each text is its own
- * unit: a number never runs from one text into the next, while a name or an item in a text of its own pairs with
- * the number beside it (`check 张三 110…`).
+ * unit: a number never runs from one text into the next, and the words of a text with a number stay with its
+ * numbers (`赵强110…`, `孙丽，420…`), while a name or an item in a text of its own pairs with the number beside
+ * it (`check 张三 110…`). Each text is its own segment: a `T` number in a text of its own is its own query.
  */
 export function parseTextUnits(texts: readonly string[], today: string): UnitQueries {
   const text = texts.join(UNIT_SEPARATOR);
@@ -75,7 +78,7 @@ export function parseTextUnits(texts: readonly string[], today: string): UnitQue
 }
 
 function parseWithStarts(text: string, today: string): TextQueries & { starts: number[] } {
-  const spans = oncePerSegment(text, findNumberSpans(text, today), today);
+  const spans = oncePerSegment(text, withGluedCharacters(text, findNumberSpans(text, today)), today);
   if (spans.length === 0) {
     const hint = certificateNumberHint(text);
     const none = { queries: [], dropped: 0, starts: [] };
@@ -83,8 +86,12 @@ function parseWithStarts(text: string, today: string): TextQueries & { starts: n
   }
   const taken = spans.slice(0, MAX_QUERIES_PER_MESSAGE);
   const { extras, unpaired } = attachWords(text, taken, spans[MAX_QUERIES_PER_MESSAGE]?.start ?? text.length);
-  const queries = taken.map((span, k) => queryFromIdCheck(span.check, extras[k]));
-  const starts = taken.map((span) => span.start);
+  const merged = presentedNumbers(
+    taken.map((span, k) => ({ span, query: queryOf(span, extras[k]) })),
+    spans,
+  );
+  const queries = merged.map((m) => m.query);
+  const starts = merged.map((m) => m.span.start);
   const dropped = spans.length - taken.length;
   const notices = [
     ...(unpaired ? [UNPAIRED_NAMES_NOTICE] : []),
@@ -94,38 +101,107 @@ function parseWithStarts(text: string, today: string): TextQueries & { starts: n
   return { queries, dropped, starts, notice: notices.join('\n') };
 }
 
+/** The query of a number, with the words beside it and the certificate number presented. */
+function queryOf(span: CheckedSpan, extras: QueryExtras | undefined): ParsedQuery {
+  const query = queryFromIdCheck(span.check, extras);
+  if (span.certNumber !== undefined) query.certNumber = span.certNumber;
+  return query;
+}
+
+/** A query with the span it was read from. */
+interface SpanQuery {
+  span: CheckedSpan;
+  query: ParsedQuery;
+}
+
+/**
+ * The queries with each certificate number that differs from the ID beside it folded into that person's query:
+ * a `T` number written in the segment of exactly one valid bare ID, with no other name than that person's, is
+ * the number of the card the asker holds for him (`张三 110… T999…`: a sign of a forged card), not a second
+ * person. Where the segment holds several people, or another name stands by the `T` number, it stays a query.
+ */
+function presentedNumbers(found: readonly SpanQuery[], spans: readonly CheckedSpan[]): SpanQuery[] {
+  const folded = new Set<SpanQuery>();
+  for (const item of found) {
+    if (!item.span.tNumber) continue;
+    const bare = loneBareId(spans, item.span.segment);
+    const owner = found.find((k) => k.span === bare)?.query;
+    const { query } = item;
+    if (owner === undefined || !owner.valid || owner.certNumber !== undefined) continue;
+    if (query.name !== undefined && owner.name !== undefined && query.name !== owner.name) continue;
+    owner.certNumber = query.certNumber;
+    if (owner.name === undefined && query.name !== undefined) owner.name = query.name;
+    if (owner.item === undefined && query.item !== undefined) owner.item = query.item;
+    if (owner.personType === undefined && query.personType !== undefined) owner.personType = query.personType;
+    folded.add(item);
+  }
+  return found.filter((item) => !folded.has(item));
+}
+
+/** The one number of the segment written without `T`, when there is exactly one. */
+function loneBareId(spans: readonly CheckedSpan[], segment: number): CheckedSpan | undefined {
+  const bare = spans.filter((s) => s.segment === segment && !s.tNumber);
+  return bare.length === 1 ? bare[0] : undefined;
+}
+
 // ---------------------------------------------------------------------------------------------------------------
 // Numbers
 
 /** A number found, with its validation. */
 interface CheckedSpan extends Span {
   check: IdCheck;
+  /** Which segment of the text it stands in (line, segment mark, text of its own). */
+  segment: number;
+  /** Whether it was written with `T` and 18 characters after it: a certificate number. */
+  tNumber: boolean;
+  /** The certificate number presented for this person: its own (a `T` number) or one beside it. */
+  certNumber: string | undefined;
 }
 
 /**
  * The numbers validated, each once per segment of a line: the same person's ID and certificate number (`T` +
- * ID) written side by side are one query.
+ * ID) written side by side are one query, which keeps the certificate number.
  */
 function oncePerSegment(text: string, spans: readonly Span[], today: string): CheckedSpan[] {
   const kept: CheckedSpan[] = [];
-  let segment = new Set<string>();
+  let segment = 0;
+  let inSegment = new Map<string, CheckedSpan>();
   let from = 0;
   for (const span of spans) {
-    if (dividesSegments(text, from, span.start)) segment = new Set();
+    if (dividesSegments(text, from, span.start)) {
+      segment++;
+      inSegment = new Map();
+    }
     from = span.end;
     const check = validateIdNumber(text.slice(span.start, span.end), today);
-    if (segment.has(check.idNumber)) continue;
-    segment.add(check.idNumber);
-    kept.push({ ...span, check });
+    const certNumber = certNumberOf(check);
+    const tNumber = certNumber !== undefined;
+    const same = inSegment.get(check.idNumber);
+    if (same === undefined) {
+      const found: CheckedSpan = { start: span.start, end: span.end, check, segment, tNumber, certNumber };
+      kept.push(found);
+      inSegment.set(check.idNumber, found);
+    } else {
+      // A T number beside its own ID is that person's: no longer one to fold into another's.
+      same.tNumber &&= tNumber;
+      if (same.certNumber === undefined && certNumber !== undefined) same.certNumber = certNumber;
+    }
   }
   return kept;
 }
 
-/** Whether text[from, to) holds a line break or a segment mark. */
+/** The certificate number of a `T` number of 18 characters (upper-case, separators removed), else undefined. */
+function certNumberOf(check: IdCheck): string | undefined {
+  const written = check.input.charCodeAt(0);
+  if (!isTPrefix(written) || check.kind === undefined || check.kind === 'resident15') return undefined;
+  return `T${check.idNumber}`;
+}
+
+/** Whether text[from, to) holds a line break, a segment mark or the end of a text given on its own. */
 function dividesSegments(text: string, from: number, to: number): boolean {
   for (let i = from; i < to; i++) {
     const ch = text[i] ?? '';
-    if (ch === '\n' || ch === '\r' || SEGMENT_MARKS.includes(ch)) return true;
+    if (ch === '\n' || ch === '\r' || ch === UNIT_SEPARATOR || SEGMENT_MARKS.includes(ch)) return true;
   }
   return false;
 }
@@ -179,6 +255,31 @@ function findNumberSpans(text: string, today: string): Span[] {
     i++;
   }
   return spans;
+}
+
+/**
+ * The spans widened over the letters and digits glued to them ("11010519491231002X1", "AB110…"), up to the
+ * next number's: what is glued on is part of what was typed, so the number is told it has extra characters
+ * (id-number.ts) instead of being cut silently to the ID inside it. Two numbers glued together stay two.
+ */
+function withGluedCharacters(text: string, spans: readonly Span[]): Span[] {
+  return spans.map((span, k) => {
+    const low = k === 0 ? 0 : (spans[k - 1] as Span).end;
+    const high = (spans[k + 1] as Span | undefined)?.start ?? text.length;
+    let { start, end } = span;
+    while (start > low && isGlued(text.charCodeAt(start - 1))) start--;
+    while (end < high && isGlued(text.charCodeAt(end))) end++;
+    return start === span.start && end === span.end ? span : { start, end };
+  });
+}
+
+/** Whether the code is a letter or digit (ASCII or full-width), which glues onto a number written beside it. */
+function isGlued(code: number): boolean {
+  return (
+    digitValue(code) >= 0 ||
+    isAsciiLetter(code) ||
+    (code >= 0xff21 && code <= 0xff5a && (code <= 0xff3a || code >= 0xff41))
+  );
 }
 
 /** Digit groups of the text, each marked with whether the next one continues it. */

@@ -164,8 +164,31 @@ export function attachWords(text: string, spans: readonly Span[], tailEnd: numbe
   return { extras, unpaired: unpaired.size > 0 };
 }
 
-/** Where text[from, to) between two numbers divides: tokens before the cut trail the first number. */
+/**
+ * Where text[from, to) between two numbers divides: tokens before the cut trail the first number. Where texts
+ * given side by side meet in the gap, the words of a number's own text stay with it; only texts between, of words
+ * alone, go either way: the last name among them to the next number when the first already has a name (or they
+ * hold two names, one for each).
+ */
 function gapCut(
+  text: string,
+  from: number,
+  to: number,
+  tokens: readonly Token[],
+  namesLead: boolean,
+): number {
+  let first = from;
+  while (first < to && text[first] !== UNIT_SEPARATOR) first++;
+  if (first === to) return cutWithin(text, from, to, tokens, namesLead);
+  const last = text.lastIndexOf(UNIT_SEPARATOR, to - 1);
+  const between = tokens.filter((t) => t.at > first && t.at < last);
+  const ownName = tokens.some((t) => t.at < first && t.kind === 'name');
+  const names = between.filter((t) => t.kind === 'name').length;
+  return cutWithin(text, first, last, between, namesLead || ownName || names >= 2);
+}
+
+/** Where text[from, to) divides, by line, else segment mark, else names (see gapCut). */
+function cutWithin(
   text: string,
   from: number,
   to: number,

@@ -1,6 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it, type MockInstance, vi } from 'vitest';
 import { argumentQueries } from '../../src/cli/commands/check.js';
 import { runCli } from '../../src/cli/run.js';
+import { argumentMixes, T_FORMS } from '../domain/argument-mixes.js';
+import { makeId } from '../domain/ids.js';
 
 const ID = '11010519491231002X';
 let out: MockInstance;
@@ -112,6 +114,27 @@ describe('cert-verify check --offline', () => {
     expect(results[3].reasons[0]).toContain('安全生产知识和管理能力考核合格证');
   });
 
+  it('answers every argument with its own name, and an ID with a character more as invalid', async () => {
+    const zq = makeId('440106', '19900505', '351');
+    const sl = makeId('420106', '19880808', '242');
+    const code = await runCli(
+      ['check', `赵强${zq}`, `孙丽，${sl}`, `T${sl}`, `${ID}1`, '--offline', '--json'].concat([
+        '--today',
+        '2025-06-01',
+      ]),
+    );
+    expect(code).toBe(0);
+    const { results } = JSON.parse(printed(out));
+    expect(results.map((r: { name: string | null; status: string | null }) => [r.name, r.status])).toEqual([
+      ['赵强', null],
+      ['孙丽', null],
+      [null, null],
+      [null, 'invalid_id'],
+    ]);
+    expect(results[2].maskedId).toBe('420106********2423');
+    expect(results[3].reasons).toEqual(['身份证号多了 1 位：末尾的「1」']);
+  });
+
   it('prints a lone certificate number with a hint, not as unrecognised', async () => {
     const code = await runCli(['check', '苏A042019000123', '--offline']);
     expect(code).toBe(2);
@@ -160,6 +183,37 @@ describe('argumentQueries (the units of check, online and --offline alike)', () 
       [B, '李四'],
       ['abc', undefined],
       [ID, undefined],
+    ]);
+  });
+
+  it('gives every person of 200 held-out mixes of arguments their own name, number and certificate number', () => {
+    for (const mix of argumentMixes(200, 4021)) {
+      const { queries, notice } = argumentQueries(mix.args, TODAY);
+      const label = JSON.stringify(mix.args);
+      expect(
+        queries.map((q) => [q.idNumber, q.name, q.valid]),
+        label,
+      ).toEqual(mix.people.map((p) => [p.id, p.name, true]));
+      const presented = mix.forms.map((form) => T_FORMS.includes(form));
+      expect(
+        queries.map((q) => q.certNumber),
+        label,
+      ).toEqual(mix.people.map((p, i) => (presented[i] ? `T${p.id}` : undefined)));
+      expect(notice, label).toBeUndefined();
+    }
+  });
+
+  it('answers a T number after the same bare ID, and a name after its number, as their own', () => {
+    const zq = makeId('440106', '19900505', '351');
+    expect(argumentQueries([zq, `T${zq}`], TODAY).queries).toMatchObject([
+      { input: zq, valid: true },
+      { input: `T${zq}`, idNumber: zq, valid: true, certNumber: `T${zq}` },
+    ]);
+    const { queries } = argumentQueries([`${zq} 赵强`, '孙丽', B, `张三，${ID}`], TODAY);
+    expect(queries.map((q) => [q.idNumber, q.name])).toEqual([
+      [zq, '赵强'],
+      [B, '孙丽'],
+      [ID, '张三'],
     ]);
   });
 });

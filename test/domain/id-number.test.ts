@@ -232,6 +232,38 @@ describe('validateIdNumber: rejections say why', () => {
     expect(validateIdNumber('11010549123100X', TODAY).problems).toEqual(['characters']);
   });
 
+  it('says which characters are extra when a whole ID has more glued on, never cutting them off', () => {
+    const id = makeId('440106', '19900505', '351');
+    const extra = (text: string) => validateIdNumber(text, TODAY);
+    expect(extra(`${EXAMPLE}1`)).toMatchObject({
+      valid: false,
+      idNumber: `${EXAMPLE}1`,
+      problems: ['extra'],
+      reasons: ['身份证号多了 1 位：末尾的「1」'],
+    });
+    expect(extra(`AB${id}`).reasons).toEqual(['身份证号多了 2 位：开头的「AB」']);
+    expect(extra(`7${id}x9`).reasons).toEqual(['身份证号多了 3 位：开头的「7」和末尾的「x9」']);
+    expect(extra(`${id.slice(0, 6)}-${id.slice(6)}-５`).reasons).toEqual(['身份证号多了 1 位：末尾的「５」']);
+    expect(extra(`T${id}12`).reasons).toEqual(['证书编号（T 加身份证号）多了 2 位：末尾的「12」']);
+    expect(extra('1101054912310021234').reasons).toEqual(['15 位旧身份证号多了 4 位：末尾的「1234」']);
+    expect(extra('110105491231002ABCD').reasons).toEqual(['15 位旧身份证号多了 4 位：末尾的「ABCD」']);
+  });
+
+  it('reads no extra characters into a number that may be an ID typed wrong', () => {
+    // 19 digits holding no valid ID: a digit too many somewhere, which one cannot be told.
+    expect(validateIdNumber('1101051949123100231', TODAY).problems).toEqual(['length']);
+    // 17 or 16 digits may be an 18-digit ID with digits missing, even where the first 15 read as an old ID.
+    const young = makeId('440106', '20050101', '123');
+    expect(validateIdNumber(young.slice(0, 17), TODAY).problems).toEqual(['length']);
+    expect(validateIdNumber('1101054912310021', TODAY).problems).toEqual(['length']);
+    // An 18-digit ID (birth date real) typed wrong with one digit more is not read as an old ID plus four.
+    expect(
+      validateIdNumber(`${young.slice(0, 17)}${young[17] === '0' ? '1' : '0'}9`, TODAY).problems,
+    ).toEqual(['length']);
+    // Two valid readings: say so rather than pick one.
+    expect(validateIdNumber('11010549123100212345', TODAY).reasons[0]).toContain('无法确定是哪几位');
+  });
+
   it('refuses an empty input', () => {
     expect(validateIdNumber('  T ', TODAY)).toMatchObject({ valid: false, problems: ['empty'] });
   });

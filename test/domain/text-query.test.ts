@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_QUERIES_PER_MESSAGE, parseTextQueries, parseTextUnits } from '../../src/domain/text-query.js';
 import { wordsOf } from '../../src/domain/text-words.js';
+import { argumentMixes, FORMS, type Form, type Mix, T_FORMS } from './argument-mixes.js';
 import { makeId } from './ids.js';
 
 const TODAY = '2025-06-01';
@@ -289,6 +290,182 @@ describe('parseTextUnits', () => {
     expect(found.unitOf).toEqual([1]);
     expect(parseTextUnits(['张', '伟', A], TODAY).queries[0]?.name).toBe('张伟');
     expect(parseTextUnits([`${A} ${B}`, C], TODAY).unitOf).toEqual([0, 0, 1]);
+  });
+});
+
+describe('parseTextUnits: every text its own answer', () => {
+  const ZQ = makeId('440106', '19900505', '351');
+  const SL = makeId('420106', '19880808', '242');
+  const WW = makeId('110105', '19800101', '123');
+  const units = (texts: string[]) => {
+    const found = parseTextUnits(texts, TODAY);
+    return found.queries.map((q, k) => [found.unitOf[k], q.idNumber, q.name]);
+  };
+  /** What each mix must give: one query per person, in order, with that person's name and number. */
+  const expected = (mix: Mix) => mix.people.map((p) => [p.id, p.name]);
+  const certOf = (form: Form, id: string) => (T_FORMS.includes(form) ? `T${id}` : undefined);
+
+  it('keeps a name glued to a number, or before a comma, with that number', () => {
+    expect(units([`赵强${ZQ}`, `孙丽，${SL}`, `王五 ${WW}`])).toEqual([
+      [0, ZQ, '赵强'],
+      [1, SL, '孙丽'],
+      [2, WW, '王五'],
+    ]);
+    expect(units([`${ZQ}赵强`, `孙丽，${SL}`, WW])).toEqual([
+      [0, ZQ, '赵强'],
+      [1, SL, '孙丽'],
+      [2, WW, undefined],
+    ]);
+    expect(units([`${ZQ} 赵强`, '孙丽', SL, `${WW}，王五`])).toEqual([
+      [0, ZQ, '赵强'],
+      [2, SL, '孙丽'],
+      [3, WW, '王五'],
+    ]);
+    expect(units([ZQ, '赵强', '孙丽', SL])).toEqual([
+      [0, ZQ, '赵强'],
+      [3, SL, '孙丽'],
+    ]);
+  });
+
+  it('answers a T number given after the same bare ID as its own text', () => {
+    const found = parseTextUnits([ZQ, `T${ZQ}`], TODAY);
+    expect(found.unitOf).toEqual([0, 1]);
+    expect(found.queries).toMatchObject([
+      { idNumber: ZQ, valid: true },
+      { idNumber: ZQ, valid: true, certNumber: `T${ZQ}` },
+    ]);
+    expect(found.queries[0]?.certNumber).toBeUndefined();
+  });
+
+  it('gives every person of 300 held-out mixes of arguments their own name and number', () => {
+    const mixes = argumentMixes(300, 21);
+    for (const form of Object.keys(FORMS) as Form[])
+      expect(
+        mixes.some((m) => m.forms.includes(form)),
+        form,
+      ).toBe(true);
+    for (const mix of mixes) {
+      const found = parseTextUnits(mix.args, TODAY);
+      const label = JSON.stringify(mix.args);
+      expect(
+        found.queries.map((q) => [q.idNumber, q.name]),
+        label,
+      ).toEqual(expected(mix));
+      expect(
+        found.queries.map((q) => q.certNumber),
+        label,
+      ).toEqual(mix.people.map((p, i) => certOf(mix.forms[i] as Form, p.id)));
+      // Each query comes from a text holding that person's number.
+      found.queries.forEach((q, k) => {
+        expect(mix.args[found.unitOf[k] as number], label).toContain(q.idNumber);
+      });
+      expect(found.notice, label).toBeUndefined();
+    }
+  });
+
+  it('pairs the same people written one per line in one message as before', () => {
+    for (const mix of argumentMixes(100, 2126)) {
+      const lines = mix.people.map((p, i) => FORMS[mix.forms[i] as Form](p).join(' '));
+      const text = lines.join('\n');
+      expect(
+        parse(text).queries.map((q) => [q.idNumber, q.name]),
+        text,
+      ).toEqual(expected(mix));
+    }
+  });
+});
+
+describe('parseTextQueries: characters glued onto a number', () => {
+  const ZQ = makeId('440106', '19900505', '351');
+  const reasons = (text: string) => parse(text).queries.map((q) => [q.valid, q.reasons]);
+
+  it('reads an ID with one more character as invalid, saying which, never as the ID without it', () => {
+    expect(reasons('11010519491231002X1')).toEqual([[false, ['身份证号多了 1 位：末尾的「1」']]]);
+    expect(reasons(`张三 ${ZQ}7 低压电工`)).toEqual([[false, ['身份证号多了 1 位：末尾的「7」']]]);
+    expect(parse(`张三 ${ZQ}7`).queries[0]).toMatchObject({ input: `${ZQ}7`, name: '张三' });
+  });
+
+  it('says which letters or digits are glued before or after, in full-width too', () => {
+    expect(reasons(`${ZQ}AB`)).toEqual([[false, ['身份证号多了 2 位：末尾的「AB」']]]);
+    expect(reasons(`sfz${ZQ}`)).toEqual([[false, ['身份证号多了 3 位：开头的「sfz」']]]);
+    expect(reasons(`9${ZQ}`)).toEqual([[false, ['身份证号多了 1 位：开头的「9」']]]);
+    expect(reasons('１１０１０５１９４９１２３１００２Ｘ１')).toEqual([
+      [false, ['身份证号多了 1 位：末尾的「１」']],
+    ]);
+    expect(reasons(`T${ZQ}12`)).toEqual([[false, ['证书编号（T 加身份证号）多了 2 位：末尾的「12」']]]);
+  });
+
+  it('reads a 15-digit old ID with characters glued on as invalid', () => {
+    expect(reasons('1101054912310021234')).toEqual([[false, ['15 位旧身份证号多了 4 位：末尾的「1234」']]]);
+    const [old] = parse('王五 110105491231002AB').queries;
+    expect(old).toMatchObject({ valid: false, name: '王五' });
+    expect(old?.reasons.join()).toContain('「A」');
+  });
+
+  it('still reads two numbers glued together as two', () => {
+    expect(parse(`${A}${ZQ}`).queries.map((q) => [q.idNumber, q.valid])).toEqual([
+      [A, true],
+      [ZQ, true],
+    ]);
+  });
+});
+
+describe('parseTextQueries: the certificate number presented', () => {
+  const ZQ = makeId('440106', '19900505', '351');
+  const OTHER = makeId('990105', '19900505', '351');
+  const pick = (text: string) => parse(text).queries.map((q) => [q.idNumber, q.name, q.certNumber, q.valid]);
+
+  it("takes a T number beside the bare ID of one person as that person's certificate number", () => {
+    expect(pick(`张三 ${ZQ} T${ZQ}`)).toEqual([[ZQ, '张三', `T${ZQ}`, true]]);
+    expect(pick(`张三 T${ZQ} ${ZQ} 低压电工`)).toEqual([[ZQ, '张三', `T${ZQ}`, true]]);
+    expect(pick(`张三 ${ZQ} t${ZQ.slice(0, 6)} ${ZQ.slice(6, 14)}-${ZQ.slice(14)}`)).toEqual([
+      [ZQ, '张三', `T${ZQ}`, true],
+    ]);
+  });
+
+  it('takes a different T number beside the ID as the card presented, not as a second person', () => {
+    expect(pick(`张三 ${ZQ} T${OTHER}`)).toEqual([[ZQ, '张三', `T${OTHER}`, true]]);
+    expect(pick(`T${OTHER} 张三 ${ZQ}`)).toEqual([[ZQ, '张三', `T${OTHER}`, true]]);
+    expect(pick(`${ZQ} T${A} 张三`)).toEqual([[ZQ, '张三', `T${A}`, true]]);
+    expect(parse(`张三 ${ZQ} T${OTHER} 低压电工`).queries[0]).toMatchObject({ item: '低压电工' });
+  });
+
+  it('reads a T number alone as the query and its own certificate number', () => {
+    expect(pick(`李四 T${ZQ}`)).toEqual([[ZQ, '李四', `T${ZQ}`, true]]);
+    expect(pick(`李四 ${ZQ}`)).toEqual([[ZQ, '李四', undefined, true]]);
+    expect(pick('王五 T110105491231002')).toEqual([[A, '王五', undefined, true]]);
+  });
+
+  it('keeps the numbers of several people apart, one line or segment each, as before', () => {
+    expect(pick(`张三 ${ZQ}\n李四 T${A}`)).toEqual([
+      [ZQ, '张三', undefined, true],
+      [A, '李四', `T${A}`, true],
+    ]);
+    expect(pick(`张三 ${ZQ}，T${A} 李四`)).toEqual([
+      [ZQ, '张三', undefined, true],
+      [A, '李四', `T${A}`, true],
+    ]);
+    expect(pick(`张三 ${ZQ} 李四 T${A}`)).toEqual([
+      [ZQ, '张三', undefined, true],
+      [A, '李四', `T${A}`, true],
+    ]);
+    expect(pick(`${ZQ} ${B} T${C}`)).toEqual([
+      [ZQ, undefined, undefined, true],
+      [B, undefined, undefined, true],
+      [C, undefined, `T${C}`, true],
+    ]);
+  });
+
+  it('leaves a T number beside a mistyped ID, or one typed wrong itself, its own query', () => {
+    const short = A.slice(0, 17);
+    expect(pick(`张三 ${short} T${ZQ}`).map(([id, , cert, valid]) => [id, cert, valid])).toEqual([
+      [short, undefined, false],
+      [ZQ, `T${ZQ}`, true],
+    ]);
+    expect(pick(`张三 ${ZQ} T${short}`).map(([id, , cert, valid]) => [id, cert, valid])).toEqual([
+      [ZQ, undefined, true],
+      [short, undefined, false],
+    ]);
   });
 });
 
