@@ -172,14 +172,7 @@ function parseRecord(line: string): object | undefined {
 async function setAside(fs: StoreFs, path: string, bad: string[], intact: string): Promise<boolean> {
   const badPath = `${path}.bad`;
   try {
-    const handle = await fs.open(badPath, 'a', FILE_MODE);
-    try {
-      await handle.chmod(FILE_MODE);
-      await handle.writeFile(`${bad.join('\n')}\n`, 'utf8');
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
+    await appendOrNothing(fs, badPath, `${bad.join('\n')}\n`);
     await writeFileAtomic(fs, path, intact);
   } catch (error) {
     if (!isDiskFull(error)) throw error;
@@ -190,6 +183,26 @@ async function setAside(fs: StoreFs, path: string, bad: string[], intact: string
   log.warn({ path, badPath, lines: bad.length }, '数据文件中有无法读取的行，已移到 .bad 文件');
   noteOnOpen(path, setAsideNotice(path, badPath, bad.length));
   return true;
+}
+
+/**
+ * Append `text` to the file at `path` (created 0600), durably; when that fails, the file is left as it was (a
+ * part written cut off again, a file it created removed) and the error thrown.
+ */
+async function appendOrNothing(fs: StoreFs, path: string, text: string | Buffer): Promise<void> {
+  const handle = await fs.open(path, 'a', FILE_MODE);
+  const before = (await handle.stat()).size;
+  try {
+    await handle.chmod(FILE_MODE);
+    await handle.writeFile(text);
+    await handle.sync();
+  } catch (error) {
+    await handle.truncate(before).catch(() => {});
+    await handle.close();
+    if (before === 0) await fs.unlink(path).catch(() => {});
+    throw error;
+  }
+  await handle.close();
 }
 
 /** Cut the file at `path` to its first `bytes` bytes, durably. */
@@ -325,25 +338,20 @@ export class JsonLinesFile<R> {
     }
     const created = this.inFile === undefined;
     const header = created ? jsonLinesText(version, this.options.header?.() ?? {}, []) : '';
-    const handle = await fs.open(path, 'a', FILE_MODE);
-    const before = created ? 0 : (await handle.stat()).size;
-    try {
-      // Encoded in pieces into one buffer (outside the JS heap): thousands of lines joined into one string would
-      // be too big for the young generation and kept until a full collection.
-      const pieces: Buffer[] = header ? [Buffer.from(header, 'utf8')] : [];
-      for (let i = 0; i < lines.length; i += ENCODE_PIECE_LINES) {
-        pieces.push(Buffer.from(`${lines.slice(i, i + ENCODE_PIECE_LINES).join('\n')}\n`, 'utf8'));
-      }
-      await handle.writeFile(pieces.length === 1 ? (pieces[0] as Buffer) : Buffer.concat(pieces));
-      await handle.sync();
-    } catch (error) {
-      // A part written (a full disk) is cut off again: the next append must not run on from half a line.
-      await handle.truncate(before).catch(() => {});
-      await handle.close();
-      if (created) await fs.unlink(path).catch(() => {});
-      throw storeWriteError(error, path);
+    // Encoded in pieces into one buffer (outside the JS heap): thousands of lines joined into one string would
+    // be too big for the young generation and kept until a full collection.
+    const pieces: Buffer[] = header ? [Buffer.from(header, 'utf8')] : [];
+    for (let i = 0; i < lines.length; i += ENCODE_PIECE_LINES) {
+      pieces.push(Buffer.from(`${lines.slice(i, i + ENCODE_PIECE_LINES).join('\n')}\n`, 'utf8'));
     }
-    await handle.close();
+    // A part written (a full disk) is cut off again: the next append must not run on from half a line.
+    await appendOrNothing(
+      fs,
+      path,
+      pieces.length === 1 ? (pieces[0] as Buffer) : Buffer.concat(pieces),
+    ).catch((error: unknown) => {
+      throw storeWriteError(error, path);
+    });
     if (created) await syncDir(fs, dirname(path));
     this.inFile = (this.inFile ?? 0) + lines.length;
     this.writeCount++;
