@@ -17,7 +17,7 @@ import { openStore } from '../../src/store/store.js';
 import { POSSIBLY_REPEATED } from '../../src/verify/ledger-words.js';
 import { ROSTER_DEMO } from '../verify/ledger-helpers.js';
 import { type CaptchaGateway, startCaptchaGateway } from './captcha-gateway.js';
-import { killHard, parseEveryJson, readJsonIfThere, startCli, writeChildConfig } from './child-cli.js';
+import { killHard, parseEveryJson, readJsonIfThere, startCli, until, writeChildConfig } from './child-cli.js';
 
 const TODAY = '2026-11-24';
 /** Good rows of the sample roster. */
@@ -43,15 +43,6 @@ afterAll(async () => {
   await simulator?.close();
   await rm(dir, { recursive: true, force: true });
 });
-
-/** Poll `check` every 50 ms until it holds (or fail after `timeoutMs`). */
-async function until(what: string, check: () => Promise<boolean>, timeoutMs = 60_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 /** The people of 甲公司's ledger on disk (none while the file does not exist). */
 async function peopleOnDisk(dataDir: string) {
