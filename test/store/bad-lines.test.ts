@@ -116,6 +116,23 @@ describe('a garbage line in a store file', () => {
     expect(takeOpenNotices(dir)).toEqual([expect.stringContaining(`${path} 中有 1 行已损坏`)]);
   });
 
+  it('that is JSON but not a record its replay can use is set aside too (findings, outbox)', async () => {
+    const dir = await tempDir();
+    await filledStore(dir);
+    const outbox = await Outbox.open(dir, { fs: realFs });
+    await outbox.add(lead(1));
+    await outbox.flush();
+    await spoil(join(dir, 'findings.jsonl'), '{"t":"new"}');
+    await spoil(join(dir, OUTBOX_FILE), '{"t":"queued","lead":null}');
+
+    const store = await openStore(dir, { cache: TTL });
+    expect(store.findings.list()).toHaveLength(3);
+    expect(await readFile(join(dir, 'findings.jsonl.bad'), 'utf8')).toBe('{"t":"new"}\n');
+    await store.close();
+    expect((await Outbox.open(dir, { fs: realFs })).waiting().map((l) => l.id)).toEqual(['F1']);
+    expect(await readFile(join(dir, `${OUTBOX_FILE}.bad`), 'utf8')).toBe('{"t":"queued","lead":null}\n');
+  });
+
   it('as the header (line 1) is set aside as well, the records kept', async () => {
     const dir = await tempDir();
     await filledStore(dir);
