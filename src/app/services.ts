@@ -17,6 +17,7 @@ import { writeAnnotatedRoster } from '../roster/write/annotated.js';
 import { exportReport } from '../roster/write/export.js';
 import { keepPhoto } from '../store/kept-photos.js';
 import { LedgerStore } from '../store/ledger-store.js';
+import { takeOpenNotices } from '../store/open-notices.js';
 import { openStore, type Store } from '../store/store.js';
 import { logger } from '../util/logger.js';
 import type { RunBudget } from '../verify/batch.js';
@@ -67,12 +68,14 @@ export interface ServiceOptions {
   national?: NationalLookup;
   /** Timings of the bureau's sender (default: BureauSender's). */
   bureauSender?: Partial<BureauSenderOptions>;
+  /** The command only reads the data directory: it still runs on a full disk (see StoreOptions.readOnly). */
+  readOnly?: boolean;
 }
 
 /** Build everything a command or the bot needs from the context's configuration. */
 export async function createServices(ctx: AppContext, opts: ServiceOptions = {}): Promise<AppServices> {
   const { config } = ctx;
-  const store = await openStore(config.dataDir, { cache: config.cache });
+  const store = await openStore(config.dataDir, { cache: config.cache, readOnly: opts.readOnly });
   if (store.openedNotice) process.stderr.write(`${store.openedNotice}\n`);
   const needsOperator = config.captcha.chain.includes('operator');
   const solver = createCaptchaSolver(config.captcha, {
@@ -101,6 +104,8 @@ export async function createServices(ctx: AppContext, opts: ServiceOptions = {})
   const today = () => config.today || todayInChina();
   const jobs = await JobStore.open(store);
   const limit = await QueryRateLimit.open(store, config.chat);
+  // What opening the other files found (lines set aside in the outbox, a job's verdicts …).
+  for (const notice of takeOpenNotices(store.dataDir)) process.stderr.write(`${notice}\n`);
   const ledger = createLedgerService({
     config,
     store,

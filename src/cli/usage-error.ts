@@ -3,6 +3,8 @@
  */
 import { CommanderError } from 'commander';
 import { CertVerifyError } from '../domain/errors.js';
+import { isDiskFull } from '../store/atomic-write.js';
+import { outputDiskFullText } from '../store/store-words.js';
 
 /** A mistake in how the command was called. */
 export class UsageError extends Error {}
@@ -38,5 +40,7 @@ export function describeExit(error: unknown): { code: number; message?: string }
   if (error instanceof CertVerifyError) {
     return { code: error.code === 'config' || error.code === 'bad_input' ? 2 : 1, message: error.message };
   }
+  if (isDiskFull(error))
+    return { code: 1, message: outputDiskFullText((error as NodeJS.ErrnoException).path) };
   return { code: 1, message: `出错了：${(error as Error)?.message ?? String(error)}` };
 }

@@ -14,6 +14,8 @@ export type ErrorCode =
   | 'circuit_open'
   | 'store_locked'
   | 'store_corrupt'
+  /** The disk holding the data directory is full. */
+  | 'store_full'
   | 'webhook_refused';
 
 /** Base of every error this project raises on purpose. `message` is Chinese and safe to show a user. */

@@ -44,6 +44,21 @@ export interface CachedAnswer {
 /** A cached answer found by ID number, with the name and kind it was asked under. */
 export interface CachedAnswerOfId extends CachedAnswer, CacheKey {}
 
+/** Whether a line of the cache holds an answer (a line that does not is set aside, see jsonl-file.ts). */
+function isStoredAnswer(line: object): boolean {
+  const { personType, idNumber, name, answer, storedAt } = line as Partial<StoredAnswer>;
+  return (
+    typeof personType === 'string' &&
+    typeof idNumber === 'string' &&
+    typeof name === 'string' &&
+    typeof storedAt === 'string' &&
+    typeof answer === 'object' &&
+    answer !== null &&
+    Array.isArray(answer.current) &&
+    Array.isArray(answer.history)
+  );
+}
+
 /** Current layout version (1 was cache.json, one JSON document; 2 is JSON lines). */
 export const CACHE_VERSION = 2;
 
@@ -95,7 +110,13 @@ export class AnswerCache {
       ),
     );
     if (converted !== undefined) log.info({ path, answers: converted }, '查询缓存已转换为逐行追加的格式');
-    const read = await JsonLinesFile.open<StoredAnswer>({ path, fs, version: CACHE_VERSION, onCorrupt });
+    const read = await JsonLinesFile.open<StoredAnswer>({
+      path,
+      fs,
+      version: CACHE_VERSION,
+      onCorrupt,
+      accept: isStoredAnswer,
+    });
     const cache = new AnswerCache(read.file, read.records, options.ttl);
     if (cache.bloated()) await cache.compact();
     return cache;

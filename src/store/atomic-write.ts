@@ -5,6 +5,8 @@
  */
 import * as fsp from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import { CertVerifyError } from '../domain/errors.js';
+import { diskFullText } from './store-words.js';
 
 /** The file-system calls the store makes; tests pass a copy of `node:fs/promises` with one call replaced. */
 export type StoreFs = Pick<
@@ -35,21 +37,51 @@ export async function readTextIfExists(fs: StoreFs, path: string): Promise<strin
   }
 }
 
-/** Replace `path` with `text`; resolves once the new content and its directory entry are on disk. */
+/**
+ * Replace `path` with `text`; resolves once the new content and its directory entry are on disk. A write that
+ * fails (a full disk) removes its temp file and rejects with StoreFullError when the disk is full.
+ */
 export async function writeFileAtomic(fs: StoreFs, path: string, text: string): Promise<void> {
   const dir = dirname(path);
   const temp = join(dir, `${tempPrefix(path)}${process.pid}-${++tempCounter}`);
-  const handle = await fs.open(temp, 'wx', FILE_MODE);
+  const handle = await fs.open(temp, 'wx', FILE_MODE).catch((error: unknown) => {
+    throw storeWriteError(error, path);
+  });
   try {
-    // The open mode is masked by the umask: set it explicitly, the file replaces one holding personal data.
-    await handle.chmod(FILE_MODE);
-    await handle.writeFile(text, 'utf8');
-    await handle.sync();
-  } finally {
-    await handle.close();
+    try {
+      // The open mode is masked by the umask: set it explicitly, the file replaces one holding personal data.
+      await handle.chmod(FILE_MODE);
+      await handle.writeFile(text, 'utf8');
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await fs.rename(temp, path);
+  } catch (error) {
+    await fs.unlink(temp).catch(() => {});
+    throw storeWriteError(error, path);
   }
-  await fs.rename(temp, path);
   await syncDir(fs, dir);
+}
+
+/** Whether `error` says the disk (or the user's quota) is full. */
+export function isDiskFull(error: unknown): boolean {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  return code === 'ENOSPC' || code === 'EDQUOT';
+}
+
+/** A store file could not be written because the disk is full; the message says what to do, in Chinese. */
+export class StoreFullError extends CertVerifyError {
+  constructor(path: string, options?: { cause?: unknown }) {
+    super('store_full', diskFullText(path), options);
+  }
+}
+
+/** `error` as the store reports it: a full disk becomes StoreFullError naming `path`, anything else is kept. */
+export function storeWriteError(error: unknown, path: string): unknown {
+  return isDiskFull(error) && !(error instanceof StoreFullError)
+    ? new StoreFullError(path, { cause: error })
+    : error;
 }
 
 /**

@@ -15,6 +15,7 @@ import type { Finding } from '../domain/finding.js';
 import type { VerdictStatus } from '../domain/status.js';
 import { logger } from '../util/logger.js';
 import type { StoreFs } from './atomic-write.js';
+import { isFindingEvent } from './event-guards.js';
 import type { CorruptPolicy } from './json-file.js';
 import { convertLegacyDocument, JsonLinesFile, writeJsonLines } from './jsonl-file.js';
 import { decodeVersioned } from './versioned-json.js';
@@ -225,7 +226,13 @@ export class FindingsLog {
       ).snapshot(),
     ]);
     if (converted !== undefined) log.info({ path, lines: converted }, '发现记录已转换为逐行追加的格式');
-    const read = await JsonLinesFile.open<FindingEvent>({ path, fs, version: FINDINGS_VERSION, onCorrupt });
+    const read = await JsonLinesFile.open<FindingEvent>({
+      path,
+      fs,
+      version: FINDINGS_VERSION,
+      onCorrupt,
+      accept: isFindingEvent,
+    });
     const index = new FindingsIndex({ findings: [], nextSeq: 1 });
     let skipped = 0;
     for (const event of read.records) if (!index.replay(event)) skipped++;

@@ -16,6 +16,7 @@ import {
   type StoreFs,
   writeFileAtomic,
 } from './atomic-write.js';
+import { wrongShapeText } from './store-words.js';
 import { decodeVersioned, encodeVersioned, type Migrations, StoreFileError } from './versioned-json.js';
 
 const log = logger('store');
@@ -34,7 +35,8 @@ export interface JsonFileOptions<T> {
   migrations?: Migrations;
   /**
    * `refuse` (default): an unparsable file stops the open with a `store_corrupt` error and is left untouched.
-   * `recover`: it is renamed to `<name>.corrupt-<timestamp>` and the file starts from `defaults`.
+   * `recover`: it is renamed to `<name>.corrupt-<timestamp>` and the file starts from `defaults` (so is a file of
+   * the wrong shape: a field of `defaults` missing or of another kind; refused, naming the file, under `refuse`).
    */
   onCorrupt?: CorruptPolicy;
   /** File-system seam for tests. */
@@ -67,6 +69,42 @@ class DurableJsonAdapter<T extends object> implements Adapter<T> {
   }
 }
 
+/** What a JSON value is, in the words of a wrong-shape message. */
+function kindOf(value: unknown): string {
+  if (value === undefined) return '缺失';
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return '数组';
+  switch (typeof value) {
+    case 'object':
+      return '对象';
+    case 'string':
+      return '字符串';
+    case 'number':
+      return '数字';
+    case 'boolean':
+      return '布尔值';
+    default:
+      return typeof value;
+  }
+}
+
+/**
+ * Refuse data whose fields of the defaults are missing or of another kind (an object where an array belongs …),
+ * naming the file: the code reading it would otherwise fail far away with a message that names nothing.
+ */
+function checkShape(data: object, defaults: object, path: string): void {
+  for (const [key, expected] of Object.entries(defaults)) {
+    const found: unknown = (data as Record<string, unknown>)[key];
+    if (kindOf(found) !== kindOf(expected)) {
+      throw new StoreFileError(
+        'wrong_shape',
+        path,
+        wrongShapeText(path, key, kindOf(expected), kindOf(found)),
+      );
+    }
+  }
+}
+
 /** A durable JSON file with coalesced writes. Open with `JsonFile.open`. */
 export class JsonFile<T extends object> {
   /** The write that has not started yet; every change made now joins it. */
@@ -94,14 +132,12 @@ export class JsonFile<T extends object> {
     const low = new Low<T>(adapter, options.defaults());
     try {
       await low.read();
+      if (adapter.readVersion !== undefined) checkShape(low.data, options.defaults(), path);
     } catch (error) {
-      if (
-        !(
-          error instanceof StoreFileError &&
-          error.problem === 'unparsable' &&
-          options.onCorrupt === 'recover'
-        )
-      ) {
+      const recoverable =
+        error instanceof StoreFileError &&
+        (error.problem === 'unparsable' || error.problem === 'wrong_shape');
+      if (!(recoverable && options.onCorrupt === 'recover')) {
         throw error;
       }
       const aside = `${path}.corrupt-${new Date().toISOString().replace(/[:.]/g, '-')}`;

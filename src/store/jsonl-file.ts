@@ -3,20 +3,25 @@
  * then one record per line, so adding a record costs its own line, never a rewrite of the whole file. Appends
  * made together are written and fsynced together, and each `append` resolves once its line is durable. On open,
  * a last line without its line break was cut by a crash and is dropped (the file is rewritten without it); an
- * unreadable line elsewhere makes the file corrupt, handled by the store's corrupt policy. Optionally the file
+ * unreadable line elsewhere is set aside into `<file>.bad` and the good ones kept (see `readJsonLines`). An append
+ * that fails (a full disk) leaves the file as it was: a part written is cut off again. Optionally the file
  * is rotated (renamed aside, one generation kept) before an append would take it past `maxLines` records.
  */
 import { dirname } from 'node:path';
 import { logger } from '../util/logger.js';
 import {
   FILE_MODE,
+  isDiskFull,
   readTextIfExists,
   removeLeftoverTemps,
   type StoreFs,
+  storeWriteError,
   syncDir,
   writeFileAtomic,
 } from './atomic-write.js';
 import type { CorruptPolicy } from './json-file.js';
+import { noteOnOpen } from './open-notices.js';
+import { badLinesKeptNotice, setAsideNotice } from './store-words.js';
 import { decodeVersioned, encodeVersioned, StoreFileError } from './versioned-json.js';
 
 const log = logger('store');
@@ -27,21 +32,29 @@ const ENCODE_PIECE_LINES = 100;
 /** The header line's fields besides `schemaVersion`. */
 export type JsonLinesHeader = Record<string, unknown>;
 
-/** What a JSON-lines file held (`records` undefined when there was no file, or a corrupt one moved aside). */
+/** What a JSON-lines file held (`records` undefined when there was no file). */
 export interface JsonLinesContent<R> {
   header?: JsonLinesHeader;
   records?: R[];
-  /** The last line was cut by a crash and left out. */
+  /** The last line was cut by a crash and left out (it is still in the file, after `complete` bytes). */
   torn: boolean;
-  /** The file's text up to its last complete line (header included), when there is a complete header. */
-  intact?: string;
+  /** Bytes of the file's complete lines, when the last line is torn. */
+  complete?: number;
 }
 
 export interface JsonLinesReadOptions {
   /** Current layout version (the header's `schemaVersion`); a newer file is refused. */
   version: number;
-  /** An unreadable line: refuse to open (default) or move the file aside and start empty. */
+  /**
+   * The store's policy for a whole file it cannot read; a JSON-lines file never is one: its unreadable lines are
+   * set aside one by one, whatever the policy.
+   */
   onCorrupt?: CorruptPolicy;
+  /**
+   * Whether a record (a JSON object) is one this file holds; one that is not is set aside like an unreadable
+   * line (default: every object is).
+   */
+  accept?: (record: object) => boolean;
 }
 
 export interface JsonLinesOptions extends JsonLinesReadOptions {
@@ -96,7 +109,12 @@ export async function convertLegacyDocument(
   return records.length;
 }
 
-/** Read a JSON-lines file without changing it (except a corrupt one moved aside under `recover`). */
+/**
+ * Read a JSON-lines file. A line that is not a JSON object (garbage, a line cut in the middle of the file, a
+ * damaged header) is set aside: appended to `<path>.bad` (0600) for a person to look at, and the file rewritten
+ * without it, so one bad line never stops a start; the operator is told how many (see open-notices.ts). A last
+ * line without its line break (cut by a crash) is reported as `torn`, not set aside.
+ */
 export async function readJsonLines<R>(
   fs: StoreFs,
   path: string,
@@ -108,35 +126,93 @@ export async function readJsonLines<R>(
   const lines = text.slice(0, end).split('\n');
   lines.pop(); // the empty string after the last line break
   const torn = end < text.length;
+  const complete = torn ? Buffer.byteLength(text.slice(0, end), 'utf8') : undefined;
+  const [first, ...rest] = lines;
+  // No complete line: an empty file is as good as none; a torn header is cut off and the file begins afresh.
+  if (first === undefined) return torn ? { torn, complete } : { torn };
+  const bad: string[] = [];
+  const header = readHeader(first, path, options.version, bad);
+  const records: R[] = [];
+  for (const line of rest) {
+    const record = parseRecord(line);
+    if (record === undefined || options.accept?.(record) === false) bad.push(line);
+    else records.push(record as R);
+  }
+  if (bad.length > 0 && (await setAside(fs, path, bad, jsonLinesText(options.version, header, records))))
+    return { header, records, torn: false }; // rewritten without the torn line too
+  return { header, records, torn, complete };
+}
+
+/** The header's fields; an unreadable header is set aside (in `bad`) and the file taken as of `version`. */
+function readHeader(line: string, path: string, version: number, bad: string[]): JsonLinesHeader {
   try {
-    const [first, ...rest] = lines;
-    // No complete line: an empty file is as good as none; a torn header is rewritten as a fresh one.
-    if (first === undefined) return torn ? { records: [], torn } : { torn };
-    const header = decodeVersioned<JsonLinesHeader>(first, path, options.version).data;
-    const records = rest.map((line, i) => parseLine<R>(line, path, i + 2));
-    return { header, records, torn, intact: text.slice(0, end) };
+    return decodeVersioned<JsonLinesHeader>(line, path, version).data;
   } catch (error) {
-    if (
-      !(error instanceof StoreFileError && error.problem === 'unparsable' && options.onCorrupt === 'recover')
-    )
-      throw error;
-    const aside = `${path}.corrupt-${new Date().toISOString().replace(/[:.]/g, '-')}`;
-    await fs.rename(path, aside);
-    log.error({ path, aside }, '数据文件已损坏，已移到一旁并以空文件重新开始');
-    return { torn: false };
+    if (!(error instanceof StoreFileError && error.problem === 'unparsable')) throw error;
+    bad.push(line);
+    return {};
   }
 }
 
-function parseLine<R>(line: string, path: string, lineNumber: number): R {
+/** A record line's value, or undefined when it is not a JSON object. */
+function parseRecord(line: string): object | undefined {
   try {
-    return JSON.parse(line) as R;
-  } catch (cause) {
-    throw new StoreFileError(
-      'unparsable',
-      path,
-      `数据文件 ${path} 第 ${lineNumber} 行已损坏，无法读取。文件未被改动：请从备份恢复，或将它移走后再启动。`,
-      { cause },
-    );
+    const value: unknown = JSON.parse(line);
+    return typeof value === 'object' && value !== null && !Array.isArray(value) ? value : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Append `bad` lines to `<path>.bad`, durably, then replace the file with `intact`; resolves false when the disk
+ * is full (the file is left as it is, its good records used: the next start sets the lines aside). A crash in
+ * between leaves the lines in both: the next open sets them aside again (a repeat in the .bad file, nothing lost).
+ */
+async function setAside(fs: StoreFs, path: string, bad: string[], intact: string): Promise<boolean> {
+  const badPath = `${path}.bad`;
+  try {
+    await appendOrNothing(fs, badPath, `${bad.join('\n')}\n`);
+    await writeFileAtomic(fs, path, intact);
+  } catch (error) {
+    if (!isDiskFull(error)) throw error;
+    log.warn({ path, lines: bad.length }, '数据文件中有无法读取的行；磁盘已满，暂未移出');
+    noteOnOpen(path, badLinesKeptNotice(path, bad.length));
+    return false;
+  }
+  log.warn({ path, badPath, lines: bad.length }, '数据文件中有无法读取的行，已移到 .bad 文件');
+  noteOnOpen(path, setAsideNotice(path, badPath, bad.length));
+  return true;
+}
+
+/**
+ * Append `text` to the file at `path` (created 0600), durably; when that fails, the file is left as it was (a
+ * part written cut off again, a file it created removed) and the error thrown.
+ */
+async function appendOrNothing(fs: StoreFs, path: string, text: string | Buffer): Promise<void> {
+  const handle = await fs.open(path, 'a', FILE_MODE);
+  const before = (await handle.stat()).size;
+  try {
+    await handle.chmod(FILE_MODE);
+    await handle.writeFile(text);
+    await handle.sync();
+  } catch (error) {
+    await handle.truncate(before).catch(() => {});
+    await handle.close();
+    if (before === 0) await fs.unlink(path).catch(() => {});
+    throw error;
+  }
+  await handle.close();
+}
+
+/** Cut the file at `path` to its first `bytes` bytes, durably. */
+async function truncateFile(fs: StoreFs, path: string, bytes: number): Promise<void> {
+  const handle = await fs.open(path, 'r+');
+  try {
+    await handle.truncate(bytes);
+    await handle.sync();
+  } finally {
+    await handle.close();
   }
 }
 
@@ -168,16 +244,13 @@ export class JsonLinesFile<R> {
     const leftovers = await removeLeftoverTemps(fs, path);
     if (leftovers.length) log.warn({ path, leftovers }, '删除了中断写入留下的临时文件（原文件完好）');
     const content = await readJsonLines<R>(fs, path, options);
-    if (content.torn) {
-      await writeFileAtomic(
-        fs,
-        path,
-        content.intact ?? jsonLinesText(options.version, options.header?.() ?? {}, []),
-      );
+    if (content.complete !== undefined) {
+      // Cut off in place: a truncation needs no free space, so it works on a full disk too.
+      await truncateFile(fs, path, content.complete);
       log.warn({ path }, '数据文件末尾有一行未写完（中断），已删去');
     }
     const records = content.records ?? [];
-    const exists = content.records !== undefined;
+    const exists = content.records !== undefined && content.header !== undefined;
     return {
       file: new JsonLinesFile<R>(options, exists ? records.length : undefined),
       header: content.header,
@@ -265,19 +338,20 @@ export class JsonLinesFile<R> {
     }
     const created = this.inFile === undefined;
     const header = created ? jsonLinesText(version, this.options.header?.() ?? {}, []) : '';
-    const handle = await fs.open(path, 'a', FILE_MODE);
-    try {
-      // Encoded in pieces into one buffer (outside the JS heap): thousands of lines joined into one string would
-      // be too big for the young generation and kept until a full collection.
-      const pieces: Buffer[] = header ? [Buffer.from(header, 'utf8')] : [];
-      for (let i = 0; i < lines.length; i += ENCODE_PIECE_LINES) {
-        pieces.push(Buffer.from(`${lines.slice(i, i + ENCODE_PIECE_LINES).join('\n')}\n`, 'utf8'));
-      }
-      await handle.writeFile(pieces.length === 1 ? (pieces[0] as Buffer) : Buffer.concat(pieces));
-      await handle.sync();
-    } finally {
-      await handle.close();
+    // Encoded in pieces into one buffer (outside the JS heap): thousands of lines joined into one string would
+    // be too big for the young generation and kept until a full collection.
+    const pieces: Buffer[] = header ? [Buffer.from(header, 'utf8')] : [];
+    for (let i = 0; i < lines.length; i += ENCODE_PIECE_LINES) {
+      pieces.push(Buffer.from(`${lines.slice(i, i + ENCODE_PIECE_LINES).join('\n')}\n`, 'utf8'));
     }
+    // A part written (a full disk) is cut off again: the next append must not run on from half a line.
+    await appendOrNothing(
+      fs,
+      path,
+      pieces.length === 1 ? (pieces[0] as Buffer) : Buffer.concat(pieces),
+    ).catch((error: unknown) => {
+      throw storeWriteError(error, path);
+    });
     if (created) await syncDir(fs, dirname(path));
     this.inFile = (this.inFile ?? 0) + lines.length;
     this.writeCount++;

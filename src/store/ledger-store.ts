@@ -80,6 +80,11 @@ export interface LedgerBook {
   chat?: LedgerChat;
   /** Event keys already pushed, with the day each went out. */
   sent: Record<string, string>;
+  /**
+   * A digest push begun and not known to have gone out (recorded before the push, cleared once it went out):
+   * after a crash or a failed push the next digest says it may repeat this one.
+   */
+  pushing?: { on: string; events: string[] };
   /** The day the last digest round ran for this ledger (sent, quiet, or failed and reported). */
   lastDigestOn?: string;
   /** Status changes found by re-checks and not yet told in a digest, by kind of change. */

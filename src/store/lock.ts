@@ -11,7 +11,7 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { CertVerifyError } from '../domain/errors.js';
 import { logger } from '../util/logger.js';
-import { FILE_MODE } from './atomic-write.js';
+import { FILE_MODE, storeWriteError } from './atomic-write.js';
 
 const log = logger('store');
 
@@ -34,7 +34,10 @@ export interface DirLock {
   release(): Promise<void>;
 }
 
-/** Take the lock of `dataDir` (which must exist). Rejects with `store_locked` when another live process holds it. */
+/**
+ * Take the lock of `dataDir` (which must exist). Rejects with `store_locked` when another live process holds it,
+ * with `store_full` when the disk is too full to write the lock file.
+ */
 export async function acquireDirLock(dataDir: string): Promise<DirLock> {
   const path = join(dataDir, LOCK_FILE);
   const info: LockInfo = {
@@ -44,7 +47,13 @@ export async function acquireDirLock(dataDir: string): Promise<DirLock> {
     token: randomUUID(),
   };
   const temp = `${path}.${info.token}`;
-  await writeFile(temp, `${JSON.stringify(info)}\n`, { mode: FILE_MODE, flag: 'wx' });
+  await writeFile(temp, `${JSON.stringify(info)}\n`, { mode: FILE_MODE, flag: 'wx' }).catch(
+    async (error: unknown) => {
+      // A full disk creates the file and then fails to write it: leave no empty lock file behind.
+      await unlink(temp).catch(() => {});
+      throw storeWriteError(error, path);
+    },
+  );
   try {
     if (!(await tryLink(temp, path))) {
       await takeOverIfStale(path, dataDir);

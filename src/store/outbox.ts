@@ -7,6 +7,7 @@
 import { join } from 'node:path';
 import type { LeadReport } from '../domain/lead.js';
 import type { StoreFs } from './atomic-write.js';
+import { isOutboxEvent } from './event-guards.js';
 import type { CorruptPolicy } from './json-file.js';
 import { JsonLinesFile } from './jsonl-file.js';
 
@@ -54,6 +55,7 @@ export class Outbox {
       fs: options.fs,
       version: OUTBOX_VERSION,
       onCorrupt: options.onCorrupt,
+      accept: isOutboxEvent,
     });
     const outbox = new Outbox(read.file);
     for (const event of read.records) outbox.apply(event);

@@ -30,14 +30,22 @@ export async function makeMissingPrivateDirs(dir: string, fs: StoreFs = realFs):
   if (first !== undefined) await chmodCreated(dir, first, fs);
 }
 
-/** Write `bytes` to `path`, owner read/write only; a file already there is tightened before it is filled. */
+/**
+ * Write `bytes` to `path`, owner read/write only; a file already there is tightened before it is filled. A write
+ * that fails (a full disk) removes the file rather than leave it empty or cut short.
+ */
 export async function writePrivateFile(path: string, bytes: Uint8Array, fs: StoreFs = realFs): Promise<void> {
   const handle = await fs.open(path, 'w', FILE_MODE);
   try {
-    await handle.chmod(FILE_MODE);
-    await handle.writeFile(bytes);
-  } finally {
-    await handle.close();
+    try {
+      await handle.chmod(FILE_MODE);
+      await handle.writeFile(bytes);
+    } finally {
+      await handle.close();
+    }
+  } catch (error) {
+    await fs.unlink(path).catch(() => {});
+    throw error;
   }
 }
 

@@ -7,13 +7,22 @@ import type { Config } from '../config/schema.js';
 import { InputError } from '../domain/errors.js';
 import { logger } from '../util/logger.js';
 import { AnswerCache, CACHE_FILES } from './answer-cache.js';
-import { DIR_MODE, realFs, type StoreFs } from './atomic-write.js';
+import { DIR_MODE, realFs, type StoreFs, StoreFullError } from './atomic-write.js';
 import { AUDIT_FILES, AuditLog } from './audit-log.js';
+import {
+  CLEAN_STOP_FILE,
+  type CleanStopCounts,
+  recordCleanStop,
+  shrankSince,
+  takeCleanStop,
+} from './clean-stop.js';
 import { openDataDirNotice, tightenDataDir } from './data-dir-privacy.js';
 import { FINDINGS_FILES, FindingsLog } from './findings-log.js';
 import { type CorruptPolicy, JsonFile, type JsonFileOptions } from './json-file.js';
-import { acquireDirLock } from './lock.js';
+import { acquireDirLock, type DirLock } from './lock.js';
+import { takeOpenNotices } from './open-notices.js';
 import { REGISTRY_MIGRATIONS, REGISTRY_VERSION, Registry, type RegistryData } from './registry.js';
+import { readOnlyOpenText } from './store-words.js';
 
 const log = logger('store');
 
@@ -25,6 +34,11 @@ export interface StoreOptions {
   auditMaxEntries?: number;
   /** File-system seam for tests. */
   fs?: StoreFs;
+  /**
+   * The caller only reads (export, listings): when the disk is too full for the lock file, the store opens
+   * without it (said in `openedNotice`) instead of refusing, and the clean-stop record is left as it is.
+   */
+  readOnly?: boolean;
 }
 
 /** Options of an extra file: the JsonFile options without the path (the store puts it in the data dir). */
@@ -35,8 +49,9 @@ export interface Store {
   /** Absolute data directory. */
   readonly dataDir: string;
   /**
-   * What the data directory was like at start: the sentence for the operator when it or a folder in it was
-   * open to other users (now tightened), else undefined. The command line prints it on standard error.
+   * What the operator must hear of at start, one sentence a line, else undefined: the data directory or a folder
+   * in it was open to other users (now tightened); lines of a file were set aside; a file holds fewer records
+   * than at the last clean stop; a read-only open on a full disk. The command line prints it on standard error.
    */
   readonly openedNotice: string | undefined;
   readonly cache: AnswerCache;
@@ -54,7 +69,13 @@ export interface Store {
 }
 
 /** The store's own files; `file` refuses these names. */
-const CORE_FILES: string[] = [CACHE_FILES.legacy, 'registry.json', FINDINGS_FILES.legacy, AUDIT_FILES.legacy];
+const CORE_FILES: string[] = [
+  CACHE_FILES.legacy,
+  'registry.json',
+  FINDINGS_FILES.legacy,
+  AUDIT_FILES.legacy,
+  CLEAN_STOP_FILE,
+];
 
 /**
  * Create (0700) and lock `dataDir`, tighten it (and its folders) when others could read it, then open the
@@ -64,7 +85,14 @@ export async function openStore(dataDir: string, options: StoreOptions): Promise
   const dir = resolve(dataDir);
   const fs = options.fs ?? realFs;
   await fs.mkdir(dir, { recursive: true, mode: DIR_MODE });
-  const lock = await acquireDirLock(dir);
+  const notices: string[] = [];
+  let lock: DirLock | undefined;
+  try {
+    lock = await acquireDirLock(dir);
+  } catch (error) {
+    if (!(options.readOnly && error instanceof StoreFullError)) throw error;
+    notices.push(readOnlyOpenText(dir));
+  }
   const common = { onCorrupt: options.onCorrupt, fs: options.fs };
   /** Extra files by file name. Typed loosely: a name is opened for one data type by its owner. */
   const extra = new Map<string, Promise<{ flush(): Promise<void> }>>();
@@ -85,9 +113,19 @@ export async function openStore(dataDir: string, options: StoreOptions): Promise
       AuditLog.open(dir, { maxEntries: options.auditMaxEntries, onCorrupt: options.onCorrupt, fs }),
     ]);
     const core = [cache, registryFile, findings, audit];
+    const counts = (): CleanStopCounts => ({
+      [FINDINGS_FILES.current]: findings.size,
+      [AUDIT_FILES.current]: audit.entries().length,
+    });
+    const stopped = await takeCleanStop(fs, dir, options.readOnly === true);
+    notices.push(
+      ...[openDataDirNotice(dir, open)].flatMap((n) => (n ? [n] : [])),
+      ...takeOpenNotices(dir),
+      ...shrankSince(stopped, counts(), dir),
+    );
     const store: Store = {
       dataDir: dir,
-      openedNotice: openDataDirNotice(dir, open),
+      openedNotice: notices.length > 0 ? notices.join('\n') : undefined,
       cache,
       registry: new Registry(registryFile),
       findings,
@@ -109,8 +147,9 @@ export async function openStore(dataDir: string, options: StoreOptions): Promise
         const files = [...core, ...(await Promise.allSettled(extra.values())).flatMap(fulfilled)];
         try {
           await Promise.all(files.map((f) => f.flush()));
+          if (!options.readOnly) await recordCleanStop(fs, dir, counts());
         } finally {
-          await lock.release();
+          await lock?.release();
         }
         log.info({ dataDir: dir }, '数据目录已关闭');
       },
@@ -118,7 +157,7 @@ export async function openStore(dataDir: string, options: StoreOptions): Promise
     log.info({ dataDir: dir, cached: store.cache.size, findings: findings.size }, '数据目录已打开');
     return store;
   } catch (error) {
-    await lock.release();
+    await lock?.release();
     throw error;
   }
 }

@@ -8,8 +8,11 @@ import { CertVerifyError } from '../domain/errors.js';
 // biome-ignore lint/suspicious/noExplicitAny: a migration reads an old shape no current type describes
 export type Migrations = Record<number, (old: any) => any>;
 
-/** Why a store file could not be used. Only `unparsable` may be moved aside and started afresh. */
-export type StoreFileProblem = 'unparsable' | 'newer_version' | 'no_migration';
+/**
+ * Why a store file could not be used. Only `unparsable` and `wrong_shape` (JSON, but a field missing or of
+ * another kind) may be moved aside and started afresh.
+ */
+export type StoreFileProblem = 'unparsable' | 'newer_version' | 'no_migration' | 'wrong_shape';
 
 /** A store file that cannot be used as it is. The message names the file and says what to do. */
 export class StoreFileError extends CertVerifyError {

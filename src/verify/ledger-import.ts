@@ -1,13 +1,17 @@
 /**
  * A roster into an enterprise's ledger: each good row adds a person (ID, name, person type, item, department) or
  * updates the one already there; rows that cannot be a person (a bad ID, no name) are listed and left out while
- * the good ones are kept. Only the people added are verified, as a batch verifies a roster (`verify: false` skips
- * it), and their verdicts become the first entry of their history. The same file imported twice changes nothing.
+ * the good ones are kept. The people added are verified, as a batch verifies a roster (`verify: false` skips it),
+ * and so are the roster's people already in the ledger with no answer of the platform yet (an import killed while
+ * verifying, or the platform down): re-running an import finishes what was left. Each verdict becomes the first
+ * entry of its person's history as soon as it comes (durably), and the import is the verification's occasion, so
+ * a re-run neither asks again for those already answered nor counts their findings twice. The same file imported
+ * twice, once everyone is verified, changes nothing.
  */
 import type { Requester } from '../domain/query.js';
 import type { Roster, RosterRow, RosterSheet } from '../roster/types.js';
-import { type LedgerPerson, type LedgerStore, personKey } from '../store/ledger-store.js';
-import { type BatchDeps, runBatch } from './batch.js';
+import { isActive, type LedgerPerson, type LedgerStore, personKey } from '../store/ledger-store.js';
+import { type BatchDeps, dedupKey, runBatch, type VerdictLog } from './batch.js';
 import { summarise, summaryLine } from './batch-summary.js';
 import { applyVerdict } from './ledger-verdict.js';
 
@@ -26,8 +30,13 @@ export interface LedgerImportResult {
   unchanged: number;
   skipped: number;
   skippedRows: LedgerSkippedRow[];
-  /** People verified (the added ones), and the summary line of their verdicts; absent when not verified. */
+  /**
+   * People verified (the added ones and those an earlier import left without an answer), and the summary line of
+   * their verdicts; absent when nobody was verified.
+   */
   verified?: number;
+  /** Of those verified, the people already in the ledger whom an earlier import left unverified. */
+  resumed?: number;
   verifiedSummary?: string;
 }
 
@@ -55,7 +64,9 @@ export async function importIntoLedger(
     }
   }
   const counts = { added: 0, updated: 0, unchanged: 0 };
-  const addedRows = new Map<string, { sheet: RosterSheet; row: RosterRow }>();
+  /** Rows of the people to verify: the added ones and those still without an answer, by person key. */
+  const toVerify = new Map<string, { sheet: RosterSheet; row: RosterRow }>();
+  let resumed = 0;
   const known = deps.ledger.book(enterprise);
   const willChange =
     known === undefined || entries.some(({ person }) => differs(findPerson(known.people, person), person));
@@ -64,12 +75,18 @@ export async function importIntoLedger(
       const there = findPerson(people, person);
       if (there === undefined) {
         people.push(person);
-        addedRows.set(personKey(person), { sheet, row });
+        toVerify.set(personKey(person), { sheet, row });
         counts.added++;
-      } else if (differs(there, person)) {
+        continue;
+      }
+      if (differs(there, person)) {
         Object.assign(there, pick(person));
         counts.updated++;
       } else counts.unchanged++;
+      if (there.latest === undefined && isActive(there) && !toVerify.has(personKey(there))) {
+        toVerify.set(personKey(there), { sheet, row });
+        resumed++;
+      }
     }
   };
   if (willChange) await deps.ledger.change(enterprise, (book) => upsert(book.people));
@@ -81,21 +98,45 @@ export async function importIntoLedger(
     skipped: skippedRows.length,
     skippedRows,
   };
-  if (deps.verify === undefined || addedRows.size === 0) return result;
-  const verified = await runBatch(subRoster(roster, [...addedRows.values()]), {
+  if (deps.verify === undefined || toVerify.size === 0) return result;
+  const rows = [...toVerify.values()];
+  const verified = await runBatch(subRoster(roster, rows), {
     ...deps.verify,
+    job: ledgerVerdictLog(enterprise, rows, deps),
     requester: deps.requester,
     today: deps.today,
   });
-  await deps.ledger.change(enterprise, (book) => {
-    for (const { row, verdict } of verified.results) {
-      const person = findPerson(book.people, personOf(row, deps.today));
-      if (person && person.latest === undefined) applyVerdict(person, verdict);
-    }
-  });
   result.verified = verified.results.length;
+  if (resumed > 0) result.resumed = resumed;
   result.verifiedSummary = summaryLine(summarise(verified));
   return result;
+}
+
+/**
+ * The import's verdicts go straight into the ledger, each durable before the run goes on; the ledger is the
+ * occasion, so a person's first verification in it is one occasion however often an import is re-run.
+ */
+function ledgerVerdictLog(
+  enterprise: string,
+  rows: ReadonlyArray<{ row: RosterRow }>,
+  deps: LedgerImportDeps,
+): VerdictLog {
+  const byKey = new Map<string, RosterRow[]>();
+  for (const { row } of rows) {
+    const key = dedupKey(row.query, '');
+    byKey.set(key, [...(byKey.get(key) ?? []), row]);
+  }
+  return {
+    id: `ledger-import:${enterprise}`,
+    saved: () => undefined,
+    save: (key, verdict) =>
+      deps.ledger.change(enterprise, (book) => {
+        for (const row of byKey.get(key) ?? []) {
+          const person = findPerson(book.people, personOf(row, deps.today));
+          if (person && person.latest === undefined) applyVerdict(person, verdict);
+        }
+      }),
+  };
 }
 
 /** Why a roster row cannot be a ledger person (empty: it can). */

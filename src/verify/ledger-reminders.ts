@@ -1,7 +1,9 @@
 /**
  * The reminder digest of each ledger: the events not pushed yet and the changes the re-checks found, pushed once
  * through the enterprise's door. An event pushed is remembered (ledger.json), so it never goes out twice; a day
- * with nothing new sends nothing. A push that fails is tried again a few times, then the admin is told and the
+ * with nothing new sends nothing. A push is recorded before it is made: when the process dies during it (or it
+ * fails, perhaps after it reached the door), the next digest carries those events once more, marked as possibly
+ * repeated. A push that fails is tried again a few times, then the admin is told and the
  * events stay unsent, to go out with the next digest: nothing is lost.
  */
 import { setTimeout as delay } from 'node:timers/promises';
@@ -44,7 +46,13 @@ export interface ReminderDeps {
 /** The digest `book` calls for on `today` (pure): the events not pushed yet, and the changes not told yet. */
 export function prepareDigest(book: LedgerBook, today: string, rules: Rules): EnterpriseDigest {
   const events = unsentEvents(book, ledgerEvents(book, today, rules));
-  const digest = digestText(book.enterprise, today, events, changesText(book.untoldChanges ?? {}));
+  const digest = digestText(
+    book.enterprise,
+    today,
+    events,
+    changesText(book.untoldChanges ?? {}),
+    book.pushing !== undefined,
+  );
   return digest === undefined
     ? { enterprise: book.enterprise, events }
     : { enterprise: book.enterprise, events, digest };
@@ -57,6 +65,7 @@ export function markSent(ledger: LedgerStore, digest: EnterpriseDigest, today: s
     for (const [key, day] of Object.entries(book.sent)) if (day < forget) delete book.sent[key];
     for (const e of digest.events) book.sent[e.key] = today;
     delete book.untoldChanges;
+    delete book.pushing;
     book.lastDigestOn = today;
   });
 }
@@ -81,6 +90,10 @@ export async function sendDigest(
     return 'quiet';
   }
   const sleep = deps.sleep ?? ((ms: number) => delay(ms));
+  // Recorded before the push: a crash during it leaves the mark, and the next digest says it may repeat this one.
+  await deps.ledger.change(book.enterprise, (b) => {
+    b.pushing = { on: today, events: digest.events.map((e) => e.key) };
+  });
   let lastError: unknown;
   for (let attempt = 1; attempt <= deps.tries; attempt++) {
     try {

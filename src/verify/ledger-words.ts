@@ -113,9 +113,12 @@ export function digestText(
   today: string,
   events: readonly LedgerEvent[],
   changes?: string,
+  possiblyRepeated = false,
 ): string | undefined {
   if (events.length === 0 && changes === undefined) return undefined;
   const lines = [`【${enterprise} 持证提醒 ${today}】`];
+  if (possiblyRepeated)
+    lines[0] += `${POSSIBLY_REPEATED}\n上次推送时程序中断或推送失败，无法确认是否已送达；如已收到，请忽略重复的条目。`;
   if (changes !== undefined) lines.push(`复查结果：${changes}。`);
   for (const status of EVENT_ORDER) {
     const group = events.filter((e) => e.status === status);
@@ -163,10 +166,13 @@ export function overviewText(
   return lines.join('\n');
 }
 
+/** The mark of a digest that may repeat one whose push was begun but not known to have gone out. */
+export const POSSIBLY_REPEATED = '（可能重复）';
+
 /** What an import did, in words. */
 export function importText(
   enterprise: string,
-  counts: { added: number; updated: number; unchanged: number; skipped: number },
+  counts: { added: number; updated: number; unchanged: number; skipped: number; resumed?: number },
   verified: string | undefined,
 ): string {
   const parts = [
@@ -174,5 +180,11 @@ export function importText(
   ];
   if (counts.skipped > 0) parts.push(`跳过 ${counts.skipped} 行有问题的记录`);
   const head = parts.join('，');
-  return verified === undefined ? `${head}。` : `${head}。新增人员已核验：${verified}`;
+  if (verified === undefined) return `${head}。`;
+  const who = counts.resumed
+    ? counts.added > 0
+      ? `新增人员和上次未核验完的 ${counts.resumed} 人`
+      : `上次未核验完的 ${counts.resumed} 人`
+    : '新增人员';
+  return `${head}。${who}已核验：${verified}`;
 }

@@ -46,6 +46,15 @@ export function startCli(args: string[]): CliChild {
   return { process: child, stdout: () => out, stderr: () => err, exited };
 }
 
+/** Poll `check` every 50 ms until it holds (or fail after `timeoutMs`). */
+export async function until(what: string, check: () => Promise<boolean>, timeoutMs = 180_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
 /** Kill the child with SIGKILL (no cleanup of any kind runs) and wait until it is gone. */
 export async function killHard(child: CliChild): Promise<void> {
   child.process.kill('SIGKILL');

@@ -24,7 +24,7 @@ import { defaultRules } from '../domain/ids.js';
 import { seamClient, testSettings } from '../lookup/helpers.js';
 import { roster } from '../verify/batch-helpers.js';
 import { type CaptchaGateway, startCaptchaGateway } from './captcha-gateway.js';
-import { killHard, parseEveryJson, readJsonIfThere, startCli, writeChildConfig } from './child-cli.js';
+import { killHard, parseEveryJson, readJsonIfThere, startCli, until, writeChildConfig } from './child-cli.js';
 import { makePeople, type Person, rosterRows, rosterXlsx, simulatorData, TODAY } from './fault-roster.js';
 import { sized } from './soak.js';
 
@@ -54,15 +54,6 @@ afterAll(async () => {
   await simulator?.close();
   await rm(dir, { recursive: true, force: true });
 });
-
-/** Poll `check` every 50 ms until it holds (or fail after `timeoutMs`). */
-async function until(what: string, check: () => Promise<boolean>, timeoutMs = 180_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 interface JobsFile {
   jobs: Array<{ id: string; state: string }>;

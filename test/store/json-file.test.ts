@@ -101,10 +101,14 @@ describe('JsonFile', () => {
     await good.update((d) => {
       d.items.push(1);
     });
+    // A crash runs no clean-up: the temp file's removal fails as well.
     const crashingFs: StoreFs = {
       ...fsp,
       rename: async () => {
         throw new Error('simulated crash before rename');
+      },
+      unlink: async () => {
+        throw new Error('simulated crash');
       },
     };
     const doomed = await JsonFile.open({ ...counterOptions(path), fs: crashingFs });

@@ -44,6 +44,7 @@ describe('openStore', () => {
       'audit.jsonl',
       'cache.jsonl',
       'chat-pending.json',
+      'clean-stop.json',
       'findings.jsonl',
       'registry.json',
     ]);
@@ -61,11 +62,11 @@ describe('openStore', () => {
 
   it('refuses a corrupt store file and releases the lock it took', async () => {
     const dir = await tempDir();
-    await writeFile(join(dir, 'cache.jsonl'), '{"schemaVersion":2}\n{"personType":\n{}\n');
+    await writeFile(join(dir, 'registry.json'), '{"schemaVersion":1,"sources":[\n');
     const error = await openStore(dir, { cache: TTL }).catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'store_corrupt' });
-    expect((error as Error).message).toContain(join(dir, 'cache.jsonl'));
-    expect(await readdir(dir)).toEqual(['cache.jsonl']);
+    expect((error as Error).message).toContain(join(dir, 'registry.json'));
+    expect(await readdir(dir)).toEqual(['registry.json']);
   });
 
   it('opens an extra file once per name and refuses bad or reserved names', async () => {

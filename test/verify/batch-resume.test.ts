@@ -141,7 +141,7 @@ describe('batch jobs across a restart', () => {
     expect(again.filter((id) => before.includes(id))).toHaveLength(1);
   });
 
-  it('verifies everyone again when the verdicts file cannot be read, keeping the bad file aside', async () => {
+  it('verifies everyone again whose verdict line cannot be read, keeping the bad lines aside', async () => {
     await runAndStop(await newJob());
     const [job] = (await open()).unfinished();
     await writeFile(verdictsFile(dir, job!.id), '{"schemaVersion":1}\n{not json\n{"key":"x"}\n');
@@ -155,7 +155,7 @@ describe('batch jobs across a restart', () => {
     });
     expect(delivered).toBe(1);
     expect(second.calls).toHaveLength(10);
-    const aside = (await readdir(join(dir, 'batch-verdicts'))).filter((f) => f.includes('.corrupt-'));
+    const aside = (await readdir(join(dir, 'batch-verdicts'))).filter((f) => f.endsWith('.jsonl.bad'));
     expect(aside).toHaveLength(1);
   });
 

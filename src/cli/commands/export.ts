@@ -83,7 +83,7 @@ export function registerExport(program: Command): void {
     .action(async (kind: string, flags: ExportFlags, command: Command) => {
       const request = exportRequestFrom(kind, flags);
       const ctx = contextFrom(command);
-      const services = await createServices(ctx);
+      const services = await createServices(ctx, { readOnly: true });
       try {
         const file = await exportReport(request.kind, {
           store: services.store,

@@ -25,9 +25,13 @@ import { UsageError } from '../usage-error.js';
 /** Bad rows listed in the text summary; `--json` lists them all. */
 const LISTED = 20;
 
-/** Run `work` over the services, closing them after. */
-async function withServices<T>(ctx: CliContext, work: (services: AppServices) => Promise<T>): Promise<T> {
-  const services = await createServices(ctx);
+/** Run `work` over the services, closing them after (`readOnly`: the command only reads the data directory). */
+async function withServices<T>(
+  ctx: CliContext,
+  work: (services: AppServices) => Promise<T>,
+  options: { readOnly?: boolean } = {},
+): Promise<T> {
+  const services = await createServices(ctx, options);
   try {
     return await work(services);
   } finally {
@@ -96,15 +100,22 @@ export function registerLedger(program: Command): void {
     .option('--enterprise <name>', '只看这个企业的台账')
     .action(async (opts: { enterprise?: string }, command: Command) => {
       const ctx = contextFrom(command);
-      await withServices(ctx, async (services) => {
-        const wanted = opts.enterprise === undefined ? undefined : enterpriseFlag(opts.enterprise);
-        const books = wanted === undefined ? services.ledger.ledger.books : [existingBook(services, wanted)];
-        if (ctx.json)
-          return print(JSON.stringify({ enterprises: books.map((b) => bookJson(b, wanted !== undefined)) }));
-        if (books.length === 0)
-          return print('还没有任何台账：用 ledger import FILE --enterprise 企业名 导入');
-        print(books.map((b) => bookText(b, wanted !== undefined)).join('\n\n'));
-      });
+      await withServices(
+        ctx,
+        async (services) => {
+          const wanted = opts.enterprise === undefined ? undefined : enterpriseFlag(opts.enterprise);
+          const books =
+            wanted === undefined ? services.ledger.ledger.books : [existingBook(services, wanted)];
+          if (ctx.json)
+            return print(
+              JSON.stringify({ enterprises: books.map((b) => bookJson(b, wanted !== undefined)) }),
+            );
+          if (books.length === 0)
+            return print('还没有任何台账：用 ledger import FILE --enterprise 企业名 导入');
+          print(books.map((b) => bookText(b, wanted !== undefined)).join('\n\n'));
+        },
+        { readOnly: true },
+      );
     });
 
   ledger
@@ -116,20 +127,24 @@ export function registerLedger(program: Command): void {
     .action(async (opts: { enterprise?: string; out?: string; masked?: boolean }, command: Command) => {
       const enterprise = enterpriseFlag(opts.enterprise);
       const ctx = contextFrom(command);
-      await withServices(ctx, async (services) => {
-        const book = existingBook(services, enterprise);
-        const outFile = resolve(opts.out ?? ledgerFileName(enterprise, ctx.today));
-        await makeMissingPrivateDirs(dirname(outFile));
-        await writePrivateFile(
-          outFile,
-          await ledgerWorkbook(book, { fullIds: !opts.masked, today: ctx.today }),
-        );
-        print(
-          ctx.json
-            ? JSON.stringify({ enterprise, people: book.people.length, outFile })
-            : `已导出 ${book.people.length} 人到 ${outFile}`,
-        );
-      });
+      await withServices(
+        ctx,
+        async (services) => {
+          const book = existingBook(services, enterprise);
+          const outFile = resolve(opts.out ?? ledgerFileName(enterprise, ctx.today));
+          await makeMissingPrivateDirs(dirname(outFile));
+          await writePrivateFile(
+            outFile,
+            await ledgerWorkbook(book, { fullIds: !opts.masked, today: ctx.today }),
+          );
+          print(
+            ctx.json
+              ? JSON.stringify({ enterprise, people: book.people.length, outFile })
+              : `已导出 ${book.people.length} 人到 ${outFile}`,
+          );
+        },
+        { readOnly: true },
+      );
     });
 
   ledger

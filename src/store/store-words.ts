@@ -1,0 +1,42 @@
+/**
+ * The store's sentences for the operator: a full disk, lines of a file set aside, a store that shrank, a file of
+ * the wrong shape. One place, so the CLI, the bot's log and the tests say the same thing.
+ */
+
+/** Commands that only read the data directory, and so still run on a full disk. */
+const READ_ONLY_COMMANDS = 'export、ledger list、ledger export';
+
+/** A store file could not be written: the disk is full. */
+export function diskFullText(path: string): string {
+  return `磁盘空间已满，无法写入数据文件 ${path}。请清理该磁盘（或用 --data-dir 改用空间充足的磁盘上的数据目录）后重试；已有的数据文件没有被改动，只读的命令（${READ_ONLY_COMMANDS}）仍可使用。`;
+}
+
+/** A file other than the store's could not be written: the disk is full. */
+export function outputDiskFullText(path: string | undefined): string {
+  return `磁盘空间已满，无法写入${path ? ` ${path}` : '文件'}。请清理磁盘空间（或把输出写到其他磁盘）后重试。`;
+}
+
+/** A read-only command opened the data directory without its lock because the disk is full. */
+export function readOnlyOpenText(dataDir: string): string {
+  return `注意：磁盘空间已满，数据目录 ${dataDir} 以只读方式打开（未加锁）；本命令只读取数据。请尽快清理磁盘空间。`;
+}
+
+/** Lines of a JSON-lines file that could not be read were moved to the `.bad` file beside it. */
+export function setAsideNotice(path: string, badPath: string, lines: number): string {
+  return `注意：数据文件 ${path} 中有 ${lines} 行已损坏、无法读取，已移到 ${badPath}（仅本用户可读）；其余记录照常使用。请检查该文件，必要时从备份恢复。`;
+}
+
+/** Bad lines found, but the disk is too full to move them aside now. */
+export function badLinesKeptNotice(path: string, lines: number): string {
+  return `注意：数据文件 ${path} 中有 ${lines} 行已损坏、无法读取，已跳过；磁盘已满，暂未移出，清理磁盘后下次启动时会移到 .bad 文件。`;
+}
+
+/** A store file holds fewer records than at the last clean stop. */
+export function shrankNotice(path: string, before: number, now: number, stoppedAt: string): string {
+  return `警告：数据文件 ${path} 现有 ${now} 条记录，比上次正常关闭（${stoppedAt}）时的 ${before} 条少了 ${before - now} 条：文件可能被清空、截断或换成了旧的备份。请检查，必要时从备份恢复。`;
+}
+
+/** A store file is JSON but not of the shape this program writes. */
+export function wrongShapeText(path: string, key: string, expected: string, found: string): string {
+  return `数据文件 ${path} 的内容结构不对：${key} 应为${expected}，实为${found}。文件未被改动：请从备份恢复，或将它移走后再启动。`;
+}

@@ -1,0 +1,157 @@
+/**
+ * The real CLI in a child process, killed with SIGKILL in the middle of ledger work and started again:
+ * - `ledger import` killed while verifying: the same import again verifies the people it left (not "added 0,
+ *   unchanged 31" and nobody verified), and counts no finding twice;
+ * - `remind` killed while its push is on its way: the next run sends that digest once more, marked as possibly
+ *   repeated, and the run after that sends nothing.
+ */
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { createServer, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadSimulatorData, type RunningSimulator, startSimulator } from '../../src/simulator/server.js';
+import type { LedgerData } from '../../src/store/ledger-store.js';
+import { openStore } from '../../src/store/store.js';
+import { POSSIBLY_REPEATED } from '../../src/verify/ledger-words.js';
+import { ROSTER_DEMO } from '../verify/ledger-helpers.js';
+import { type CaptchaGateway, startCaptchaGateway } from './captcha-gateway.js';
+import { killHard, parseEveryJson, readJsonIfThere, startCli, until, writeChildConfig } from './child-cli.js';
+
+const TODAY = '2026-11-24';
+/** Good rows of the sample roster. */
+const PEOPLE = 31;
+
+let simulator: RunningSimulator;
+let gateway: CaptchaGateway;
+let dir: string;
+
+beforeAll(async () => {
+  simulator = await startSimulator({
+    data: await loadSimulatorData(resolve('data/samples/people.json')),
+    exposeCaptchaAnswer: true,
+    captcha: 'off',
+    seed: 23,
+  });
+  gateway = await startCaptchaGateway(simulator.url);
+  dir = await mkdtemp(join(tmpdir(), 'ledger-crash-'));
+});
+
+afterAll(async () => {
+  await gateway?.close();
+  await simulator?.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+/** The people of 甲公司's ledger on disk (none while the file does not exist). */
+async function peopleOnDisk(dataDir: string) {
+  const data = await readJsonIfThere<LedgerData>(join(dataDir, 'ledger.json'));
+  return data?.books.甲公司?.people ?? [];
+}
+
+/** Run the child to its end; rejects when it fails. */
+async function run(args: string[]): Promise<string> {
+  const child = startCli(args);
+  const { code } = await child.exited;
+  if (code !== 0) throw new Error(`exit ${code}: ${child.stderr()}`);
+  return child.stdout();
+}
+
+describe('ledger import killed while verifying', () => {
+  it('verifies the people it left when run again, and logs each finding once', async () => {
+    const dataDir = join(dir, 'import-data');
+    // 200 ms between queries: the 31 people take seconds, so the kill lands in the middle.
+    const config = await writeChildConfig(dir, gateway, { minIntervalMs: 200 });
+    const args = ['--config', config, '--data-dir', dataDir, '--lookup-url', gateway.url, '--today', TODAY];
+    const importArgs = [...args, '--json', 'ledger', 'import', ROSTER_DEMO, '--enterprise', '甲公司'];
+
+    const first = startCli(importArgs);
+    await until('the people in the ledger and a few of them asked about', async () => {
+      if ((await peopleOnDisk(dataDir)).length < PEOPLE) return false;
+      const cached = (await parseEveryJson(dataDir))['cache.jsonl'] as unknown[] | undefined;
+      return (cached?.length ?? 0) >= 4;
+    });
+    await killHard(first);
+    const atKill = await peopleOnDisk(dataDir);
+    expect(atKill).toHaveLength(PEOPLE);
+    const left = atKill.filter((p) => p.latest === undefined).length;
+    expect(left).toBeGreaterThan(0);
+
+    const result = JSON.parse(await run(importArgs));
+    expect(result).toMatchObject({ added: 0, unchanged: PEOPLE, verified: left, resumed: left });
+    const after = await peopleOnDisk(dataDir);
+    expect(after.filter((p) => p.latest === undefined)).toEqual([]);
+    expect(after.every((p) => p.history.length === 1)).toBe(true);
+
+    // Nothing is left: a third run verifies nobody.
+    const again = JSON.parse(await run(importArgs));
+    expect(again).toMatchObject({ added: 0, unchanged: PEOPLE });
+    expect(again.verified).toBeUndefined();
+
+    const store = await openStore(dataDir, { cache: { positiveTtlDays: 7, negativeTtlDays: 1 } });
+    const findings = store.findings.list();
+    await store.close();
+    expect(findings.length).toBeGreaterThan(0);
+    expect(findings.filter((f) => f.count !== 1)).toEqual([]);
+  }, 240_000);
+});
+
+/** A group-robot webhook on loopback that holds the first send unanswered (the push on its way at the kill). */
+async function startHoldingWebhook() {
+  const texts: string[] = [];
+  const held: ServerResponse[] = [];
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+      texts.push(String(body.text?.content ?? body.markdown?.content ?? ''));
+      if (texts.length === 1) held.push(res);
+      else res.setHeader('content-type', 'application/json').end('{"errcode":0,"errmsg":"ok"}');
+    });
+  });
+  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    texts,
+    close: () => {
+      for (const res of held) res.destroy();
+      return new Promise<void>((ok) => server.close(() => ok()));
+    },
+  };
+}
+
+describe('remind killed while its push is on its way', () => {
+  it('sends the digest once more, marked as possibly repeated, then nothing', async () => {
+    const dataDir = join(dir, 'remind-data');
+    const webhook = await startHoldingWebhook();
+    try {
+      const config = await writeChildConfig(dir, gateway, { minIntervalMs: 0 });
+      const settings = JSON.parse(await readFile(config, 'utf8'));
+      settings.wecom = { apiBaseUrl: webhook.url, webhook: { key: 'remind-key', groups: {} } };
+      settings.ledger = { webhooks: { 甲公司: '' } };
+      await writeFile(config, JSON.stringify(settings));
+      const args = ['--config', config, '--data-dir', dataDir, '--lookup-url', gateway.url, '--today', TODAY];
+      await run([...args, 'ledger', 'import', ROSTER_DEMO, '--enterprise', '甲公司']);
+
+      const first = startCli([...args, 'remind']);
+      await until('the push on its way', async () => webhook.texts.length > 0);
+      await killHard(first);
+      expect(webhook.texts[0]).not.toContain(POSSIBLY_REPEATED);
+
+      await run([...args, 'remind']);
+      const resent = webhook.texts.slice(1);
+      expect(resent.length).toBeGreaterThan(0);
+      expect(resent[0]).toContain(POSSIBLY_REPEATED);
+      expect(resent.join('\n')).toContain('陈静');
+
+      const quiet = JSON.parse(await run([...args, '--json', 'remind']));
+      expect(quiet.enterprises[0]).toMatchObject({ enterprise: '甲公司', events: [], digest: null });
+      expect(webhook.texts).toHaveLength(1 + resent.length);
+    } finally {
+      await webhook.close();
+    }
+  }, 240_000);
+});
