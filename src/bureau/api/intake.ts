@@ -8,7 +8,7 @@ import { maskId } from '../../domain/mask.js';
 import { logger } from '../../util/logger.js';
 import { HttpError, readJson, sendJson } from '../http/json.js';
 import type { RequestContext, Router } from '../http/router.js';
-import type { BureauStore, Enterprise, Lead } from '../store/types.js';
+import { type BureauStore, type Enterprise, type Lead, MAX_LIST_OFFSET } from '../store/types.js';
 import { parseLead } from './lead-schema.js';
 
 const log = logger('bureau');
@@ -94,7 +94,7 @@ export function registerIntakeApi(router: Router, deps: IntakeDeps): void {
   router.get(LEADS_PATH, async ({ req, res, url }: RequestContext) => {
     const enterprise = await authenticate(store, req);
     const limit = intParam(url, 'limit', 50, MAX_PAGE);
-    const offset = intParam(url, 'offset', 0, Number.MAX_SAFE_INTEGER);
+    const offset = intParam(url, 'offset', 0, MAX_LIST_OFFSET);
     const { rows, total, totalCapped } = await store.listLeads(
       { role: 'enterprise', enterpriseId: enterprise.id },
       { limit, offset },

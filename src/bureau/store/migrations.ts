@@ -109,6 +109,8 @@ export async function runMigrations(
   list: readonly Migration[] = BUREAU_MIGRATIONS,
 ): Promise<string[]> {
   return db.transaction(async (tx) => {
+    // An index built over a large table may take longer than a request's statement timeout.
+    await tx.query("select set_config('statement_timeout', '0', true)");
     await tx.query('select pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
     await tx.query(
       'create table if not exists bureau_migrations (id text primary key, applied_at timestamptz not null default now())',

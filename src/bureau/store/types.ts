@@ -55,6 +55,12 @@ export interface ListedLead extends Lead {
 /** How far the lead list counts its matches (beyond, it says "more than"). */
 export const LIST_COUNT_CAP = 10_000;
 
+/**
+ * The deepest row a page of the lead list may start at (as far as the list counts): deeper pages are refused,
+ * so no page makes the database walk past more rows than this.
+ */
+export const MAX_LIST_OFFSET = LIST_COUNT_CAP;
+
 /** A page of the lead list. */
 export interface LeadPage {
   rows: ListedLead[];
@@ -112,7 +118,8 @@ export interface BureauStore {
   ingestLead(enterpriseId: number, input: LeadInput): Promise<{ lead: Lead; created: boolean }>;
   /**
    * One page of leads, newest found first. `total` counts the matches up to LIST_COUNT_CAP; `totalCapped` says
-   * there are more (a page of a million rows must not wait for counting them all).
+   * there are more (a page of a million rows must not wait for counting them all). An offset beyond
+   * MAX_LIST_OFFSET is refused (InputError).
    */
   listLeads(scope: Scope, filter: LeadFilter): Promise<LeadPage>;
   /** Undefined both when there is no such lead and when the scope may not see it. */
