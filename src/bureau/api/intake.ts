@@ -1,7 +1,7 @@
 /**
  * The intake API enterprise bots report to. `POST /api/v1/leads` stores a lead (201), or answers 200 when this
- * enterprise already sent that id (nothing changes); `GET /api/v1/leads` lists the calling enterprise's leads
- * only. Both take `Authorization: Bearer TOKEN`: a missing, forged or unknown token is 401 before anything else.
+ * enterprise already sent that id (nothing changes), or 429 with Retry-After above the token's rate or the
+ * enterprise's daily cap (intake-quota.ts); `GET /api/v1/leads` lists the calling enterprise's leads only. Both take `Authorization: Bearer TOKEN`: a missing, forged or unknown token is 401 before anything else.
  */
 import type { IncomingMessage } from 'node:http';
 import { maskId } from '../../domain/mask.js';
@@ -9,6 +9,7 @@ import { logger } from '../../util/logger.js';
 import { HttpError, readJson, sendJson } from '../http/json.js';
 import type { RequestContext, Router } from '../http/router.js';
 import { type BureauStore, type Enterprise, type Lead, MAX_LIST_OFFSET } from '../store/types.js';
+import { type IntakeLimits, IntakeQuota } from './intake-quota.js';
 import { parseLead } from './lead-schema.js';
 
 const log = logger('bureau');
@@ -24,8 +25,13 @@ const MAX_PAGE = 200;
 
 export interface IntakeDeps {
   store: BureauStore;
+  /** The rate per token and the daily cap per enterprise (default: DEFAULT_INTAKE_LIMITS). */
+  limits?: IntakeLimits;
   now?: () => Date;
 }
+
+/** The limits when none are given (config/default.json has the same). */
+export const DEFAULT_INTAKE_LIMITS: IntakeLimits = { perMinute: 60, perDay: 2000 };
 
 /** The enterprise whose token `req` carries; 401 otherwise. */
 async function authenticate(store: BureauStore, req: IncomingMessage): Promise<Enterprise> {
@@ -75,14 +81,17 @@ function intParam(url: URL, name: string, fallback: number, max: number): number
 export function registerIntakeApi(router: Router, deps: IntakeDeps): void {
   const { store } = deps;
   const now = deps.now ?? (() => new Date());
+  const quota = new IntakeQuota(store, deps.limits ?? DEFAULT_INTAKE_LIMITS);
 
   router.post(LEADS_PATH, async ({ req, res }: RequestContext) => {
     const enterprise = await authenticate(store, req);
+    quota.takeRequest(enterprise.id, now());
     const body = await readJson(req, MAX_LEAD_BODY_BYTES);
     const parsed = parseLead(body, now());
     if ('problems' in parsed) {
       throw new HttpError(400, `线索有误：${parsed.problems.join('；')}`, { problems: parsed.problems });
     }
+    await quota.checkDay(enterprise.id, now());
     const { lead, created } = await store.ingestLead(enterprise.id, parsed.lead);
     log.info(
       { enterprise: enterprise.id, lead: lead.id, id: maskId(lead.idNumber), kind: lead.kind, created },

@@ -101,6 +101,11 @@ export const BUREAU_MIGRATIONS: Migration[] = [
       );
     `,
   },
+  {
+    // The intake's daily cap counts an enterprise's leads received since the China day began.
+    id: '003_leads_received_per_enterprise',
+    sql: 'create index leads_enterprise_received on leads (enterprise_id, received_at);',
+  },
 ];
 
 /** Apply the migrations of `list` not yet recorded; returns the ids applied now. */

@@ -26,6 +26,13 @@ import {
 /** Why a page beyond MAX_LIST_OFFSET is refused. */
 const DEEP_PAGE_MESSAGE = `线索列表最多翻到第 ${MAX_LIST_OFFSET} 条，请按月份、企业或状态缩小范围后再查看`;
 
+/**
+ * The start of the database clock's China day (UTC+8, no daylight saving), by the clock that stamps
+ * `received_at`, so a day's count and the stamps it counts never disagree.
+ */
+const CHINA_DAY_START =
+  "((date_trunc('day', (now() at time zone 'UTC') + interval '8 hours') - interval '8 hours') at time zone 'UTC')";
+
 /** PostgreSQL's unique_violation. */
 const UNIQUE_VIOLATION = '23505';
 
@@ -238,6 +245,25 @@ export function createSqlBureauStore(
       );
       if (!known) throw new InputError('线索未能保存：企业不存在');
       return { lead: leadFromRow(known), created: false };
+    },
+
+    async leadsReceivedToday(enterpriseId) {
+      const [row] = await db.query(
+        `select count(*)::int as n from leads where enterprise_id = $1 and received_at >= ${CHINA_DAY_START}`,
+        [enterpriseId],
+      );
+      return Number(row?.n ?? 0);
+    },
+
+    async receivedTodayByEnterprise(scope) {
+      const params = new Params();
+      const rows = await db.query(
+        `select l.enterprise_id, count(*)::int as n from leads l
+         where l.received_at >= ${CHINA_DAY_START} and ${scopeCondition(scope, params)}
+         group by l.enterprise_id`,
+        params.values,
+      );
+      return new Map(rows.map((r) => [Number(r.enterprise_id), Number(r.n)]));
     },
 
     async listLeads(scope, filter) {

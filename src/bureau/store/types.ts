@@ -116,6 +116,10 @@ export interface BureauStore {
   userByLogin(login: string): Promise<BureauUser | undefined>;
   /** Store a lead once: `created` false when this enterprise already sent that id (nothing changes then). */
   ingestLead(enterpriseId: number, input: LeadInput): Promise<{ lead: Lead; created: boolean }>;
+  /** How many leads `enterpriseId` has had stored this China day, by the database's clock (its daily cap). */
+  leadsReceivedToday(enterpriseId: number): Promise<number>;
+  /** Leads stored this China day per enterprise the scope sees (the console's view of the cap). */
+  receivedTodayByEnterprise(scope: Scope): Promise<Map<number, number>>;
   /**
    * One page of leads, newest found first. `total` counts the matches up to LIST_COUNT_CAP; `totalCapped` says
    * there are more (a page of a million rows must not wait for counting them all). An offset beyond
