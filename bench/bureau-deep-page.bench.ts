@@ -5,10 +5,10 @@
  * the first page (the database) wait, each against the same request on a quiet service. A probe "held" is one
  * sent while the deep page was in progress that could only be answered after it.
  */
+import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { registerIntakeApi } from '../src/bureau/api/intake.js';
 import { registerConsole } from '../src/bureau/console/register.js';
 import { Router } from '../src/bureau/http/router.js';
@@ -19,7 +19,7 @@ import { createSqlBureauStore } from '../src/bureau/store/sql-store.js';
 import { setLogLevel } from '../src/util/logger.js';
 import { PG_SKIP_REASON, postgresDatabase, TEST_PG_URL } from '../test/bureau/databases.js';
 import { fillLeads } from './bureau-fill.js';
-import { type Figure, median, QUICK, runAlone, timed, versus } from './figures.js';
+import { type Figure, median, QUICK, runAlone, versus } from './figures.js';
 
 const LEADS = 12_000;
 const DEEP_OFFSET = 10_000;
@@ -57,6 +57,75 @@ function waited(name: string, probes: Probe[], aloneMs: number, aim: number): Fi
   );
 }
 
+/**
+ * The client of one round, in a process of its own (a client in the service's process would be frozen with it
+ * and could not tell how long it waited): the first page and the sign-in page alone, then the deep page with
+ * PROBES of each sent while it is served; each probe's time, whether it was answered only after the deep page
+ * (held) and whether its connection was dropped.
+ */
+const CLIENT_SOURCE = `
+const [url, token, deepPath, firstPath, probes, gap] = process.argv.slice(1);
+const get = async (path) => {
+  const start = performance.now();
+  try {
+    const res = await fetch(url + path, { headers: { authorization: 'Bearer ' + token } });
+    await res.arrayBuffer();
+    return { ms: performance.now() - start, ok: res.status === 200 };
+  } catch {
+    return { ms: performance.now() - start, ok: false };
+  }
+};
+(async () => {
+  const first = (await get(firstPath)).ms;
+  const login = (await get('/login')).ms;
+  let deepDone = false;
+  const deep = get(deepPath).then((r) => { deepDone = true; return r.ms; });
+  const probe = async (path, at) => {
+    await new Promise((resolve) => setTimeout(resolve, at));
+    if (deepDone) return [];
+    const r = await get(path);
+    return [{ ms: r.ms, held: deepDone || !r.ok, failed: !r.ok }];
+  };
+  const loginProbes = [];
+  const firstProbes = [];
+  for (let i = 0; i < Number(probes); i++) {
+    loginProbes.push(probe('/login', 10 + i * Number(gap)));
+    firstProbes.push(probe(firstPath, 15 + i * Number(gap)));
+  }
+  const result = {
+    first, login, deep: await deep,
+    loginProbes: (await Promise.all(loginProbes)).flat(),
+    firstProbes: (await Promise.all(firstProbes)).flat(),
+  };
+  process.stdout.write(JSON.stringify(result));
+})();
+`;
+
+interface ClientRound {
+  first: number;
+  login: number;
+  deep: number;
+  loginProbes: Probe[];
+  firstProbes: Probe[];
+}
+
+/** Run one round's client against `url`. */
+function clientRound(url: string, token: string, deepPath: string, firstPath: string): Promise<ClientRound> {
+  return new Promise((resolve, reject) => {
+    const args = ['-e', CLIENT_SOURCE, url, token, deepPath, firstPath, String(PROBES), String(PROBE_GAP_MS)];
+    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString('utf8');
+    });
+    child.on('error', reject);
+    child.on('close', (code) => {
+      if (code === 0) resolve(JSON.parse(out) as ClientRound);
+      else reject(new Error(`client exited with ${code}`));
+    });
+  });
+}
+
 async function figuresOn(label: string, db: SqlDb): Promise<Figure[]> {
   const store = createSqlBureauStore(db);
   await store.migrate();
@@ -72,46 +141,21 @@ async function figuresOn(label: string, db: SqlDb): Promise<Figure[]> {
   registerIntakeApi(router, { store });
   registerConsole(router, { store, db });
   const server = await startHttpServer({ router, port: 0 });
-  const get = async (path: string) => {
-    const res = await fetch(`${server.url}${path}`, { headers: { authorization: `Bearer ${token}` } });
-    await res.arrayBuffer();
-    if (res.status !== 200) throw new Error(`${path}: ${res.status}`);
-  };
   const deepPath = `/api/v1/leads?limit=50&offset=${DEEP_OFFSET}`;
   const firstPath = '/api/v1/leads?limit=50';
   try {
-    await get(firstPath);
-    await get('/login');
     const deep: number[] = [];
     const first: number[] = [];
     const login: number[] = [];
     const loginDuring: Probe[] = [];
     const firstDuring: Probe[] = [];
     for (let round = 0; round < ROUNDS; round++) {
-      first.push(await timed(() => get(firstPath)));
-      login.push(await timed(() => get('/login')));
-      let deepDone = false;
-      const started = performance.now();
-      const deepPage = get(deepPath).then(() => {
-        deepDone = true;
-        deep.push(performance.now() - started);
-      });
-      const probe = async (path: string, into: Probe[], at: number) => {
-        await sleep(at);
-        if (deepDone) return;
-        const start = performance.now();
-        const failed = await get(path).then(
-          () => false,
-          () => true,
-        );
-        into.push({ ms: performance.now() - start, held: deepDone || failed, failed });
-      };
-      const probes: Array<Promise<void>> = [];
-      for (let i = 0; i < PROBES; i++) {
-        probes.push(probe('/login', loginDuring, 10 + i * PROBE_GAP_MS));
-        probes.push(probe(firstPath, firstDuring, 15 + i * PROBE_GAP_MS));
-      }
-      await Promise.all([deepPage, ...probes]);
+      const seen = await clientRound(server.url, token, deepPath, firstPath);
+      first.push(seen.first);
+      login.push(seen.login);
+      deep.push(seen.deep);
+      loginDuring.push(...seen.loginProbes);
+      firstDuring.push(...seen.firstProbes);
     }
     process.stderr.write(
       `${label}: sign-in probes held ${held(loginDuring)}, first-page probes held ${held(firstDuring)}\n`,
