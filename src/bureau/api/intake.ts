@@ -1,7 +1,8 @@
 /**
  * The intake API enterprise bots report to. `POST /api/v1/leads` stores a lead (201), or answers 200 when this
  * enterprise already sent that id (nothing changes), or 429 with Retry-After above the token's rate or the
- * enterprise's daily cap (intake-quota.ts); `GET /api/v1/leads` lists the calling enterprise's leads only. Both take `Authorization: Bearer TOKEN`: a missing, forged or unknown token is 401 before anything else.
+ * enterprise's daily cap (intake-quota.ts); `GET /api/v1/leads` lists the calling enterprise's leads only. Both
+ * take `Authorization: Bearer TOKEN`: a missing, forged or unknown token is 401 before anything else.
  */
 import type { IncomingMessage } from 'node:http';
 import { maskId } from '../../domain/mask.js';
