@@ -3,6 +3,7 @@
  * routes (the intake API; the console adds its own to BUREAU_ROUTES), and the HTTP server.
  */
 import { registerIntakeApi } from '../bureau/api/intake.js';
+import type { IntakeLimits } from '../bureau/api/intake-quota.js';
 import { registerConsole } from '../bureau/console/register.js';
 import { Router } from '../bureau/http/router.js';
 import { type RunningHttpServer, startHttpServer } from '../bureau/http/server.js';
@@ -20,10 +21,15 @@ export interface BureauRouteDeps {
   now: () => Date;
 }
 
+/** The intake's limits from the settings. */
+function intakeLimits(config: Config): IntakeLimits {
+  return { perMinute: config.bureau.intakePerMinute, perDay: config.bureau.intakePerDay };
+}
+
 /** Every part's routes, registered in this order. */
 export const BUREAU_ROUTES: Array<(router: Router, deps: BureauRouteDeps) => void> = [
-  (router, deps) => registerIntakeApi(router, deps),
-  (router, deps) => registerConsole(router, deps),
+  (router, deps) => registerIntakeApi(router, { ...deps, limits: intakeLimits(deps.config) }),
+  (router, deps) => registerConsole(router, { ...deps, intakePerDay: deps.config.bureau.intakePerDay }),
 ];
 
 /** Open the bureau's store from the settings (`--data-dir`, `bureau.databaseUrl`), migrated. */

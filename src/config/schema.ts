@@ -242,6 +242,10 @@ export const configSchema = z.strictObject({
       ]),
       /** The enterprise's token the bureau issued (`bureau enterprise add`); a secret. */
       token: z.string(),
+      /** For `bureau serve`: leads one enterprise token may post per minute (above: 429 with Retry-After). */
+      intakePerMinute: z.number().int().min(1),
+      /** For `bureau serve`: leads one enterprise may have stored per China day (the console shows it). */
+      intakePerDay: z.number().int().min(1),
     })
     .refine((b) => b.url === '' || b.token !== '', {
       message: '设置了 bureau.url 就要同时填写应急管理局发给本企业的令牌 bureau.token',

@@ -34,11 +34,11 @@ describe('the log guard for secrets', () => {
     Object.assign(config.mp, { appSecret: 'app-secret', token: 'mp-token', encodingAesKey: 'aes-key' });
     config.wechaty.puppetToken = 'puppet-token';
     config.captcha.http.url = 'https://user:pass%2Bword@ocr.example/solve?key=ocr-key';
-    config.bureau = {
+    Object.assign(config.bureau, {
       url: 'https://bot:url-pass@bureau.example',
       token: 'bureau-token',
       databaseUrl: 'postgres://bureau:db-pass@db.example/bureau',
-    };
+    });
     expect(configSecrets(config).sort()).toEqual(
       [
         'bot-secret',

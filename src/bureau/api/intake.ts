@@ -1,14 +1,16 @@
 /**
  * The intake API enterprise bots report to. `POST /api/v1/leads` stores a lead (201), or answers 200 when this
- * enterprise already sent that id (nothing changes); `GET /api/v1/leads` lists the calling enterprise's leads
- * only. Both take `Authorization: Bearer TOKEN`: a missing, forged or unknown token is 401 before anything else.
+ * enterprise already sent that id (nothing changes), or 429 with Retry-After above the token's rate or the
+ * enterprise's daily cap (intake-quota.ts); `GET /api/v1/leads` lists the calling enterprise's leads only. Both
+ * take `Authorization: Bearer TOKEN`: a missing, forged or unknown token is 401 before anything else.
  */
 import type { IncomingMessage } from 'node:http';
 import { maskId } from '../../domain/mask.js';
 import { logger } from '../../util/logger.js';
 import { HttpError, readJson, sendJson } from '../http/json.js';
 import type { RequestContext, Router } from '../http/router.js';
-import type { BureauStore, Enterprise, Lead } from '../store/types.js';
+import { type BureauStore, type Enterprise, type Lead, MAX_LIST_OFFSET } from '../store/types.js';
+import { type IntakeLimits, IntakeQuota } from './intake-quota.js';
 import { parseLead } from './lead-schema.js';
 
 const log = logger('bureau');
@@ -24,8 +26,13 @@ const MAX_PAGE = 200;
 
 export interface IntakeDeps {
   store: BureauStore;
+  /** The rate per token and the daily cap per enterprise (default: DEFAULT_INTAKE_LIMITS). */
+  limits?: IntakeLimits;
   now?: () => Date;
 }
+
+/** The limits when none are given (config/default.json has the same). */
+export const DEFAULT_INTAKE_LIMITS: IntakeLimits = { perMinute: 60, perDay: 2000 };
 
 /** The enterprise whose token `req` carries; 401 otherwise. */
 async function authenticate(store: BureauStore, req: IncomingMessage): Promise<Enterprise> {
@@ -75,14 +82,17 @@ function intParam(url: URL, name: string, fallback: number, max: number): number
 export function registerIntakeApi(router: Router, deps: IntakeDeps): void {
   const { store } = deps;
   const now = deps.now ?? (() => new Date());
+  const quota = new IntakeQuota(store, deps.limits ?? DEFAULT_INTAKE_LIMITS);
 
   router.post(LEADS_PATH, async ({ req, res }: RequestContext) => {
     const enterprise = await authenticate(store, req);
+    quota.takeRequest(enterprise.id, now());
     const body = await readJson(req, MAX_LEAD_BODY_BYTES);
     const parsed = parseLead(body, now());
     if ('problems' in parsed) {
       throw new HttpError(400, `线索有误：${parsed.problems.join('；')}`, { problems: parsed.problems });
     }
+    await quota.checkDay(enterprise.id, now());
     const { lead, created } = await store.ingestLead(enterprise.id, parsed.lead);
     log.info(
       { enterprise: enterprise.id, lead: lead.id, id: maskId(lead.idNumber), kind: lead.kind, created },
@@ -94,7 +104,7 @@ export function registerIntakeApi(router: Router, deps: IntakeDeps): void {
   router.get(LEADS_PATH, async ({ req, res, url }: RequestContext) => {
     const enterprise = await authenticate(store, req);
     const limit = intParam(url, 'limit', 50, MAX_PAGE);
-    const offset = intParam(url, 'offset', 0, Number.MAX_SAFE_INTEGER);
+    const offset = intParam(url, 'offset', 0, MAX_LIST_OFFSET);
     const { rows, total, totalCapped } = await store.listLeads(
       { role: 'enterprise', enterpriseId: enterprise.id },
       { limit, offset },

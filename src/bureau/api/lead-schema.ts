@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { todayInChina } from '../../domain/dates.js';
+import { hasHiddenChars } from '../../domain/hidden-chars.js';
 import { validateIdNumber } from '../../domain/id-number.js';
 import { isLeadKind, LEAD_KINDS, leadKindFits } from '../../domain/lead.js';
 import { VERDICT_STATUSES, type VerdictStatus } from '../../domain/status.js';
@@ -20,20 +21,32 @@ const CLOCK_SLACK_MS = 24 * 3_600_000;
 const typeError = (field: string, expected: string) => (issue: { input: unknown }) =>
   issue.input === undefined ? `缺少 ${field}` : `${field} 应为${expected}`;
 
-/** Whether `ch` is a C0 control character or DEL. */
-function isControl(ch: string): boolean {
-  const code = ch.charCodeAt(0);
-  return code < 0x20 || code === 0x7f;
+/** How deep the request's JSON may nest (a platform answer with its certificates takes four levels). */
+export const MAX_JSON_DEPTH = 16;
+
+/**
+ * Whether `value` nests deeper than `max` (the top level is 1), found without recursion: a body of 5,000 nested
+ * arrays would overflow the stack of any recursive check, the validation's included.
+ */
+export function nestsDeeperThan(value: unknown, max: number): boolean {
+  const stack: Array<[unknown, number]> = [[value, 1]];
+  for (let item = stack.pop(); item; item = stack.pop()) {
+    const [node, depth] = item;
+    if (typeof node !== 'object' || node === null) continue;
+    if (depth > max) return true;
+    for (const child of Object.values(node)) stack.push([child, depth + 1]);
+  }
+  return false;
 }
 
-/** Text without control characters, trimmed, 1..max characters. */
+/** Text without hidden characters (controls, direction marks: see hidden-chars), trimmed, 1..max characters. */
 const text = (field: string, max: number) =>
   z
     .string({ error: typeError(field, '文字') })
     .trim()
     .min(1, `${field} 不能为空`)
     .max(max, `${field} 不能超过 ${max} 个字符`)
-    .refine((s) => ![...s].some(isControl), `${field} 不能含控制字符`);
+    .refine((s) => !hasHiddenChars(s), `${field} 不能含控制字符或改变文字方向、不可见的字符（如 U+202E）`);
 
 function leadSchema(now: Date) {
   return z
@@ -85,6 +98,9 @@ function leadSchema(now: Date) {
 export function parseLead(body: unknown, now: Date): { lead: LeadInput } | { problems: string[] } {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     return { problems: ['请求内容应为一个 JSON 对象'] };
+  }
+  if (nestsDeeperThan(body, MAX_JSON_DEPTH)) {
+    return { problems: [`请求内容嵌套超过 ${MAX_JSON_DEPTH} 层（evidence 应为平台答复那样的浅层 JSON）`] };
   }
   const parsed = leadSchema(now).safeParse(body);
   if (!parsed.success) {

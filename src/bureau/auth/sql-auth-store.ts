@@ -57,27 +57,33 @@ export function sqlAuthStore(db: SqlRunner): AuthStore {
     async deleteExpiredSessions(now) {
       await db.query('delete from bureau_sessions where expires_at <= $1', [now]);
     },
-    async failures(key) {
-      const rows = await db.query<FailureRecord>(
-        'select failures, first_at, locked_until from bureau_login_failures where key = $1',
-        [key],
-      );
-      return rows[0] ? failureCount(rows[0]) : undefined;
-    },
-    async recordFailure(key, now, windowStart, limit, lockUntil) {
-      const rows = await db.query<FailureRecord>(
-        `insert into bureau_login_failures as f (key, failures, first_at, locked_until)
-           values ($1, 1, $2, case when $4::integer <= 1 then $5::timestamptz end)
+    async countAttempt(keys, now, windowStart) {
+      // Keys in one order, so two statements never wait for each other's rows the other way round.
+      const sorted = [...new Set(keys)].sort();
+      const rows = await db.query<FailureRecord & { key: string }>(
+        `insert into bureau_login_failures as f (key, failures, first_at)
+           select key, 1, $2::timestamptz from unnest($1::text[]) as t (key) order by key
          on conflict (key) do update set
-           failures = case when f.first_at < $3 then 1 else f.failures + 1 end,
-           first_at = case when f.first_at < $3 then excluded.first_at else f.first_at end,
-           locked_until = case
-             when (case when f.first_at < $3 then 1 else f.failures + 1 end) >= $4::integer then $5::timestamptz
-             else f.locked_until end
-         returning failures, first_at, locked_until`,
-        [key, now, windowStart, limit, lockUntil],
+           failures = case when f.first_at < $3 and not coalesce(f.locked_until > $2, false) then 1
+             else f.failures + 1 end,
+           first_at = case when f.first_at < $3 and not coalesce(f.locked_until > $2, false) then excluded.first_at
+             else f.first_at end
+         returning key, failures, first_at, locked_until`,
+        [sorted, now, windowStart],
       );
-      return failureCount(rows[0] as FailureRecord);
+      return new Map(rows.map((row) => [row.key, failureCount(row)]));
+    },
+    async lock(keys, lockUntil) {
+      await db.query('update bureau_login_failures set locked_until = $2 where key = any($1::text[])', [
+        [...keys],
+        lockUntil,
+      ]);
+    },
+    async forgetAttempt(keys) {
+      await db.query(
+        'update bureau_login_failures set failures = greatest(failures - 1, 0) where key = any($1::text[])',
+        [[...keys]],
+      );
     },
     async clearFailures(key) {
       await db.query('delete from bureau_login_failures where key = $1', [key]);

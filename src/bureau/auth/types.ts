@@ -12,7 +12,7 @@ export interface SessionRow {
   expiresAt: string;
 }
 
-/** The failed sign-ins counted under one key since `firstAt`, and the end of its lockout when there is one. */
+/** The sign-in attempts counted under one key since `firstAt`, and the end of its lockout when there is one. */
 export interface FailureCount {
   failures: number;
   firstAt: string;
@@ -27,17 +27,15 @@ export interface AuthStore {
   deleteSession(idHash: string): Promise<void>;
   /** Drop every session that expired before `now`. */
   deleteExpiredSessions(now: string): Promise<void>;
-  failures(key: string): Promise<FailureCount | undefined>;
   /**
-   * Count one more failure under `key` at `now`, starting the count afresh when the last one began before
-   * `windowStart`; lock the key until `lockUntil` when the count reaches `limit`. Atomic, for several instances.
+   * Count one more sign-in attempt under each key at `now`, in one statement (atomic for any number of requests
+   * at once, on several instances), before any password is checked; a count whose window began before
+   * `windowStart` starts afresh unless the key is locked. Returns each key's count after this attempt.
    */
-  recordFailure(
-    key: string,
-    now: string,
-    windowStart: string,
-    limit: number,
-    lockUntil: string,
-  ): Promise<FailureCount>;
+  countAttempt(keys: readonly string[], now: string, windowStart: string): Promise<Map<string, FailureCount>>;
+  /** Lock each key until `lockUntil` (their limit was reached by a failure). */
+  lock(keys: readonly string[], lockUntil: string): Promise<void>;
+  /** Take this attempt back from each key (it succeeded: it was no failure). */
+  forgetAttempt(keys: readonly string[]): Promise<void>;
   clearFailures(key: string): Promise<void>;
 }

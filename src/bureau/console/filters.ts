@@ -6,10 +6,13 @@
 import { isLeadKind, type LeadKind } from '../../domain/lead.js';
 import { isCaseStatus } from '../cases.js';
 import { isMonth } from '../store/months.js';
-import type { CaseStatus, LeadFilter } from '../store/types.js';
+import { type CaseStatus, type LeadFilter, MAX_LIST_OFFSET } from '../store/types.js';
 
 /** Rows on one page of the list. */
 export const PAGE_SIZE = 50;
+
+/** The last page the list shows: a deeper page would make the database walk past more rows than it counts. */
+export const MAX_PAGE = Math.floor(MAX_LIST_OFFSET / PAGE_SIZE) + 1;
 
 /** The longest search text taken (a masked ID is 18 characters, a name a few). */
 export const MAX_SEARCH_LENGTH = 40;
@@ -61,6 +64,8 @@ export function parseLeadFilter(query: URLSearchParams): ParsedFilter {
   if (form.month !== '' && !isMonth(form.month)) problems.push('月份应写作“年-月”，如 2026-11。');
   if (form.q.length > MAX_SEARCH_LENGTH) problems.push(`搜索内容太长，最多 ${MAX_SEARCH_LENGTH} 个字。`);
   if (pageText !== '' && !(/^\d{1,6}$/.test(pageText) && pageNumber >= 1)) problems.push('页码应为正整数。');
+  else if (pageNumber > MAX_PAGE)
+    problems.push(`列表最多翻到第 ${MAX_PAGE} 页，请按月份、企业或状态缩小范围后再查看。`);
   if (problems.length > 0) return { ok: false, form, problems };
   return {
     ok: true,

@@ -29,9 +29,14 @@ const POST_PATHS = ['/login', '/logout', '/leads/:id/status'];
 /** Register the console on `router`; its sessions live in `db` beside the store. */
 export function registerConsole(
   router: Router,
-  deps: { store: BureauStore; db: SqlRunner; now?: () => Date },
+  deps: { store: BureauStore; db: SqlRunner; now?: () => Date; intakePerDay?: number },
 ): void {
-  const handle = consoleHandler({ store: deps.store, auth: sqlAuthStore(deps.db), now: deps.now });
+  const handle = consoleHandler({
+    store: deps.store,
+    auth: sqlAuthStore(deps.db),
+    now: deps.now,
+    intakePerDay: deps.intakePerDay,
+  });
   const serve = async ({ req, res }: RequestContext) => {
     const body = req.method === 'POST' ? (await readBody(req, MAX_FORM_BYTES)).toString('utf8') : '';
     sendConsoleResponse(req, res, await handle(toConsoleRequest(req, body)));

@@ -2,6 +2,7 @@
  * The console's entry: static files, sign-in and logout, then every page behind a session. Each POST must come
  * from the console's own pages and carry its CSRF token; a request without a session is sent to sign in.
  */
+import { DEFAULT_INTAKE_LIMITS } from '../api/intake.js';
 import { cookie, readCookie } from '../auth/cookies.js';
 import { currentSession, endSession, SESSION_COOKIE, startSession } from '../auth/sessions.js';
 import { signIn } from '../auth/sign-in.js';
@@ -78,6 +79,16 @@ async function loginRoute(deps: ConsoleDeps, request: ConsoleRequest, now: Date)
   }
 }
 
+/** GET /enterprises: the counts, and today's leads beside the daily cap. */
+async function enterprisesRoute({ session, scope, deps }: RouteContext): Promise<ConsoleResponse> {
+  const [enterprises, today] = await Promise.all([
+    deps.store.enterprisesWithCounts(scope),
+    deps.store.receivedTodayByEnterprise(scope),
+  ]);
+  const rows = enterprises.map((e) => ({ ...e, today: today.get(e.id) ?? 0 }));
+  return htmlResponse(200, enterprisesPage(session, rows, deps.intakePerDay ?? DEFAULT_INTAKE_LIMITS.perDay));
+}
+
 async function signedInRoute(context: RouteContext, parts: string[]): Promise<ConsoleResponse> {
   const { request, session, deps } = context;
   const get = request.method === 'GET' || request.method === 'HEAD';
@@ -91,8 +102,7 @@ async function signedInRoute(context: RouteContext, parts: string[]): Promise<Co
   if (get && (path === '' || path === 'login')) return redirect('/leads');
   if (get && path === 'leads') return listRoute(context);
   if (get && path === 'leads/export.xlsx') return exportLeadsRoute(context);
-  if (get && path === 'enterprises')
-    return htmlResponse(200, enterprisesPage(session, await deps.store.enterprisesWithCounts(context.scope)));
+  if (get && path === 'enterprises') return enterprisesRoute(context);
   if (get && path === 'figures') return figuresRoute(context);
   if (get && path === 'figures/export.xlsx') return exportFiguresRoute(context);
   const [root, idText, action] = parts;

@@ -31,4 +31,6 @@ export interface ConsoleDeps {
   auth: AuthStore;
   /** The clock (tests set it). */
   now?: () => Date;
+  /** The intake's daily cap per enterprise, shown on the enterprises page (default: the intake's default). */
+  intakePerDay?: number;
 }

@@ -101,6 +101,11 @@ export const BUREAU_MIGRATIONS: Migration[] = [
       );
     `,
   },
+  {
+    // The intake's daily cap counts an enterprise's leads received since the China day began.
+    id: '003_leads_received_per_enterprise',
+    sql: 'create index leads_enterprise_received on leads (enterprise_id, received_at);',
+  },
 ];
 
 /** Apply the migrations of `list` not yet recorded; returns the ids applied now. */
@@ -109,6 +114,8 @@ export async function runMigrations(
   list: readonly Migration[] = BUREAU_MIGRATIONS,
 ): Promise<string[]> {
   return db.transaction(async (tx) => {
+    // An index built over a large table may take longer than a request's statement timeout.
+    await tx.query("select set_config('statement_timeout', '0', true)");
     await tx.query('select pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
     await tx.query(
       'create table if not exists bureau_migrations (id text primary key, applied_at timestamptz not null default now())',

@@ -5,9 +5,21 @@
 import pg from 'pg';
 import type { Row, SqlDb } from './db.js';
 
-/** Connect a pool to `url` (postgres://…); the first query proves the server answers. */
-export async function openPgDb(url: string, max = 10): Promise<SqlDb> {
-  const pool = new pg.Pool({ connectionString: url, max });
+/**
+ * The longest a statement may run before the server cancels it: one runaway query must not hold a pooled
+ * connection (and the requests queued behind it) for longer than a request may take (the server's 30 s).
+ */
+export const STATEMENT_TIMEOUT_MS = 15_000;
+
+/**
+ * Connect a pool of `max` connections to `url` (postgres://…), each statement cancelled after
+ * `statementTimeoutMs`; the first query proves the server answers.
+ */
+export async function openPgDb(
+  url: string,
+  { max = 10, statementTimeoutMs = STATEMENT_TIMEOUT_MS } = {},
+): Promise<SqlDb> {
+  const pool = new pg.Pool({ connectionString: url, max, statement_timeout: statementTimeoutMs });
   // An idle client that loses its server must not crash the process; the next query reports it.
   pool.on('error', () => {});
   await pool.query('select 1');

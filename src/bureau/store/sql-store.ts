@@ -18,9 +18,20 @@ import {
   type LeadFilter,
   LIST_COUNT_CAP,
   type ListedLead,
+  MAX_LIST_OFFSET,
   type MonthFigures,
   type Scope,
 } from './types.js';
+
+/** Why a page beyond MAX_LIST_OFFSET is refused. */
+const DEEP_PAGE_MESSAGE = `线索列表最多翻到第 ${MAX_LIST_OFFSET} 条，请按月份、企业或状态缩小范围后再查看`;
+
+/**
+ * The start of the database clock's China day (UTC+8, no daylight saving), by the clock that stamps
+ * `received_at`, so a day's count and the stamps it counts never disagree.
+ */
+const CHINA_DAY_START =
+  "((date_trunc('day', (now() at time zone 'UTC') + interval '8 hours') - interval '8 hours') at time zone 'UTC')";
 
 /** PostgreSQL's unique_violation. */
 const UNIQUE_VIOLATION = '23505';
@@ -91,6 +102,23 @@ export function createSqlBureauStore(
       params.values,
     );
     return row && leadFromRow(row);
+  }
+
+  /**
+   * How many leads the scope sees per ID number of `rows` (each row's own lead included), in one grouped query
+   * over the page's ID numbers: counted per row, a deep page counted again for every row it skipped.
+   */
+  async function relatedCounts(scope: Scope, rows: readonly Row[]): Promise<Map<string, number>> {
+    if (rows.length === 0) return new Map();
+    const params = new Params();
+    const idNumbers = [...new Set(rows.map((r) => String(r.id_number)))];
+    const counts = await db.query(
+      `select l.id_number, count(*)::int as n from leads l
+       where l.id_number = any(${params.add(idNumbers)}::text[]) and ${scopeCondition(scope, params)}
+       group by l.id_number`,
+      params.values,
+    );
+    return new Map(counts.map((c) => [String(c.id_number), Number(c.n)]));
   }
 
   return {
@@ -219,29 +247,47 @@ export function createSqlBureauStore(
       return { lead: leadFromRow(known), created: false };
     },
 
+    async leadsReceivedToday(enterpriseId) {
+      const [row] = await db.query(
+        `select count(*)::int as n from leads where enterprise_id = $1 and received_at >= ${CHINA_DAY_START}`,
+        [enterpriseId],
+      );
+      return Number(row?.n ?? 0);
+    },
+
+    async receivedTodayByEnterprise(scope) {
+      const params = new Params();
+      const rows = await db.query(
+        `select l.enterprise_id, count(*)::int as n from leads l
+         where l.received_at >= ${CHINA_DAY_START} and ${scopeCondition(scope, params)}
+         group by l.enterprise_id`,
+        params.values,
+      );
+      return new Map(rows.map((r) => [Number(r.enterprise_id), Number(r.n)]));
+    },
+
     async listLeads(scope, filter) {
+      if (filter.offset > MAX_LIST_OFFSET) throw new InputError(DEEP_PAGE_MESSAGE);
       const params = new Params();
       const where = filterConditions(scope, filter, params);
       const countParams = [...params.values];
-      // The related count sees only what the scope sees, like relatedLeads.
-      const relatedScope =
-        scope.role === 'staff' ? '' : ` and r.enterprise_id = ${params.add(scope.enterpriseId)}`;
       const rows = await db.query(
-        `select ${LEAD_COLUMNS},
-           (select count(*)::int from leads r where r.id_number = l.id_number and r.id <> l.id${relatedScope}) as related
-         from leads l join enterprises e on e.id = l.enterprise_id
+        `select ${LEAD_COLUMNS} from leads l join enterprises e on e.id = l.enterprise_id
          where ${where}
          order by l.found_at desc, l.id desc
          limit ${params.add(filter.limit)} offset ${params.add(filter.offset)}`,
         params.values,
       );
+      const related = await relatedCounts(scope, rows);
       const [count] = await db.query(
         `select count(*)::int as total from (select 1 from leads l where ${where} limit ${LIST_COUNT_CAP + 1}) t`,
         countParams,
       );
       const total = Number(count?.total ?? 0);
       return {
-        rows: rows.map((r): ListedLead => ({ ...leadFromRow(r), related: Number(r.related) })),
+        rows: rows.map(
+          (r): ListedLead => ({ ...leadFromRow(r), related: (related.get(String(r.id_number)) ?? 1) - 1 }),
+        ),
         total: Math.min(total, LIST_COUNT_CAP),
         totalCapped: total > LIST_COUNT_CAP,
       };

@@ -55,6 +55,12 @@ export interface ListedLead extends Lead {
 /** How far the lead list counts its matches (beyond, it says "more than"). */
 export const LIST_COUNT_CAP = 10_000;
 
+/**
+ * The deepest row a page of the lead list may start at (as far as the list counts): deeper pages are refused,
+ * so no page makes the database walk past more rows than this.
+ */
+export const MAX_LIST_OFFSET = LIST_COUNT_CAP;
+
 /** A page of the lead list. */
 export interface LeadPage {
   rows: ListedLead[];
@@ -110,9 +116,14 @@ export interface BureauStore {
   userByLogin(login: string): Promise<BureauUser | undefined>;
   /** Store a lead once: `created` false when this enterprise already sent that id (nothing changes then). */
   ingestLead(enterpriseId: number, input: LeadInput): Promise<{ lead: Lead; created: boolean }>;
+  /** How many leads `enterpriseId` has had stored this China day, by the database's clock (its daily cap). */
+  leadsReceivedToday(enterpriseId: number): Promise<number>;
+  /** Leads stored this China day per enterprise the scope sees (the console's view of the cap). */
+  receivedTodayByEnterprise(scope: Scope): Promise<Map<number, number>>;
   /**
    * One page of leads, newest found first. `total` counts the matches up to LIST_COUNT_CAP; `totalCapped` says
-   * there are more (a page of a million rows must not wait for counting them all).
+   * there are more (a page of a million rows must not wait for counting them all). An offset beyond
+   * MAX_LIST_OFFSET is refused (InputError).
    */
   listLeads(scope: Scope, filter: LeadFilter): Promise<LeadPage>;
   /** Undefined both when there is no such lead and when the scope may not see it. */

@@ -4,19 +4,15 @@
  * (an "invoice\u202Excl.exe" must not pass for a spreadsheet), its length bounded, its ID numbers masked when
  * the chat is a group.
  */
+import { HIDDEN_CHARS } from '../../domain/hidden-chars.js';
 import { maskIdsInText } from '../../domain/mask.js';
 
 /** Longest name kept, in characters (the extension is kept whole). */
 const MAX_NAME_CHARS = 60;
 
-/** C0/C1 controls, zero-width and bidi marks, the BOM, lone surrogates. */
-const INVISIBLE =
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
-  /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
-
 /** The name as the chat shows and keeps it; `mask` hides full ID numbers (group chats). */
 export function cleanFileName(name: string, mask: boolean): string {
-  const visible = name.replace(INVISIBLE, '').trim();
+  const visible = name.replace(HIDDEN_CHARS, '').trim();
   const shown = mask ? maskIdsInText(visible) : visible;
   const chars = [...shown];
   if (chars.length === 0) return '未命名文件';

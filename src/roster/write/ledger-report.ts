@@ -7,7 +7,6 @@ import ExcelJS from 'exceljs';
 import type { PersonType } from '../../domain/certificate.js';
 import { statusLabel } from '../../domain/status.js';
 import type { LedgerBook, LedgerPerson } from '../../store/ledger-store.js';
-import { neutraliseFormula } from './cell-safety.js';
 import { addTableSheet } from './render-xlsx.js';
 import { displayId, displayText, personTypeText, sourceLabel } from './report-rows.js';
 import type { ReportTable, TableColumn, TableRow } from './table.js';
@@ -81,7 +80,7 @@ export function ledgerTable(
 function personRow(person: LedgerPerson, n: number, fullIds: boolean): TableRow {
   const latest = person.latest;
   const cert = latest?.certificate;
-  const text = (value: string | undefined) => neutraliseFormula(value ?? '');
+  const text = (value: string | undefined) => value ?? '';
   const row: TableRow = {
     cells: [
       n,

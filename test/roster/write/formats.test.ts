@@ -2,7 +2,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { neutraliseFormula } from '../../../src/roster/write/cell-safety.js';
+import { FORMULA_START, neutraliseFormula } from '../../../src/roster/write/cell-safety.js';
 import { renderTable } from '../../../src/roster/write/render.js';
 import { renderCsv } from '../../../src/roster/write/render-csv.js';
 import type { TableJson } from '../../../src/roster/write/render-json.js';
@@ -37,6 +37,20 @@ describe('neutraliseFormula', () => {
     expect(PAYLOADS.map(neutraliseFormula)).toEqual(PAYLOADS.map((p) => `'${p}`));
     expect(neutraliseFormula('张三')).toBe('张三');
     expect(neutraliseFormula('2026-01-01')).toBe('2026-01-01');
+  });
+
+  it('treats the full-width ＝ ＋ － ＠ like = + - @, in csv and xlsx alike', async () => {
+    const fullWidth = ['＝HYPERLINK("http://evil.example","点我")', '＋1', '－1', '＠SUM(A1:A2)'];
+    expect(fullWidth.map(neutraliseFormula)).toEqual(fullWidth.map((p) => `'${p}`));
+    const wide: ReportTable = {
+      ...table,
+      rows: fullWidth.map((p, i) => ({ cells: [i + 1, p, '未查到'], status: 'not_found' as const })),
+    };
+    const csv: string[][] = parse(renderCsv(wide).subarray(3).toString('utf8'), { relax_column_count: true });
+    expect(csv.slice(3, 7).map((r) => r[1])).toEqual(fullWidth.map((p) => `'${p}`));
+    const ws = (await openWorkbook(await renderTable(wide, 'xlsx', '测试'))).getWorksheet('测试')!;
+    expect([4, 5, 6, 7].map((r) => ws.getRow(r).getCell(2).text)).toEqual(fullWidth.map((p) => `'${p}`));
+    for (const r of csv) for (const cell of r) expect(cell).not.toMatch(FORMULA_START);
   });
 });
 

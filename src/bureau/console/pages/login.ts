@@ -13,7 +13,7 @@ export function loginPage(options: { csrfToken: string; message?: string; login?
   <label>账号 <input name="login" autocomplete="username" required maxlength="64" value="${options.login ?? ''}"></label>
   <label>密码 <input name="password" type="password" autocomplete="current-password" required maxlength="200"></label>
   <button type="submit">登录</button>
-  <p class="hint">账号由应急管理局用 <code>cert-verify bureau user add</code> 开设。连续输错 ${SIGN_IN_LIMITS.perLogin} 次，账号锁定 ${SIGN_IN_LIMITS.lockMinutes} 分钟。</p>
+  <p class="hint">账号由应急管理局用 <code>cert-verify bureau user add</code> 开设。在同一地址连续输错 ${SIGN_IN_LIMITS.perLoginAndAddress} 次，该地址对这个账号锁定 ${SIGN_IN_LIMITS.lockMinutes} 分钟。</p>
 </form>`,
   });
 }

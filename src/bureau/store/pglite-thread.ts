@@ -1,0 +1,45 @@
+/**
+ * The source of the thread PGlite runs in (see pglite-db.ts), as text for `new Worker(…, { eval: true })` so it
+ * runs the same from the sources, the tests and the build. PGlite is PostgreSQL compiled to WASM: a query runs on
+ * the thread that holds it, so on the main thread a slow one would stop every other request from being answered.
+ * The thread answers one message at a time, in order: `query`, `exec`, `close`; an error goes back with its
+ * PostgreSQL fields (code, detail, constraint) so callers can tell a unique violation from anything else.
+ */
+export const PGLITE_THREAD_SOURCE = `
+const { parentPort, workerData } = require('node:worker_threads');
+const { PGlite } = require(workerData.pglite);
+
+function plainError(error) {
+  const out = { message: String(error && error.message || error) };
+  for (const key of ['name', 'code', 'detail', 'constraint', 'severity', 'table', 'column'])
+    if (error && error[key] !== undefined) out[key] = String(error[key]);
+  return out;
+}
+
+let chain = Promise.resolve();
+PGlite.create(workerData.dataDir === undefined ? undefined : { dataDir: workerData.dataDir }).then(
+  (pg) => {
+    parentPort.on('message', (message) => {
+      chain = chain.then(async () => {
+        try {
+          if (message.op === 'query') {
+            const result = await pg.query(message.text, message.params);
+            parentPort.postMessage({ id: message.id, rows: result.rows });
+          } else if (message.op === 'exec') {
+            await pg.exec(message.text);
+            parentPort.postMessage({ id: message.id, rows: [] });
+          } else {
+            await pg.close();
+            parentPort.postMessage({ id: message.id, rows: [] });
+            parentPort.close();
+          }
+        } catch (error) {
+          parentPort.postMessage({ id: message.id, error: plainError(error) });
+        }
+      });
+    });
+    parentPort.postMessage({ ready: true });
+  },
+  (error) => parentPort.postMessage({ failed: plainError(error) }),
+);
+`;
