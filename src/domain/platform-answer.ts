@@ -4,7 +4,6 @@
  * as 平台答复, never the bot's own conclusion.
  */
 import type { CertificateRecord } from './certificate.js';
-import { assertNever } from './status.js';
 import type { Verdict } from './verdict.js';
 
 /** The platform's message for a well-formed "nothing found" (domain.md §4). */
@@ -14,26 +13,11 @@ export const PLATFORM_NOT_FOUND = '没有查询到相关证件信息！';
 export function platformAnswerText(verdict: Verdict): string {
   const records = [...verdict.certificates.map((c) => c.record), ...verdict.history];
   const where = verdict.source === 'registry' ? '官方导出数据' : '全国平台';
-  switch (verdict.status) {
-    case 'invalid_id':
-      return '未查询：证件号无效';
-    case 'unverifiable':
-      return `未能查询：${verdict.reasons.join('；') || '查询平台暂时无法访问'}`;
-    case 'not_found':
-    case 'other_authority':
-    case 'name_mismatch':
-      if (records.length === 0) return `${where}答复：${PLATFORM_NOT_FOUND}`;
-      return foundText(where, records);
-    case 'valid':
-    case 'review_due':
-    case 'expiring':
-    case 'review_overdue':
-    case 'expired':
-    case 'item_mismatch':
-      return foundText(where, records);
-    default:
-      return assertNever(verdict.status);
-  }
+  if (verdict.status === 'invalid_id') return '未查询：证件号无效';
+  if (verdict.status === 'unverifiable') return `未能查询：${verdict.reasons.join('；') || '查询平台暂时无法访问'}`;
+  // Whatever the verdict made of it (not found, another name, another authority), what the platform said.
+  if (records.length === 0) return `${where}答复：${PLATFORM_NOT_FOUND}`;
+  return foundText(where, records);
 }
 
 function foundText(where: string, records: readonly CertificateRecord[]): string {
