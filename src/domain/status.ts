@@ -41,30 +41,6 @@ export function isAcceptable(status: VerdictStatus): boolean {
   return status === 'valid' || status === 'review_due' || status === 'expiring';
 }
 
-/**
- * Verdicts that found a certificate of the person on the platform (whatever its state): the platform knows him,
- * so an earlier "not found" was no forgery.
- */
-export function isFoundOnPlatform(status: VerdictStatus): boolean {
-  switch (status) {
-    case 'valid':
-    case 'review_due':
-    case 'expiring':
-    case 'review_overdue':
-    case 'expired':
-    case 'item_mismatch':
-      return true;
-    case 'not_found':
-    case 'name_mismatch':
-    case 'invalid_id':
-    case 'unverifiable':
-    case 'other_authority':
-      return false;
-    default:
-      return assertNever(status);
-  }
-}
-
 /** Short Chinese label of a status, as shown in replies and reports. */
 export function statusLabel(status: VerdictStatus): string {
   switch (status) {
