@@ -58,6 +58,11 @@ export const configSchema = z.strictObject({
     reviewRegimes: z.array(reviewRegime).min(1),
     /** Minimum age at first issue of a special-operations certificate. */
     minAge: z.number().int().min(0),
+    /**
+     * Days a new certificate may take to appear on the platform: a `fake_certificate` lead is held (待复核) and the
+     * person looked up again this many days after the finding's day, before it goes to the bureau (0: sent at once).
+     */
+    newCertificateDays: z.number().int().min(0).max(60),
     /** Statutory retirement age schedule (2025 reform) by track, and the track a woman's warning assumes. */
     retirement: z.strictObject({
       male: retirementTrack,

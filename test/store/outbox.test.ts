@@ -58,7 +58,7 @@ describe('Outbox', () => {
     expect(await reopened.add(lead('F1'))).toBe(false);
   });
 
-  it('rewrites the file without acknowledged leads once many have piled up, keeping what counts', async () => {
+  it('rewrites the file with one line per lead once many have piled up, keeping what counts', async () => {
     const outbox = await open();
     await Promise.all(Array.from({ length: 1_001 }, (_, i) => outbox.add(lead(`F${i}`))));
     await outbox.add(lead('refused'));
@@ -66,7 +66,8 @@ describe('Outbox', () => {
     await Promise.all(Array.from({ length: 1_000 }, (_, i) => outbox.ack(`F${i}`)));
     await outbox.flush();
     const text = await readFile(join(dir, OUTBOX_FILE), 'utf8');
-    expect(text.split('\n').filter((l) => l.includes('"queued"'))).toHaveLength(2);
+    expect(text.trim().split('\n').length).toBeLessThan(1_100);
+    expect(text.split('\n').filter((l) => l.includes('"waiting"'))).toHaveLength(1);
     const reopened = await open();
     expect(reopened.waiting().map((l) => l.id)).toEqual(['F1000']);
     expect(reopened.refused().map((r) => r.lead.id)).toEqual(['refused']);

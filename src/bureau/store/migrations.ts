@@ -101,6 +101,16 @@ export const BUREAU_MIGRATIONS: Migration[] = [
       );
     `,
   },
+  {
+    // A lead its enterprise withdrew (a certificate found after all): kept, marked with when and why. Leads
+    // already stored stay as they are (not withdrawn).
+    id: '003_lead_withdrawal',
+    sql: `
+      alter table leads add column withdrawn_at timestamptz;
+      alter table leads add column withdraw_reason text;
+      create index leads_withdrawn on leads ((withdrawn_at is not null), found_at desc, id desc);
+    `,
+  },
 ];
 
 /** Apply the migrations of `list` not yet recorded; returns the ids applied now. */
