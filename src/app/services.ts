@@ -31,6 +31,7 @@ import type { BureauSenderOptions } from './bureau-sender.js';
 import type { AppContext } from './context.js';
 import { type LeadOutbox, openLeadOutbox } from './lead-outbox.js';
 import { type LeadReviewRound, reviewDueLeads } from './lead-review.js';
+import { leadStandingIn } from './lead-words.js';
 import { createLedgerService, type LedgerService } from './ledger.js';
 
 const log = logger('app');
@@ -154,6 +155,7 @@ export async function createServices(ctx: AppContext, opts: ServiceOptions = {})
         format: 'xlsx',
         fullIds: admin,
         today: today(),
+        leadStanding: (id) => leadStandingIn(leads.outbox, id),
       });
       return { name: file.name, bytes: file.bytes };
     },
