@@ -29,9 +29,6 @@ export function buildLeadsReport(input: ReportInput, options: ReportOptions): Re
     columns: [
       { header: '序号', width: 6, kind: 'number' },
       { header: '线索类型', width: 14 },
-      { header: '线索状态', width: 16 },
-      { header: '复核日期', width: 12 },
-      { header: '状态说明', width: 40 },
       { header: '发现日期', width: 12 },
       { header: '报告人', width: 20 },
       { header: '单位', width: 20 },
@@ -44,6 +41,9 @@ export function buildLeadsReport(input: ReportInput, options: ReportOptions): Re
       { header: '数据来源', width: 14 },
       { header: '报告次数', width: 8, kind: 'number' },
       { header: '照片证据', width: 48 },
+      { header: '线索状态', width: 16 },
+      { header: '复核日期', width: 12 },
+      { header: '状态说明', width: 40 },
     ],
     rows: leads.map(({ r, kind }, i) => {
       const standing = r.findingId === undefined ? undefined : input.leadStanding?.(r.findingId);
@@ -51,9 +51,6 @@ export function buildLeadsReport(input: ReportInput, options: ReportOptions): Re
         cells: [
           i + 1,
           LEAD_KIND_LABELS[kind],
-          standing?.label ?? '',
-          standing?.recheckOn ?? '',
-          displayText(standing?.note ?? '', options.fullIds),
           r.day,
           r.requester ? requesterText(r.requester) : r.origin,
           r.enterprise ?? '',
@@ -66,6 +63,9 @@ export function buildLeadsReport(input: ReportInput, options: ReportOptions): Re
           sourceLabel(r.source),
           r.count,
           r.photo ? displayText(photoEvidenceText(r.photo), options.fullIds) : '',
+          standing?.label ?? '',
+          standing?.recheckOn ?? '',
+          displayText(standing?.note ?? '', options.fullIds),
         ],
         status: r.status,
       };
