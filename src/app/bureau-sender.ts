@@ -1,12 +1,14 @@
 /**
  * Sends the outbox's leads to the bureau (`POST /api/v1/leads` with the enterprise's token), one at a time, each
  * with retries and backoff (p-retry) while the bureau cannot be reached or answers 5xx / 429. An acknowledged
- * lead (201, or 200 when the bureau already had it) leaves the outbox; a lead the bureau refuses (400, 413, 415)
- * is kept aside as refused; a 401 means the token is wrong, so sending stops until the settings are fixed and
- * every lead stays queued. While the bureau is down the leads wait on disk for the next round.
+ * lead (201, or 200 when the bureau already had it) is marked sent; a lead the bureau refuses (400, 413, 415)
+ * is kept aside as refused; a 409 (the bureau holds other content under the same id) is kept as a conflict; a
+ * 401 means the token is wrong, so sending stops until the settings are fixed and every lead stays queued.
+ * Then the withdrawals owed (`POST /api/v1/leads/{id}/withdraw`): acknowledged (200) or refused for good (404:
+ * the bureau does not know the lead) likewise. While the bureau is down everything waits on disk.
  */
 import pRetry, { AbortError } from 'p-retry';
-import type { LeadReport } from '../domain/lead.js';
+import { maskId } from '../domain/mask.js';
 import type { Outbox } from '../store/outbox.js';
 import { logger } from '../util/logger.js';
 
@@ -32,7 +34,7 @@ export interface BureauSenderOptions {
 export interface SendRound {
   sent: number;
   refused: number;
-  /** Still waiting (the bureau could not be reached, or the round was stopped). */
+  /** Still waiting, leads and withdrawals (the bureau could not be reached, or the round was stopped). */
   left: number;
 }
 
@@ -99,8 +101,10 @@ export class BureauSender {
 
   /** What an operator should be told: leads still waiting or refused, in Chinese; undefined when none. */
   notice(): string | undefined {
-    const waiting = this.options.outbox.waiting().length;
-    const refused = this.options.outbox.refused();
+    const { outbox } = this.options;
+    const waiting = outbox.waiting().length + outbox.withdrawalsOwed().length;
+    const refused = outbox.refused();
+    const conflicts = outbox.conflicts();
     const parts: string[] = [];
     if (this.unauthorized)
       parts.push(`应急管理局拒绝了本企业的令牌（${this.unauthorized}），请核对 bureau.token`);
@@ -108,6 +112,12 @@ export class BureauSender {
     if (refused.length > 0) {
       const [first] = refused;
       parts.push(`${refused.length} 条线索被应急管理局退回（例如：${first?.reason}），已保留在发件箱中`);
+    }
+    if (conflicts.length > 0) {
+      const [first] = conflicts;
+      parts.push(
+        `${conflicts.length} 条线索与应急管理局已有的同编号线索内容不同（例如：${first?.reason}），未被接收，已保留在发件箱中，请用“导出 线索清单”查看`,
+      );
     }
     return parts.length > 0 ? parts.join('；') : undefined;
   }
@@ -128,18 +138,31 @@ export class BureauSender {
   }
 
   private counts(sent: number, refused: number): SendRound {
-    return { sent, refused, left: this.options.outbox.waiting().length };
+    const { outbox } = this.options;
+    return { sent, refused, left: outbox.waiting().length + outbox.withdrawalsOwed().length };
   }
 
   private async runRound(signal?: AbortSignal): Promise<SendRound> {
     const { outbox } = this.options;
     let sent = 0;
     let refused = 0;
-    for (const lead of outbox.waiting()) {
+    const work = [
+      ...outbox
+        .waiting()
+        .map((lead) => ({ lead, withdrawal: false, url: this.endpoint, body: lead as object })),
+      ...outbox.withdrawalsOwed().map((e) => ({
+        lead: e.lead,
+        withdrawal: true,
+        url: `${this.endpoint}/${encodeURIComponent(e.lead.id)}/withdraw`,
+        body: { reason: e.withdrawal?.reason, withdrawnAt: e.withdrawal?.at },
+      })),
+    ];
+    for (const { lead, withdrawal, url, body } of work) {
+      const { id } = lead;
       if (signal?.aborted || this.unauthorized) break;
       try {
-        await this.sendOne(lead, signal);
-        await outbox.ack(lead.id);
+        await this.post(url, body, signal);
+        await (withdrawal ? outbox.withdrawalDelivered(id) : outbox.ack(id));
         sent++;
       } catch (error) {
         if (error instanceof Refusal && error.status === 401) {
@@ -148,21 +171,27 @@ export class BureauSender {
           break;
         }
         if (error instanceof Refusal) {
-          await outbox.refuse(lead.id, error.status, error.message, this.now());
           refused++;
-          log.error(
-            { lead: lead.id, status: error.status, reason: error.message },
-            '应急管理局退回了一条线索',
-          );
+          const about = { lead: id, id: maskId(lead.idNumber), status: error.status, reason: error.message };
+          if (withdrawal) {
+            await outbox.withdrawalRefused(id, error.status, error.message, this.now());
+            log.error(about, '应急管理局未接受一条线索的撤回');
+          } else if (error.status === 409) {
+            await outbox.conflict(id, error.message, this.now());
+            log.error(about, '应急管理局已有同编号而内容不同的线索，此线索未被接收，保留在发件箱中');
+          } else {
+            await outbox.refuse(id, error.status, error.message, this.now());
+            log.error(about, '应急管理局退回了一条线索');
+          }
           continue;
         }
         // Unreachable after the retries (or stopped): the rest waits for the next round.
-        log.warn({ lead: lead.id, err: error }, '应急管理局暂时无法访问，线索留在发件箱中');
+        log.warn({ lead: id, err: error }, '应急管理局暂时无法访问，线索留在发件箱中');
         break;
       }
     }
     await outbox.flush();
-    if (sent > 0) log.info({ sent, left: outbox.waiting().length }, '线索已送达应急管理局');
+    if (sent > 0) log.info({ sent, left: this.counts(0, 0).left }, '线索已送达应急管理局');
     return this.counts(sent, refused);
   }
 
@@ -170,16 +199,16 @@ export class BureauSender {
     return this.options.now?.() ?? new Date();
   }
 
-  /** Post one lead until the bureau acknowledges it (resolves) or refuses it (Refusal) or retries run out. */
-  private sendOne(lead: LeadReport, signal?: AbortSignal): Promise<void> {
+  /** Post `body` to `url` until the bureau acknowledges it (resolves) or refuses it (Refusal) or retries run out. */
+  private post(url: string, body: object, signal?: AbortSignal): Promise<void> {
     const o = this.options;
     return pRetry(
       async () => {
         const timeout = AbortSignal.timeout(o.requestTimeoutMs ?? 10_000);
-        const res = await fetch(this.endpoint, {
+        const res = await fetch(url, {
           method: 'POST',
           headers: { 'content-type': 'application/json', authorization: `Bearer ${o.token}` },
-          body: JSON.stringify(lead),
+          body: JSON.stringify(body),
           signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
         });
         if (res.status === 200 || res.status === 201) {

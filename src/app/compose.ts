@@ -7,6 +7,7 @@ import type { HandlerFactory } from '../chat/host.js';
 import type { Config } from '../config/schema.js';
 import { logger } from '../util/logger.js';
 import type { AppContext } from './context.js';
+import { LeadReviewTicker } from './lead-review.js';
 import { createServices, type ServiceOptions } from './services.js';
 
 const log = logger('chat-compose');
@@ -37,11 +38,20 @@ export function servicesHandlerFactory(
     // Rosters a restart interrupted are finished and sent in the background; new messages are not held up.
     app.resumeBatches().catch((error) => log.error({ err: error }, 'resuming batch jobs failed'));
     const scheduler = app.ledger.scheduler();
+    const leads = new LeadReviewTicker(
+      (signal) => app.reviewLeads(signal),
+      app.leads.outbox,
+      send,
+      reachable,
+    );
     return {
       handler,
-      tick: () => scheduler.tick(),
+      tick: async () => {
+        await scheduler.tick();
+        await leads.tick();
+      },
       async close() {
-        await scheduler.stop();
+        await Promise.all([scheduler.stop(), leads.stop()]);
         await app.close();
       },
     };

@@ -1,18 +1,22 @@
 /**
- * The bot's side of the bureau, built when `bureau.url` is set: the outbox in the data directory, the sender
- * running its rounds in the background, and the sink the pipeline hands new leads to. On start, lead findings
- * the outbox has never seen (a crash between the finding and its lead, or findings from before `bureau.url`
- * was set) are queued too, so every lead reaches the bureau.
+ * The bot's leads: the outbox in the data directory (every lead and where it stands, see store/outbox.ts), the
+ * sink the pipeline hands new leads to, and — when `bureau.url` is set — the sender running its rounds in the
+ * background. A `fake_certificate` lead is held (待复核) until `rules.newCertificateDays` after its finding's day
+ * (new certificates take that long to appear on the platform; 0: no wait); lead-review.ts re-checks it then.
+ * Other leads go at once. On start, lead findings the outbox has never seen (a crash between the finding and its lead, or
+ * findings from before this outbox) are taken in too, so every lead is accounted for.
  *
  * A command (check, batch, export) ends with a last round of at most CLOSE_DEADLINE_MS: a run must not hang
  * while the bureau is down, and what it leaves stays on disk for the next run or the bot.
  */
 import type { Config } from '../config/schema.js';
+import { addDays } from '../domain/dates.js';
+import { maskId } from '../domain/mask.js';
 import { realFs } from '../store/atomic-write.js';
 import { Outbox } from '../store/outbox.js';
 import type { Store } from '../store/store.js';
 import { logger } from '../util/logger.js';
-import { type LeadSink, leadFromFinding } from '../verify/lead-from-finding.js';
+import { type LeadSink, leadFromFinding, leadOriginOf } from '../verify/lead-from-finding.js';
 import { BureauSender, type BureauSenderOptions } from './bureau-sender.js';
 
 const log = logger('bureau-outbox');
@@ -21,40 +25,63 @@ const log = logger('bureau-outbox');
 export const CLOSE_DEADLINE_MS = 3_000;
 
 export interface LeadOutbox {
+  outbox: Outbox;
   sink: LeadSink;
-  sender: BureauSender;
+  /** The sender, when `bureau.url` is set. */
+  sender?: BureauSender;
   /** Stop sending (one last short round) and say on standard error what is still waiting or was refused. */
   close(): Promise<void>;
 }
 
-/** The outbox and its sender when `config.bureau.url` is set, else undefined (leads stay with the enterprise). */
+/** The outbox of `store`'s data directory, and its sender when `config.bureau.url` is set. */
 export async function openLeadOutbox(
   config: Config,
   store: Pick<Store, 'dataDir' | 'findings'>,
   options: Partial<BureauSenderOptions> = {},
-): Promise<LeadOutbox | undefined> {
+): Promise<LeadOutbox> {
   const { url, token } = config.bureau;
-  if (url === '') return undefined;
   const outbox = await Outbox.open(store.dataDir, { fs: realFs });
+  const sender = url === '' ? undefined : new BureauSender({ url, token, outbox, ...options });
+  const sink: LeadSink = {
+    async add(lead, origin) {
+      const days = config.rules.newCertificateDays;
+      const added =
+        lead.kind === 'fake_certificate' && origin && days > 0
+          ? await outbox.hold(lead, addDays(origin.day, days), {
+              requester: origin.requester,
+              ...(origin.personType !== undefined && { personType: origin.personType }),
+            })
+          : await outbox.add(lead);
+      if (added && outbox.stateOf(lead.id) === 'waiting') sender?.wake();
+      return added;
+    },
+    async found(person, reason, at) {
+      let withdrawn = 0;
+      for (const entry of outbox.fakeCertificateLeadsOf(person.idNumber, person.name)) {
+        if (await outbox.withdraw(entry.lead.id, reason, at)) withdrawn++;
+      }
+      if (withdrawn > 0) {
+        log.info({ id: maskId(person.idNumber), withdrawn }, '已查到证书，相关疑似假证线索已撤回');
+        sender?.wake();
+      }
+      return withdrawn;
+    },
+    flush: () => outbox.flush(),
+  };
   let caughtUp = 0;
   for (const finding of store.findings.list()) {
     const lead = leadFromFinding(finding);
-    if (lead && (await outbox.add(lead))) caughtUp++;
+    if (lead && !outbox.knows(lead.id) && (await sink.add(lead, leadOriginOf(finding)))) caughtUp++;
   }
   if (caughtUp > 0) log.info({ leads: caughtUp }, '补充排入发件箱的线索');
-  const sender = new BureauSender({ url, token, outbox, ...options });
-  sender.start();
+  sender?.start();
   return {
-    sender,
-    sink: {
-      async add(lead) {
-        const added = await outbox.add(lead);
-        if (added) sender.wake();
-        return added;
-      },
-      flush: () => outbox.flush(),
-    },
+    outbox,
+    sink,
+    ...(sender && { sender }),
     async close() {
+      await outbox.flush();
+      if (!sender) return;
       await sender.stop(CLOSE_DEADLINE_MS);
       const notice = sender.notice();
       if (notice) {

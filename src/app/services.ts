@@ -31,6 +31,8 @@ import { createPipeline, type Pipeline } from '../verify/pipeline.js';
 import type { BureauSenderOptions } from './bureau-sender.js';
 import type { AppContext } from './context.js';
 import { type LeadOutbox, openLeadOutbox } from './lead-outbox.js';
+import { type LeadReviewRound, reviewDueLeads } from './lead-review.js';
+import { leadStandingIn } from './lead-words.js';
 import { createLedgerService, type LedgerService } from './ledger.js';
 
 const log = logger('app');
@@ -49,8 +51,10 @@ export interface AppServices {
   photos: PhotoChecker;
   /** The chat handler's view of the application. */
   chat: ChatServices;
-  /** The leads owed to the bureau and their sender; undefined when `bureau.url` is not set. */
-  leads?: LeadOutbox;
+  /** Every lead and where it stands (the outbox), with the sender when `bureau.url` is set. */
+  leads: LeadOutbox;
+  /** Re-check the held leads that are due (lead-review.ts). */
+  reviewLeads(signal?: AbortSignal): Promise<LeadReviewRound>;
   /** Continue batch jobs a restart interrupted and deliver them (chat targets need `send`). */
   resumeBatches(): Promise<number>;
   /** Flush the store, release the data directory and stop the OCR worker. */
@@ -89,14 +93,14 @@ export async function createServices(ctx: AppContext, opts: ServiceOptions = {})
     national,
     rules: config.rules,
     ledgerHolders: (idNumber) => ledgerStore.holders(idNumber),
-    leads: leads?.sink,
+    leads: leads.sink,
   });
   const photos = createPhotoChecker({
     reader: createPhotoReader({ settings: config.photo }),
     pipeline,
     scan: national,
     findings: store.findings,
-    ...(leads && { leads: leads.sink }),
+    leads: leads.sink,
     ...(config.photo.keepImages
       ? { keepImage: (sha256: string, bytes: Buffer) => keepPhoto(store.dataDir, sha256, bytes) }
       : {}),
@@ -156,6 +160,7 @@ export async function createServices(ctx: AppContext, opts: ServiceOptions = {})
         format: 'xlsx',
         fullIds: admin,
         today: today(),
+        leadStanding: (id) => leadStandingIn(leads.outbox, id),
       });
       return { name: file.name, bytes: file.bytes };
     },
@@ -169,7 +174,12 @@ export async function createServices(ctx: AppContext, opts: ServiceOptions = {})
     ledger,
     photos,
     chat,
-    ...(leads && { leads }),
+    leads,
+    reviewLeads: (signal) =>
+      reviewDueLeads(
+        { outbox: leads.outbox, pipeline, today, ...(leads.sender && { sender: leads.sender }) },
+        signal,
+      ),
     resumeBatches: () =>
       resumeJobs({
         ...jobDeps,
@@ -192,7 +202,7 @@ export async function createServices(ctx: AppContext, opts: ServiceOptions = {})
         }),
       }),
     async close() {
-      await Promise.allSettled([solver.terminate?.(), photos.close(), leads?.close()]);
+      await Promise.allSettled([solver.terminate?.(), photos.close(), leads.close()]);
       await store.close();
       log.debug('services closed');
     },

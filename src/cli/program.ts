@@ -9,6 +9,7 @@ import { registerCheck } from './commands/check.js';
 import { registerDemo } from './commands/demo.js';
 import { registerExport } from './commands/export.js';
 import { registerImport } from './commands/import.js';
+import { registerLeads } from './commands/leads.js';
 import { registerLedger } from './commands/ledger.js';
 import { registerNotify } from './commands/notify.js';
 import { registerRemind } from './commands/remind.js';
@@ -41,6 +42,7 @@ export function buildProgram(): Command {
   registerNotify(program);
   registerLedger(program);
   registerRemind(program);
+  registerLeads(program);
   registerBureau(program);
   return program;
 }

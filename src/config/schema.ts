@@ -59,8 +59,8 @@ export const configSchema = z.strictObject({
     /** Minimum age at first issue of a special-operations certificate. */
     minAge: z.number().int().min(0),
     /**
-     * Days a newly issued certificate may take to appear on the platform: a presented certificate not found is
-     * looked up again after them before it becomes a lead for the bureau.
+     * Days a new certificate may take to appear on the platform: a `fake_certificate` lead is held (待复核) and the
+     * person looked up again this many days after the finding's day, before it goes to the bureau (0: sent at once).
      */
     newCertificateDays: z.number().int().min(0).max(60),
     /** Statutory retirement age schedule (2025 reform) by track, and the track a woman's warning assumes. */

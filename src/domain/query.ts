@@ -45,6 +45,9 @@ export interface Requester {
   userName?: string;
   /** Chat room topic or id. */
   room?: string;
+  /** The chat door (`console`, `wecom` …) and room id the message came through: where to tell the asker later. */
+  door?: string;
+  roomId?: string;
   /** Roster file name for batch queries. */
   file?: string;
   enterprise?: string;

@@ -16,6 +16,7 @@ import type { VerdictStatus } from '../domain/status.js';
 import { logger } from '../util/logger.js';
 import type { StoreFs } from './atomic-write.js';
 import { isFindingEvent } from './event-guards.js';
+import { newFindingId } from './finding-id.js';
 import type { CorruptPolicy } from './json-file.js';
 import { convertLegacyDocument, JsonLinesFile, writeJsonLines } from './jsonl-file.js';
 import { decodeVersioned } from './versioned-json.js';
@@ -39,7 +40,7 @@ export interface FindingQuery {
 /** findings.json contents (the previous layout, version 1; also what the v0 migration produces). */
 export interface FindingsData {
   findings: Finding[];
-  /** Number part of the next finding id. */
+  /** Number part of the next finding id (ids of that layout; new ids are UUIDv7s, see finding-id.ts). */
   nextSeq: number;
   /** Finding id by occasion and status already recorded (see `FindingsLog.record`), oldest first, at most MAX_OCCASIONS. */
   occasions?: Record<string, string>;
@@ -80,21 +81,19 @@ export const FINDINGS_MIGRATIONS = {
   0: (old: FindingV0[]): FindingsData => {
     const index = new FindingsIndex({ findings: [], nextSeq: 1 });
     for (const { at, ...input } of old) index.add(input, new Date(at));
-    return { findings: index.findings, nextSeq: index.nextSeq };
+    return { findings: index.findings, nextSeq: 1 };
   },
 };
 
 /** Dedup index over the findings (shared by the log and the v0 migration), with the occasions seen. */
 class FindingsIndex {
   readonly findings: Finding[] = [];
-  nextSeq: number;
   /** Finding id by occasion key, oldest first, at most MAX_OCCASIONS. */
   readonly occasions = new Map<string, string>();
   private readonly byKey = new Map<string, Finding>();
   private readonly byId = new Map<string, Finding>();
 
   constructor(data: FindingsData) {
-    this.nextSeq = data.nextSeq;
     for (const f of data.findings) this.insert(f);
     for (const [key, id] of Object.entries(data.occasions ?? {})) this.remember(key, id);
   }
@@ -113,10 +112,9 @@ class FindingsIndex {
       repeat(known, iso);
       return { finding: known, duplicate: true };
     }
-    const seq = this.nextSeq++;
     const finding: Finding = {
       ...input,
-      id: `F${day.replaceAll('-', '')}-${String(seq).padStart(6, '0')}`,
+      id: newFindingId(day, at),
       day,
       firstAt: iso,
       lastAt: iso,
@@ -126,13 +124,11 @@ class FindingsIndex {
     return { finding, duplicate: false };
   }
 
-  /** Take in a finding as stored (replay); the next id number stays above its own. */
+  /** Take in a finding as stored (replay), whatever the layout of its id. */
   insert(finding: Finding): void {
     this.findings.push(finding);
     this.byKey.set(dedupKey(finding, finding.day), finding);
     this.byId.set(finding.id, finding);
-    const seq = Number(/-(\d+)$/.exec(finding.id)?.[1]);
-    if (Number.isInteger(seq) && seq >= this.nextSeq) this.nextSeq = seq + 1;
   }
 
   /** Remember an occasion, forgetting the oldest beyond MAX_OCCASIONS. */

@@ -24,7 +24,14 @@ import type { RegistryRecord } from '../store/registry.js';
 import type { Store } from '../store/store.js';
 import { logger } from '../util/logger.js';
 import { findingFromVerdict } from './finding-from-verdict.js';
-import { type LeadSink, leadFromFinding } from './lead-from-finding.js';
+import {
+  certificateFound,
+  foundPerson,
+  LEAD_WITHDRAWN_FOUND,
+  type LeadSink,
+  leadFromFinding,
+  leadOriginOf,
+} from './lead-from-finding.js';
 
 const log = logger('verify');
 
@@ -42,6 +49,12 @@ export interface VerifyContext {
   priority?: LookupPriority;
   /** The earlier answer about the person (a ledger re-check): a finding then carries it beside the new one. */
   before?: FindingBefore;
+  /**
+   * A held lead's re-check (lead-review.ts): the platform is asked even when the cache holds a fresh empty answer
+   * (a new certificate may have appeared since), and no finding or lead is recorded for it — the caller decides
+   * what becomes of the lead.
+   */
+  recheck?: boolean;
 }
 
 /** A name the bot knows for an ID, and the enterprises whose own ledger or import holds the person. */
@@ -112,7 +125,11 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
   async function decide(query: ParsedQuery, ctx: VerifyContext): Promise<Verdict> {
     const { today } = ctx;
     if (!query.valid) return decideVerdict(query, undefined, today, deps.rules);
-    const { evidence, incomplete } = await gatherEvidence(query, ctx.priority ?? 'chat');
+    const { evidence, incomplete } = await gatherEvidence(
+      query,
+      ctx.priority ?? 'chat',
+      ctx.recheck === true,
+    );
     let verdict = decideVerdict(query, evidence, today, deps.rules);
     // A kind we could not ask may hold what this answer lacks: only a good answer stands on its own.
     if (incomplete && !isAcceptable(verdict.status)) {
@@ -130,6 +147,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
   async function gatherEvidence(
     query: ParsedQuery,
     priority: LookupPriority,
+    recheck: boolean,
   ): Promise<{ evidence: VerdictEvidence; incomplete?: VerdictEvidence }> {
     const sameId = evidenceRecords(query.idNumber);
     const official = deps.store.registry.findById(query.idNumber).filter(isOfficial);
@@ -155,7 +173,8 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
       const key = { personType, idNumber: query.idNumber, name: query.name };
       const cached = deps.store.cache.get(key, now());
       let evidence: VerdictEvidence;
-      if (cached?.fresh) {
+      // A re-check asks the platform again over an empty answer: a new certificate may have appeared since.
+      if (cached?.fresh && !(recheck && !hasRecords(cached.answer))) {
         evidence = {
           kind: 'answer',
           answer: cached.answer,
@@ -218,14 +237,19 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
   ): Promise<void> {
     const queued = recording.then(async ({ finding, duplicate }) => {
       const lead = duplicate ? undefined : leadFromFinding(finding);
-      if (lead) await sink.add(lead);
+      if (lead) await sink.add(lead, leadOriginOf(finding));
     });
-    leadWrites.add(queued);
-    queued.then(
-      () => leadWrites.delete(queued),
-      () => leadWrites.delete(queued),
-    );
+    trackLeadWrite(queued);
     return queued;
+  }
+
+  /** Count `write` among what `flush` waits for. */
+  function trackLeadWrite(write: Promise<void>): void {
+    leadWrites.add(write);
+    write.then(
+      () => leadWrites.delete(write),
+      () => leadWrites.delete(write),
+    );
   }
 
   async function verifyOnce(query: ParsedQuery, ctx: VerifyContext): Promise<Verdict> {
@@ -236,7 +260,9 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
       );
     }
     const at = now();
-    if (isFindingVerdict(verdict)) {
+    if (ctx.recheck) {
+      // The re-check's caller decides on the lead; nothing is recorded for the re-check itself.
+    } else if (isFindingVerdict(verdict)) {
       const recording = deps.store.findings.record(
         findingFromVerdict(verdict, ctx.requester, ctx.before),
         at,
@@ -246,6 +272,15 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
       // A deferred write that fails is reported by the caller's flush(), which writes again.
       if (ctx.deferFinding) recorded.catch((e) => log.error({ err: e }, 'finding write failed'));
       else await recorded;
+    }
+    if (deps.leads && !ctx.recheck && certificateFound(verdict)) {
+      // A certificate of his is on the platform now: any fake-certificate lead about him is withdrawn.
+      const withdrawing = deps.leads.found(foundPerson(verdict), LEAD_WITHDRAWN_FOUND, at).then(
+        () => undefined,
+        (e) => log.error({ err: e }, 'lead withdrawal failed'),
+      );
+      trackLeadWrite(withdrawing);
+      if (!ctx.deferFinding) await withdrawing;
     }
     deps.store.audit
       .append({
@@ -276,6 +311,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
         query.personType ?? '',
         ctx.today,
         ctx.requester.enterprise ?? '',
+        ctx.recheck ? 'recheck' : '',
       ].join('|');
       const running = inFlight.get(key);
       if (running) return running.then((v) => ({ ...v, query }));

@@ -29,6 +29,8 @@ export interface ConsoleWorld {
   leadCount(): Promise<number>;
   /** Add `count` plain leads of enterprise A found in January 2026, in one statement. */
   addJanuaryLeads(count: number): Promise<void>;
+  /** Lead `id` withdrawn by its enterprise through the store, as the intake API does. */
+  withdraw(id: number, reason: string, at: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -111,6 +113,10 @@ export async function startConsole(): Promise<ConsoleWorld> {
          from generate_series(1, $2::integer) i`,
         [a, count],
       );
+    },
+    async withdraw(id, reason, at) {
+      const [row] = await bureau.db.query('select enterprise_id, source_id from leads where id = $1', [id]);
+      await store.withdrawLead(Number(row?.enterprise_id), String(row?.source_id), reason, at);
     },
     async close() {
       await bureau.close();

@@ -98,12 +98,16 @@ describe('POST /api/v1/leads', () => {
         idNumber: `${ID.slice(0, 6)}********${ID.slice(-4)}`,
       },
     });
-    const again = await post(body({ name: '李四', evidence: { other: true } }), tokenA);
+    const again = await post(body({ evidence: { other: true } }), tokenA);
     expect(again.status).toBe(200);
     expect(await json(again)).toMatchObject({
       created: false,
-      lead: { bureauId: created.lead?.bureauId, name: '张伟' },
+      lead: { bureauId: created.lead?.bureauId, name: '张伟', state: 'reported' },
     });
+    // Another person under the same id (two bots that reused ids): 409 with the reason, never 200.
+    const other = await post(body({ name: '李四', idNumber: makeId('320102', '19900101', '022') }), tokenA);
+    expect(other.status).toBe(409);
+    expect((await json(other)).error).toContain('身份证号、姓名不同');
     expect(await storedCount()).toBe(1);
     const [stored] = await db.query('select found_at, found_month, evidence from leads');
     expect(stored?.found_month).toBe('2026-06');
@@ -172,15 +176,13 @@ describe('POST /api/v1/leads', () => {
   it('stores SQL and HTML in every free field verbatim, answered as inert JSON', async () => {
     const sql = `x'); delete from leads; --`;
     const html = `<img src=x onerror="alert(1)"><script>alert('x')</script>`;
-    const res = await post(
-      body({
-        id: `${sql}${html}`,
-        name: `<b onclick=alert(1)>张</b>`,
-        item: sql,
-        evidence: { platformSaid: html, [sql]: sql },
-      }),
-      tokenA,
-    );
+    const hostile = body({
+      id: `${sql}${html}`,
+      name: `<b onclick=alert(1)>张</b>`,
+      item: sql,
+      evidence: { platformSaid: html, [sql]: sql },
+    });
+    const res = await post(hostile, tokenA);
     expect(res.status).toBe(201);
     expect(res.headers.get('content-type')).toBe('application/json; charset=utf-8');
     expect(res.headers.get('x-content-type-options')).toBe('nosniff');
@@ -191,7 +193,60 @@ describe('POST /api/v1/leads', () => {
       item: sql,
       evidence: { platformSaid: html, [sql]: sql },
     });
-    expect((await post(body({ id: `${sql}${html}` }), tokenA)).status).toBe(200);
+    expect((await post(hostile, tokenA)).status).toBe(200);
+    expect((await post(body({ id: `${sql}${html}` }), tokenA)).status).toBe(409);
+  });
+});
+
+function withdraw(id: string, payload: unknown, token: string | undefined) {
+  return fetch(`${server.url}/api/v1/leads/${encodeURIComponent(id)}/withdraw`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      ...(token === undefined ? {} : { authorization: `Bearer ${token}` }),
+    },
+    body: JSON.stringify(payload),
+  });
+}
+
+describe('POST /api/v1/leads/{id}/withdraw', () => {
+  const reason = '后续核验已在全国平台查到该人员的证书';
+  const withdrawnAt = '2026-06-14T10:00:00+08:00';
+
+  it('marks its own lead withdrawn (200, again 200 unchanged), keeps it, and lists it as withdrawn', async () => {
+    expect((await post(body(), tokenA)).status).toBe(201);
+    const first = await withdraw('F20260610-000001', { reason, withdrawnAt }, tokenA);
+    expect(first.status).toBe(200);
+    expect(await json(first)).toMatchObject({
+      changed: true,
+      lead: { state: 'withdrawn', withdrawReason: reason },
+    });
+    const again = await withdraw('F20260610-000001', { reason: '再次撤回', withdrawnAt }, tokenA);
+    expect(await json(again)).toMatchObject({ changed: false, lead: { withdrawReason: reason } });
+    expect(await storedCount()).toBe(1);
+    const list = await fetch(`${server.url}/api/v1/leads`, {
+      headers: { authorization: `Bearer ${tokenA}` },
+    });
+    expect(((await list.json()) as { leads: unknown[] }).leads).toEqual([
+      expect.objectContaining({
+        id: 'F20260610-000001',
+        state: 'withdrawn',
+        withdrawnAt: '2026-06-14T02:00:00.000Z',
+        withdrawReason: reason,
+      }),
+    ]);
+  });
+
+  it("answers 404 for an unknown id and for another enterprise's lead, 401 without a token, 400 for a bad body", async () => {
+    expect((await post(body(), tokenA)).status).toBe(201);
+    expect((await withdraw('F-none', { reason, withdrawnAt }, tokenA)).status).toBe(404);
+    expect((await withdraw('F20260610-000001', { reason, withdrawnAt }, tokenB)).status).toBe(404);
+    expect((await withdraw('F20260610-000001', { reason, withdrawnAt }, undefined)).status).toBe(401);
+    const bad = await withdraw('F20260610-000001', { withdrawnAt: 'yesterday' }, tokenA);
+    expect(bad.status).toBe(400);
+    expect((await json(bad)).error).toContain('缺少 reason');
+    const [row] = await db.query('select withdrawn_at from leads');
+    expect(row?.withdrawn_at).toBeNull();
   });
 });
 

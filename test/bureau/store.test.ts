@@ -79,18 +79,95 @@ describe.each(DATABASES)('bureau store on %s', (_label, database) => {
     await expect(store.addEnterprise('甲建筑公司')).rejects.toThrow('已有名为「甲建筑公司」的企业');
   });
 
+  it('keeps a withdrawn lead with its reason and time, idempotently, in the list, its filter and its history', async () => {
+    const { a, b } = await twoEnterprises();
+    const { lead: stored } = await store.ingestLead(a, lead('F-w1'));
+    await store.ingestLead(a, lead('F-w2', { idNumber: ID_B }));
+    expect(await store.withdrawLead(b, 'F-w1', 'x', '2026-05-12T00:00:00.000Z')).toBeUndefined();
+    expect(await store.withdrawLead(a, 'F-none', 'x', '2026-05-12T00:00:00.000Z')).toBeUndefined();
+    const done = await store.withdrawLead(a, 'F-w1', '已查到证书', '2026-05-12T00:00:00.000Z');
+    expect(done).toMatchObject({
+      changed: true,
+      lead: {
+        id: stored.id,
+        caseStatus: 'new',
+        withdrawn: { at: '2026-05-12T00:00:00.000Z', reason: '已查到证书' },
+      },
+    });
+    const again = await store.withdrawLead(a, 'F-w1', '别的原因', '2026-05-13T00:00:00.000Z');
+    expect(again).toMatchObject({ changed: false, lead: { withdrawn: { reason: '已查到证书' } } });
+    const withdrawn = await store.listLeads(STAFF, { limit: 10, offset: 0, state: 'withdrawn' });
+    expect(withdrawn.rows.map((r) => r.sourceId)).toEqual(['F-w1']);
+    const standing = await store.listLeads(STAFF, { limit: 10, offset: 0, state: 'reported' });
+    expect(standing.rows.map((r) => r.sourceId)).toEqual(['F-w2']);
+    expect((await store.history(STAFF, stored.id)).map((e) => [e.from, e.to, e.by, e.note])).toEqual([
+      [null, 'new', '企业上报：甲建筑公司', ''],
+      ['new', 'new', '企业撤回：甲建筑公司', '企业撤回线索：已查到证书'],
+    ]);
+    // Staff can still close the case of a withdrawn lead.
+    await store.changeCaseStatus(STAFF, stored.id, 'investigating', 'staff', '');
+    await store.changeCaseStatus(STAFF, stored.id, 'dismissed', 'staff', '企业已撤回');
+    const closed = await store.changeCaseStatus(STAFF, stored.id, 'closed', 'staff', '');
+    expect(closed).toMatchObject({ caseStatus: 'closed', withdrawn: { reason: '已查到证书' } });
+  });
+
+  it(
+    'upgrades a database of the earlier schema keeping its leads, none of them withdrawn',
+    async () => {
+      const earlier = await database.open();
+      try {
+        const before = BUREAU_MIGRATIONS.slice(
+          0,
+          BUREAU_MIGRATIONS.findIndex((m) => m.id === '003_lead_withdrawal'),
+        );
+        await runMigrations(earlier.db, before);
+        const old = createSqlBureauStore(earlier.db, before);
+        const { enterprise } = await old.addEnterprise('甲建筑公司');
+        await earlier.db.query(
+          `insert into leads (enterprise_id, source_id, kind, status, id_number, id_first6, id_last4, name, evidence,
+           found_at, found_month) values ($1, 'F20260510-000001', 'fake_certificate', 'not_found', $2, '110105', $3,
+           '张伟', '{}', '2026-05-10T02:00:00Z', '2026-05')`,
+          [enterprise.id, ID_A, ID_A.slice(-4)],
+        );
+        expect(await runMigrations(earlier.db)).toEqual(
+          BUREAU_MIGRATIONS.slice(before.length).map((m) => m.id),
+        );
+        expect(before.length).toBeLessThan(BUREAU_MIGRATIONS.length);
+        const upgraded = createSqlBureauStore(earlier.db);
+        const { rows } = await upgraded.listLeads(STAFF, { limit: 10, offset: 0 });
+        expect(rows).toEqual([expect.objectContaining({ sourceId: 'F20260510-000001', name: '张伟' })]);
+        expect(rows[0]?.withdrawn).toBeUndefined();
+        expect(
+          await upgraded.withdrawLead(enterprise.id, 'F20260510-000001', '已查到', '2026-05-12T00:00:00Z'),
+        ).toMatchObject({ changed: true });
+      } finally {
+        await earlier.drop();
+      }
+    },
+    PGLITE_START_MS,
+  );
+
   it('stores a lead once: the same id from the same enterprise changes nothing', async () => {
     const { a, b } = await twoEnterprises();
     const first = await store.ingestLead(a, lead('F20260510-000001'));
     expect(first.created).toBe(true);
     expect(first.lead).toMatchObject({ enterpriseName: '甲建筑公司', caseStatus: 'new', idNumber: ID_A });
-    const again = await store.ingestLead(
+    const again = await store.ingestLead(a, lead('F20260510-000001', { evidence: { resent: true } }));
+    expect(again).toEqual({ created: false, lead: first.lead });
+    // Other content under the same id is a conflict, not "already there".
+    const clash = await store.ingestLead(
       a,
-      lead('F20260510-000001', { name: '李四', kind: 'impersonation' }),
+      lead('F20260510-000001', {
+        name: '李四',
+        idNumber: ID_B,
+        kind: 'impersonation',
+        status: 'name_mismatch',
+      }),
     );
-    expect(again).toMatchObject({
+    expect(clash).toMatchObject({
       created: false,
       lead: { id: first.lead.id, name: '张伟', kind: 'fake_certificate' },
+      conflict: expect.stringContaining('身份证号、姓名、线索类别、核验结果不同'),
     });
     const other = await store.ingestLead(b, lead('F20260510-000001'));
     expect(other.created).toBe(true);

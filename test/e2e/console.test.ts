@@ -2,7 +2,6 @@
  * End to end through the real command line: `cert-verify bot --console` as a child process against the
  * simulator (sample people, easy captchas read by the real OCR), and `cert-verify demo` with piped input.
  */
-import { spawn } from 'node:child_process';
 import { chmod, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,44 +9,10 @@ import ExcelJS from 'exceljs';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../src/config/load.js';
 import { loadSimulatorData, type RunningSimulator, startSimulator } from '../../src/simulator/server.js';
+import { replies, runCli } from './console-cli.js';
 
 const TODAY = '2026-11-24';
 const SAMPLES = join(PROJECT_ROOT, 'data', 'samples');
-
-/** Run the CLI with `lines` piped in; resolves with its exit code and output once it ends. */
-function runCli(
-  args: string[],
-  lines: string[],
-  env: Record<string, string> = {},
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
-      cwd: PROJECT_ROOT,
-      // Run as a user would: not in vitest's NODE_ENV=test, and with the info logs of stderr left out.
-      env: { ...process.env, CERT_VERIFY_LOG_LEVEL: 'warn', NODE_ENV: 'production', ...env },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString('utf8');
-    });
-    child.stderr.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString('utf8');
-    });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(`${lines.join('\n')}\n`);
-  });
-}
-
-/** The replies of a console transcript, one block per message the bot sent. */
-function replies(stdout: string): string[] {
-  return stdout
-    .split('🤖 → ')
-    .slice(1)
-    .map((block) => block.trim());
-}
 
 /** Every cell's text in a workbook. */
 async function workbookText(path: string): Promise<string> {

@@ -367,7 +367,7 @@ describe('who is accused', () => {
       national: client,
       rules: defaultRules(),
       now: () => new Date(clock),
-      leads: { add: async (lead) => leads.push(lead), flush: async () => {} },
+      leads: { add: async (lead) => leads.push(lead), found: async () => 0, flush: async () => {} },
     });
     return { leads };
   }

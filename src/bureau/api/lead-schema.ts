@@ -48,6 +48,19 @@ const text = (field: string, max: number) =>
     .max(max, `${field} 不能超过 ${max} 个字符`)
     .refine((s) => !hasHiddenChars(s), `${field} 不能含控制字符或改变文字方向、不可见的字符（如 U+202E）`);
 
+/** An ISO instant with its offset, as UTC ISO text, not after `now` (beyond the clock slack). */
+const instant = (field: string, now: Date) =>
+  z.iso
+    .datetime({ offset: true, error: typeError(field, ' ISO 时间，例如 2026-05-10T10:00:00+08:00') })
+    .transform((s) => new Date(s).toISOString())
+    .refine((s) => Date.parse(s) <= now.getTime() + CLOCK_SLACK_MS, `${field} 不能晚于现在`);
+
+/** The error of an unknown field. */
+const unknownKeys = {
+  error: (issue: { code?: string; keys?: string[] }) =>
+    issue.code === 'unrecognized_keys' ? `不认识的字段：${(issue.keys ?? []).join('、')}` : undefined,
+};
+
 function leadSchema(now: Date) {
   return z
     .strictObject(
@@ -75,18 +88,9 @@ function leadSchema(now: Date) {
             (e) => Buffer.byteLength(JSON.stringify(e)) <= MAX_EVIDENCE_BYTES,
             `evidence 超过 ${MAX_EVIDENCE_BYTES / 1024} KB 的上限`,
           ),
-        foundAt: z.iso
-          .datetime({
-            offset: true,
-            error: typeError('foundAt', ' ISO 时间，例如 2026-05-10T10:00:00+08:00'),
-          })
-          .transform((s) => new Date(s).toISOString())
-          .refine((s) => Date.parse(s) <= now.getTime() + CLOCK_SLACK_MS, 'foundAt 不能晚于现在'),
+        foundAt: instant('foundAt', now),
       },
-      {
-        error: (issue) =>
-          issue.code === 'unrecognized_keys' ? `不认识的字段：${issue.keys.join('、')}` : undefined,
-      },
+      unknownKeys,
     )
     .refine(
       (lead) => !isLeadKind(lead.kind) || leadKindFits(lead.kind, lead.status as VerdictStatus),
@@ -111,4 +115,26 @@ export function parseLead(body: unknown, now: Date): { lead: LeadInput } | { pro
   if (name !== undefined) lead.name = name;
   if (item !== undefined) lead.item = item;
   return { lead };
+}
+
+/** The withdrawal of a lead (`POST /api/v1/leads/{id}/withdraw`): why, and when the bot withdrew it. */
+const withdrawalSchema = (now: Date) =>
+  z.strictObject(
+    {
+      reason: text('reason', 500),
+      withdrawnAt: instant('withdrawnAt', now),
+    },
+    unknownKeys,
+  );
+
+/** The withdrawal in `body`, or the Chinese problems that keep it out. */
+export function parseWithdrawal(
+  body: unknown,
+  now: Date,
+): { reason: string; withdrawnAt: string } | { problems: string[] } {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    return { problems: ['请求内容应为一个 JSON 对象'] };
+  }
+  const parsed = withdrawalSchema(now).safeParse(body);
+  return parsed.success ? parsed.data : { problems: parsed.error.issues.map((i) => i.message) };
 }

@@ -1,5 +1,5 @@
 /**
- * The lead list's filters read from a URL's query: enterprise, kind, case status, month, a search for a masked ID
+ * The lead list's filters read from a URL's query: enterprise, kind, case status, withdrawn or not (`state`), month, a search for a masked ID
  * or a name, and the page. A bad value is named in Chinese and the list is not shown, so a typo never passes for
  * "no leads"; the values are kept so the form shows what was sent.
  */
@@ -22,6 +22,8 @@ export interface FilterForm {
   enterprise: string;
   kind: string;
   status: string;
+  /** `reported` | `withdrawn` | empty (both). */
+  state: string;
   month: string;
   q: string;
   page: number;
@@ -41,6 +43,7 @@ export function parseLeadFilter(query: URLSearchParams): ParsedFilter {
     enterprise: get('enterprise'),
     kind: get('kind'),
     status: get('status'),
+    state: get('state'),
     month: get('month'),
     q: get('q'),
     page: Number.isSafeInteger(pageNumber) && pageNumber >= 1 ? pageNumber : 1,
@@ -61,6 +64,8 @@ export function parseLeadFilter(query: URLSearchParams): ParsedFilter {
     if (isCaseStatus(form.status)) caseStatus = form.status;
     else problems.push('案件状态有误，请从列表中选择。');
   }
+  const state = form.state === 'reported' || form.state === 'withdrawn' ? form.state : undefined;
+  if (form.state !== '' && !state) problems.push('线索状态有误，请从列表中选择。');
   if (form.month !== '' && !isMonth(form.month)) problems.push('月份应写作“年-月”，如 2026-11。');
   if (form.q.length > MAX_SEARCH_LENGTH) problems.push(`搜索内容太长，最多 ${MAX_SEARCH_LENGTH} 个字。`);
   if (pageText !== '' && !(/^\d{1,6}$/.test(pageText) && pageNumber >= 1)) problems.push('页码应为正整数。');
@@ -75,6 +80,7 @@ export function parseLeadFilter(query: URLSearchParams): ParsedFilter {
       ...(enterpriseId ? { enterpriseId } : {}),
       ...(kind ? { kind } : {}),
       ...(caseStatus ? { caseStatus } : {}),
+      ...(state ? { state } : {}),
       ...(form.month ? { month: form.month } : {}),
       ...(form.q ? { search: form.q } : {}),
     },
@@ -84,7 +90,7 @@ export function parseLeadFilter(query: URLSearchParams): ParsedFilter {
 /** The query string of `form` (for links to other pages and the export), empty values left out. */
 export function filterQuery(form: FilterForm, page?: number): string {
   const params = new URLSearchParams();
-  for (const name of ['enterprise', 'kind', 'status', 'month', 'q'] as const)
+  for (const name of ['enterprise', 'kind', 'status', 'state', 'month', 'q'] as const)
     if (form[name] !== '') params.set(name, form[name]);
   if (page && page > 1) params.set('page', String(page));
   const text = params.toString();

@@ -102,8 +102,18 @@ export const BUREAU_MIGRATIONS: Migration[] = [
     `,
   },
   {
+    // A lead its enterprise withdrew (a certificate found after all): kept, marked with when and why. Leads
+    // already stored stay as they are (not withdrawn).
+    id: '003_lead_withdrawal',
+    sql: `
+      alter table leads add column withdrawn_at timestamptz;
+      alter table leads add column withdraw_reason text;
+      create index leads_withdrawn on leads ((withdrawn_at is not null), found_at desc, id desc);
+    `,
+  },
+  {
     // The intake's daily cap counts an enterprise's leads received since the China day began.
-    id: '003_leads_received_per_enterprise',
+    id: '004_leads_received_per_enterprise',
     sql: 'create index leads_enterprise_received on leads (enterprise_id, received_at);',
   },
 ];

@@ -9,7 +9,8 @@ import type { BureauRole, BureauUser, CaseEvent, CaseStatus, Enterprise, Lead } 
 
 /** The columns of a lead row, for `from leads l join enterprises e on e.id = l.enterprise_id`. */
 export const LEAD_COLUMNS = `l.id, l.enterprise_id, e.name as enterprise_name, l.source_id, l.kind, l.status,
-  l.id_number, l.name, l.item, l.evidence, l.found_at, l.received_at, l.case_status, l.updated_at, l.referred_at`;
+  l.id_number, l.name, l.item, l.evidence, l.found_at, l.received_at, l.case_status, l.updated_at, l.referred_at,
+  l.withdrawn_at, l.withdraw_reason`;
 
 /** An instant column as ISO text (drivers give a Date; text is passed through). */
 export function iso(value: unknown): string {
@@ -34,6 +35,8 @@ export function leadFromRow(r: Row): Lead {
   if (r.name !== null) lead.name = String(r.name);
   if (r.item !== null) lead.item = String(r.item);
   if (r.referred_at !== null) lead.referredAt = iso(r.referred_at);
+  if (r.withdrawn_at !== null && r.withdrawn_at !== undefined)
+    lead.withdrawn = { at: iso(r.withdrawn_at), reason: String(r.withdraw_reason ?? '') };
   return lead;
 }
 

@@ -16,6 +16,7 @@ import {
   type CaseStatus,
   type Lead,
   type LeadFilter,
+  type LeadInput,
   LIST_COUNT_CAP,
   type ListedLead,
   MAX_LIST_OFFSET,
@@ -62,6 +63,8 @@ function filterConditions(
   if (filter.kind !== undefined) where.push(`l.kind = ${params.add(filter.kind)}`);
   if (filter.caseStatus !== undefined) where.push(`l.case_status = ${params.add(filter.caseStatus)}`);
   if (filter.month !== undefined) where.push(`l.found_month = ${params.add(filter.month)}`);
+  if (filter.state !== undefined)
+    where.push(filter.state === 'withdrawn' ? 'l.withdrawn_at is not null' : 'l.withdrawn_at is null');
   const search = parseLeadSearch(filter.search ?? '');
   switch (search.by) {
     case 'id':
@@ -88,6 +91,26 @@ function isUniqueViolation(error: unknown): boolean {
 
 /** Who the intake records as having opened a case: this, then the name of the enterprise that sent the lead. */
 const INTAKE_BY = '企业上报：';
+
+/** Who the case history names for a withdrawal: this, then the enterprise's name. */
+const WITHDRAWN_BY = '企业撤回：';
+
+/**
+ * The fields in which a resent lead differs from the one stored under its id, in Chinese (none: the same lead
+ * sent again). Two bots of one enterprise that once reused ids would otherwise have a different person's lead
+ * taken for a resend.
+ */
+function differingFields(stored: Lead, input: LeadInput): string[] {
+  const fields: Array<[string, unknown, unknown]> = [
+    ['身份证号', stored.idNumber, input.idNumber],
+    ['姓名', stored.name, input.name],
+    ['线索类别', stored.kind, input.kind],
+    ['核验结果', stored.status, input.status],
+    ['操作项目', stored.item, input.item],
+    ['发现时间', stored.foundAt, new Date(input.foundAt).toISOString()],
+  ];
+  return fields.filter(([, a, b]) => (a ?? null) !== (b ?? null)).map(([label]) => label);
+}
 
 /** The store over `db`; `migrations` lets a part add its own tables after the bureau's (default: the bureau's). */
 export function createSqlBureauStore(
@@ -244,7 +267,40 @@ export function createSqlBureauStore(
         [enterpriseId, input.id],
       );
       if (!known) throw new InputError('线索未能保存：企业不存在');
-      return { lead: leadFromRow(known), created: false };
+      const lead = leadFromRow(known);
+      const differs = differingFields(lead, input);
+      if (differs.length === 0) return { lead, created: false };
+      return {
+        lead,
+        created: false,
+        conflict: `本企业已用同一编号 ${input.id} 报过另一条线索（${differs.join('、')}不同），未覆盖；请用新编号重发`,
+      };
+    },
+
+    async withdrawLead(enterpriseId, sourceId, reason, withdrawnAt) {
+      return db.transaction(async (tx) => {
+        const [row] = await tx.query<{ id: number; case_status: CaseStatus; withdrawn_at: unknown }>(
+          `select l.id, l.case_status, l.withdrawn_at from leads l
+           where l.enterprise_id = $1 and l.source_id = $2 for update`,
+          [enterpriseId, sourceId],
+        );
+        if (!row) return undefined;
+        const scope: Scope = { role: 'enterprise', enterpriseId };
+        const changed = row.withdrawn_at === null;
+        if (changed) {
+          await tx.query(
+            'update leads set withdrawn_at = $2, withdraw_reason = $3, updated_at = now() where id = $1',
+            [row.id, withdrawnAt, reason],
+          );
+          // The case's history shows the withdrawal; the case itself stays where it is (staff may close it).
+          await tx.query(
+            `insert into case_events (lead_id, from_status, to_status, by_login, note)
+             select $1, $2, $2, $3 || e.name, $4 from enterprises e where e.id = $5`,
+            [row.id, row.case_status, WITHDRAWN_BY, `企业撤回线索：${reason}`, enterpriseId],
+          );
+        }
+        return { lead: (await leadById(tx, scope, Number(row.id))) as Lead, changed };
+      });
     },
 
     async leadsReceivedToday(enterpriseId) {

@@ -45,7 +45,22 @@ export interface Lead extends Omit<LeadReport, 'id'> {
   updatedAt: string;
   /** When the case was handed to the police (kept after it is closed), for the share referred. */
   referredAt?: string;
+  /** The enterprise withdrew the lead (a certificate was found after all): when and why. Never deleted. */
+  withdrawn?: { at: string; reason: string };
 }
+
+/** A lead's state as its enterprise left it: standing (已上报) or withdrawn (已撤回). */
+export type LeadState = 'reported' | 'withdrawn';
+
+/** The state of `lead`. */
+export function leadStateOf(lead: Pick<Lead, 'withdrawn'>): LeadState {
+  return lead.withdrawn ? 'withdrawn' : 'reported';
+}
+
+/** What `ingestLead` did: stored it, found it already there, or found other content under the same id. */
+export type IngestOutcome =
+  | { lead: Lead; created: boolean }
+  | { lead: Lead; created: false; conflict: string };
 
 /** A lead in the list, with how many other leads (that the scope sees) are about the same ID number. */
 export interface ListedLead extends Lead {
@@ -85,6 +100,8 @@ export interface LeadFilter {
   enterpriseId?: number;
   kind?: LeadKind;
   caseStatus?: CaseStatus;
+  /** Only withdrawn leads, or only standing ones. */
+  state?: LeadState;
   month?: string;
   search?: string;
   limit: number;
@@ -114,8 +131,21 @@ export interface BureauStore {
   ): Promise<Array<Enterprise & { leads: number; open: number; referred: number }>>;
   addUser(user: Omit<BureauUser, 'id' | 'createdAt'>): Promise<BureauUser>;
   userByLogin(login: string): Promise<BureauUser | undefined>;
-  /** Store a lead once: `created` false when this enterprise already sent that id (nothing changes then). */
-  ingestLead(enterpriseId: number, input: LeadInput): Promise<{ lead: Lead; created: boolean }>;
+  /**
+   * Store a lead once: `created` false when this enterprise already sent that id (nothing changes then), with
+   * `conflict` (the fields that differ, in Chinese) when what it holds under that id is another lead.
+   */
+  ingestLead(enterpriseId: number, input: LeadInput): Promise<IngestOutcome>;
+  /**
+   * Mark this enterprise's lead `sourceId` withdrawn, with its reason and time (idempotent: a lead already
+   * withdrawn keeps its first withdrawal; `changed` false then). Undefined for an id it never sent.
+   */
+  withdrawLead(
+    enterpriseId: number,
+    sourceId: string,
+    reason: string,
+    withdrawnAt: string,
+  ): Promise<{ lead: Lead; changed: boolean } | undefined>;
   /** How many leads `enterpriseId` has had stored this China day, by the database's clock (its daily cap). */
   leadsReceivedToday(enterpriseId: number): Promise<number>;
   /** Leads stored this China day per enterprise the scope sees (the console's view of the cap). */

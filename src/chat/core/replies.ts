@@ -251,6 +251,11 @@ export function followUpText(verdict: Verdict, style: ReplyStyle): string {
   return `之前暂时无法核验的证件已有结果：\n${verdictReply(verdict, style)}`;
 }
 
+/** What the asker is told when a lead's re-check finds the certificate the first look did not. */
+export function leadWithdrawnText(verdict: Verdict, style: ReplyStyle): string {
+  return `已查到，先前未查到可能是新证尚未上网（相关线索已撤回，不再上报）：\n${verdictReply(verdict, style)}`;
+}
+
 /** The follow-up when a queued query was given up. */
 export function givenUpText(query: ParsedQuery, style: ReplyStyle): string {
   return (

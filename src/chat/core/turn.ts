@@ -31,7 +31,11 @@ export function turnOf(config: ChatConfig, input: ChatInput): Turn {
   const enterprise = enterpriseOf(config, input);
   const { sender, room } = input;
   const requester: Requester = { channel: 'chat', userId: sender.id, userName: sender.name };
-  if (room) requester.room = room.topic;
+  if (room) {
+    requester.room = room.topic;
+    requester.roomId = room.id;
+  }
+  if (input.door) requester.door = input.door;
   if (enterprise) requester.enterprise = enterprise;
   const admin = isAdmin(config, input);
   const audience: Audience = enterprise ? { admin, enterprise } : { admin };

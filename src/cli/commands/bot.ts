@@ -62,7 +62,12 @@ export async function runBot(ctx: CliContext, doors: readonly ChatDoor[]): Promi
   });
   try {
     await host.start();
-    await Promise.race([signalled, consoleDoor?.finished ?? signalled]);
+    const inputEnded = await Promise.race([
+      signalled.then(() => false),
+      (consoleDoor?.finished ?? signalled).then(() => consoleDoor !== undefined),
+    ]);
+    // The console's input ended: the bot's own work started with it (a lead's re-check) may still owe replies.
+    if (inputEnded) await host.tick();
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);

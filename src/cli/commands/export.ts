@@ -5,6 +5,7 @@
  */
 import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
+import { leadStandingIn } from '../../app/lead-words.js';
 import { createServices } from '../../app/services.js';
 import { isCalendarDate } from '../../domain/dates.js';
 import { exportReport } from '../../roster/write/export.js';
@@ -93,6 +94,7 @@ export function registerExport(program: Command): void {
           format: request.format,
           fullIds: !flags.masked,
           today: ctx.today,
+          leadStanding: (id) => leadStandingIn(services.leads.outbox, id),
         });
         const outFile = resolve(request.out ?? file.name);
         await makeMissingPrivateDirs(dirname(outFile));

@@ -3,7 +3,7 @@
  */
 import type { Finding } from '../../domain/finding.js';
 import type { VerdictStatus } from '../../domain/status.js';
-import { rowsFromFindings } from './report-rows.js';
+import { type LeadStanding, rowsFromFindings } from './report-rows.js';
 import { type ReportFile, type ReportKind, reportFile } from './reports.js';
 import type { ReportFormat } from './table.js';
 
@@ -30,6 +30,8 @@ export interface ExportOptions {
   fullIds: boolean;
   /** The date the report is made on (YYYY-MM-DD). */
   today: string;
+  /** Where each lead stands, by finding id (the leads list shows it). */
+  leadStanding?: (findingId: string) => LeadStanding | undefined;
 }
 
 /** Build the report `kind` from the findings log; resolves with the file name, bytes and row count. */
@@ -38,5 +40,6 @@ export async function exportReport(kind: ReportKind, options: ExportOptions): Pr
   // The leads list picks its rows by lead kind (leadKindOf), a photo's lead being no status of its own.
   const findings = await options.store.findings.list({ from, to, enterprise });
   const input = rowsFromFindings(findings, { today, enterprise, from, to });
+  if (options.leadStanding) input.leadStanding = options.leadStanding;
   return reportFile(kind, input, { format: options.format, fullIds: options.fullIds });
 }

@@ -45,6 +45,8 @@ export interface ReportRow {
   count: number;
   /** Where the row came from, in Chinese: "名单 花名册.xlsx「Sheet1」第 5 行" or "微信 张三". */
   origin: string;
+  /** The finding's id (findings log rows), the key of its lead. */
+  findingId?: string;
   /** The lead a photo showed (fake lookup site, altered card), and its evidence. */
   photoLead?: PhotoLeadKind;
   /** `not_found`: what it meant for what was asked. */
@@ -68,6 +70,17 @@ export interface ReportInput {
   enterprise?: string;
   from?: string;
   to?: string;
+  /** Where each lead stands (the bot's outbox), by finding id: the leads list shows it. */
+  leadStanding?: (findingId: string) => LeadStanding | undefined;
+}
+
+/** Where a lead stands, in words: 待复核 (with its re-check day), 已上报, 已撤回 (with when and why) … */
+export interface LeadStanding {
+  label: string;
+  /** A pending lead's re-check day, `YYYY-MM-DD`. */
+  recheckOn?: string;
+  /** When and why it was withdrawn or refused. */
+  note?: string;
 }
 
 /** The lines under a report title: "填报单位：某公司　　填报时间：2026-01-05" and the period covered. */
@@ -152,6 +165,7 @@ export function rowsFromFindings(
       lastAt: f.lastAt,
       count: f.count,
       origin: requesterText(f.requester),
+      findingId: f.id,
       ...(f.photoLead ? { photoLead: f.photoLead } : {}),
       ...(f.evidence.photo ? { photo: f.evidence.photo } : {}),
       presented: presentsCertificate(f),

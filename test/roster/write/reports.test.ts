@@ -222,6 +222,11 @@ describe('线索清单', () => {
       ),
     ];
     const input = rowsFromFindings(findings, { today: TODAY, from: '2026-03-01', to: '2026-03-31' });
+    const pendingId = findings[0]?.id;
+    input.leadStanding = (id) =>
+      id === pendingId
+        ? { label: '待复核', recheckOn: '2026-03-05' }
+        : { label: '已撤回', note: `已查到 ${ZHAO}` };
     const { ws } = await writtenXlsx('leads', input, false);
     const rows = cellsOf(ws);
     expect(rows[2]).toContain('核验期间：2026-03-01 至 2026-03-31');
@@ -241,6 +246,9 @@ describe('线索清单', () => {
       '数据来源',
       '报告次数',
       '照片证据',
+      '线索状态',
+      '复核日期',
+      '状态说明',
     ]);
     expect(rows[4]).toEqual([
       '1',
@@ -257,7 +265,12 @@ describe('线索清单', () => {
       '全国统一平台',
       '3',
       '',
+      '待复核',
+      '2026-03-05',
+      '',
     ]);
+    // The standing's words are masked like the rest.
+    expect(rows[5]!.slice(14)).toEqual(['已撤回', '', `已查到 ${maskedOf(ZHAO)}`]);
     expect(rows[5]!.slice(1, 12)).toEqual([
       '疑似冒用',
       '2026-03-02',
@@ -277,9 +290,9 @@ describe('线索清单', () => {
     expect(rows[6]![13]).toBe(
       `证上的有效期至与全国平台记录不符；有效期至：证上 2035-03-10，平台 2031-03-10；二维码：hxxps://wxcx[.]mem[.]gov[.]cn/certsearch/cert/qrcode#0123；图片 SHA-256：${'ab'.repeat(32)}`,
     );
-    expect(rows.length).toBe(7 + 2);
+    expect(rows.length).toBe(7 + 3);
     expect(fillOf(ws, 5, 9)).toBe(STATUS_FILL_ARGB.red);
-    expect(ws.autoFilter).toBe('A4:N7');
+    expect(ws.autoFilter).toBe('A4:Q7');
     expect(ws.views[0]).toMatchObject({ state: 'frozen', ySplit: 4 });
   });
 });

@@ -30,6 +30,8 @@ td.id, dd.id { font-family: monospace; }
 .case-new { background: #fff3c4; }
 .case-investigating { background: #dbeafe; }
 .case-referred { background: #fde2e2; font-weight: bold; }
+.badge.withdrawn, dd.withdrawn { background: #e5e7eb; color: #374151; padding: 0 .4em; border-radius: 3px; }
+.withdrawn[role=status] { background: #f3f4f6; padding: .5em; }
 .case-dismissed { background: #e4e7eb; }
 .case-closed { background: #d1fae5; }
 section.lead { display: flex; flex-wrap: wrap; gap: 2em; }

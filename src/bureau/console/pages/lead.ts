@@ -84,7 +84,17 @@ export function leadPage(options: {
     active: 'leads',
     body: html`${options.problem ? html`<p class="error" role="alert">${options.problem}</p>` : ''}
 <section class="lead">
+${
+  lead.withdrawn
+    ? html`<p class="withdrawn" role="status"><span class="badge withdrawn">已撤回</span> 上报企业于 ${formatChinaTime(
+        lead.withdrawn.at,
+      )} 撤回了这条线索：${lead.withdrawn.reason}。线索与处理记录仍保留；如无需继续处理，可结案。</p>`
+    : ''
+}
 <dl class="fields">
+${field('线索状态', lead.withdrawn ? '已撤回' : '已上报', lead.withdrawn ? 'withdrawn' : '')}
+${lead.withdrawn ? field('撤回时间', formatChinaTime(lead.withdrawn.at)) : ''}
+${lead.withdrawn ? field('撤回原因', lead.withdrawn.reason) : ''}
 ${field('案件状态', CASE_STATUS_LABELS[lead.caseStatus], `case case-${lead.caseStatus}`)}
 ${field('线索类别', LEAD_KIND_LABELS[lead.kind])}
 ${field('核验结果', statusLabel(lead.status))}

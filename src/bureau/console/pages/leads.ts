@@ -1,5 +1,5 @@
 /**
- * The lead list: the filter form (enterprise for staff, kind, case status, month, search by masked ID or name),
+ * The lead list: the filter form (enterprise for staff, kind, case status, withdrawn or not, month, search by masked ID or name),
  * how many match, one page of leads with masked ID numbers, paging links, and the 线索清单 export of the filter.
  */
 import { formatChinaTime } from '../../../domain/dates.js';
@@ -35,6 +35,11 @@ function filterForm(session: Session, form: FilterForm, enterprises: readonly En
   <label>案件状态 <select name="status">${option('', '全部状态', form.status)}${CASE_STATUSES.map((s) =>
     option(s, CASE_STATUS_LABELS[s], form.status),
   )}</select></label>
+  <label>线索状态 <select name="state">${option('', '全部', form.state)}${option(
+    'reported',
+    '已上报',
+    form.state,
+  )}${option('withdrawn', '已撤回', form.state)}</select></label>
   <label>月份 <input name="month" type="month" placeholder="2026-11" value="${form.month}"></label>
   <label>搜索 <input name="q" type="search" placeholder="姓名或身份证号（可带 *）" maxlength="40" value="${form.q}"></label>
   <button type="submit">筛选</button>
@@ -60,7 +65,7 @@ function leadRow(lead: LeadPage['rows'][number]): Html {
   <td>${formatChinaTime(lead.foundAt)}</td>
   <td>${lead.enterpriseName}</td>
   <td>${LEAD_KIND_LABELS[lead.kind]}</td>
-  <td>${lead.name ?? ''}</td>
+  <td>${lead.name ?? ''}${lead.withdrawn ? html` <span class="badge withdrawn" title="${`撤回于 ${formatChinaTime(lead.withdrawn.at)}：${lead.withdrawn.reason}`}">已撤回</span>` : ''}</td>
   <td class="id">${maskId(lead.idNumber)}</td>
   <td>${lead.item ?? ''}</td>
   <td>${statusLabel(lead.status)}</td>

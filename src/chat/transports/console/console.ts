@@ -2,8 +2,8 @@
  * The console door: each input line is a message (also when piped), replies are printed.
  * `/file PATH` sends a file, `/as NAME` switches the sender, `/room NAME` moves into a group (`/room` alone:
  * back to private), where lines mention the bot unless `/nomention` (`/mention` turns it back on).
- * `runConsole` runs it alone on a chat host: at the end of the input it waits for the replies still due, then
- * returns.
+ * `runConsole` runs it alone on a chat host: at the end of the input it waits for the replies still due (also
+ * those of the background work started with the host, such as a lead's re-check), then returns.
  */
 import { readFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
@@ -147,6 +147,8 @@ export async function runConsole(options: ConsoleOptions): Promise<void> {
   try {
     await host.start();
     await transport.finished;
+    // The bot's own work started with the host (a lead re-check that tells its asker) may still owe replies.
+    await host.tick();
   } finally {
     await host.stop();
   }
