@@ -14,7 +14,8 @@ export function platformAnswerText(verdict: Verdict): string {
   const records = [...verdict.certificates.map((c) => c.record), ...verdict.history];
   const where = verdict.source === 'registry' ? '官方导出数据' : '全国平台';
   if (verdict.status === 'invalid_id') return '未查询：证件号无效';
-  if (verdict.status === 'unverifiable') return `未能查询：${verdict.reasons.join('；') || '查询平台暂时无法访问'}`;
+  if (verdict.status === 'unverifiable')
+    return `未能查询：${verdict.reasons.join('；') || '查询平台暂时无法访问'}`;
   // Whatever the verdict made of it (not found, another name, another authority), what the platform said.
   if (records.length === 0) return `${where}答复：${PLATFORM_NOT_FOUND}`;
   return foundText(where, records);
