@@ -65,7 +65,7 @@ describe('cert-verify bot --console', () => {
   const { flags, simulator } = withSampleSimulator();
 
   it('answers a conversation: valid, not found, help, invalid ID, and a roster file', {
-    timeout: 60_000,
+    timeout: 120_000,
   }, async () => {
     const { code, stdout, stderr } = await runCli(
       ['bot', '--console', ...flags()],
@@ -104,7 +104,7 @@ describe('cert-verify bot --console', () => {
 });
 
 describe('cert-verify bot --console, replies in quick succession', () => {
-  it('prints the reply to every piped line (帮助 then 统计)', { timeout: 60_000 }, async () => {
+  it('prints the reply to every piped line (帮助 then 统计)', { timeout: 120_000 }, async () => {
     const { code, stdout, stderr } = await runCli(
       ['bot', '--console', '--data-dir', dataDir, '--today', TODAY],
       ['帮助', '统计'],
@@ -189,7 +189,7 @@ describe('a stranger learns no name', () => {
   const { flags } = withSampleSimulator();
 
   it('by ID alone, T+ID, a wrong name or a roster of bare IDs, in private and in a group', {
-    timeout: 60_000,
+    timeout: 120_000,
   }, async () => {
     const id = '110105198503120135';
     const roster = join(dataDir, 'bare.csv');
@@ -239,7 +239,7 @@ describe('who the console accuses', () => {
   const { flags } = withSampleSimulator();
 
   it('a roster without 证号 is a list to check: 未查到证书, no lead; a 证号 or a card asked about is a claim', {
-    timeout: 60_000,
+    timeout: 120_000,
   }, async () => {
     const nobody = '44010319900101017X';
     const other = '440103199001020175';
@@ -266,9 +266,10 @@ describe('who the console accuses', () => {
     const row = listed.split('\n').filter((t) => t.includes('未查到') && !t.includes('（1 人）'));
     expect(row.join('\n')).not.toMatch(/疑似假证|持假证/);
     const outbox = await readFile(join(dataDir, 'bureau-outbox.jsonl'), 'utf8');
+    // Queued, or held for its re-check: each line that carries a lead.
     const queued = outbox
       .split('\n')
-      .filter((line) => line.includes('"queued"'))
+      .filter((line) => line.includes('"lead"'))
       .map((line) => JSON.parse(line).lead.idNumber);
     expect(queued.sort()).toEqual([other, asked].sort());
   });

@@ -232,7 +232,11 @@ describe('issue 23.1: two data directories of one enterprise', () => {
     );
     for (const [b, bot] of bots.entries()) {
       for (const person of people[b] ?? []) {
-        const query = queryFromIdCheck(validateIdNumber(person.idNumber, DAY0), { name: person.name });
+        // Each asked about by itself: the asker holds the card.
+        const query = {
+          ...queryFromIdCheck(validateIdNumber(person.idNumber, DAY0), { name: person.name }),
+          claim: 'asked' as const,
+        };
         await bot.app.pipeline.verify(query, { requester: { channel: 'cli', userId: 'e2e' }, today: DAY0 });
       }
       await bot.app.pipeline.flush?.();
