@@ -4,39 +4,30 @@
  * reason — with nothing stored by a refused request.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { registerIntakeApi } from '../../src/bureau/api/intake.js';
-import { Router } from '../../src/bureau/http/router.js';
-import { type RunningHttpServer, startHttpServer } from '../../src/bureau/http/server.js';
+import type { RunningHttpServer } from '../../src/bureau/http/server.js';
 import type { SqlDb } from '../../src/bureau/store/db.js';
-import { createSqlBureauStore } from '../../src/bureau/store/sql-store.js';
 import type { BureauStore } from '../../src/bureau/store/types.js';
 import { makeId } from '../domain/ids.js';
-import { PGLITE_START_MS, pgliteDatabase } from './databases.js';
+import { PGLITE_START_MS } from './databases.js';
+import { EMPTY_INTAKE_TABLES, type IntakeServer, startIntakeServer } from './intake-server.js';
 
 const ID = makeId('110105', '19850312', '013');
 const NOW = new Date('2026-06-15T04:00:00.000Z');
 
 let db: SqlDb;
-let drop: () => Promise<void>;
 let store: BureauStore;
 let server: RunningHttpServer;
 let tokenA: string;
 let tokenB: string;
 
+let intake: IntakeServer;
 beforeAll(async () => {
-  ({ db, drop } = await pgliteDatabase.open());
-  store = createSqlBureauStore(db);
-  await store.migrate();
-  const router = new Router();
-  registerIntakeApi(router, { store, now: () => NOW });
-  server = await startHttpServer({ router, port: 0 });
+  intake = await startIntakeServer({ now: () => NOW });
+  ({ db, store, server } = intake);
 }, PGLITE_START_MS);
-afterAll(async () => {
-  await server.close();
-  await drop();
-});
+afterAll(() => intake.close());
 beforeEach(async () => {
-  await db.exec('truncate case_events, leads, bureau_users, enterprises restart identity cascade');
+  await db.exec(EMPTY_INTAKE_TABLES);
   tokenA = (await store.addEnterprise('甲建筑公司')).token;
   tokenB = (await store.addEnterprise('乙化工公司')).token;
 });

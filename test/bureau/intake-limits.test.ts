@@ -6,26 +6,23 @@
  */
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { registerIntakeApi } from '../../src/bureau/api/intake.js';
 import { SESSION_COOKIE, startSession } from '../../src/bureau/auth/sessions.js';
 import { sqlAuthStore } from '../../src/bureau/auth/sql-auth-store.js';
 import { leadsWorkbook } from '../../src/bureau/console/exports.js';
 import { consoleHandler } from '../../src/bureau/console/routes.js';
-import { Router } from '../../src/bureau/http/router.js';
-import { type RunningHttpServer, startHttpServer } from '../../src/bureau/http/server.js';
+import type { RunningHttpServer } from '../../src/bureau/http/server.js';
 import type { SqlDb } from '../../src/bureau/store/db.js';
-import { createSqlBureauStore } from '../../src/bureau/store/sql-store.js';
 import type { BureauStore } from '../../src/bureau/store/types.js';
 import { FORMULA_START } from '../../src/roster/write/cell-safety.js';
 import { makeId } from '../domain/ids.js';
-import { PGLITE_START_MS, pgliteDatabase } from './databases.js';
+import { PGLITE_START_MS } from './databases.js';
+import { EMPTY_INTAKE_TABLES, type IntakeServer, startIntakeServer } from './intake-server.js';
 
 /** 2026-06-15 12:00 in China. */
 const START = Date.parse('2026-06-15T04:00:00.000Z');
 const LIMITS = { perMinute: 3, perDay: 5 };
 
 let db: SqlDb;
-let drop: () => Promise<void>;
 let store: BureauStore;
 let server: RunningHttpServer;
 let now: number;
@@ -34,20 +31,14 @@ let tokenB: string;
 let enterpriseA: number;
 let seq = 0;
 
+let intake: IntakeServer;
 beforeAll(async () => {
-  ({ db, drop } = await pgliteDatabase.open());
-  store = createSqlBureauStore(db);
-  await store.migrate();
-  const router = new Router();
-  registerIntakeApi(router, { store, limits: LIMITS, now: () => new Date(now) });
-  server = await startHttpServer({ router, port: 0 });
+  intake = await startIntakeServer({ limits: LIMITS, now: () => new Date(now) });
+  ({ db, store, server } = intake);
 }, PGLITE_START_MS);
-afterAll(async () => {
-  await server.close();
-  await drop();
-});
+afterAll(() => intake.close());
 beforeEach(async () => {
-  await db.exec('truncate case_events, leads, bureau_users, enterprises restart identity cascade');
+  await db.exec(EMPTY_INTAKE_TABLES);
   // A new day for each test: each starts with the day's allowance and a full bucket.
   now = START + seq * 86_400_000;
   seq++;

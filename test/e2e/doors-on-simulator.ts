@@ -28,6 +28,7 @@ import {
   type FaultChange,
   loadSimulatorData,
   type RunningSimulator,
+  type SimulatorData,
   startSimulator,
 } from '../../src/simulator/server.js';
 import { type MpDriverOptions, mpCallbackDriver } from '../fakes/mp-callback-driver.js';
@@ -58,10 +59,13 @@ export interface Platform {
   close(): Promise<void>;
 }
 
-/** The simulator on the sample people, a fresh data directory and the configuration over both. */
-export async function startPlatform(faults: FaultChange = {}): Promise<Platform> {
+/**
+ * The simulator on the sample people (or on `data`, which a test may change while it runs), a fresh data directory
+ * and the configuration over both.
+ */
+export async function startPlatform(faults: FaultChange = {}, data?: SimulatorData): Promise<Platform> {
   const simulator = await startSimulator({
-    data: await loadSimulatorData(join(SAMPLES, 'people.json')),
+    data: data ?? (await loadSimulatorData(join(SAMPLES, 'people.json'))),
     exposeCaptchaAnswer: true,
     seed: 20261124,
     ...faults,

@@ -1,28 +1,18 @@
-/**
- * End to end through the WeCom robot (the fake of WeCom's server, the real door and host): a certificate asked
- * about in a group and not found is held; the bot restarts on the re-check day, the certificate has appeared on
- * the platform meanwhile, and the asker's group is told through the robot's proactive message — ID masked — that
- * it was found and the lead withdrawn.
- */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config/load.js';
-import { loadSimulatorData, startSimulator } from '../../src/simulator/server.js';
+import { loadSimulatorData } from '../../src/simulator/server.js';
 import { realFs } from '../../src/store/atomic-write.js';
 import { Outbox } from '../../src/store/outbox.js';
 import { makeId } from '../domain/ids.js';
-import { testSettings } from '../lookup/helpers.js';
 import {
   type Platform,
   type RunningBot,
   SAMPLES,
   startBot,
+  startPlatform,
   startTencent,
   type Tencent,
   TODAY,
-  WECOM_ADMIN,
 } from './doors-on-simulator.js';
 
 const GROUP = 'wrgroup-anquan';
@@ -38,26 +28,7 @@ beforeEach(async () => {
   issue = () => {
     if (sample) data.certificates.push({ ...sample, ...PERSON, validFrom: TODAY, validUntil: '2032-11-24' });
   };
-  const simulator = await startSimulator({ data, exposeCaptchaAnswer: true, seed: 2611 });
-  const dataDir = await mkdtemp(join(tmpdir(), 'lead-wecom-'));
-  const config = loadConfig({
-    env: {},
-    overrides: [
-      { key: 'dataDir', value: dataDir, source: 'test' },
-      { key: 'today', value: TODAY, source: 'test' },
-    ],
-  });
-  config.lookup = testSettings(simulator.url);
-  config.chat.admins = [`wecom:${WECOM_ADMIN}`];
-  platform = {
-    simulator,
-    dataDir,
-    config,
-    async close() {
-      await simulator.close();
-      await rm(dataDir, { recursive: true, force: true });
-    },
-  };
+  platform = await startPlatform({}, data);
   tencent = await startTencent(platform);
 });
 afterEach(async () => {
