@@ -14,7 +14,6 @@ import type { Config } from '../config/schema.js';
 import type { LookupAnswer, PersonType } from '../domain/certificate.js';
 import { logger } from '../util/logger.js';
 import type { StoreFs } from './atomic-write.js';
-import type { CorruptPolicy } from './json-file.js';
 import { convertLegacyDocument, JsonLinesFile } from './jsonl-file.js';
 import { decodeVersioned } from './versioned-json.js';
 
@@ -70,7 +69,6 @@ const COMPACT_SLACK = 10_000;
 
 export interface AnswerCacheOptions {
   ttl: Config['cache'];
-  onCorrupt?: CorruptPolicy;
   fs: StoreFs;
 }
 
@@ -101,7 +99,7 @@ export class AnswerCache {
    * superseded lines). Rejects with store_corrupt.
    */
   static async open(dir: string, options: AnswerCacheOptions): Promise<AnswerCache> {
-    const { fs, onCorrupt } = options;
+    const { fs } = options;
     const path = join(dir, CACHE_FILES.current);
     const legacyPath = join(dir, CACHE_FILES.legacy);
     const converted = await convertLegacyDocument(fs, legacyPath, path, CACHE_VERSION, (text) =>
@@ -114,7 +112,6 @@ export class AnswerCache {
       path,
       fs,
       version: CACHE_VERSION,
-      onCorrupt,
       accept: isStoredAnswer,
     });
     const cache = new AnswerCache(read.file, read.records, options.ttl);

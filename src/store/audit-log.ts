@@ -12,7 +12,6 @@ import { maskId, maskIdsInText } from '../domain/mask.js';
 import type { Requester } from '../domain/query.js';
 import { logger } from '../util/logger.js';
 import type { StoreFs } from './atomic-write.js';
-import type { CorruptPolicy } from './json-file.js';
 import { convertLegacyDocument, JsonLinesFile, readJsonLines } from './jsonl-file.js';
 import { decodeVersioned } from './versioned-json.js';
 
@@ -46,7 +45,6 @@ export const AUDIT_FILES = {
 
 export interface AuditLogOptions {
   maxEntries?: number;
-  onCorrupt?: CorruptPolicy;
   fs: StoreFs;
 }
 
@@ -61,7 +59,7 @@ export class AuditLog {
 
   /** Read the trail in `dir` (converting an audit.json of the previous layout). Rejects with store_corrupt. */
   static async open(dir: string, options: AuditLogOptions): Promise<AuditLog> {
-    const { fs, onCorrupt } = options;
+    const { fs } = options;
     const maxEntries = options.maxEntries ?? AUDIT_MAX_ENTRIES;
     const path = join(dir, AUDIT_FILES.current);
     const rotatedPath = join(dir, AUDIT_FILES.rotated);
@@ -74,12 +72,11 @@ export class AuditLog {
       (text) => decodeVersioned<{ entries: AuditEntry[] }>(text, legacyPath, 1).data.entries,
     );
     if (converted !== undefined) log.info({ path, entries: converted }, '审计日志已转换为逐行追加的格式');
-    const rotated = await readJsonLines<AuditEntry>(fs, rotatedPath, { version: AUDIT_VERSION, onCorrupt });
+    const rotated = await readJsonLines<AuditEntry>(fs, rotatedPath, { version: AUDIT_VERSION });
     const current = await JsonLinesFile.open<AuditEntry>({
       path,
       fs,
       version: AUDIT_VERSION,
-      onCorrupt,
       rotate: { maxLines: maxEntries, path: rotatedPath },
     });
     const kept = [...(rotated.records ?? []), ...current.records].slice(-maxEntries);

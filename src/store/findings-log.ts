@@ -17,7 +17,6 @@ import { logger } from '../util/logger.js';
 import type { StoreFs } from './atomic-write.js';
 import { isFindingEvent } from './event-guards.js';
 import { newFindingId } from './finding-id.js';
-import type { CorruptPolicy } from './json-file.js';
 import { convertLegacyDocument, JsonLinesFile, writeJsonLines } from './jsonl-file.js';
 import { decodeVersioned } from './versioned-json.js';
 
@@ -196,7 +195,6 @@ function dedupKey(
 }
 
 export interface FindingsLogOptions {
-  onCorrupt?: CorruptPolicy;
   fs: StoreFs;
 }
 
@@ -213,7 +211,7 @@ export class FindingsLog {
    * store_corrupt.
    */
   static async open(dir: string, options: FindingsLogOptions): Promise<FindingsLog> {
-    const { fs, onCorrupt } = options;
+    const { fs } = options;
     const path = join(dir, FINDINGS_FILES.current);
     const legacyPath = join(dir, FINDINGS_FILES.legacy);
     const converted = await convertLegacyDocument(fs, legacyPath, path, FINDINGS_VERSION, (text) => [
@@ -226,7 +224,6 @@ export class FindingsLog {
       path,
       fs,
       version: FINDINGS_VERSION,
-      onCorrupt,
       accept: isFindingEvent,
     });
     const index = new FindingsIndex({ findings: [], nextSeq: 1 });

@@ -19,7 +19,6 @@ import {
   syncDir,
   writeFileAtomic,
 } from './atomic-write.js';
-import type { CorruptPolicy } from './json-file.js';
 import { noteOnOpen } from './open-notices.js';
 import { badLinesKeptNotice, setAsideNotice } from './store-words.js';
 import { decodeVersioned, encodeVersioned, StoreFileError } from './versioned-json.js';
@@ -45,11 +44,6 @@ export interface JsonLinesContent<R> {
 export interface JsonLinesReadOptions {
   /** Current layout version (the header's `schemaVersion`); a newer file is refused. */
   version: number;
-  /**
-   * The store's policy for a whole file it cannot read; a JSON-lines file never is one: its unreadable lines are
-   * set aside one by one, whatever the policy.
-   */
-  onCorrupt?: CorruptPolicy;
   /**
    * Whether a record (a JSON object) is one this file holds; one that is not is set aside like an unreadable
    * line (default: every object is).

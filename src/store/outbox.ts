@@ -21,7 +21,6 @@ import type { LeadReport } from '../domain/lead.js';
 import type { Requester } from '../domain/query.js';
 import type { StoreFs } from './atomic-write.js';
 import { isOutboxEvent } from './event-guards.js';
-import type { CorruptPolicy } from './json-file.js';
 import { JsonLinesFile } from './jsonl-file.js';
 
 /** A lead the bureau refused for good, with its answer. */
@@ -98,7 +97,6 @@ const COMPACT_AFTER_LINES = 1_000;
 
 export interface OutboxOptions {
   fs: StoreFs;
-  onCorrupt?: CorruptPolicy;
 }
 
 /** The outbox in a data directory. Open with `Outbox.open`. */
@@ -116,7 +114,6 @@ export class Outbox {
       path: join(dir, OUTBOX_FILE),
       fs: options.fs,
       version: OUTBOX_VERSION,
-      onCorrupt: options.onCorrupt,
       accept: isOutboxEvent,
     });
     const outbox = new Outbox(read.file);

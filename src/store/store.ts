@@ -101,7 +101,7 @@ export async function openStore(dataDir: string, options: StoreOptions): Promise
     if (open.tightened.length + open.stillOpen.length > 0)
       log.warn({ dataDir: dir, ...open }, '数据目录原先其他用户可访问');
     const [cache, registryFile, findings, audit] = await Promise.all([
-      AnswerCache.open(dir, { ttl: options.cache, onCorrupt: options.onCorrupt, fs }),
+      AnswerCache.open(dir, { ttl: options.cache, fs }),
       JsonFile.open<RegistryData>({
         ...common,
         path: join(dir, 'registry.json'),
@@ -109,8 +109,8 @@ export async function openStore(dataDir: string, options: StoreOptions): Promise
         migrations: REGISTRY_MIGRATIONS,
         defaults: () => ({ sources: [], records: [] }),
       }),
-      FindingsLog.open(dir, { onCorrupt: options.onCorrupt, fs }),
-      AuditLog.open(dir, { maxEntries: options.auditMaxEntries, onCorrupt: options.onCorrupt, fs }),
+      FindingsLog.open(dir, { fs }),
+      AuditLog.open(dir, { maxEntries: options.auditMaxEntries, fs }),
     ]);
     const core = [cache, registryFile, findings, audit];
     const counts = (): CleanStopCounts => ({

@@ -229,7 +229,6 @@ export class JobStore {
           path: this.verdictsPath(jobId),
           fs: realFs,
           version: VERDICTS_FILE_VERSION,
-          onCorrupt: 'recover',
         });
         return { file, byKey: new Map(records.map((r) => [r.key, r.verdict])) };
       })();
