@@ -27,7 +27,7 @@ export function absenceReason(absence: Absence): string {
 }
 
 function deadlineText(absence: Extract<Absence, { kind: 'unassessed' }>): string {
-  if (absence.deadline === undefined) return '；名单未写任职日期，无法判断是否已过期限';
+  if (absence.deadline === undefined) return '；未提供任职日期，无法判断是否已过期限';
   const state = absence.withinDeadline ? '尚在期限内' : '已超过期限';
   return `；任职日期 ${absence.appointedOn ?? ''}，应于 ${absence.deadline} 前通过考核，${state}`;
 }
