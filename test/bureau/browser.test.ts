@@ -119,6 +119,18 @@ describe.skipIf(!present)(
       expect(cells).not.toContain('乙化工<厂>');
     });
 
+    it('shows a lead its enterprise withdrew as withdrawn, with when and why, never gone', async () => {
+      await world.withdraw(world.leads.b1, '复查时已查到证书，先前未查到可能是新证尚未上网', '2026-11-05T02:00:00Z');
+      await page.goto(`${world.url}/leads?state=withdrawn`);
+      expect(await page.textContent('#lead-total')).toBe('1');
+      expect(await page.textContent('table.leads tbody')).toContain('已撤回');
+      await shot('withdrawn-list');
+      await page.click(`a[href="/leads/${world.leads.b1}"]`);
+      await page.waitForURL(new RegExp(`/leads/${world.leads.b1}$`));
+      expect(await page.textContent('main')).toContain('复查时已查到证书');
+      await shot('withdrawn-lead');
+    });
+
     it('met no script error and no blocked resource on the way', () => {
       expect(problems).toEqual([]);
     });
