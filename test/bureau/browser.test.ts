@@ -120,7 +120,11 @@ describe.skipIf(!present)(
     });
 
     it('shows a lead its enterprise withdrew as withdrawn, with when and why, never gone', async () => {
-      await world.withdraw(world.leads.b1, '复查时已查到证书，先前未查到可能是新证尚未上网', '2026-11-05T02:00:00Z');
+      await world.withdraw(
+        world.leads.b1,
+        '复查时已查到证书，先前未查到可能是新证尚未上网',
+        '2026-11-05T02:00:00Z',
+      );
       await page.goto(`${world.url}/leads?state=withdrawn`);
       expect(await page.textContent('#lead-total')).toBe('1');
       expect(await page.textContent('table.leads tbody')).toContain('已撤回');
