@@ -102,6 +102,8 @@ export interface OutboxOptions {
 /** The outbox in a data directory. Open with `Outbox.open`. */
 export class Outbox {
   private readonly entries = new Map<string, LeadEntry>();
+  /** Fake-certificate lead ids by ID number: every verdict that finds a certificate asks (fakeCertificateLeadsOf). */
+  private readonly fakeCertificateIdsOf = new Map<string, string[]>();
   /** Ids acknowledged in a file of the first layout compacted without their lead. */
   private readonly ackedIds = new Set<string>();
   private linesSinceCompaction = 0;
@@ -127,15 +129,14 @@ export class Outbox {
       case 'queued':
       case 'held':
         if (this.knows(event.lead.id)) return false;
-        this.entries.set(
-          event.lead.id,
+        this.keep(
           event.t === 'queued'
             ? { lead: event.lead, state: 'waiting', sent: false }
             : { lead: event.lead, state: 'pending', dueOn: event.dueOn, recheck: event.recheck, sent: false },
         );
         return true;
       case 'entry':
-        this.entries.set(event.entry.lead.id, event.entry);
+        this.keep(event.entry);
         return true;
       case 'released':
         return this.move(event.id, ['pending'], (e) => {
@@ -183,6 +184,18 @@ export class Outbox {
         event satisfies never;
         return false;
     }
+  }
+
+  /** Hold `entry` under its lead's id, indexed by ID number when it is a fake-certificate lead. */
+  private keep(entry: LeadEntry): void {
+    const { lead } = entry;
+    if (lead.kind === 'fake_certificate' && !this.entries.has(lead.id)) {
+      this.fakeCertificateIdsOf.set(lead.idNumber, [
+        ...(this.fakeCertificateIdsOf.get(lead.idNumber) ?? []),
+        lead.id,
+      ]);
+    }
+    this.entries.set(lead.id, entry);
   }
 
   private move(id: string, from: readonly LeadState[], change: (entry: LeadEntry) => void): boolean {
@@ -258,13 +271,11 @@ export class Outbox {
 
   /** The `fake_certificate` leads about this person not yet withdrawn (same ID number; same name when both have one). */
   fakeCertificateLeadsOf(idNumber: string, name: string | undefined): LeadEntry[] {
-    return this.list().filter(
-      (e) =>
-        e.lead.kind === 'fake_certificate' &&
-        e.state !== 'withdrawn' &&
-        e.lead.idNumber === idNumber &&
-        (name === undefined || e.lead.name === undefined || e.lead.name === name),
-    );
+    return (this.fakeCertificateIdsOf.get(idNumber) ?? []).flatMap((id) => {
+      const e = this.entries.get(id);
+      const named = name === undefined || e?.lead.name === undefined || e.lead.name === name;
+      return e !== undefined && e.state !== 'withdrawn' && named ? [e] : [];
+    });
   }
 
   /** The bureau acknowledged the withdrawal of `id`. */
