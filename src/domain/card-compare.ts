@@ -8,6 +8,7 @@
 
 import { CARD_FIELD_LABELS, CARD_FIELDS, type CardField, type CardSays, SURE_READ } from './card-fields.js';
 import { normaliseItemText } from './catalogue.js';
+import { comparableCertNumber, foldWidth } from './cert-number.js';
 import type { CertificateRecord, LookupAnswer } from './certificate.js';
 import { isCalendarDate } from './dates.js';
 import { compactName } from './person-name.js';
@@ -132,7 +133,7 @@ function normalise(field: CardField, text: string): string {
   const t = foldWidth(text).trim();
   if (DATE_FIELDS.has(field)) return cardDate(t) ?? t;
   if (field === 'name') return compactName(t);
-  if (field === 'certNumber') return t.replace(/\s+/g, '').toUpperCase();
+  if (field === 'certNumber') return comparableCertNumber(t);
   return t;
 }
 
@@ -157,11 +158,6 @@ function withoutWorkSuffix(text: string): string {
 /** Text without spaces and punctuation, for issuers printed with line breaks or brackets. */
 function bare(text: string): string {
   return text.replace(/[\s\p{P}]/gu, '');
-}
-
-/** Full-width ASCII (１２３, －) as half-width. */
-function foldWidth(text: string): string {
-  return text.replace(/[\uff01-\uff5e]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0));
 }
 
 /** A date as a card prints it (2025-03-10, 2025.03.10, 2025/3/10, 2025年3月10日) as `YYYY-MM-DD`. */

@@ -6,6 +6,7 @@
 import { absenceOf } from './absence.js';
 import { absenceReason, numberMismatchText, reviewProcessingNote } from './absence-words.js';
 import { matchTerm, resolveItemWord, unplacedItemWarning } from './catalogue.js';
+import { comparableCertNumber } from './cert-number.js';
 import {
   type CertificateRecord,
   type LookupAnswer,
@@ -175,20 +176,12 @@ function compareNumber(verdict: Verdict, records: readonly CertificateRecord[]):
   const presented = verdict.query.certNumber;
   if (presented === undefined) return;
   const platform = [
-    ...new Set(records.flatMap((r) => (r.certNumber ? [comparableNumber(r.certNumber)] : []))),
+    ...new Set(records.flatMap((r) => (r.certNumber ? [comparableCertNumber(r.certNumber)] : []))),
   ];
-  if (platform.length === 0 || platform.includes(comparableNumber(presented))) return;
+  if (platform.length === 0 || platform.includes(comparableCertNumber(presented))) return;
   verdict.numberMismatch = { presented, platform };
   const concern = { concern: 'number_mismatch' as const, text: numberMismatchText(presented, platform) };
   verdict.concerns = [...(verdict.concerns ?? []), concern];
-}
-
-/** A certificate number as compared: no spaces, upper case, full-width folded. */
-function comparableNumber(text: string): string {
-  return text
-    .replace(/[\uff01-\uff5e]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0))
-    .replace(/[\s\u3000-]/g, '')
-    .toUpperCase();
 }
 
 /** Best status first (CERT_STATUS_RANK), then the one valid longest. */

@@ -2,6 +2,8 @@
  * Turns the cells of one roster row into a query and the row's problems. A bad row is kept with its problems
  * (it gets an `invalid_id` verdict later); a row with neither an ID nor a name is not a person and is skipped.
  */
+
+import { comparableCertNumber } from '../../domain/cert-number.js';
 import type { PersonType } from '../../domain/certificate.js';
 import { queryFromIdCheck, validateIdNumber } from '../../domain/id-number.js';
 import { compactName } from '../../domain/person-name.js';
@@ -33,9 +35,9 @@ export function parsePersonType(text: string | undefined): PersonType | undefine
   return undefined;
 }
 
-/** A presented certificate number as compared: spaces removed, upper case. */
+/** A presented certificate number as compared, or undefined for a blank cell. */
 function presentedNumber(text: string): string | undefined {
-  const number = text.replace(/[\s\u3000]/g, '').toUpperCase();
+  const number = comparableCertNumber(text);
   return number === '' ? undefined : number;
 }
 
