@@ -5,7 +5,7 @@
  */
 import { type Absence, ASSESSMENT_RULE } from './absence.js';
 import { assertNever } from './status.js';
-import type { AssessedCertificate } from './verdict.js';
+import type { AssessedCertificate, Concern } from './verdict.js';
 
 const PLATFORM = '全国安全生产考试平台（cx.mem.gov.cn）';
 
@@ -93,4 +93,26 @@ export function reviewProcessingNote(c: AssessedCertificate): string {
   if (!mayBeInProcessing(c)) return '；请尽快联系发证机关';
   const issuer = c.record.issuer ? `（${c.record.issuer}）` : '';
   return `。在应复审日期前已申请复审的，发证机关在 20 个工作日内办理，记录可能尚未上网：请向发证机关${issuer}核实是否按时申请`;
+}
+
+/** A concern beside an acceptable status, as a fact: "持证人已到法定退休年龄，不宜再从事特种作业". */
+export const CONCERN_FACTS: Readonly<Record<Concern, string>> = {
+  past_retirement: '持证人已到法定退休年龄，不宜再从事特种作业',
+  under_age_at_issue: '初次领证时未满 18 周岁，证书可疑',
+  number_mismatch: '所报证号与全国平台记录不符，疑似涂改或伪造证件',
+};
+
+/** What a concern calls for: the next step, the problem list's measure and the reminder say the same. */
+export const CONCERN_ADVICE: Readonly<Record<Concern, string>> = {
+  past_retirement: '核实持证人年龄，已到法定退休年龄的不宜再安排其从事特种作业',
+  under_age_at_issue: '向发证机关核实初次领证时的年龄，核实前不安排其从事特种作业',
+  number_mismatch: '核实证件原件和来源，核实前不要以此证安排其作业；确认系伪造、变造的，向 12350 举报或报警',
+};
+
+/** The worst concern first: a number not the platform's, then under age at issue, then retirement age. */
+const CONCERN_ORDER: readonly Concern[] = ['number_mismatch', 'under_age_at_issue', 'past_retirement'];
+
+/** The worst of `concerns`, or undefined for none. */
+export function worstConcern(concerns: readonly Concern[] | undefined): Concern | undefined {
+  return CONCERN_ORDER.find((c) => concerns?.includes(c));
 }

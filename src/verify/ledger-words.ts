@@ -2,9 +2,10 @@
  * Every sentence the ledger speaks: the reminder digest, the summary of a re-check's changes, the overview that
  * `台账` answers, and the import's counts. ID numbers are always masked here: the digest goes to a group.
  */
+
+import { CONCERN_ADVICE, CONCERN_FACTS } from '../domain/absence-words.js';
 import { maskId } from '../domain/mask.js';
 import { assertNever, statusLabel, VERDICT_STATUSES, type VerdictStatus } from '../domain/status.js';
-import type { Concern } from '../domain/verdict.js';
 import type { LedgerBook } from '../store/ledger-store.js';
 import { isActive } from '../store/ledger-store.js';
 import { EVENT_ORDER, type LedgerEvent, type LedgerEventStatus } from './ledger-events.js';
@@ -66,13 +67,6 @@ function groupTitle(status: LedgerEventStatus): string {
   }
 }
 
-/** A concern as a reminder says it. */
-const CONCERN_REMINDERS: Readonly<Record<Concern, string>> = {
-  past_retirement: '持证人已到法定退休年龄，不宜再从事特种作业，请核实',
-  under_age_at_issue: '初次领证时未满 18 周岁，证书可疑，请向发证机关核实',
-  number_mismatch: '证号与全国平台记录不符，请核对证件原件',
-};
-
 /** One event as a digest line (masked ID). */
 function eventLine(event: LedgerEvent, n: number): string {
   const who = `${event.name} ${maskId(event.idNumber)}${event.item ? ` ${event.item}` : ''}`;
@@ -98,7 +92,7 @@ function eventWhen(event: LedgerEvent): string {
         ? `应于 ${date} 前考核合格，还有 ${daysLeft} 天，请组织其参加考核`
         : `${date} 起已超过任职后 6 个月的期限，请尽快组织考核`;
     case 'concern':
-      return (event.concerns ?? []).map((c) => CONCERN_REMINDERS[c]).join('；');
+      return (event.concerns ?? []).map((c) => `${CONCERN_FACTS[c]}：${CONCERN_ADVICE[c]}`).join('；');
     default:
       return assertNever(event.status);
   }

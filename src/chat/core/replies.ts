@@ -4,7 +4,14 @@
  */
 
 import { presentsCertificate } from '../../domain/absence.js';
-import { absenceAdvice, absenceHeadline, mayBeInProcessing } from '../../domain/absence-words.js';
+import {
+  absenceAdvice,
+  absenceHeadline,
+  CONCERN_ADVICE,
+  CONCERN_FACTS,
+  mayBeInProcessing,
+  worstConcern,
+} from '../../domain/absence-words.js';
 import type { CertificateRecord } from '../../domain/certificate.js';
 import { formatChinaTime } from '../../domain/dates.js';
 import { type Audience, maySeeHolder, STRANGER } from '../../domain/disclosure.js';
@@ -151,17 +158,8 @@ export function nextStep(verdict: Verdict): string {
 
 /** The step a concern calls for, overriding "可以从事" on an acceptable status; undefined without one. */
 function concernStep(verdict: Verdict): string | undefined {
-  const concerns = new Set((verdict.concerns ?? []).map((c) => c.concern));
-  if (concerns.has('number_mismatch')) {
-    return '证上证号与全国平台不符：核实证件原件和来源之前，不要以此证安排其作业；确认系伪造、变造的，向 12350 举报或报警。';
-  }
-  if (concerns.has('under_age_at_issue')) {
-    return '平台上的证书有效，但初次领证时未满 18 周岁，证书可疑：请向发证机关核实后再安排其从事特种作业。';
-  }
-  if (concerns.has('past_retirement')) {
-    return '平台上的证书有效，但持证人已到法定退休年龄，按规定不宜再从事特种作业：请核实其年龄，不宜再安排其从事特种作业。';
-  }
-  return undefined;
+  const worst = worstConcern(verdict.concerns?.map((c) => c.concern));
+  return worst === undefined ? undefined : `${CONCERN_FACTS[worst]}：${CONCERN_ADVICE[worst]}。`;
 }
 
 /** Review overdue: while the issuer may still be processing a review applied for in time, ask it first. */

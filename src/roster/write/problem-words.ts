@@ -3,7 +3,8 @@
  * Suggested measures follow the seed documents (stop the work, retrain, apply for review, report fakes).
  */
 
-import { absenceAdvice } from '../../domain/absence-words.js';
+import { isManagerQuery } from '../../domain/absence.js';
+import { absenceAdvice, CONCERN_ADVICE, CONCERN_FACTS, worstConcern } from '../../domain/absence-words.js';
 import { addDays } from '../../domain/dates.js';
 import { assertNever, type VerdictStatus } from '../../domain/status.js';
 import type { Concern } from '../../domain/verdict.js';
@@ -74,15 +75,9 @@ function notFoundProblem(row: ReportRow, who: string): string {
 
 /** The concerns beside an acceptable status, as a clause: "，但持证人已到法定退休年龄". */
 function concernText(row: ReportRow): string {
-  const said = (row.concerns ?? []).map((c) => CONCERN_WORDS[c]);
+  const said = (row.concerns ?? []).map((c) => CONCERN_FACTS[c]);
   return said.length === 0 ? '' : `，但${said.join('；')}`;
 }
-
-const CONCERN_WORDS: Readonly<Record<Concern, string>> = {
-  past_retirement: '持证人已到法定退休年龄，不宜再从事特种作业',
-  under_age_at_issue: '初次领证时未满 18 周岁，证书可疑',
-  number_mismatch: '所报证号与全国平台记录不符，疑似涂改或伪造证件',
-};
 
 /**
  * 整改措施 suggested for a row: by its status, what a not-found means for what was asked, and a concern beside an
@@ -105,7 +100,7 @@ export function measureText(
         : '到期前申请复审或换证，到期未办理的不得继续从事该作业';
     case 'review_overdue':
     case 'expired':
-      return row.personType === 'manager' || row.personType === 'principal'
+      return isManagerQuery(row)
         ? '组织重新参加安全生产知识和管理能力考核，合格后方可继续任职'
         : '立即停止其特种作业（岗位工作），组织重新培训考核取证后方可上岗';
     case 'not_found':
@@ -129,13 +124,8 @@ export function measureText(
 
 /** The measure a concern calls for on an acceptable status. */
 function concernMeasure(concerns: readonly Concern[] | undefined): string | undefined {
-  if (concerns?.includes('number_mismatch'))
-    return '核实证件原件和来源，确认系伪造、变造的向属地应急管理部门和 12350 举报';
-  if (concerns?.includes('under_age_at_issue'))
-    return '向发证机关核实初次领证时的年龄，核实前不安排其从事特种作业';
-  if (concerns?.includes('past_retirement'))
-    return '核实持证人年龄，已到法定退休年龄的不再安排其从事特种作业';
-  return undefined;
+  const worst = worstConcern(concerns);
+  return worst === undefined ? undefined : CONCERN_ADVICE[worst];
 }
 
 /** 整改时限 (YYYY-MM-DD): at once for what forbids the work, the due date for what is due soon. */
