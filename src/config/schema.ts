@@ -298,6 +298,26 @@ export const configSchema = z.strictObject({
     /** Keep the image of a photo lead in the data directory (`photos/`, 0600); false: only its sha256. */
     keepImages: z.boolean(),
   }),
+  /** What the self-check papers (自查整改报告, 问题清单) state of each enterprise, by its name (`chat.enterprises`). */
+  selfCheck: z.strictObject({
+    enterprises: z.record(
+      z.string().min(1),
+      z.strictObject({
+        /** 设立时间, as the enterprise writes it (e.g. 2008年3月). */
+        established: z.string().optional(),
+        /** 法定代表人. */
+        legalRepresentative: z.string().optional(),
+        /** 从业人数. */
+        employees: z.number().int().min(0).optional(),
+        /** 业务范围. */
+        business: z.string().optional(),
+        /** 具体负责人 of the rectification (the problem list's 责任人); blank on the forms when unset. */
+        responsible: z.string().optional(),
+        /** 联系电话 of the person who fills in the forms. */
+        phone: z.string().optional(),
+      }),
+    ),
+  }),
 });
 
 export type Config = z.infer<typeof configSchema>;

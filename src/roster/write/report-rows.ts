@@ -13,6 +13,7 @@ import type { ReviewMode } from '../../domain/rules.js';
 import { assertNever, type VerdictStatus } from '../../domain/status.js';
 import type { Concern, Verdict, VerdictSource } from '../../domain/verdict.js';
 import type { BatchResult } from '../types.js';
+import type { CheckSummary } from './check-summary.js';
 
 /** One checked person as the reports see it. Holds the full ID number; builders mask it unless `fullIds`. */
 export interface ReportRow {
@@ -70,6 +71,11 @@ export interface ReportInput {
   enterprise?: string;
   from?: string;
   to?: string;
+  /**
+   * Everyone the period's checks covered, counted (a findings-log input has only the problems as rows; its
+   * export sets this from the store's check tally). Absent: count the rows of a complete input.
+   */
+  checked?: CheckSummary;
   /** Where each lead stands (the bot's outbox), by finding id: the leads list shows it. */
   leadStanding?: (findingId: string) => LeadStanding | undefined;
 }
