@@ -3,7 +3,7 @@
  */
 import type { Finding } from '../../domain/finding.js';
 import type { VerdictStatus } from '../../domain/status.js';
-import { type LeadStanding, rowsFromFindings } from './report-rows.js';
+import { type EnterpriseProfile, type LeadStanding, rowsFromFindings } from './report-rows.js';
 import { type ReportFile, type ReportKind, reportFile } from './reports.js';
 import type { ReportFormat } from './table.js';
 
@@ -30,6 +30,8 @@ export interface ExportOptions {
   fullIds: boolean;
   /** The date the report is made on (YYYY-MM-DD). */
   today: string;
+  /** What the settings state of the enterprise (selfCheck.enterprises[enterprise]). */
+  profile?: EnterpriseProfile;
   /** Where each lead stands, by finding id (the leads list shows it). */
   leadStanding?: (findingId: string) => LeadStanding | undefined;
 }
@@ -41,5 +43,6 @@ export async function exportReport(kind: ReportKind, options: ExportOptions): Pr
   const findings = await options.store.findings.list({ from, to, enterprise });
   const input = rowsFromFindings(findings, { today, enterprise, from, to });
   if (options.leadStanding) input.leadStanding = options.leadStanding;
+  if (options.profile) input.profile = options.profile;
   return reportFile(kind, input, { format: options.format, fullIds: options.fullIds });
 }

@@ -2,6 +2,8 @@
  * The neutral row model every report form is built from, and its two adapters: the rows of a finished batch
  * (every person, acceptable or not) and the findings log of the store (only the problems).
  */
+
+import type { Config } from '../../config/schema.js';
 import { type Absence, presentsCertificate } from '../../domain/absence.js';
 import { type CertificateRecord, type PersonType, personTypeLabel } from '../../domain/certificate.js';
 import type { Finding, PhotoEvidence } from '../../domain/finding.js';
@@ -76,9 +78,14 @@ export interface ReportInput {
    * export sets this from the store's check tally). Absent: count the rows of a complete input.
    */
   checked?: CheckSummary;
+  /** What the settings state of the enterprise (selfCheck.enterprises): 责任人, 法定代表人 … */
+  profile?: EnterpriseProfile;
   /** Where each lead stands (the bot's outbox), by finding id: the leads list shows it. */
   leadStanding?: (findingId: string) => LeadStanding | undefined;
 }
+
+/** The facts an enterprise's settings state of it for the self-check papers. */
+export type EnterpriseProfile = Config['selfCheck']['enterprises'][string];
 
 /** Where a lead stands, in words: 待复核 (with its re-check day), 已上报, 已撤回 (with when and why) … */
 export interface LeadStanding {
