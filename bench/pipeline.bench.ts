@@ -20,6 +20,7 @@ import type { CertificateLookup } from '../src/lookup/port.js';
 import { CACHE_FILES } from '../src/store/answer-cache.js';
 import type { StoreFs } from '../src/store/atomic-write.js';
 import type { AuditLog } from '../src/store/audit-log.js';
+import type { CheckTally } from '../src/store/check-tally.js';
 import type { FindingsLog } from '../src/store/findings-log.js';
 import { openStore, type Store } from '../src/store/store.js';
 import { setLogLevel } from '../src/util/logger.js';
@@ -77,10 +78,11 @@ function countingFs(): { fs: StoreFs; writes: Map<string, { count: number; bytes
 }
 
 /** The store with its findings and audit writes made no-ops (the cache and registry are the real ones). */
-function withoutWrites(store: Store): Pick<Store, 'registry' | 'cache' | 'findings' | 'audit'> {
+function withoutWrites(store: Store): Pick<Store, 'registry' | 'cache' | 'findings' | 'audit' | 'checks'> {
   const findings = { record: async () => ({ finding: {}, duplicate: false }) } as unknown as FindingsLog;
   const audit = { append: async () => {} } as unknown as AuditLog;
-  return { registry: store.registry, cache: store.cache, findings, audit };
+  const checks = { record: async () => {} } as unknown as CheckTally;
+  return { registry: store.registry, cache: store.cache, findings, audit, checks };
 }
 
 /** Elapsed milliseconds of a run: all of it, and its last tenth (where the files written have grown most). */
@@ -120,7 +122,7 @@ async function answerAll(concurrency: number, answer: (n: number) => Promise<boo
 
 /** Verify QUERIES new queries through the pipeline over `store`, `concurrency` at a time. */
 function run(
-  store: Pick<Store, 'registry' | 'cache' | 'findings' | 'audit'>,
+  store: Pick<Store, 'registry' | 'cache' | 'findings' | 'audit' | 'checks'>,
   concurrency: number,
 ): Promise<RunTime> {
   const pipeline = createPipeline({ store, national: unreachable, rules: RULES });

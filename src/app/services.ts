@@ -14,7 +14,7 @@ import { TerminalOperator } from '../lookup/captcha/terminal-operator.js';
 import { createNationalLookup, type NationalLookup } from '../lookup/national/client.js';
 import { createPhotoReader } from '../photo/reader.js';
 import { writeAnnotatedRoster } from '../roster/write/annotated.js';
-import { exportReport } from '../roster/write/export.js';
+import { exportReport, profileOf } from '../roster/write/export.js';
 import { keepPhoto } from '../store/kept-photos.js';
 import { LedgerStore } from '../store/ledger-store.js';
 import { takeOpenNotices } from '../store/open-notices.js';
@@ -161,6 +161,7 @@ export async function createServices(ctx: AppContext, opts: ServiceOptions = {})
         fullIds: admin,
         today: today(),
         leadStanding: (id) => leadStandingIn(leads.outbox, id),
+        ...profileOf(config, requester.enterprise),
       });
       return { name: file.name, bytes: file.bytes };
     },

@@ -9,6 +9,7 @@ import { logger } from '../util/logger.js';
 import { AnswerCache, CACHE_FILES } from './answer-cache.js';
 import { DIR_MODE, realFs, type StoreFs, StoreFullError } from './atomic-write.js';
 import { AUDIT_FILES, AuditLog } from './audit-log.js';
+import { CheckTally } from './check-tally.js';
 import {
   CLEAN_STOP_FILE,
   type CleanStopCounts,
@@ -58,6 +59,8 @@ export interface Store {
   readonly registry: Registry;
   readonly findings: FindingsLog;
   readonly audit: AuditLog;
+  /** Everyone checked, per day and enterprise (the papers' counts: the findings hold only problems). */
+  readonly checks: CheckTally;
   /**
    * Open `<name>.json` in the data directory (name: letters, digits, `_`, `-`; `.json` optional).
    * Opening the same name again returns the same file. T is the file's data, an object; it is left
@@ -100,7 +103,7 @@ export async function openStore(dataDir: string, options: StoreOptions): Promise
     const open = await tightenDataDir(dir, fs);
     if (open.tightened.length + open.stillOpen.length > 0)
       log.warn({ dataDir: dir, ...open }, '数据目录原先其他用户可访问');
-    const [cache, registryFile, findings, audit] = await Promise.all([
+    const [cache, registryFile, findings, audit, checks] = await Promise.all([
       AnswerCache.open(dir, { ttl: options.cache, fs }),
       JsonFile.open<RegistryData>({
         ...common,
@@ -111,8 +114,9 @@ export async function openStore(dataDir: string, options: StoreOptions): Promise
       }),
       FindingsLog.open(dir, { fs }),
       AuditLog.open(dir, { maxEntries: options.auditMaxEntries, fs }),
+      CheckTally.open(dir, { fs }),
     ]);
-    const core = [cache, registryFile, findings, audit];
+    const core = [cache, registryFile, findings, audit, checks];
     const counts = (): CleanStopCounts => ({
       [FINDINGS_FILES.current]: findings.size,
       [AUDIT_FILES.current]: audit.entries().length,
@@ -130,6 +134,7 @@ export async function openStore(dataDir: string, options: StoreOptions): Promise
       registry: new Registry(registryFile),
       findings,
       audit,
+      checks,
       async file<T>(name: string, fileOptions: StoreFileOptions<T>): Promise<JsonFile<T & object>> {
         const fileName = extraFileName(name);
         const known = extra.get(fileName);

@@ -20,6 +20,7 @@ import type { Rules } from '../domain/rules.js';
 import { isAcceptable } from '../domain/status.js';
 import { isFindingVerdict, type Verdict } from '../domain/verdict.js';
 import type { CertificateLookup, LookupPriority } from '../lookup/port.js';
+import type { CheckEntry } from '../store/check-tally.js';
 import type { RegistryRecord } from '../store/registry.js';
 import type { Store } from '../store/store.js';
 import { logger } from '../util/logger.js';
@@ -79,7 +80,7 @@ export interface Pipeline {
 }
 
 export interface PipelineDeps {
-  store: Pick<Store, 'registry' | 'cache' | 'findings' | 'audit'>;
+  store: Pick<Store, 'registry' | 'cache' | 'findings' | 'audit' | 'checks'>;
   /** The national platform, one query per person type. */
   national: CertificateLookup;
   rules: Rules;
@@ -282,6 +283,12 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
       trackLeadWrite(withdrawing);
       if (!ctx.deferFinding) await withdrawing;
     }
+    if (!ctx.recheck) {
+      // Counted for the papers; a failed write is logged and the verdict stands (the check tally is no evidence).
+      deps.store.checks
+        .record(checkEntryOf(verdict, ctx.requester, ctx.today))
+        .catch((e) => log.error({ err: e }, 'check tally write failed'));
+    }
     deps.store.audit
       .append({
         at: at.toISOString(),
@@ -297,7 +304,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
   return {
     knownName,
     async flush() {
-      await deps.store.findings.flush();
+      await Promise.all([deps.store.findings.flush(), deps.store.checks.flush()]);
       if (!deps.leads) return;
       // A finding's lead is queued once the finding is durable: wait for those still on their way.
       await Promise.allSettled([...leadWrites]);
@@ -361,4 +368,22 @@ function fitsType(record: CertificateRecord, personType: PersonType | undefined)
   if (record.kind !== 'safety') return false;
   const isPrincipal = record.role?.includes('负责人') ?? false;
   return personType === 'principal' ? isPrincipal : !isPrincipal;
+}
+
+/** What the check tally counts of a verdict: the person, his latest result that day, for whose enterprise. */
+function checkEntryOf(verdict: Verdict, requester: Requester, day: string): CheckEntry {
+  const personType = verdict.personType ?? verdict.query.personType;
+  const found =
+    verdict.status !== 'name_mismatch' &&
+    verdict.status !== 'invalid_id' &&
+    (verdict.certificates.length > 0 || verdict.history.length > 0);
+  return {
+    day,
+    idNumber: verdict.query.idNumber || verdict.query.input,
+    status: verdict.status,
+    found,
+    ...(personType ? { personType } : {}),
+    ...(requester.enterprise !== undefined ? { enterprise: requester.enterprise } : {}),
+    ...((verdict.concerns?.length ?? 0) > 0 ? { concern: true } : {}),
+  };
 }

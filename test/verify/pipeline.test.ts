@@ -357,6 +357,27 @@ describe('verify', () => {
   });
 });
 
+describe('the check tally', () => {
+  it("counts everyone checked, found or not, for the asker's enterprise; a lead's re-check counts nothing", async () => {
+    await pipeline.verify(query(WORKER.idNumber, WORKER.name), { requester: cli, today: TODAY });
+    await pipeline.verify(query(NOBODY.idNumber, NOBODY.name), { requester: cli, today: TODAY });
+    await pipeline.verify(query(MANAGER.idNumber, MANAGER.name), {
+      requester: { channel: 'cli', userId: 'tester' },
+      today: TODAY,
+    });
+    await pipeline.verify(query(WELDER.idNumber, WELDER.name), {
+      requester: cli,
+      today: TODAY,
+      recheck: true,
+    });
+    await pipeline.flush?.();
+    const ours = store.checks.summary({ enterprise: cli.enterprise });
+    expect(ours).toMatchObject({ people: 2, found: 1, byStatus: { valid: 1, not_found: 1 } });
+    expect(store.checks.summary().people).toBe(3);
+    expect(store.checks.month(cli.enterprise, TODAY.slice(0, 7))).toEqual({ people: 2, problems: 1 });
+  });
+});
+
 describe('who is accused', () => {
   /** The leads the pipeline hands over, in order. */
   function withSink(): { leads: LeadReport[] } {

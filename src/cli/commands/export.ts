@@ -8,7 +8,7 @@ import type { Command } from 'commander';
 import { leadStandingIn } from '../../app/lead-words.js';
 import { createServices } from '../../app/services.js';
 import { isCalendarDate } from '../../domain/dates.js';
-import { exportReport } from '../../roster/write/export.js';
+import { exportReport, profileOf } from '../../roster/write/export.js';
 import { REPORT_KINDS, type ReportKind, reportName } from '../../roster/write/reports.js';
 import { REPORT_FORMATS, type ReportFormat } from '../../roster/write/table.js';
 import { makeMissingPrivateDirs, writePrivateFile } from '../../store/private-files.js';
@@ -95,6 +95,7 @@ export function registerExport(program: Command): void {
           fullIds: !flags.masked,
           today: ctx.today,
           leadStanding: (id) => leadStandingIn(services.leads.outbox, id),
+          ...profileOf(services.config, request.enterprise),
         });
         const outFile = resolve(request.out ?? file.name);
         await makeMissingPrivateDirs(dirname(outFile));

@@ -1,8 +1,11 @@
 /**
  * Export a report form from the findings log of the store, for an enterprise and a period.
  */
+import type { Config } from '../../config/schema.js';
 import type { Finding } from '../../domain/finding.js';
 import type { VerdictStatus } from '../../domain/status.js';
+import type { CheckScope } from '../../store/check-tally.js';
+import type { CheckSummary } from './check-summary.js';
 import { type EnterpriseProfile, type LeadStanding, rowsFromFindings } from './report-rows.js';
 import { type ReportFile, type ReportKind, reportFile } from './reports.js';
 import type { ReportFormat } from './table.js';
@@ -17,6 +20,8 @@ export interface FindingsSource {
       statuses?: VerdictStatus[];
     }): Finding[] | Promise<Finding[]>;
   };
+  /** Everyone checked (the store's check tally): the findings hold only the problems. */
+  checks: { summary(scope: CheckScope): CheckSummary };
 }
 
 export interface ExportOptions {
@@ -42,7 +47,17 @@ export async function exportReport(kind: ReportKind, options: ExportOptions): Pr
   // The leads list picks its rows by lead kind (leadKindOf), a photo's lead being no status of its own.
   const findings = await options.store.findings.list({ from, to, enterprise });
   const input = rowsFromFindings(findings, { today, enterprise, from, to });
+  input.checked = options.store.checks.summary({ from, to, enterprise });
   if (options.leadStanding) input.leadStanding = options.leadStanding;
   if (options.profile) input.profile = options.profile;
   return reportFile(kind, input, { format: options.format, fullIds: options.fullIds });
+}
+
+/** The `profile` export option for `enterprise`, from its settings (none when it has none). */
+export function profileOf(
+  config: Pick<Config, 'selfCheck'>,
+  enterprise: string | undefined,
+): { profile?: EnterpriseProfile } {
+  const profile = enterprise === undefined ? undefined : config.selfCheck.enterprises[enterprise];
+  return profile ? { profile } : {};
 }

@@ -1,0 +1,120 @@
+/**
+ * Everyone checked, per China day and enterprise, with the status of his latest check that day (checks.jsonl):
+ * the findings log holds only problems, so the papers that say how many people were checked (检查表, 自查整改报告,
+ * the bureau's monthly statistics) count from here. A line is appended only when a person's result for the day
+ * changes, so a roster checked again the same day costs nothing; later lines supersede earlier ones.
+ */
+import { join } from 'node:path';
+import { type CheckedPerson, type CheckSummary, summarizeChecks } from '../roster/write/check-summary.js';
+import type { StoreFs } from './atomic-write.js';
+import { JsonLinesFile } from './jsonl-file.js';
+
+/** One person checked on one day for one enterprise (none: asked by someone of no configured enterprise). */
+export interface CheckEntry extends CheckedPerson {
+  enterprise?: string;
+  /** A fact beside the status that makes it a problem (past retirement age …). */
+  concern?: boolean;
+}
+
+/** What the tally answers: an enterprise (undefined: every check) and a range of China days. */
+export interface CheckScope {
+  enterprise?: string;
+  from?: string;
+  to?: string;
+}
+
+/** One month of an enterprise's checks as its bot reports them to the bureau. */
+export interface MonthChecks {
+  /** Distinct people checked in the month. */
+  people: number;
+  /** Of them, those whose latest result is a problem (anything but valid, or valid with a concern). */
+  problems: number;
+}
+
+export const CHECKS_FILE = 'checks.jsonl';
+const CHECKS_VERSION = 1;
+/** Superseded lines tolerated before the file is rewritten with the live ones only. */
+const COMPACT_SLACK = 10_000;
+
+function isCheckEntry(record: object): boolean {
+  const r = record as Partial<CheckEntry>;
+  return typeof r.idNumber === 'string' && typeof r.status === 'string' && typeof r.day === 'string';
+}
+
+function keyOf(entry: CheckEntry): string {
+  return `${entry.day}|${entry.enterprise ?? ''}|${entry.idNumber}`;
+}
+
+function sameResult(a: CheckEntry, b: CheckEntry): boolean {
+  return (
+    a.status === b.status &&
+    a.found === b.found &&
+    a.personType === b.personType &&
+    (a.concern ?? false) === (b.concern ?? false)
+  );
+}
+
+export class CheckTally {
+  private constructor(
+    private readonly file: JsonLinesFile<CheckEntry>,
+    /** The latest entry per day, enterprise and person, in the order first seen. */
+    private readonly entries: Map<string, CheckEntry>,
+  ) {}
+
+  /** Replay checks.jsonl in `dir`; a file holding many superseded lines is rewritten compacted. */
+  static async open(dir: string, options: { fs: StoreFs }): Promise<CheckTally> {
+    const read = await JsonLinesFile.open<CheckEntry>({
+      path: join(dir, CHECKS_FILE),
+      fs: options.fs,
+      version: CHECKS_VERSION,
+      accept: isCheckEntry,
+    });
+    const entries = new Map<string, CheckEntry>();
+    for (const entry of read.records) entries.set(keyOf(entry), entry);
+    const tally = new CheckTally(read.file, entries);
+    if (read.records.length > entries.size + COMPACT_SLACK) await read.file.compact(() => entries.values());
+    return tally;
+  }
+
+  /** Count a check; resolves once it is durable (at once when it says nothing new for the day). */
+  record(entry: CheckEntry): Promise<void> {
+    const key = keyOf(entry);
+    const known = this.entries.get(key);
+    if (known && sameResult(known, entry)) return this.file.flush();
+    this.entries.delete(key); // the latest result of the day counts, in the order it came
+    this.entries.set(key, entry);
+    return this.file.append(entry);
+  }
+
+  /** Resolves once every check counted so far is durable. */
+  flush(): Promise<void> {
+    return this.file.flush();
+  }
+
+  /** Everyone checked in `scope`, each once by his latest result. */
+  summary(scope: CheckScope = {}): CheckSummary {
+    return summarizeChecks(this.inScope(scope));
+  }
+
+  /** An enterprise's month (`YYYY-MM`) as its bot reports it to the bureau. */
+  month(enterprise: string | undefined, month: string): MonthChecks {
+    const latest = new Map<string, CheckEntry>();
+    for (const entry of this.inScope({ enterprise, from: `${month}-01`, to: `${month}-31` }))
+      latest.set(entry.idNumber, entry);
+    let problems = 0;
+    for (const entry of latest.values()) if (entry.status !== 'valid' || entry.concern) problems++;
+    return { people: latest.size, problems };
+  }
+
+  /** Entries in scope, by day then in the order they came. */
+  private inScope(scope: CheckScope): CheckEntry[] {
+    return [...this.entries.values()]
+      .filter(
+        (e) =>
+          (scope.enterprise === undefined || e.enterprise === scope.enterprise) &&
+          (scope.from === undefined || e.day >= scope.from) &&
+          (scope.to === undefined || e.day <= scope.to),
+      )
+      .sort((a, b) => (a.day < b.day ? -1 : a.day > b.day ? 1 : 0));
+  }
+}
