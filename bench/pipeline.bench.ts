@@ -81,7 +81,7 @@ function countingFs(): { fs: StoreFs; writes: Map<string, { count: number; bytes
 function withoutWrites(store: Store): Pick<Store, 'registry' | 'cache' | 'findings' | 'audit' | 'checks'> {
   const findings = { record: async () => ({ finding: {}, duplicate: false }) } as unknown as FindingsLog;
   const audit = { append: async () => {} } as unknown as AuditLog;
-  const checks = { record: async () => {} } as unknown as CheckTally;
+  const checks = { record: () => {} } as unknown as CheckTally;
   return { registry: store.registry, cache: store.cache, findings, audit, checks };
 }
 

@@ -54,7 +54,14 @@ function sameResult(a: CheckEntry, b: CheckEntry): boolean {
   );
 }
 
+/** Counts wait this long to be written together: a tally is no evidence, and a check's own fsync would slow it. */
+const WRITE_DELAY_MS = 1000;
+
 export class CheckTally {
+  /** Entries counted but not yet handed to the file. */
+  private waiting: CheckEntry[] = [];
+  private timer: NodeJS.Timeout | undefined;
+
   private constructor(
     private readonly file: JsonLinesFile<CheckEntry>,
     /** The latest entry per day, enterprise and person, in the order first seen. */
@@ -76,19 +83,34 @@ export class CheckTally {
     return tally;
   }
 
-  /** Count a check; resolves once it is durable (at once when it says nothing new for the day). */
-  record(entry: CheckEntry): Promise<void> {
+  /**
+   * Count a check. It is written with the others of the next second (or at `flush`): a crash may lose the
+   * last second's counts, never a verdict or a finding.
+   */
+  record(entry: CheckEntry): void {
     const key = keyOf(entry);
     const known = this.entries.get(key);
-    if (known && sameResult(known, entry)) return this.file.flush();
+    if (known && sameResult(known, entry)) return;
     this.entries.delete(key); // the latest result of the day counts, in the order it came
     this.entries.set(key, entry);
-    return this.file.append(entry);
+    this.waiting.push(entry);
+    this.timer ??= setTimeout(() => {
+      this.write().catch(() => {}); // logged by the file; the next flush reports it
+    }, WRITE_DELAY_MS).unref();
   }
 
   /** Resolves once every check counted so far is durable. */
   flush(): Promise<void> {
-    return this.file.flush();
+    return this.write();
+  }
+
+  private write(): Promise<void> {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    const entries = this.waiting.splice(0);
+    return entries.length === 0
+      ? this.file.flush()
+      : Promise.all(entries.map((e) => this.file.append(e))).then(() => {});
   }
 
   /** Everyone checked in `scope`, each once by his latest result. */

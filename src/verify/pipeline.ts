@@ -284,10 +284,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
       if (!ctx.deferFinding) await withdrawing;
     }
     if (!ctx.recheck) {
-      // Counted for the papers; a failed write is logged and the verdict stands (the check tally is no evidence).
-      deps.store.checks
-        .record(checkEntryOf(verdict, ctx.requester, ctx.today))
-        .catch((e) => log.error({ err: e }, 'check tally write failed'));
+      deps.store.checks.record(checkEntryOf(verdict, ctx.requester, ctx.today));
     }
     deps.store.audit
       .append({

@@ -22,13 +22,11 @@ describe('check tally', () => {
   it('counts each person once by his latest result, per enterprise and period, across a reopen', async () => {
     const dir = await tempDir();
     const store = await openStore(dir, { cache: TTL });
-    await store.checks.record(entry({ personType: 'special' }));
-    await store.checks.record(
-      entry({ idNumber: B, status: 'not_found', found: false, personType: 'special' }),
-    );
-    await store.checks.record(entry({ idNumber: C, status: 'expiring', personType: 'manager' }));
-    await store.checks.record(entry({ idNumber: B, day: '2026-12-03', status: 'valid', found: true }));
-    await store.checks.record(entry({ idNumber: C, enterprise: '乙公司', day: '2026-11-30' }));
+    store.checks.record(entry({ personType: 'special' }));
+    store.checks.record(entry({ idNumber: B, status: 'not_found', found: false, personType: 'special' }));
+    store.checks.record(entry({ idNumber: C, status: 'expiring', personType: 'manager' }));
+    store.checks.record(entry({ idNumber: B, day: '2026-12-03', status: 'valid', found: true }));
+    store.checks.record(entry({ idNumber: C, enterprise: '乙公司', day: '2026-11-30' }));
     await store.close();
 
     const reopened = await openStore(dir, { cache: TTL });
@@ -53,9 +51,9 @@ describe('check tally', () => {
   it('writes nothing for a check that says nothing new for the day, and counts a concern as a problem', async () => {
     const dir = await tempDir();
     const store = await openStore(dir, { cache: TTL });
-    await store.checks.record(entry());
-    await store.checks.record(entry());
-    await store.checks.record(entry({ concern: true }));
+    store.checks.record(entry());
+    store.checks.record(entry());
+    store.checks.record(entry({ concern: true }));
     await store.close();
     expect(await lineCount(dir)).toBe(2);
     const reopened = await openStore(dir, { cache: TTL });
