@@ -5,7 +5,7 @@
  * changes, so a roster checked again the same day costs nothing; later lines supersede earlier ones.
  */
 import { join } from 'node:path';
-import { type CheckedPerson, type CheckSummary, summarizeChecks } from '../roster/write/check-summary.js';
+import { type CheckedPerson, type CheckSummary, summarizeChecks } from '../domain/check-summary.js';
 import type { StoreFs } from './atomic-write.js';
 import { JsonLinesFile } from './jsonl-file.js';
 

@@ -2,10 +2,10 @@
  * Export a report form from the findings log of the store, for an enterprise and a period.
  */
 import type { Config } from '../../config/schema.js';
+import type { CheckSummary } from '../../domain/check-summary.js';
 import type { Finding } from '../../domain/finding.js';
 import type { VerdictStatus } from '../../domain/status.js';
 import type { CheckScope } from '../../store/check-tally.js';
-import type { CheckSummary } from './check-summary.js';
 import { type EnterpriseProfile, type LeadStanding, rowsFromFindings } from './report-rows.js';
 import { type ReportFile, type ReportKind, reportFile } from './reports.js';
 import type { ReportFormat } from './table.js';

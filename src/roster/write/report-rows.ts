@@ -6,6 +6,7 @@
 import type { Config } from '../../config/schema.js';
 import { type Absence, presentsCertificate } from '../../domain/absence.js';
 import { type CertificateRecord, type PersonType, personTypeLabel } from '../../domain/certificate.js';
+import type { CheckSummary } from '../../domain/check-summary.js';
 import type { Finding, PhotoEvidence } from '../../domain/finding.js';
 import { type LeadKind, leadKindOf, type PhotoLeadKind } from '../../domain/lead.js';
 import { maskId } from '../../domain/mask.js';
@@ -15,7 +16,6 @@ import type { ReviewMode } from '../../domain/rules.js';
 import { assertNever, type VerdictStatus } from '../../domain/status.js';
 import type { Concern, Verdict, VerdictSource } from '../../domain/verdict.js';
 import type { BatchResult } from '../types.js';
-import type { CheckSummary } from './check-summary.js';
 
 /** One checked person as the reports see it. Holds the full ID number; builders mask it unless `fullIds`. */
 export interface ReportRow {

@@ -3,8 +3,8 @@
  * 自查整改报告 and the bureau's monthly statistics state. A batch counts its own rows; the findings log holds
  * problems only, so an export from it takes the counts from the store's check tally.
  */
-import type { PersonType } from '../../domain/certificate.js';
-import type { VerdictStatus } from '../../domain/status.js';
+import type { PersonType } from './certificate.js';
+import type { VerdictStatus } from './status.js';
 
 export interface CheckSummary {
   /** Distinct people (ID numbers) checked. */
