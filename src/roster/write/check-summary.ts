@@ -5,6 +5,7 @@
  */
 import type { PersonType } from '../../domain/certificate.js';
 import type { VerdictStatus } from '../../domain/status.js';
+import type { ReportInput } from './report-rows.js';
 
 export interface CheckSummary {
   /** Distinct people (ID numbers) checked. */
@@ -53,4 +54,22 @@ export function summarizeChecks(entries: Iterable<CheckedPerson>): CheckSummary 
     summary.byClass[person.personType ?? 'unknown'] += 1;
   }
   return summary;
+}
+
+/**
+ * The counts of `input`: its `checked` summary, or else its rows counted. `whole` says whether they cover everyone
+ * checked; rows of the findings log without a summary are the problems only.
+ */
+export function checkSummaryOf(input: ReportInput): { summary: CheckSummary; whole: boolean } {
+  if (input.checked) return { summary: input.checked, whole: true };
+  const summary = summarizeChecks(
+    input.rows.map((row) => ({
+      idNumber: row.idNumber,
+      status: row.status,
+      ...(row.personType ? { personType: row.personType } : {}),
+      found: row.status !== 'not_found' && row.certificates.length > 0,
+      day: row.day,
+    })),
+  );
+  return { summary, whole: input.complete };
 }
