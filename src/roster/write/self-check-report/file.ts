@@ -4,7 +4,7 @@
  */
 import { type ExportScope, exportInput } from '../export.js';
 import type { ReportInput } from '../report-rows.js';
-import { paperFileName, type ReportFile } from '../reports.js';
+import { paperFileName, type ReportFile, type ReportKind } from '../reports.js';
 import type { ReportOptions } from '../table.js';
 import { buildSelfCheckReport } from './build.js';
 import type { ImprovementSettings } from './improvement.js';
@@ -12,6 +12,12 @@ import { renderSelfCheckDocx } from './render-docx.js';
 
 /** The paper's short name (file names, messages). */
 export const SELF_CHECK_REPORT_NAME = '自查整改报告';
+
+/** Its kind where the exports name their papers (`cert-verify export report`). */
+export const SELF_CHECK_KIND = 'report';
+
+/** The papers an export writes: the table reports, and this report (a Word document). */
+export type PaperKind = ReportKind | typeof SELF_CHECK_KIND;
 
 /** The report of `input` as a .docx file; `rows` counts its problems (the rows of its table). */
 export async function selfCheckReportFile(
