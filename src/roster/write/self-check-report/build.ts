@@ -12,7 +12,7 @@ import { problemsFoundSection } from './problems-found.js';
 import { rectificationSection } from './rectification.js';
 
 /** The template's title, in the two lines it is set in. */
-export const SELF_CHECK_TITLE = ['关于安全生产培训“走过场”专项整治', '自查整改报告'] as const;
+const SELF_CHECK_TITLE = ['关于安全生产培训“走过场”专项整治', '自查整改报告'] as const;
 
 export function buildSelfCheckReport(
   input: ReportInput,

@@ -17,7 +17,7 @@ export function byClassText(byClass: CheckSummary['byClass']): string {
 }
 
 /** Distinct people (by ID number) of each kind among the problem rows, kinds with none left out. */
-export function peopleByKind(rows: readonly ReportRow[]): Array<{ kind: ProblemKind; people: number }> {
+function peopleByKind(rows: readonly ReportRow[]): Array<{ kind: ProblemKind; people: number }> {
   const ids = new Map<ProblemKind, Set<string>>();
   for (const row of rows) {
     const kind = problemKindOf(row);
