@@ -57,8 +57,8 @@ describe('the chat export of the 自查整改报告', () => {
       const text = paragraphsOf(document)
         .map((p) => p.text)
         .join('\n');
-      expect(text).toContain('单位名称：甲公司；设立时间：2015年6月；');
-      expect(text).toContain('从业人数：86 人；');
+      expect(text).toContain('单位名称：甲公司\n设立时间：2015年6月\n');
+      expect(text).toContain('从业人数：86 人\n');
       expect(text).toContain('有效期届满前 30 日起');
       const row = tablesOf(document)[0]?.[1];
       expect(row?.[1]).toContain(`王五（身份证 ${WANG.slice(0, 6)}********${WANG.slice(-4)}）`);

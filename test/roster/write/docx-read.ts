@@ -19,9 +19,11 @@ const decode = (text: string) =>
     .replace(/&apos;/g, "'")
     .replace(/&amp;/g, '&');
 
-/** The text of the runs inside `xml`. */
+/** The text of the runs inside `xml`, a tab in a run as `\t`. */
 function textOf(xml: string): string {
-  return [...xml.matchAll(/<w:t(?: [^>]*)?>([^<]*)<\/w:t>/g)].map((m) => decode(m[1] ?? '')).join('');
+  return [...xml.matchAll(/<w:t(?: [^>]*)?>([^<]*)<\/w:t>|<w:tab\/>/g)]
+    .map((m) => (m[0] === '<w:tab/>' ? '\t' : decode(m[1] ?? '')))
+    .join('');
 }
 
 export interface DocxParagraph {
@@ -29,6 +31,8 @@ export interface DocxParagraph {
   text: string;
   /** Inside a table cell. */
   inTable: boolean;
+  /** Ends in a tab to the right margin drawn as a line (an underscore leader): a line to write on. */
+  lineToFill: boolean;
 }
 
 /** Every paragraph of document.xml in order, with its style id. */
@@ -39,10 +43,12 @@ export function paragraphsOf(documentXml: string): DocxParagraph[] {
   ]);
   return [...documentXml.matchAll(/<w:p(?: [^>]*)?>[\s\S]*?<\/w:p>/g)].map((m) => {
     const style = /<w:pStyle w:val="([^"]+)"/.exec(m[0])?.[1];
+    const text = textOf(m[0]);
     return {
       ...(style ? { style } : {}),
-      text: textOf(m[0]),
+      text,
       inTable: tableSpans.some(([from, to]) => m.index >= (from ?? 0) && m.index < (to ?? 0)),
+      lineToFill: text.endsWith('\t') && /<w:tab w:val="right" [^>]*w:leader="underscore"\/>/.test(m[0]),
     };
   });
 }

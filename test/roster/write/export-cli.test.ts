@@ -125,8 +125,9 @@ describe('cert-verify export', () => {
     const text = paragraphsOf(document)
       .map((p) => p.text)
       .join('\n');
-    expect(text).toContain('法定代表人：张建国；');
-    expect(text).toContain('业务范围：危险化学品经营。');
+    expect(text).toContain('法定代表人：张建国\n');
+    expect(text).toContain('业务范围：危险化学品经营\n');
+    expect(text).toContain('设立时间：\t\n');
     expect(text).toContain('每 14 日至少复查一次');
     expect(tablesOf(document)[0]?.[1]?.[1]).toContain(`王五（身份证 ${WANG}）`);
   });

@@ -4,35 +4,42 @@
  */
 import { checkSummaryOf } from '../check-summary.js';
 import type { ReportInput } from '../report-rows.js';
-import { BLANK, type ReportSection } from './model.js';
+import type { ReportBlock, ReportSection } from './model.js';
 import { byClassText } from './people-counts.js';
 
-/** A fact as the report states it: the setting, or the blank to fill by hand. */
-function fact(value: string | number | undefined): string {
-  return value === undefined || value === '' ? BLANK : String(value);
+/** A form line of a fact: the setting, or a line to fill in by hand. */
+function fact(label: string, value: string | undefined): ReportBlock {
+  return value === undefined || value === '' ? { kind: 'field', label } : { kind: 'field', label, value };
 }
 
 export function basicFactsSection(input: ReportInput): ReportSection {
   const profile = input.profile ?? {};
   const { summary, whole } = checkSummaryOf(input);
-  const people = whole
-    ? `本次自查核验三项岗位人员 ${summary.people} 人，其中${byClassText(summary.byClass)}。`
-    : `三项岗位人员共 ${BLANK} 人；核验发现问题的 ${summary.people} 人中，${byClassText(summary.byClass)}（核验合格人员未计入）。`;
+  const people: ReportBlock[] = whole
+    ? [
+        {
+          kind: 'paragraph',
+          text: `本次自查核验三项岗位人员 ${summary.people} 人，其中${byClassText(summary.byClass)}。`,
+        },
+      ]
+    : [
+        { kind: 'field', label: '三项岗位人员总数' },
+        {
+          kind: 'paragraph',
+          text: `核验发现问题的 ${summary.people} 人中，${byClassText(summary.byClass)}（核验合格人员未计入）。`,
+        },
+      ];
   return {
     heading: '一、基本情况',
     blocks: [
-      {
-        kind: 'paragraph',
-        text:
-          `单位名称：${fact(input.enterprise)}；设立时间：${fact(profile.established)}；` +
-          `法定代表人：${fact(profile.legalRepresentative)}；从业人数：${fact(profile.employees)} 人；` +
-          `业务范围：${fact(profile.business)}。`,
-      },
-      { kind: 'paragraph', text: people },
-      {
-        kind: 'paragraph',
-        text: `近三年组织安全生产培训 ${BLANK} 人次，特种作业人员考试通过率 ${BLANK}。`,
-      },
+      fact('单位名称', input.enterprise),
+      fact('设立时间', profile.established),
+      fact('法定代表人', profile.legalRepresentative),
+      fact('从业人数', profile.employees === undefined ? undefined : `${profile.employees} 人`),
+      fact('业务范围', profile.business),
+      ...people,
+      { kind: 'field', label: '近三年组织安全生产培训人次' },
+      { kind: 'field', label: '特种作业人员考试通过率' },
     ],
   };
 }

@@ -3,15 +3,17 @@
  * headings, paragraphs and one table, and the closing. Builders fill it; the Word renderer draws any such report.
  */
 
-/** Where the writer fills in by hand what the bot cannot know (a visible line in the document). */
-export const BLANK = '________';
-
 /** A part of a section, in order. */
 export type ReportBlock =
   /** A level-2 heading: （一）…, set in 楷体. */
   | { kind: 'subheading'; text: string }
   /** A body paragraph, first line indented two characters. */
   | { kind: 'paragraph'; text: string }
+  /**
+   * A line of a form: "label：value", or without a value "label：" and a line to the margin to fill in by hand
+   * (what the bot cannot know).
+   */
+  | { kind: 'field'; label: string; value?: string }
   /** A table: its header row, then rows of cells; a cell's `\n` starts a new paragraph inside it. */
   | { kind: 'table'; columns: ReportColumn[]; rows: string[][] };
 

@@ -8,39 +8,38 @@ import {
   Document,
   Footer,
   HeadingLevel,
+  LeaderType,
   Packer,
   PageNumber,
   Paragraph,
+  Tab,
   Table,
   TableCell,
   TableLayoutType,
   TableRow,
+  TabStopType,
   TextRun,
-  UnderlineType,
   VerticalAlignTable,
   WidthType,
 } from 'docx';
 import { assertNever } from '../../../domain/status.js';
 import { FONTS, fontOf, PAGE, SIZES, STYLE, STYLES, TEXT_WIDTH } from './docx-style.js';
-import { BLANK, type ReportBlock, type ReportColumn, type SelfCheckReport } from './model.js';
+import type { ReportBlock, ReportColumn, SelfCheckReport } from './model.js';
 
 /** Blank lines above the unit, for the seal. */
 const SEAL_LINES = 3;
 
 /**
- * A blank to fill by hand as Word users draw one: underlined no-break spaces, which no renderer breaks across
- * two lines (a row of underscores may be).
+ * A form line: "label：value", or "label：" and a tab to the right margin drawn as a line to write on (an
+ * underscore leader: it never breaks over two lines as a row of underscores or spaces may).
  */
-export const BLANK_FILL = '\u00a0'.repeat(16);
-
-/** A body paragraph's runs, each BLANK of the model drawn as an underlined blank. */
-function runsOf(text: string): TextRun[] {
-  return text
-    .split(BLANK)
-    .flatMap((part, i) => [
-      ...(i > 0 ? [new TextRun({ text: BLANK_FILL, underline: { type: UnderlineType.SINGLE } })] : []),
-      ...(part ? [new TextRun(part)] : []),
-    ]);
+function field(label: string, value: string | undefined): Paragraph {
+  if (value !== undefined) return new Paragraph({ style: STYLE.body, text: `${label}：${value}` });
+  return new Paragraph({
+    style: STYLE.body,
+    tabStops: [{ type: TabStopType.RIGHT, position: TEXT_WIDTH, leader: LeaderType.UNDERSCORE }],
+    children: [new TextRun({ children: [`${label}：`, new Tab()] })],
+  });
 }
 
 function cell(text: string, style: string, width: number, centred: boolean): TableCell {
@@ -82,12 +81,18 @@ function table(columns: readonly ReportColumn[], rows: readonly string[][]): Tab
   });
 }
 
-function block(part: ReportBlock): Paragraph | Table {
+/**
+ * One block; `keepNext`: a paragraph stays on the page of what follows it (the table it introduces; the closing,
+ * which is never left alone on a page).
+ */
+function block(part: ReportBlock, keepNext: boolean): Paragraph | Table {
   switch (part.kind) {
     case 'subheading':
       return new Paragraph({ heading: HeadingLevel.HEADING_2, style: STYLE.heading2, text: part.text });
     case 'paragraph':
-      return new Paragraph({ style: STYLE.body, children: runsOf(part.text) });
+      return new Paragraph({ style: STYLE.body, text: part.text, keepNext });
+    case 'field':
+      return field(part.label, part.value);
     case 'table':
       return table(part.columns, part.rows);
     default:
@@ -116,12 +121,15 @@ export async function renderSelfCheckDocx(report: SelfCheckReport): Promise<Buff
   const children: Array<Paragraph | Table> = [
     ...report.title.map((line) => new Paragraph({ style: STYLE.title, text: line })),
     new Paragraph({ style: STYLE.body, text: '' }),
-    ...report.sections.flatMap((section) => [
+    ...report.sections.flatMap((section, s) => [
       new Paragraph({ heading: HeadingLevel.HEADING_1, style: STYLE.heading1, text: section.heading }),
-      ...section.blocks.map(block),
+      ...section.blocks.map((part, i) => {
+        const last = s === report.sections.length - 1 && i === section.blocks.length - 1;
+        return block(part, last || section.blocks[i + 1]?.kind === 'table');
+      }),
     ]),
-    ...Array.from({ length: SEAL_LINES }, () => new Paragraph({ text: '' })),
-    new Paragraph({ style: STYLE.closing, text: report.closing.unit }),
+    ...Array.from({ length: SEAL_LINES }, () => new Paragraph({ text: '', keepNext: true })),
+    new Paragraph({ style: STYLE.closing, text: report.closing.unit, keepNext: true }),
     new Paragraph({ style: STYLE.closing, text: report.closing.date }),
   ];
   const document = new Document({
