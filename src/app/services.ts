@@ -14,7 +14,9 @@ import { TerminalOperator } from '../lookup/captcha/terminal-operator.js';
 import { createNationalLookup, type NationalLookup } from '../lookup/national/client.js';
 import { createPhotoReader } from '../photo/reader.js';
 import { writeAnnotatedRoster } from '../roster/write/annotated.js';
-import { exportReport, profileOf } from '../roster/write/export.js';
+import { type ExportScope, exportReport } from '../roster/write/export.js';
+import { exportSelfCheckReport, SELF_CHECK_KIND } from '../roster/write/self-check-report/file.js';
+import { improvementSettingsOf } from '../roster/write/self-check-report/improvement.js';
 import { keepPhoto } from '../store/kept-photos.js';
 import { LedgerStore } from '../store/ledger-store.js';
 import { takeOpenNotices } from '../store/open-notices.js';
@@ -154,15 +156,20 @@ export async function createServices(ctx: AppContext, opts: ServiceOptions = {})
       };
     },
     async exportReport(kind, requester, admin) {
-      const file = await exportReport(kind, {
+      const { enterprise } = requester;
+      const scope: ExportScope = {
         store,
-        enterprise: requester.enterprise,
-        format: 'xlsx',
-        fullIds: admin,
+        enterprise,
         today: today(),
         leadStanding: (id) => leadStandingIn(leads.outbox, id),
-        ...profileOf(config, requester.enterprise),
-      });
+      };
+      const file =
+        kind === SELF_CHECK_KIND
+          ? await exportSelfCheckReport(
+              { ...scope, ...(enterprise && { profile: config.selfCheck.enterprises[enterprise] }) },
+              { fullIds: admin, settings: improvementSettingsOf(config) },
+            )
+          : await exportReport(kind, { ...scope, format: 'xlsx', fullIds: admin });
       return { name: file.name, bytes: file.bytes };
     },
   };

@@ -80,3 +80,9 @@ export function formatChinaTime(instant: Date | string | number): string {
   const t = new Date(instant).getTime() + 8 * 3_600_000;
   return new Date(t).toISOString().slice(0, 16).replace('T', ' ');
 }
+
+/** A `YYYY-MM-DD` date as a Chinese document dates it: 2026年12月7日 (no leading zeros). */
+export function chineseDate(date: string): string {
+  const [year, month, day] = date.split('-').map(Number);
+  return `${year}年${month}月${day}日`;
+}

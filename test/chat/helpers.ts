@@ -5,7 +5,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ChatConfig } from '../../src/chat/core/access.js';
-import type { ChatServices, ReportKind } from '../../src/chat/core/services.js';
+import type { ChatServices, PaperKind } from '../../src/chat/core/services.js';
 import type { ChatFile, ChatInput, ChatReply } from '../../src/chat/types.js';
 import { loadConfig } from '../../src/config/load.js';
 import type { Config } from '../../src/config/schema.js';
@@ -111,7 +111,7 @@ export interface TestServices extends ChatServices {
   pipeline: FakePipeline;
   store: Store;
   batches: Array<{ file: ChatFile; requester: Requester }>;
-  exports: Array<{ kind: ReportKind; requester: Requester; isAdmin: boolean }>;
+  exports: Array<{ kind: PaperKind; requester: Requester; isAdmin: boolean }>;
   clock: { ms: number };
 }
 

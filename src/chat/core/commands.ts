@@ -4,15 +4,16 @@
  */
 import { compactName, personNameOf } from '../../domain/person-name.js';
 import { type LedgerAction, parseLedgerCommand } from './ledger-commands.js';
-import type { ReportKind } from './services.js';
+import type { PaperKind } from './services.js';
 
 /** The report kinds by the Chinese name people type after 导出. */
-export const REPORT_KINDS: ReadonlyArray<{ name: string; kind: ReportKind }> = [
+export const REPORT_KINDS: ReadonlyArray<{ name: string; kind: PaperKind }> = [
   { name: '问题清单', kind: 'problems' },
   { name: '检查表', kind: 'checklist' },
   { name: '线索清单', kind: 'leads' },
   { name: '月度统计', kind: 'stats' },
   { name: '问题记录', kind: 'findings' },
+  { name: '自查报告', kind: 'report' },
 ];
 
 /** The Chinese names of the reports, for help and usage texts. */
@@ -24,7 +25,7 @@ export type ChatCommand =
   /** `我的ID`: the sender's own id (and the room's), to put in config.chat. */
   | { kind: 'myid' }
   /** `report` is undefined when the type after 导出 is missing or unknown. */
-  | { kind: 'export'; report?: ReportKind }
+  | { kind: 'export'; report?: PaperKind }
   /** A plausible name (2–4 Han characters, or parts joined by a middle dot): answering the bot's question. */
   | { kind: 'name'; name: string }
   | { kind: 'text'; text: string }

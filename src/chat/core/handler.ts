@@ -41,7 +41,7 @@ import {
   statsText,
   unsupportedFileText,
 } from './replies.js';
-import type { ChatServices, ReportKind } from './services.js';
+import type { ChatServices, PaperKind } from './services.js';
 import { type Turn, turnOf } from './turn.js';
 import { VerdictCounter } from './verdict-counter.js';
 
@@ -137,10 +137,11 @@ export async function createChatHandler(options: ChatHandlerOptions): Promise<Ch
     say(turn, statsText(turn.scopeName, counter.counts(turn.scopeKey), mine));
   }
 
-  async function exportReport(turn: Turn, report: ReportKind | undefined): Promise<void> {
+  async function exportReport(turn: Turn, report: PaperKind | undefined): Promise<void> {
     if (!turn.admin) return say(turn, adminOnlyText());
     if (!report) return say(turn, exportUsageText(REPORT_NAMES));
-    const file = await services.exportReport(report, turn.requester, true);
+    // Full ID numbers only to the admin himself: a file sent in a group reaches everyone in it.
+    const file = await services.exportReport(report, turn.requester, turn.requester.room === undefined);
     send({ to: turn.to, content: { kind: 'file', file } });
   }
 

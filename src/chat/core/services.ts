@@ -3,14 +3,14 @@
  * (src/app/services.ts). Each piece is the smallest shape the handler uses, so tests can pass fakes.
  */
 import type { Requester } from '../../domain/query.js';
-import type { ReportKind } from '../../roster/write/reports.js';
+import type { PaperKind } from '../../roster/write/self-check-report/file.js';
 import type { Store } from '../../store/store.js';
 import type { PhotoChecker } from '../../verify/photo-check.js';
 import type { Pipeline } from '../../verify/pipeline.js';
 import type { ChatAddress, ChatFile } from '../types.js';
 
-/** The report files `导出 <类型>` sends (see REPORT_KINDS in commands.ts for the Chinese names). */
-export type { ReportKind };
+/** The papers `导出 <类型>` sends (see REPORT_KINDS in commands.ts for the Chinese names). */
+export type { PaperKind };
 
 export interface ChatServices {
   pipeline: Pipeline;
@@ -37,8 +37,11 @@ export interface ChatServices {
     to: ChatAddress,
     admin: boolean,
   ): Promise<{ file: ChatFile; summary: string }>;
-  /** Build a report file for the requester's enterprise; `isAdmin` allows full ID numbers. */
-  exportReport(kind: ReportKind, requester: Requester, isAdmin: boolean): Promise<ChatFile>;
+  /**
+   * Build a paper for the requester's enterprise (a report form as xlsx, the 自查整改报告 as docx); `isAdmin`
+   * allows full ID numbers.
+   */
+  exportReport(kind: PaperKind, requester: Requester, isAdmin: boolean): Promise<ChatFile>;
   /** The enterprises' ledgers (台账, 提醒); absent: the chat answers that there is none. */
   ledger?: ChatLedger;
 }

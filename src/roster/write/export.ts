@@ -1,12 +1,16 @@
 /**
  * Export a report form from the findings log of the store, for an enterprise and a period.
  */
-import type { Config } from '../../config/schema.js';
 import type { CheckSummary } from '../../domain/check-summary.js';
 import type { Finding } from '../../domain/finding.js';
 import type { VerdictStatus } from '../../domain/status.js';
 import type { CheckScope } from '../../store/check-tally.js';
-import { type EnterpriseProfile, type LeadStanding, rowsFromFindings } from './report-rows.js';
+import {
+  type EnterpriseProfile,
+  type LeadStanding,
+  type ReportInput,
+  rowsFromFindings,
+} from './report-rows.js';
 import { type ReportFile, type ReportKind, reportFile } from './reports.js';
 import type { ReportFormat } from './table.js';
 
@@ -24,15 +28,13 @@ export interface FindingsSource {
   checks: { summary(scope: CheckScope): CheckSummary };
 }
 
-export interface ExportOptions {
+/** Which findings an export covers and what it states beside them. */
+export interface ExportScope {
   store: FindingsSource;
   /** First and last China calendar day (YYYY-MM-DD) of the findings to include. */
   from?: string;
   to?: string;
   enterprise?: string;
-  format: ReportFormat;
-  /** Full ID numbers: only for admins and the operator at the CLI. */
-  fullIds: boolean;
   /** The date the report is made on (YYYY-MM-DD). */
   today: string;
   /** What the settings state of the enterprise (selfCheck.enterprises[enterprise]). */
@@ -41,23 +43,26 @@ export interface ExportOptions {
   leadStanding?: (findingId: string) => LeadStanding | undefined;
 }
 
-/** Build the report `kind` from the findings log; resolves with the file name, bytes and row count. */
-export async function exportReport(kind: ReportKind, options: ExportOptions): Promise<ReportFile> {
-  const { from, to, enterprise, today } = options;
-  // The leads list picks its rows by lead kind (leadKindOf), a photo's lead being no status of its own.
-  const findings = await options.store.findings.list({ from, to, enterprise });
-  const input = rowsFromFindings(findings, { today, enterprise, from, to });
-  input.checked = options.store.checks.summary({ from, to, enterprise });
-  if (options.leadStanding) input.leadStanding = options.leadStanding;
-  if (options.profile) input.profile = options.profile;
-  return reportFile(kind, input, { format: options.format, fullIds: options.fullIds });
+export interface ExportOptions extends ExportScope {
+  format: ReportFormat;
+  /** Full ID numbers: only for admins and the operator at the CLI. */
+  fullIds: boolean;
 }
 
-/** The `profile` export option for `enterprise`, from its settings (none when it has none). */
-export function profileOf(
-  config: Pick<Config, 'selfCheck'>,
-  enterprise: string | undefined,
-): { profile?: EnterpriseProfile } {
-  const profile = enterprise === undefined ? undefined : config.selfCheck.enterprises[enterprise];
-  return profile ? { profile } : {};
+/** The report input of `scope`: its findings as rows, with the enterprise's profile and the leads' standing. */
+export async function exportInput(scope: ExportScope): Promise<ReportInput> {
+  const { from, to, enterprise, today } = scope;
+  // The leads list picks its rows by lead kind (leadKindOf), a photo's lead being no status of its own.
+  const findings = await scope.store.findings.list({ from, to, enterprise });
+  const input = rowsFromFindings(findings, { today, enterprise, from, to });
+  input.checked = scope.store.checks.summary({ from, to, enterprise });
+  if (scope.leadStanding) input.leadStanding = scope.leadStanding;
+  if (scope.profile) input.profile = scope.profile;
+  return input;
+}
+
+/** Build the report `kind` from the findings log; resolves with the file name, bytes and row count. */
+export async function exportReport(kind: ReportKind, options: ExportOptions): Promise<ReportFile> {
+  const input = await exportInput(options);
+  return reportFile(kind, input, { format: options.format, fullIds: options.fullIds });
 }

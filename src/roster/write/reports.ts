@@ -69,9 +69,14 @@ export async function reportFile(
 ): Promise<ReportFile> {
   const table = buildReport(kind, input, options);
   const bytes = await renderTable(table, options.format, reportName(kind));
+  return { name: paperFileName(reportName(kind), input, options.format), bytes, rows: table.rows.length };
+}
+
+/** A paper's file name: its name, the enterprise and the period (or the day it is made), `extension` after. */
+export function paperFileName(name: string, input: ReportInput, extension: string): string {
   const period = input.from || input.to ? `${input.from ?? ''}至${input.to ?? input.today}` : input.today;
-  const stem = [reportName(kind), input.enterprise, period].filter(Boolean).join('_');
-  return { name: `${safeFileName(stem)}.${options.format}`, bytes, rows: table.rows.length };
+  const stem = [name, input.enterprise, period].filter(Boolean).join('_');
+  return `${safeFileName(stem)}.${extension}`;
 }
 
 /** A file name without path separators or characters Windows refuses. */

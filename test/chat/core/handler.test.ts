@@ -200,7 +200,24 @@ describe('commands', () => {
     const file = box.replies[1];
     expect(file?.content.kind === 'file' && file.content.file.name).toBe('problems.xlsx');
     await handler.handle(privateText('导出 不存在', { id: 'admin-1', name: '管理员' }));
-    expect(box.texts()[1]).toContain('可选：问题清单 / 检查表 / 线索清单 / 月度统计 / 问题记录');
+    expect(box.texts()[1]).toContain('可选：问题清单 / 检查表 / 线索清单 / 月度统计 / 问题记录 / 自查报告');
+  });
+
+  it('an export an admin asks for in a group masks the ID numbers: the file reaches everyone in it', async () => {
+    const { handler, svc } = await setup();
+    await handler.handle(groupText('导出 问题清单', true, { id: 'admin-1', name: '管理员' }));
+    await handler.handle(privateText('导出 问题清单', { id: 'admin-1', name: '管理员' }));
+    expect(svc.exports.map((e) => e.isAdmin)).toEqual([false, true]);
+  });
+
+  it('导出 自查报告 sends an admin the 自查整改报告; others are refused like every export', async () => {
+    const { handler, svc, box } = await setup();
+    await handler.handle(privateText('导出 自查报告'));
+    expect(box.texts()).toEqual(['该功能仅限管理员使用。']);
+    expect(svc.exports).toEqual([]);
+    await handler.handle(privateText('导出 自查报告', { id: 'admin-1', name: '管理员' }));
+    expect(svc.exports).toEqual([expect.objectContaining({ kind: 'report', isAdmin: true })]);
+    expect(box.replies[1]?.content.kind).toBe('file');
   });
 
   it('a roster starts a batch: start message, progress, result file, summary', async () => {

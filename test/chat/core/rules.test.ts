@@ -11,6 +11,7 @@ describe('parseCommand', () => {
     expect(parseCommand('统计')).toEqual({ kind: 'stats' });
     expect(parseCommand('导出 线索清单')).toEqual({ kind: 'export', report: 'leads' });
     expect(parseCommand('导出月度统计')).toEqual({ kind: 'export', report: 'stats' });
+    expect(parseCommand('导出 自查报告')).toEqual({ kind: 'export', report: 'report' });
     expect(parseCommand('导出')).toEqual({ kind: 'export', report: undefined });
     for (const text of ['我的ID', '我的id', 'myid', 'MyID', '/我的ID'])
       expect(parseCommand(text)).toEqual({ kind: 'myid' });
