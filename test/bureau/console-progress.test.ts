@@ -55,9 +55,13 @@ describe('the monthly statistics page', () => {
     expect(pageRow(page.text, '自查发现问题 (条)', 3).slice(-2)).toEqual(['5', '5']);
     expect(page.text).toContain('乙化工&lt;厂&gt;');
     expect(page.text).not.toContain('提醒：');
+    expect((await c.get('/leads')).text).not.toContain('提醒：');
     world.advance(24 * 60);
-    const on25th = await (await signedIn('duty')).get('/progress');
-    expect(on25th.text).toContain('提醒：2026年11月的《专项整治工作进展情况统计表》须于 2026年12月1日前报送');
+    const staff = await signedIn('duty');
+    const reminder = '提醒：2026年11月的《专项整治工作进展情况统计表》须于 2026年12月1日前报送';
+    expect((await staff.get('/progress')).text).toContain(reminder);
+    expect((await staff.get('/leads')).text).toContain(reminder);
+    expect((await (await signedIn('admin-a')).get('/leads')).text).not.toContain('提醒：');
   });
 
   it('saves the staff figures with CSRF, keeps typed values on a mistake, and records who changed what', async () => {

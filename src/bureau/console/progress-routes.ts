@@ -13,6 +13,7 @@ import { buildProgressTable } from '../progress/table.js';
 import { type StaffEntry, StaleFiguresError } from '../progress/types.js';
 import { isMonth } from '../store/months.js';
 import type { RouteContext } from './context.js';
+import type { Html } from './html.js';
 import { messagePage } from './pages/message.js';
 import { dueNotice, formValues, progressPage, type StaffForm } from './pages/progress.js';
 import { htmlResponse, redirect, xlsxResponse } from './respond.js';
@@ -23,6 +24,12 @@ const MAX_FIGURE = 1_000_000_000_000;
 
 const notFound = (context: RouteContext) =>
   htmlResponse(404, messagePage('页面不存在', '没有这个页面，或您无权查看。', context.session));
+
+/** The reminder that the month's table is due (from the 25th), for bureau staff where the table is kept. */
+export function dueNoticeFor(context: RouteContext): Html | undefined {
+  const due = progressDue(context.now);
+  return due && context.deps.progress && context.session.user.role === 'staff' ? dueNotice(due) : undefined;
+}
 
 /** The month asked for (default: this month in China time), or why it cannot be shown. */
 function monthOf(text: string | null, now: Date): { month: string } | { problem: string } {
@@ -66,7 +73,7 @@ async function showMonth(
   if (!progress) return notFound(context);
   const data = await progressData(progress, month, context.deps.campaignStartMonth ?? '');
   const own = data.staff.find((s) => s.month === month);
-  const due = progressDue(context.now);
+  const notice = dueNoticeFor(context);
   return htmlResponse(
     refused?.status ?? 200,
     progressPage({
@@ -77,7 +84,7 @@ async function showMonth(
       selfChecks: data.selfChecks.filter((s) => s.month === month),
       form: refused?.form ?? { values: formValues(own), version: own?.updatedAt ?? '' },
       history: await progress.staffHistory(month),
-      ...(due && { notice: dueNotice(due) }),
+      ...(notice && { notice }),
       ...(refused && { problems: refused.problems }),
     }),
   );
