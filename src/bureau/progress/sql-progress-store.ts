@@ -99,7 +99,7 @@ export function sqlProgressStore(db: SqlDb): ProgressStore {
           [month],
         );
         const current = held && staffMonthFromRow(held);
-        if ((current?.updatedAt ?? null) !== version) throw new StaleFiguresError(current as StaffMonth);
+        if ((current?.updatedAt ?? null) !== version) throw new StaleFiguresError(current);
         const before = current
           ? { figures: current.figures, filledBy: current.filledBy, phone: current.phone }
           : null;

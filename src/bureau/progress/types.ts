@@ -44,9 +44,9 @@ export interface StaffChange {
   after: StaffEntry;
 }
 
-/** A save refused because someone else saved the month since the form was shown. */
+/** A save refused because someone else saved the month since the form was shown (`current`: what it holds now). */
 export class StaleFiguresError extends Error {
-  constructor(readonly current: StaffMonth) {
+  constructor(readonly current: StaffMonth | undefined) {
     super('stale staff figures');
     this.name = 'StaleFiguresError';
   }

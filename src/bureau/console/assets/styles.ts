@@ -54,4 +54,5 @@ form.progress-figures { display: flex; flex-direction: column; gap: .6em; max-wi
 form.progress-figures fieldset { display: flex; flex-wrap: wrap; gap: .5em 1.2em; background: #fff; border: 1px solid #d9e2ec; }
 form.progress-figures label { display: flex; flex-direction: column; gap: .2em; }
 form.progress-figures input { width: 12em; }
+form.progress-figures .sub { align-self: center; color: #616e7c; }
 `;

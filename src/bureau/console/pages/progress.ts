@@ -8,6 +8,7 @@ import { formatChinaTime } from '../../../domain/dates.js';
 import type { ReportTable } from '../../../roster/write/table.js';
 import type { Session } from '../../auth/sessions.js';
 import {
+  type FormLine,
   PROGRESS_BLOCKS,
   STAFF_FIGURE_KEYS,
   type StaffFigureKey,
@@ -43,21 +44,21 @@ export function dueNotice(due: { month: string; dueBy: string }): Html {
 }
 
 function staffFormHtml(session: Session, month: string, form: StaffForm): Html {
-  const input = (key: StaffFigureKey) =>
-    html`<label>${staffFigureLabel(key)} <input name="${key}" inputmode="numeric" value="${form.values[key]}"></label>`;
-  const staffBlocks = PROGRESS_BLOCKS.map((block) => ({
-    block,
-    keys: [...block.lines, ...(block.sub?.lines ?? [])]
-      .map((l) => l.key)
-      .filter((k): k is StaffFigureKey => (STAFF_FIGURE_KEYS as readonly string[]).includes(k)),
-  })).filter((b) => b.keys.length > 0);
+  const isStaff = (line: FormLine): line is FormLine & { key: StaffFigureKey } =>
+    (STAFF_FIGURE_KEYS as readonly string[]).includes(line.key);
+  const input = (line: FormLine & { key: StaffFigureKey }) =>
+    html`<label>${line.label} <input name="${line.key}" inputmode="numeric" value="${form.values[line.key]}"></label>`;
   return html`<form method="post" action="/progress/figures" class="progress-figures">
   <input type="hidden" name="csrf" value="${session.csrfToken}">
   <input type="hidden" name="month" value="${month}">
   <input type="hidden" name="version" value="${form.version}">
-  ${staffBlocks.map(
-    ({ block, keys }) =>
-      html`<fieldset><legend>${[block.category, block.unit].filter(Boolean).join(' · ')}</legend>${keys.map(input)}</fieldset>`,
+  ${PROGRESS_BLOCKS.filter((block) => block.lines.some(isStaff)).map(
+    (block) =>
+      html`<fieldset><legend>${[block.category, block.unit].filter(Boolean).join(' · ')}</legend>${block.lines
+        .filter(isStaff)
+        .map(
+          input,
+        )}${block.sub ? html`<span class="sub">${block.sub.word}</span>${block.sub.lines.filter(isStaff).map(input)}` : ''}</fieldset>`,
   )}
   <fieldset><legend>填表</legend>
     <label>填表人 <input name="filledBy" maxlength="50" value="${form.values.filledBy}"></label>
@@ -81,13 +82,14 @@ function selfChecksHtml(selfChecks: readonly StoredSelfCheck[]): Html {
 </table>`;
 }
 
-/** What changed between two entries, in words. */
+/** What changed between two entries, in words (the month's first entry: the figures it set above 0). */
 function changesOf(change: StaffChange): string {
   const parts: string[] = [];
   for (const key of STAFF_FIGURE_KEYS) {
     const before = change.before?.figures[key];
     const after = change.after.figures[key];
-    if (before !== after) parts.push(`${staffFigureLabel(key)}：${before ?? '（空）'} → ${after}`);
+    if (before === undefined ? after !== 0 : before !== after)
+      parts.push(`${staffFigureLabel(key)}：${before ?? '（空）'} → ${after}`);
   }
   for (const [key, label] of [
     ['filledBy', '填表人'],
