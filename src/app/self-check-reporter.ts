@@ -50,18 +50,18 @@ export class SelfCheckReporter {
     if (this.timer) return;
     this.timer = setTimeout(() => {
       this.timer = undefined;
-      this.queueTouched().catch((error) => log.error({ err: error }, '自查情况未能排入发件箱'));
+      void this.queueTouched();
     }, this.options.debounceMs ?? SUMMARY_DEBOUNCE_MS);
     this.timer.unref();
   }
 
-  /** A batch finished: its month's summary is queued now. */
+  /** A batch finished: its month's summary is queued now. Never rejects (a batch's reply must not fail on it). */
   async batchDone(): Promise<void> {
     this.touched.add(this.month());
     await this.queueTouched();
   }
 
-  /** Stop the debounce and queue what it held. */
+  /** Stop the debounce and queue what it held. Never rejects. */
   async stop(): Promise<void> {
     await this.queueTouched();
   }
@@ -74,12 +74,18 @@ export class SelfCheckReporter {
     return this.options.now?.() ?? new Date();
   }
 
+  /** Queue the months with checks; a failure (the tally, the disk) is logged and the months kept for next time. */
   private async queueTouched(): Promise<void> {
     clearTimeout(this.timer);
     this.timer = undefined;
     const months = [...this.touched].sort();
     this.touched.clear();
-    await this.queue(months);
+    try {
+      await this.queue(months);
+    } catch (error) {
+      for (const month of months) this.touched.add(month);
+      log.error({ err: error, months }, '自查情况未能排入发件箱');
+    }
   }
 
   private async queue(months: readonly string[]): Promise<void> {

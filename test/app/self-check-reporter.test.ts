@@ -101,4 +101,22 @@ describe('the self-check reporter', () => {
     await (await reporterOn(reopened)).batchDone();
     expect(reopened.summaryOf('2026-11')?.report).toMatchObject({ people: 0, problems: 0 });
   });
+
+  it('never fails a batch when the tally fails, and queues the month on the next occasion', async () => {
+    const outbox = await Outbox.open(dir, { fs: realFs });
+    let broken = true;
+    const reporter = new SelfCheckReporter({
+      outbox,
+      monthSummary: () => {
+        if (broken) throw new Error('tally unavailable');
+        return { people: 2, problems: 0 };
+      },
+      now: () => clock,
+    });
+    await expect(reporter.batchDone()).resolves.toBeUndefined();
+    expect(outbox.summariesWaiting()).toEqual([]);
+    broken = false;
+    await reporter.stop();
+    expect(outbox.summariesWaiting().map((s) => [s.month, s.people])).toEqual([['2026-11', 2]]);
+  });
 });
