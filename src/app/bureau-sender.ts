@@ -237,7 +237,7 @@ export class BureauSender {
           continue;
         }
         // Unreachable after the retries (or stopped): the rest waits for the next round.
-        log.warn({ ...delivery.about, err: error }, '应急管理局暂时无法访问，线索留在发件箱中');
+        log.warn({ ...delivery.about, err: error }, '应急管理局暂时无法访问，未送达的留在发件箱中');
         break;
       }
     }
