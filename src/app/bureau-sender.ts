@@ -5,9 +5,12 @@
  * is kept aside as refused; a 409 (the bureau holds other content under the same id) is kept as a conflict; a
  * 401 means the token is wrong, so sending stops until the settings are fixed and every lead stays queued.
  * Then the withdrawals owed (`POST /api/v1/leads/{id}/withdraw`): acknowledged (200) or refused for good (404:
- * the bureau does not know the lead) likewise. While the bureau is down everything waits on disk.
+ * the bureau does not know the lead) likewise. Then the self-check summaries waiting (`POST /api/v1/self-checks`,
+ * one per month: acknowledged by 200 / 201, refused for good by a 4xx). While the bureau is down everything waits
+ * on disk.
  */
 import pRetry, { AbortError } from 'p-retry';
+import type { LeadReport } from '../domain/lead.js';
 import { maskId } from '../domain/mask.js';
 import type { Outbox } from '../store/outbox.js';
 import { logger } from '../util/logger.js';
@@ -48,6 +51,17 @@ class Refusal extends Error {
   }
 }
 
+/** One thing to post and what its answer means for the outbox. */
+interface Delivery {
+  url: string;
+  body: object;
+  /** What the logs say it is about (no full ID number). */
+  about: Record<string, unknown>;
+  delivered(): Promise<void>;
+  /** The bureau refused it for good: kept aside with the answer (and logged). */
+  refused(status: number, reason: string): Promise<void>;
+}
+
 /** The bureau's reason in its JSON answer, else the status. */
 async function reasonOf(res: Response): Promise<string> {
   const body = (await res.json().catch(() => undefined)) as { error?: unknown } | undefined;
@@ -57,6 +71,7 @@ async function reasonOf(res: Response): Promise<string> {
 /** The sender of one outbox. `start` runs rounds in the background; `stop` ends with one short last round. */
 export class BureauSender {
   private readonly endpoint: string;
+  private readonly selfChecksEndpoint: string;
   private timer: NodeJS.Timeout | undefined;
   private round: Promise<SendRound> | undefined;
   private readonly stopped = new AbortController();
@@ -65,13 +80,12 @@ export class BureauSender {
   private unauthorized: string | undefined;
 
   constructor(private readonly options: BureauSenderOptions) {
-    this.endpoint = new URL(
-      'api/v1/leads',
-      options.url.endsWith('/') ? options.url : `${options.url}/`,
-    ).toString();
+    const base = options.url.endsWith('/') ? options.url : `${options.url}/`;
+    this.endpoint = new URL('api/v1/leads', base).toString();
+    this.selfChecksEndpoint = new URL('api/v1/self-checks', base).toString();
   }
 
-  /** Send every waiting lead now (joining a round already running). Stops early at `signal`. */
+  /** Send everything waiting now (joining a round already running). Stops early at `signal`. */
   sendWaiting(signal?: AbortSignal): Promise<SendRound> {
     this.round ??= this.runRound(signal).finally(() => {
       this.round = undefined;
@@ -85,7 +99,7 @@ export class BureauSender {
     this.schedule(0);
   }
 
-  /** A lead was queued: send it soon (when started). */
+  /** Something was queued (a lead, a withdrawal, a summary): send it soon (when started). */
   wake(): void {
     if (this.active) this.schedule(0);
   }
@@ -103,12 +117,20 @@ export class BureauSender {
   notice(): string | undefined {
     const { outbox } = this.options;
     const waiting = outbox.waiting().length + outbox.withdrawalsOwed().length;
+    const summaries = outbox.summariesWaiting().length;
+    const summariesRefused = outbox.summariesRefused();
     const refused = outbox.refused();
     const conflicts = outbox.conflicts();
     const parts: string[] = [];
     if (this.unauthorized)
       parts.push(`应急管理局拒绝了本企业的令牌（${this.unauthorized}），请核对 bureau.token`);
     if (waiting > 0) parts.push(`${waiting} 条线索尚未送达应急管理局，已保存在发件箱中，下次运行时继续发送`);
+    if (summaries > 0)
+      parts.push(`${summaries} 个月的自查情况尚未送达应急管理局，已保存在发件箱中，下次运行时继续发送`);
+    if (summariesRefused.length > 0)
+      parts.push(
+        `${summariesRefused.map((e) => e.report.month).join('、')} 的自查情况被应急管理局退回（${summariesRefused[0]?.refusal?.reason}）`,
+      );
     if (refused.length > 0) {
       const [first] = refused;
       parts.push(`${refused.length} 条线索被应急管理局退回（例如：${first?.reason}），已保留在发件箱中`);
@@ -139,30 +161,69 @@ export class BureauSender {
 
   private counts(sent: number, refused: number): SendRound {
     const { outbox } = this.options;
-    return { sent, refused, left: outbox.waiting().length + outbox.withdrawalsOwed().length };
+    const left = outbox.waiting().length + outbox.withdrawalsOwed().length + outbox.summariesWaiting().length;
+    return { sent, refused, left };
+  }
+
+  /** Everything waiting, in order: leads, withdrawals owed, self-check summaries. */
+  private deliveries(): Delivery[] {
+    const { outbox } = this.options;
+    const leadAbout = (lead: LeadReport) => ({ lead: lead.id, id: maskId(lead.idNumber) });
+    return [
+      ...outbox.waiting().map(
+        (lead): Delivery => ({
+          url: this.endpoint,
+          body: lead,
+          about: leadAbout(lead),
+          delivered: () => outbox.ack(lead.id),
+          refused: async (status, reason) => {
+            const about = { ...leadAbout(lead), status, reason };
+            if (status === 409) {
+              await outbox.conflict(lead.id, reason, this.now());
+              log.error(about, '应急管理局已有同编号而内容不同的线索，此线索未被接收，保留在发件箱中');
+            } else {
+              await outbox.refuse(lead.id, status, reason, this.now());
+              log.error(about, '应急管理局退回了一条线索');
+            }
+          },
+        }),
+      ),
+      ...outbox.withdrawalsOwed().map(
+        ({ lead, withdrawal }): Delivery => ({
+          url: `${this.endpoint}/${encodeURIComponent(lead.id)}/withdraw`,
+          body: { reason: withdrawal?.reason, withdrawnAt: withdrawal?.at },
+          about: leadAbout(lead),
+          delivered: () => outbox.withdrawalDelivered(lead.id),
+          refused: async (status, reason) => {
+            await outbox.withdrawalRefused(lead.id, status, reason, this.now());
+            log.error({ ...leadAbout(lead), status, reason }, '应急管理局未接受一条线索的撤回');
+          },
+        }),
+      ),
+      ...outbox.summariesWaiting().map(
+        (report): Delivery => ({
+          url: this.selfChecksEndpoint,
+          body: report,
+          about: { month: report.month },
+          delivered: () => outbox.summaryDelivered(report.month, report.at),
+          refused: async (status, reason) => {
+            await outbox.summaryRefused(report.month, report.at, status, reason, this.now());
+            log.error({ month: report.month, status, reason }, '应急管理局退回了本月自查情况');
+          },
+        }),
+      ),
+    ];
   }
 
   private async runRound(signal?: AbortSignal): Promise<SendRound> {
     const { outbox } = this.options;
     let sent = 0;
     let refused = 0;
-    const work = [
-      ...outbox
-        .waiting()
-        .map((lead) => ({ lead, withdrawal: false, url: this.endpoint, body: lead as object })),
-      ...outbox.withdrawalsOwed().map((e) => ({
-        lead: e.lead,
-        withdrawal: true,
-        url: `${this.endpoint}/${encodeURIComponent(e.lead.id)}/withdraw`,
-        body: { reason: e.withdrawal?.reason, withdrawnAt: e.withdrawal?.at },
-      })),
-    ];
-    for (const { lead, withdrawal, url, body } of work) {
-      const { id } = lead;
+    for (const delivery of this.deliveries()) {
       if (signal?.aborted || this.unauthorized) break;
       try {
-        await this.post(url, body, signal);
-        await (withdrawal ? outbox.withdrawalDelivered(id) : outbox.ack(id));
+        await this.post(delivery.url, delivery.body, signal);
+        await delivery.delivered();
         sent++;
       } catch (error) {
         if (error instanceof Refusal && error.status === 401) {
@@ -172,26 +233,16 @@ export class BureauSender {
         }
         if (error instanceof Refusal) {
           refused++;
-          const about = { lead: id, id: maskId(lead.idNumber), status: error.status, reason: error.message };
-          if (withdrawal) {
-            await outbox.withdrawalRefused(id, error.status, error.message, this.now());
-            log.error(about, '应急管理局未接受一条线索的撤回');
-          } else if (error.status === 409) {
-            await outbox.conflict(id, error.message, this.now());
-            log.error(about, '应急管理局已有同编号而内容不同的线索，此线索未被接收，保留在发件箱中');
-          } else {
-            await outbox.refuse(id, error.status, error.message, this.now());
-            log.error(about, '应急管理局退回了一条线索');
-          }
+          await delivery.refused(error.status, error.message);
           continue;
         }
         // Unreachable after the retries (or stopped): the rest waits for the next round.
-        log.warn({ lead: id, err: error }, '应急管理局暂时无法访问，线索留在发件箱中');
+        log.warn({ ...delivery.about, err: error }, '应急管理局暂时无法访问，未送达的留在发件箱中');
         break;
       }
     }
     await outbox.flush();
-    if (sent > 0) log.info({ sent, left: this.counts(0, 0).left }, '线索已送达应急管理局');
+    if (sent > 0) log.info({ sent, left: this.counts(0, 0).left }, '已送达应急管理局');
     return this.counts(sent, refused);
   }
 

@@ -7,6 +7,7 @@ import type { IntakeLimits } from '../bureau/api/intake-quota.js';
 import { registerConsole } from '../bureau/console/register.js';
 import { Router } from '../bureau/http/router.js';
 import { type RunningHttpServer, startHttpServer } from '../bureau/http/server.js';
+import { sqlProgressStore } from '../bureau/progress/sql-progress-store.js';
 import type { SqlDb } from '../bureau/store/db.js';
 import { type OpenBureau, openBureauStore } from '../bureau/store/open.js';
 import type { BureauStore } from '../bureau/store/types.js';
@@ -28,8 +29,19 @@ function intakeLimits(config: Config): IntakeLimits {
 
 /** Every part's routes, registered in this order. */
 export const BUREAU_ROUTES: Array<(router: Router, deps: BureauRouteDeps) => void> = [
-  (router, deps) => registerIntakeApi(router, { ...deps, limits: intakeLimits(deps.config) }),
-  (router, deps) => registerConsole(router, { ...deps, intakePerDay: deps.config.bureau.intakePerDay }),
+  (router, deps) =>
+    registerIntakeApi(router, {
+      ...deps,
+      progress: sqlProgressStore(deps.db),
+      limits: intakeLimits(deps.config),
+    }),
+  (router, deps) =>
+    registerConsole(router, {
+      ...deps,
+      progress: sqlProgressStore(deps.db),
+      intakePerDay: deps.config.bureau.intakePerDay,
+      campaignStartMonth: deps.config.bureau.campaignStartMonth,
+    }),
 ];
 
 /** Open the bureau's store from the settings (`--data-dir`, `bureau.databaseUrl`), migrated. */

@@ -19,10 +19,13 @@ export function operatorFor(config: Config): ChatOperatorChannel | undefined {
     : undefined;
 }
 
-/** A factory building the application's services and the handler over them (`national`: tests pass a fake). */
+/**
+ * A factory building the application's services and the handler over them (`national`: tests pass a fake;
+ * `monthSummaryOf`: the store's monthly tally of checks, for the self-check summaries sent to the bureau).
+ */
 export function servicesHandlerFactory(
   ctx: AppContext,
-  options: Pick<ServiceOptions, 'national'> = {},
+  options: Pick<ServiceOptions, 'national' | 'monthSummaryOf'> = {},
 ): HandlerFactory {
   return async (send, reachable) => {
     const operator = operatorFor(ctx.config);

@@ -8,6 +8,7 @@ import type { ChatServices } from '../chat/core/services.js';
 import type { ChatAddress, ChatFile, ChatSend } from '../chat/types.js';
 import type { Config } from '../config/schema.js';
 import { todayInChina } from '../domain/dates.js';
+import type { MonthSummaryOf } from '../domain/self-check.js';
 import { createCaptchaSolver } from '../lookup/captcha/create.js';
 import type { OperatorChannel } from '../lookup/captcha/operator.js';
 import { TerminalOperator } from '../lookup/captcha/terminal-operator.js';
@@ -36,6 +37,7 @@ import { type LeadOutbox, openLeadOutbox } from './lead-outbox.js';
 import { type LeadReviewRound, reviewDueLeads } from './lead-review.js';
 import { leadStandingIn } from './lead-words.js';
 import { createLedgerService, type LedgerService } from './ledger.js';
+import { reportingChecks, SelfCheckReporter } from './self-check-reporter.js';
 
 const log = logger('app');
 
@@ -76,6 +78,11 @@ export interface ServiceOptions {
   bureauSender?: Partial<BureauSenderOptions>;
   /** The command only reads the data directory: it still runs on a full disk (see StoreOptions.readOnly). */
   readOnly?: boolean;
+  /**
+   * The store's tally of checks per month, for the self-check summaries sent to the bureau's monthly table
+   * (self-check-reporter.ts). Absent: no summaries are queued.
+   */
+  monthSummaryOf?: (store: Store) => MonthSummaryOf;
 }
 
 /** Build everything a command or the bot needs from the context's configuration. */
@@ -90,13 +97,22 @@ export async function createServices(ctx: AppContext, opts: ServiceOptions = {})
   const national = opts.national ?? createNationalLookup(config.lookup, solver);
   const ledgerStore = await LedgerStore.open(store);
   const leads = await openLeadOutbox(config, store, opts.bureauSender);
-  const pipeline = createPipeline({
+  const selfChecks =
+    opts.monthSummaryOf &&
+    new SelfCheckReporter({
+      outbox: leads.outbox,
+      monthSummary: opts.monthSummaryOf(store),
+      ...(leads.sender && { sender: leads.sender }),
+    });
+  const checks = createPipeline({
     store,
     national,
     rules: config.rules,
     ledgerHolders: (idNumber) => ledgerStore.holders(idNumber),
     leads: leads.sink,
   });
+  const pipeline = selfChecks ? reportingChecks(checks, selfChecks) : checks;
+  selfChecks?.start().catch((error) => log.error({ err: error }, 'queuing the self-check summaries failed'));
   const photos = createPhotoChecker({
     reader: createPhotoReader({ settings: config.photo }),
     pipeline,
@@ -150,6 +166,7 @@ export async function createServices(ctx: AppContext, opts: ServiceOptions = {})
       );
       const bytes = await writeAnnotatedRoster(result, { fullIds: job.fullIds });
       await jobs.markDelivered(job.id);
+      await selfChecks?.batchDone();
       return {
         file: { name: resultName(file.name), bytes },
         summary: summaryWithAdvice(summarise(result), RESEND_ROSTER),
@@ -207,10 +224,15 @@ export async function createServices(ctx: AppContext, opts: ServiceOptions = {})
             },
           });
           opts.send({ to, content: { kind: 'file', file } });
+          await selfChecks?.batchDone();
         }),
       }),
     async close() {
-      await Promise.allSettled([solver.terminate?.(), photos.close(), leads.close()]);
+      const summariesThenLeads = async () => {
+        await selfChecks?.stop();
+        await leads.close();
+      };
+      await Promise.allSettled([solver.terminate?.(), photos.close(), summariesThenLeads()]);
       await store.close();
       log.debug('services closed');
     },

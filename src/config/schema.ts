@@ -246,6 +246,16 @@ export const configSchema = z.strictObject({
       intakePerMinute: z.number().int().min(1),
       /** For `bureau serve`: leads one enterprise may have stored per China day (the console shows it). */
       intakePerDay: z.number().int().min(1),
+      /**
+       * For the monthly statistics (附件3): the month the 累计数据 column sums from, `YYYY-MM`; empty = January of
+       * the month reported.
+       */
+      campaignStartMonth: z.union([
+        z.literal(''),
+        z
+          .string()
+          .regex(/^\d{4}-(0[1-9]|1[0-2])$/, '应为 YYYY-MM 格式的月份，例如 2021-12，或留空（当年 1 月）'),
+      ]),
     })
     .refine((b) => b.url === '' || b.token !== '', {
       message: '设置了 bureau.url 就要同时填写应急管理局发给本企业的令牌 bureau.token',

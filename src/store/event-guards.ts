@@ -16,8 +16,12 @@ export function isFindingEvent(line: object): boolean {
   return typeof event.t === 'string' && (event.t !== 'new' || hasId(event.finding));
 }
 
-/** Whether an outbox line can be replayed: a `queued` event carries its lead. */
+/** Whether an outbox line can be replayed: a `queued` event carries its lead, a `summary` its month's report. */
 export function isOutboxEvent(line: object): boolean {
-  const event = line as { t?: unknown; lead?: unknown };
+  const event = line as { t?: unknown; lead?: unknown; report?: unknown };
+  if (event.t === 'summary') {
+    const report = event.report as { month?: unknown; at?: unknown } | null | undefined;
+    return typeof report?.month === 'string' && typeof report.at === 'string';
+  }
   return typeof event.t === 'string' && (event.t !== 'queued' || hasId(event.lead));
 }

@@ -13,12 +13,18 @@
  *   notice until it is delivered.
  *
  * The finding id is the key: queuing it again changes nothing, and the bureau takes a resend as the same lead.
+ *
+ * Beside the leads, the enterprise's self-check summary of each month (people checked, problems found, counted
+ * at `at`): one per month, replaced by a later count with other numbers (never added to), waiting until the
+ * bureau acknowledges the count it holds now; an acknowledgement of an older count leaves the newer one waiting.
+ *
  * Layout version 1 throughout: a file of the first layout (queued / acked / refused lines) opens as it is.
  */
 import { join } from 'node:path';
 import type { PersonType } from '../domain/certificate.js';
 import type { LeadReport } from '../domain/lead.js';
 import type { Requester } from '../domain/query.js';
+import type { SelfCheckReport } from '../domain/self-check.js';
 import type { StoreFs } from './atomic-write.js';
 import { isOutboxEvent } from './event-guards.js';
 import { JsonLinesFile } from './jsonl-file.js';
@@ -68,6 +74,15 @@ export interface LeadEntry {
   withdrawal?: LeadWithdrawal;
 }
 
+/** A month's self-check summary and where it stands. */
+export interface SummaryEntry {
+  report: SelfCheckReport;
+  /** The bureau acknowledged this count. */
+  sent: boolean;
+  /** The bureau refused this count for good, with its answer (a later count is sent again). */
+  refusal?: { status: number; reason: string; at: string };
+}
+
 /** A line of the outbox after the header. */
 export type OutboxEvent =
   | { t: 'queued'; lead: LeadReport }
@@ -87,7 +102,11 @@ export type OutboxEvent =
   | { t: 'withdrawal_refused'; id: string; status: number; reason: string; at: string }
   | { t: 'notified'; id: string }
   /** A lead as it stands (a compacted file). */
-  | { t: 'entry'; entry: LeadEntry };
+  | { t: 'entry'; entry: LeadEntry }
+  /** A month's self-check summary, replacing an earlier count of the month. */
+  | { t: 'summary'; report: SelfCheckReport }
+  | { t: 'summary_acked'; month: string; at: string }
+  | { t: 'summary_refused'; month: string; at: string; status: number; reason: string; refusedAt: string };
 
 export const OUTBOX_FILE = 'bureau-outbox.jsonl';
 const OUTBOX_VERSION = 1;
@@ -102,6 +121,8 @@ export interface OutboxOptions {
 /** The outbox in a data directory. Open with `Outbox.open`. */
 export class Outbox {
   private readonly entries = new Map<string, LeadEntry>();
+  /** Self-check summaries by month. */
+  private readonly summaries = new Map<string, SummaryEntry>();
   /** Fake-certificate lead ids by ID number: every verdict that finds a certificate asks (fakeCertificateLeadsOf). */
   private readonly fakeCertificateIdsOf = new Map<string, string[]>();
   /** Ids acknowledged in a file of the first layout compacted without their lead. */
@@ -178,6 +199,21 @@ export class Outbox {
         const notice = this.entries.get(event.id)?.withdrawal?.notice;
         if (!notice || notice.delivered) return false;
         notice.delivered = true;
+        return true;
+      }
+      case 'summary': {
+        const held = this.summaries.get(event.report.month)?.report;
+        const same = held?.people === event.report.people && held.problems === event.report.problems;
+        if (held && (held.at >= event.report.at || same)) return false;
+        this.summaries.set(event.report.month, { report: event.report, sent: false });
+        return true;
+      }
+      case 'summary_acked':
+      case 'summary_refused': {
+        const entry = this.summaries.get(event.month);
+        if (!entry || entry.report.at !== event.at || entry.sent || entry.refusal) return false;
+        if (event.t === 'summary_acked') entry.sent = true;
+        else entry.refusal = { status: event.status, reason: event.reason, at: event.refusedAt };
         return true;
       }
       default:
@@ -293,6 +329,42 @@ export class Outbox {
     await this.record({ t: 'notified', id });
   }
 
+  /**
+   * Queue `report` as its month's self-check summary, durably: it replaces the month's earlier count when its
+   * numbers differ (false, nothing written, when they are the same or the month holds a later count).
+   */
+  queueSummary(report: SelfCheckReport): Promise<boolean> {
+    return this.record({ t: 'summary', report });
+  }
+
+  /** The month's summary and where it stands. */
+  summaryOf(month: string): SummaryEntry | undefined {
+    return this.summaries.get(month);
+  }
+
+  /** Summaries the bureau has not yet acknowledged (nor refused), by month. */
+  summariesWaiting(): SelfCheckReport[] {
+    return [...this.summaries.values()]
+      .filter((e) => !e.sent && !e.refusal)
+      .map((e) => e.report)
+      .sort((a, b) => a.month.localeCompare(b.month));
+  }
+
+  /** Summaries the bureau refused for good. */
+  summariesRefused(): SummaryEntry[] {
+    return [...this.summaries.values()].filter((e) => e.refusal !== undefined);
+  }
+
+  /** The bureau holds the count of `month` made at `at`. */
+  async summaryDelivered(month: string, at: string): Promise<void> {
+    await this.record({ t: 'summary_acked', month, at });
+  }
+
+  /** The bureau refused the count of `month` made at `at` for good. */
+  async summaryRefused(month: string, at: string, status: number, reason: string, when: Date): Promise<void> {
+    await this.record({ t: 'summary_refused', month, at, status, reason, refusedAt: when.toISOString() });
+  }
+
   /** Leads waiting to be sent, oldest first. */
   waiting(): LeadReport[] {
     return this.list()
@@ -348,9 +420,23 @@ export class Outbox {
 
   /**
    * Lines recreating the outbox: a lead the bureau has and nothing can withdraw (not a `fake_certificate` lead)
-   * as its id alone, every other lead as it stands.
+   * as its id alone, every other lead as it stands; each month's summary with its answer.
    */
   private *snapshot(): Iterable<OutboxEvent> {
+    for (const { report, sent, refusal } of this.summaries.values()) {
+      yield { t: 'summary', report };
+      const { month, at } = report;
+      if (sent) yield { t: 'summary_acked', month, at };
+      if (refusal)
+        yield {
+          t: 'summary_refused',
+          month,
+          at,
+          status: refusal.status,
+          reason: refusal.reason,
+          refusedAt: refusal.at,
+        };
+    }
     for (const id of this.ackedIds) yield { t: 'acked', id };
     for (const entry of this.entries.values()) {
       if (entry.state === 'sent' && entry.lead.kind !== 'fake_certificate')

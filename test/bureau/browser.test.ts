@@ -1,7 +1,7 @@
 /**
  * The console in a real browser: headless Chromium (Debian's, driven by playwright-core) signs in, filters the
- * list, moves a lead to 已移送公安, opens the charts and downloads an export, with screenshots of each page under
- * test-output/bureau/. One browser for the whole file; skipped, saying why, only where no Chromium is installed.
+ * list, moves a lead to 已移送公安, opens the charts, downloads an export and fills in the monthly 进展统计表, with
+ * screenshots of each page under test-output/bureau/. One browser for the whole file; skipped, saying why, only where no Chromium is installed.
  */
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -133,6 +133,25 @@ describe.skipIf(!present)(
       await page.waitForURL(new RegExp(`/leads/${world.leads.b1}$`));
       expect(await page.textContent('main')).toContain('复查时已查到证书');
       await shot('withdrawn-lead');
+    });
+
+    it("fills in the month's 进展统计表 beside the enterprises' reports", async () => {
+      await world.reportSelfCheck(world.enterprises.a, {
+        month: '2026-11',
+        people: 12,
+        problems: 3,
+        at: '2026-11-20T02:00:00.000Z',
+      });
+      await page.click('nav.top a[href="/progress"]');
+      await page.waitForURL(/\/progress$/);
+      await page.fill('input[name=trainingInspected]', '4');
+      await page.fill('input[name=filledBy]', '李明');
+      await page.fill('input[name=phone]', '0663-8768226');
+      await page.click('form.progress-figures button[type=submit]');
+      await page.waitForURL(/\/progress\?month=2026-11$/);
+      expect(await page.textContent('table.progress')).toContain('李明');
+      expect(await page.textContent('table.history')).toContain('duty');
+      await shot('progress');
     });
 
     it('met no script error and no blocked resource on the way', () => {

@@ -8,7 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startBureau } from '../../src/app/bureau.js';
 import { hashPassword } from '../../src/bureau/auth/password.js';
+import { sqlProgressStore } from '../../src/bureau/progress/sql-progress-store.js';
 import { loadConfig } from '../../src/config/load.js';
+import type { SelfCheckReport } from '../../src/domain/self-check.js';
 
 /** The users' passwords. */
 export const PASSWORDS = {
@@ -31,6 +33,8 @@ export interface ConsoleWorld {
   addJanuaryLeads(count: number): Promise<void>;
   /** Lead `id` withdrawn by its enterprise through the store, as the intake API does. */
   withdraw(id: number, reason: string, at: string): Promise<void>;
+  /** An enterprise's self-check month stored as the intake API stores it. */
+  reportSelfCheck(enterpriseId: number, report: SelfCheckReport): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -117,6 +121,9 @@ export async function startConsole(): Promise<ConsoleWorld> {
     async withdraw(id, reason, at) {
       const [row] = await bureau.db.query('select enterprise_id, source_id from leads where id = $1', [id]);
       await store.withdrawLead(Number(row?.enterprise_id), String(row?.source_id), reason, at);
+    },
+    async reportSelfCheck(enterpriseId, report) {
+      await sqlProgressStore(bureau.db).reportSelfCheck(enterpriseId, report);
     },
     async close() {
       await bureau.close();

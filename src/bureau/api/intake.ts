@@ -6,22 +6,19 @@
  * `{ reason, withdrawnAt }` marks one of its own leads withdrawn (200, also when it already was; 404 for an id it
  * never sent). `GET /api/v1/leads` lists the calling enterprise's leads only, each with its `state` (`reported` |
  * `withdrawn`). All take `Authorization: Bearer TOKEN`: a missing, forged or unknown token is 401 before anything
- * else.
+ * else. With the monthly statistics' store, `POST /api/v1/self-checks` (self-checks.ts) takes the enterprises'
+ * self-check months under the same token and rate.
  */
-import type { IncomingMessage } from 'node:http';
 import { maskId } from '../../domain/mask.js';
 import { logger } from '../../util/logger.js';
 import { HttpError, readJson, sendJson } from '../http/json.js';
 import type { RequestContext, Router } from '../http/router.js';
-import {
-  type BureauStore,
-  type Enterprise,
-  type Lead,
-  leadStateOf,
-  MAX_LIST_OFFSET,
-} from '../store/types.js';
+import type { ProgressStore } from '../progress/types.js';
+import { type BureauStore, type Lead, leadStateOf, MAX_LIST_OFFSET } from '../store/types.js';
+import { authenticate } from './authenticate.js';
 import { type IntakeLimits, IntakeQuota } from './intake-quota.js';
 import { parseLead, parseWithdrawal } from './lead-schema.js';
+import { registerSelfCheckApi } from './self-checks.js';
 
 const log = logger('bureau');
 
@@ -39,6 +36,8 @@ const MAX_PAGE = 200;
 
 export interface IntakeDeps {
   store: BureauStore;
+  /** The monthly statistics, when the service takes self-check reports (`POST /api/v1/self-checks`). */
+  progress?: ProgressStore;
   /** The rate per token and the daily cap per enterprise (default: DEFAULT_INTAKE_LIMITS). */
   limits?: IntakeLimits;
   now?: () => Date;
@@ -46,24 +45,6 @@ export interface IntakeDeps {
 
 /** The limits when none are given (config/default.json has the same). */
 export const DEFAULT_INTAKE_LIMITS: IntakeLimits = { perMinute: 60, perDay: 2000 };
-
-/** The enterprise whose token `req` carries; 401 otherwise. */
-async function authenticate(store: BureauStore, req: IncomingMessage): Promise<Enterprise> {
-  const header = req.headers.authorization ?? '';
-  const token = /^Bearer\s+(\S+)$/i.exec(header)?.[1];
-  const enterprise = token === undefined ? undefined : await store.enterpriseByToken(token);
-  if (!enterprise) {
-    throw new HttpError(
-      401,
-      token === undefined
-        ? '缺少令牌：请在请求头 Authorization: Bearer 后附上应急管理局发给本企业的令牌'
-        : '令牌无效：请向应急管理局核对本企业的令牌',
-      {},
-      { 'www-authenticate': 'Bearer realm="bureau"' },
-    );
-  }
-  return enterprise;
-}
 
 /** A lead as its enterprise sees it through the API (the ID masked: the enterprise holds the full one). */
 function leadForEnterprise(lead: Lead) {
@@ -99,6 +80,7 @@ export function registerIntakeApi(router: Router, deps: IntakeDeps): void {
   const { store } = deps;
   const now = deps.now ?? (() => new Date());
   const quota = new IntakeQuota(store, deps.limits ?? DEFAULT_INTAKE_LIMITS);
+  if (deps.progress) registerSelfCheckApi(router, { store, progress: deps.progress, quota, now });
 
   router.post(LEADS_PATH, async ({ req, res }: RequestContext) => {
     const enterprise = await authenticate(store, req);

@@ -49,14 +49,14 @@ const text = (field: string, max: number) =>
     .refine((s) => !hasHiddenChars(s), `${field} 不能含控制字符或改变文字方向、不可见的字符（如 U+202E）`);
 
 /** An ISO instant with its offset, as UTC ISO text, not after `now` (beyond the clock slack). */
-const instant = (field: string, now: Date) =>
+export const instant = (field: string, now: Date) =>
   z.iso
     .datetime({ offset: true, error: typeError(field, ' ISO 时间，例如 2026-05-10T10:00:00+08:00') })
     .transform((s) => new Date(s).toISOString())
     .refine((s) => Date.parse(s) <= now.getTime() + CLOCK_SLACK_MS, `${field} 不能晚于现在`);
 
 /** The error of an unknown field. */
-const unknownKeys = {
+export const unknownKeys = {
   error: (issue: { code?: string; keys?: string[] }) =>
     issue.code === 'unrecognized_keys' ? `不认识的字段：${(issue.keys ?? []).join('、')}` : undefined,
 };

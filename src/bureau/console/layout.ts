@@ -1,17 +1,20 @@
 /**
- * The frame of every console page: title, the navigation (线索 · 企业 · 月度统计), who is signed in and the
- * logout button (a form with the session's CSRF token), the page's body, and only the service's own scripts.
+ * The frame of every console page: title, the navigation (线索 · 企业 · 月度统计, and for bureau staff 进展统计表),
+ * who is signed in and the logout button (a form with the session's CSRF token), a notice above the page when
+ * there is one, the page's body, and only the service's own scripts.
  */
 import type { Session } from '../auth/sessions.js';
 import { type Html, html } from './html.js';
 
 /** The pages in the navigation. */
-export type ConsoleSection = 'leads' | 'enterprises' | 'figures';
+export type ConsoleSection = 'leads' | 'enterprises' | 'figures' | 'progress';
 
-const SECTIONS: Array<[ConsoleSection, string, string]> = [
+/** The sections with their address and name; the last ones for bureau staff only. */
+const SECTIONS: Array<[ConsoleSection, string, string, 'staff'?]> = [
   ['leads', '/leads', '线索'],
   ['enterprises', '/enterprises', '企业'],
   ['figures', '/figures', '月度统计'],
+  ['progress', '/progress', '进展统计表', 'staff'],
 ];
 
 /** Who a user is, in words. */
@@ -26,12 +29,14 @@ export function layout(options: {
   session?: Session;
   active?: ConsoleSection;
   scripts?: readonly string[];
+  /** Shown above the page's title (a reminder). */
+  notice?: Html;
 }): Html {
   const { session } = options;
   const nav = session
     ? html`<nav class="top">
   <span class="brand">证书核验线索平台</span>
-  ${SECTIONS.map(
+  ${SECTIONS.filter(([, , , only]) => only === undefined || only === session.user.role).map(
     ([key, href, label]) =>
       html`<a href="${href}"${options.active === key ? html` class="active" aria-current="page"` : ''}>${label}</a>`,
   )}
@@ -55,6 +60,7 @@ ${(options.scripts ?? []).map((src) => html`<script src="${src}" defer></script>
 <body>
 ${nav}
 <main>
+${options.notice ?? ''}
 <h1>${options.title}</h1>
 ${options.body}
 </main>

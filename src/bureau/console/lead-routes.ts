@@ -11,6 +11,7 @@ import { PAGE_SIZE, parseLeadFilter } from './filters.js';
 import { leadPage, movesCases, seesFullIds } from './pages/lead.js';
 import { leadsPage } from './pages/leads.js';
 import { messagePage } from './pages/message.js';
+import { dueNoticeFor } from './progress-routes.js';
 import { htmlResponse, redirect, xlsxResponse } from './respond.js';
 import type { ConsoleResponse } from './types.js';
 
@@ -40,9 +41,16 @@ export async function listRoute(context: RouteContext): Promise<ConsoleResponse>
     limit: PAGE_SIZE,
     offset: (parsed.page - 1) * PAGE_SIZE,
   });
+  const notice = dueNoticeFor(context);
   return htmlResponse(
     200,
-    leadsPage({ session: context.session, form: parsed.form, enterprises, content: result }),
+    leadsPage({
+      session: context.session,
+      form: parsed.form,
+      enterprises,
+      content: result,
+      ...(notice && { notice }),
+    }),
   );
 }
 

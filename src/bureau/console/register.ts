@@ -6,9 +6,9 @@ import { sqlAuthStore } from '../auth/sql-auth-store.js';
 import { readBody } from '../http/json.js';
 import type { RequestContext, Router } from '../http/router.js';
 import type { SqlRunner } from '../store/db.js';
-import type { BureauStore } from '../store/types.js';
 import { sendConsoleResponse, toConsoleRequest } from './node-http.js';
 import { consoleHandler } from './routes.js';
+import type { ConsoleDeps } from './types.js';
 
 /** The largest form read (a note of 1,000 characters fits many times). */
 export const MAX_FORM_BYTES = 32 * 1024;
@@ -22,21 +22,16 @@ const GET_PATHS = [
   '/enterprises',
   '/figures',
   '/figures/export.xlsx',
+  '/progress',
+  '/progress/export.xlsx',
   '/assets/:file',
 ];
-const POST_PATHS = ['/login', '/logout', '/leads/:id/status'];
+const POST_PATHS = ['/login', '/logout', '/leads/:id/status', '/progress/figures'];
 
 /** Register the console on `router`; its sessions live in `db` beside the store. */
-export function registerConsole(
-  router: Router,
-  deps: { store: BureauStore; db: SqlRunner; now?: () => Date; intakePerDay?: number },
-): void {
-  const handle = consoleHandler({
-    store: deps.store,
-    auth: sqlAuthStore(deps.db),
-    now: deps.now,
-    intakePerDay: deps.intakePerDay,
-  });
+export function registerConsole(router: Router, deps: Omit<ConsoleDeps, 'auth'> & { db: SqlRunner }): void {
+  const { db, ...rest } = deps;
+  const handle = consoleHandler({ ...rest, auth: sqlAuthStore(db) });
   const serve = async ({ req, res }: RequestContext) => {
     const body = req.method === 'POST' ? (await readBody(req, MAX_FORM_BYTES)).toString('utf8') : '';
     sendConsoleResponse(req, res, await handle(toConsoleRequest(req, body)));

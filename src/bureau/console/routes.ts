@@ -15,6 +15,7 @@ import { exportLeadsRoute, leadRoute, listRoute, statusRoute } from './lead-rout
 import { enterprisesPage } from './pages/enterprises.js';
 import { loginPage } from './pages/login.js';
 import { messagePage } from './pages/message.js';
+import { exportProgressRoute, progressRoute, saveProgressRoute } from './progress-routes.js';
 import { htmlResponse, redirect } from './respond.js';
 import type { ConsoleDeps, ConsoleRequest, ConsoleResponse } from './types.js';
 
@@ -105,6 +106,9 @@ async function signedInRoute(context: RouteContext, parts: string[]): Promise<Co
   if (get && path === 'enterprises') return enterprisesRoute(context);
   if (get && path === 'figures') return figuresRoute(context);
   if (get && path === 'figures/export.xlsx') return exportFiguresRoute(context);
+  if (get && path === 'progress') return progressRoute(context);
+  if (get && path === 'progress/export.xlsx') return exportProgressRoute(context);
+  if (!get && path === 'progress/figures') return saveProgressRoute(context);
   const [root, idText, action] = parts;
   const id = idText && /^[1-9]\d{0,9}$/.test(idText) ? Number(idText) : undefined;
   if (root === 'leads' && id !== undefined && id <= 2 ** 31 - 1) {

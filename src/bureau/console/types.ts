@@ -3,6 +3,7 @@
  * pages and their tests need no socket.
  */
 import type { AuthStore } from '../auth/types.js';
+import type { ProgressStore } from '../progress/types.js';
 import type { BureauStore } from '../store/types.js';
 
 /** One request to the console. */
@@ -33,4 +34,8 @@ export interface ConsoleDeps {
   now?: () => Date;
   /** The intake's daily cap per enterprise, shown on the enterprises page (default: the intake's default). */
   intakePerDay?: number;
+  /** The monthly statistics (进展统计表 pages); absent: those pages are not served. */
+  progress?: ProgressStore;
+  /** `bureau.campaignStartMonth`: where 累计数据 starts (empty: January of the month shown). */
+  campaignStartMonth?: string;
 }

@@ -116,6 +116,41 @@ export const BUREAU_MIGRATIONS: Migration[] = [
     id: '004_leads_received_per_enterprise',
     sql: 'create index leads_enterprise_received on leads (enterprise_id, received_at);',
   },
+  {
+    // The monthly statistics (附件3): each enterprise's self-check month as its bot reports it (one row per
+    // enterprise and month, replaced by a later count), the figures staff enter per month, and every change of
+    // those with who made it and the figures before and after.
+    id: '005_monthly_progress',
+    sql: `
+      create table self_checks (
+        enterprise_id integer not null references enterprises (id),
+        month text not null,
+        people integer not null check (people >= 0),
+        problems integer not null check (problems >= 0),
+        reported_at timestamptz not null,
+        received_at timestamptz not null default now(),
+        primary key (enterprise_id, month)
+      );
+      create index self_checks_month on self_checks (month);
+      create table progress_figures (
+        month text primary key,
+        figures jsonb not null,
+        filled_by text not null,
+        phone text not null,
+        updated_by text not null,
+        updated_at timestamptz not null default now()
+      );
+      create table progress_figure_events (
+        id integer generated always as identity primary key,
+        month text not null,
+        by_login text not null,
+        at timestamptz not null default now(),
+        before jsonb,
+        after jsonb not null
+      );
+      create index progress_figure_events_month on progress_figure_events (month, id);
+    `,
+  },
 ];
 
 /** Apply the migrations of `list` not yet recorded; returns the ids applied now. */

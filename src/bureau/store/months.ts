@@ -37,3 +37,12 @@ export function monthsBetween(from: string, to: string): string[] {
   }
   return months;
 }
+
+/**
+ * The first month of a month's 累计 (cumulative) figures: the campaign's start month (`bureau.campaignStartMonth`;
+ * empty: January of `month`'s year), or `month` itself when the campaign starts after it.
+ */
+export function cumulativeStart(month: string, campaignStart: string): string {
+  const start = campaignStart === '' ? `${month.slice(0, 4)}-01` : campaignStart;
+  return start <= month ? start : month;
+}

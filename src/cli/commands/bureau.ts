@@ -1,7 +1,8 @@
 /**
  * `cert-verify bureau …`: the bureau's service. `serve` runs the intake API (and the console) until Ctrl-C /
  * SIGTERM; `enterprise add NAME` issues an enterprise's token (shown once); `user add LOGIN --role …` adds a
- * console user with a password read from standard input.
+ * console user with a password read from standard input; `report progress` writes the monthly statistics
+ * (bureau-report.ts).
  */
 import type { Command } from 'commander';
 import { openBureau, startBureau } from '../../app/bureau.js';
@@ -10,6 +11,7 @@ import type { BureauRole } from '../../bureau/store/types.js';
 import { contextFrom } from '../context.js';
 import { readNewPassword } from '../read-password.js';
 import { UsageError } from '../usage-error.js';
+import { registerBureauReport } from './bureau-report.js';
 
 const ROLES: readonly BureauRole[] = ['staff', 'enterprise'];
 
@@ -117,4 +119,6 @@ export function registerBureau(program: Command): void {
         await store.close();
       }
     });
+
+  registerBureauReport(bureau);
 }

@@ -1,6 +1,7 @@
 /**
  * The xlsx renderer of report tables: title row merged over the columns, lines under it, bold bordered header
- * (frozen, with auto-filter), bordered rows, status cells coloured, sign-off lines below, A4 landscape.
+ * (frozen, with auto-filter), bordered rows, status cells coloured, the table's merged cells (centred), sign-off
+ * lines below, A4 landscape.
  */
 
 import type { Workbook, Worksheet } from 'exceljs';
@@ -74,9 +75,20 @@ export function addTableSheet(
     });
   }
 
+  const merges = table.merges ?? [];
+  const mergedStyle = cellStyle({
+    bordered: true,
+    alignment: { horizontal: 'center', vertical: 'middle', wrapText: true },
+  });
+  for (const m of merges) {
+    sheet.mergeCells(header.number + m.top, m.left + 1, header.number + m.bottom, m.right + 1);
+    const cell = sheet.getCell(header.number + m.top, m.left + 1);
+    if (m.top > 0) cell.style = mergedStyle;
+  }
+
   for (const line of table.footer) fullLine(line, {});
 
-  if (table.columns.length > 0) {
+  if (table.columns.length > 0 && merges.length === 0) {
     sheet.autoFilter = {
       from: { row: header.number, column: 1 },
       to: { row: header.number + table.rows.length, column: table.columns.length },

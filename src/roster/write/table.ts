@@ -29,6 +29,18 @@ export interface TableRow {
   status?: VerdictStatus;
 }
 
+/**
+ * Cells drawn as one (a form's header over two columns, a group's name down its rows): rows counted from the
+ * header (0) through the body (1 …), columns from 0, both ends included. The merged cell shows the top-left
+ * cell's value; the others are left blank in the rows.
+ */
+export interface TableMerge {
+  top: number;
+  left: number;
+  bottom: number;
+  right: number;
+}
+
 export interface ReportTable {
   title: string;
   /** Lines between the title and the header (填报单位, 检查日期 …). */
@@ -37,6 +49,8 @@ export interface ReportTable {
   rows: TableRow[];
   /** Lines after the rows (notes, sign-off lines such as 负责人： 填报人：). */
   footer: string[];
+  /** Cells drawn as one, in the xlsx (csv keeps the blanks); a table with merges gets no auto-filter. */
+  merges?: TableMerge[];
 }
 
 /** How a report is written for its reader. */

@@ -46,4 +46,13 @@ section.evidence dl { margin: 0; display: grid; grid-template-columns: max-conte
 section.evidence dt { color: #616e7c; }
 section.evidence dd { margin: 0; }
 .chart { width: 100%; height: 320px; background: #fff; border: 1px solid #d9e2ec; }
+.reminder { background: #fff3c4; border: 1px solid #f0d264; padding: .5em .8em; }
+table.progress { width: auto; }
+table.progress th, table.progress td { vertical-align: middle; }
+td.num { text-align: right; font-variant-numeric: tabular-nums; }
+form.progress-figures { display: flex; flex-direction: column; gap: .6em; max-width: 60em; }
+form.progress-figures fieldset { display: flex; flex-wrap: wrap; gap: .5em 1.2em; background: #fff; border: 1px solid #d9e2ec; }
+form.progress-figures label { display: flex; flex-direction: column; gap: .2em; }
+form.progress-figures input { width: 12em; }
+form.progress-figures .sub { align-self: center; color: #616e7c; }
 `;

@@ -80,6 +80,8 @@ export function leadsPage(options: {
   form: FilterForm;
   enterprises: readonly Enterprise[];
   content: LeadListContent;
+  /** A reminder above the list (the monthly table due). */
+  notice?: Html;
 }): Html {
   const { content, form } = options;
   const body =
@@ -102,6 +104,7 @@ ${pager(form, content)}`;
     title: '线索列表',
     session: options.session,
     active: 'leads',
+    notice: options.notice,
     body: html`${filterForm(options.session, form, options.enterprises)}${body}`,
   });
 }
