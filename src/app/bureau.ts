@@ -40,7 +40,7 @@ export const BUREAU_ROUTES: Array<(router: Router, deps: BureauRouteDeps) => voi
       ...deps,
       progress: sqlProgressStore(deps.db),
       intakePerDay: deps.config.bureau.intakePerDay,
-      campaignStartMonth: deps.config.bureau.campaignStartMonth,
+      progressSettings: deps.config.bureau,
     }),
 ];
 

@@ -19,13 +19,10 @@ export function operatorFor(config: Config): ChatOperatorChannel | undefined {
     : undefined;
 }
 
-/**
- * A factory building the application's services and the handler over them (`national`: tests pass a fake;
- * `monthSummaryOf`: the store's monthly tally of checks, for the self-check summaries sent to the bureau).
- */
+/** A factory building the application's services and the handler over them (`national`: tests pass a fake). */
 export function servicesHandlerFactory(
   ctx: AppContext,
-  options: Pick<ServiceOptions, 'national' | 'monthSummaryOf'> = {},
+  options: Pick<ServiceOptions, 'national'> = {},
 ): HandlerFactory {
   return async (send, reachable) => {
     const operator = operatorFor(ctx.config);

@@ -28,6 +28,8 @@ export interface SelfCheckReporterOptions {
   sender?: { wake(): void };
   debounceMs?: number;
   now?: () => Date;
+  /** The China day the bot judges by (`config.today` or the clock's); default: the clock's. */
+  today?: () => string;
 }
 
 /** Queues the month's self-check summary as checks happen (see the file comment). */
@@ -44,9 +46,9 @@ export class SelfCheckReporter {
     await this.queue([addMonths(`${month}-01`, -1).slice(0, 7), month]);
   }
 
-  /** A check was made: its month's summary is queued within `debounceMs`. */
-  checked(): void {
-    this.touched.add(this.month());
+  /** A check was made, judged as of a day of `month`: that month's summary is queued within `debounceMs`. */
+  checked(month: string): void {
+    this.touched.add(month);
     if (this.timer) return;
     this.timer = setTimeout(() => {
       this.timer = undefined;
@@ -67,7 +69,7 @@ export class SelfCheckReporter {
   }
 
   private month(): string {
-    return todayInChina(this.now()).slice(0, 7);
+    return (this.options.today?.() ?? todayInChina(this.now())).slice(0, 7);
   }
 
   private now(): Date {
@@ -108,7 +110,7 @@ export function reportingChecks(pipeline: Pipeline, reporter: SelfCheckReporter)
     ...pipeline,
     async verify(query, ctx) {
       const verdict = await pipeline.verify(query, ctx);
-      reporter.checked();
+      reporter.checked(ctx.today.slice(0, 7));
       return verdict;
     },
   };

@@ -8,7 +8,6 @@ import type { ChatServices } from '../chat/core/services.js';
 import type { ChatAddress, ChatFile, ChatSend } from '../chat/types.js';
 import type { Config } from '../config/schema.js';
 import { todayInChina } from '../domain/dates.js';
-import type { MonthSummaryOf } from '../domain/self-check.js';
 import { createCaptchaSolver } from '../lookup/captcha/create.js';
 import type { OperatorChannel } from '../lookup/captcha/operator.js';
 import { TerminalOperator } from '../lookup/captcha/terminal-operator.js';
@@ -78,11 +77,6 @@ export interface ServiceOptions {
   bureauSender?: Partial<BureauSenderOptions>;
   /** The command only reads the data directory: it still runs on a full disk (see StoreOptions.readOnly). */
   readOnly?: boolean;
-  /**
-   * The store's tally of checks per month, for the self-check summaries sent to the bureau's monthly table
-   * (self-check-reporter.ts). Absent: no summaries are queued.
-   */
-  monthSummaryOf?: (store: Store) => MonthSummaryOf;
 }
 
 /** Build everything a command or the bot needs from the context's configuration. */
@@ -97,13 +91,16 @@ export async function createServices(ctx: AppContext, opts: ServiceOptions = {})
   const national = opts.national ?? createNationalLookup(config.lookup, solver);
   const ledgerStore = await LedgerStore.open(store);
   const leads = await openLeadOutbox(config, store, opts.bureauSender);
-  const selfChecks =
-    opts.monthSummaryOf &&
-    new SelfCheckReporter({
-      outbox: leads.outbox,
-      monthSummary: opts.monthSummaryOf(store),
-      ...(leads.sender && { sender: leads.sender }),
-    });
+  const today = () => config.today || todayInChina();
+  // The month's self-check summary for the bureau's table, from the store's tally; a reading command sends none.
+  const selfChecks = opts.readOnly
+    ? undefined
+    : new SelfCheckReporter({
+        outbox: leads.outbox,
+        monthSummary: (enterprise, month) => store.checks.month(enterprise, month),
+        today,
+        ...(leads.sender && { sender: leads.sender }),
+      });
   const checks = createPipeline({
     store,
     national,
@@ -123,7 +120,6 @@ export async function createServices(ctx: AppContext, opts: ServiceOptions = {})
       ? { keepImage: (sha256: string, bytes: Buffer) => keepPhoto(store.dataDir, sha256, bytes) }
       : {}),
   });
-  const today = () => config.today || todayInChina();
   const jobs = await JobStore.open(store);
   const limit = await QueryRateLimit.open(store, config.chat);
   // What opening the other files found (lines set aside in the outbox, a job's verdicts …).

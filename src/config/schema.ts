@@ -250,6 +250,11 @@ export const configSchema = z.strictObject({
        * For the monthly statistics (附件3): the month the 累计数据 column sums from, `YYYY-MM`; empty = January of
        * the month reported.
        */
+      /**
+       * For the monthly statistics: the region the bureau reports for, as the table's title begins (揭阳市, 榕城区 …);
+       * empty: the title without it.
+       */
+      region: z.string(),
       campaignStartMonth: z.union([
         z.literal(''),
         z

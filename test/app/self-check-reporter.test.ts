@@ -52,8 +52,8 @@ describe('the self-check reporter', () => {
     const outbox = await Outbox.open(dir, { fs: realFs });
     const reporter = await reporterOn(outbox);
     tally.set('2026-11', { people: 3, problems: 1 });
-    reporter.checked();
-    reporter.checked();
+    reporter.checked('2026-11');
+    reporter.checked('2026-11');
     expect(outbox.summariesWaiting()).toEqual([]);
     // The debounce runs out in December: the checks were November's.
     clock = new Date('2026-11-30T16:05:00.000Z');
@@ -76,7 +76,7 @@ describe('the self-check reporter', () => {
     await outbox.summaryDelivered('2026-11', clock.toISOString());
     clock = new Date(clock.getTime() + 60_000);
     tally.set('2026-11', { people: 21, problems: 3 });
-    reporter.checked();
+    reporter.checked('2026-11');
     await reporter.stop();
     await settle();
     expect(outbox.summariesWaiting()).toEqual([

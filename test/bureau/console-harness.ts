@@ -51,7 +51,13 @@ const HOSTILE = {
 /** Start the service with its people and leads. */
 export async function startConsole(): Promise<ConsoleWorld> {
   const dataDir = await mkdtemp(join(tmpdir(), 'bureau-console-'));
-  const config = loadConfig({ env: {}, overrides: [{ key: 'dataDir', value: dataDir, source: 'test' }] });
+  const config = loadConfig({
+    env: {},
+    overrides: [
+      { key: 'dataDir', value: dataDir, source: 'test' },
+      { key: 'bureau.region', value: '揭阳市', source: 'test' },
+    ],
+  });
   let now = new Date('2026-11-24T02:00:00.000Z');
   const bureau = await startBureau(config, { host: '127.0.0.1', port: 0 }, () => now);
   const { store } = bureau;

@@ -145,7 +145,10 @@ describe('two bots report their months while the bureau restarts', () => {
     ).toBe('kept');
     expect(await resend(b.token, b.outbox.summaryOf('2026-11')?.report ?? {})).toBe('kept');
 
-    const table = await progressTable(sqlProgressStore(bureau.db), '2026-11', '');
+    const table = await progressTable(sqlProgressStore(bureau.db), '2026-11', {
+      region: '揭阳市',
+      campaignStartMonth: '',
+    });
     const row = (label: string) => table.rows.find((r) => r.cells.includes(label))?.cells ?? [];
     expect(row('自查生产经营单位 (家)').slice(4)).toEqual([2, 2]);
     expect(table.rows[7]?.cells.slice(2)).toEqual(['自查发现问题 (条)', '', 7, 7]);

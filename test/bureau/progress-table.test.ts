@@ -53,7 +53,13 @@ const report = (enterpriseId: number, month: string, people: number, problems: n
   receivedAt: `${month}-15T02:00:01.000Z`,
 });
 
-const EMPTY: ProgressData = { month: '2026-11', since: '2026-01', staff: [], selfChecks: [] };
+const EMPTY: ProgressData = {
+  month: '2026-11',
+  since: '2026-01',
+  staff: [],
+  selfChecks: [],
+  region: '揭阳市',
+};
 
 /** A row's label cells: its non-empty text (the figures are numbers, or blank). */
 const labels = (cells: readonly (string | number)[]) =>
@@ -73,6 +79,7 @@ describe('the 附件3 table', () => {
     const data: ProgressData = {
       month: '2026-11',
       since: '2026-09',
+      region: '揭阳市',
       staff: [
         staffMonth('2026-09', 1),
         staffMonth('2026-11', 100, { filledBy: '李明', phone: '0663-8768226' }),

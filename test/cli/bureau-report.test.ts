@@ -46,7 +46,10 @@ beforeAll(async () => {
   } finally {
     await store.close();
   }
-  await writeFile(join(dir, 'config.json'), JSON.stringify({ bureau: { campaignStartMonth: '2026-10' } }));
+  await writeFile(
+    join(dir, 'config.json'),
+    JSON.stringify({ bureau: { campaignStartMonth: '2026-10', region: '揭阳市' } }),
+  );
 }, 180_000);
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });

@@ -8,7 +8,7 @@ import { todayInChina } from '../../domain/dates.js';
 import { hasHiddenChars } from '../../domain/hidden-chars.js';
 import { progressDue } from '../progress/due.js';
 import { STAFF_FIGURE_KEYS, staffFigureLabel } from '../progress/form.js';
-import { progressData, progressFile, progressFileName } from '../progress/report.js';
+import { type ProgressSettings, progressData, progressFile, progressFileName } from '../progress/report.js';
 import { buildProgressTable } from '../progress/table.js';
 import { type StaffEntry, StaleFiguresError } from '../progress/types.js';
 import { isMonth } from '../store/months.js';
@@ -18,6 +18,9 @@ import { messagePage } from './pages/message.js';
 import { dueNotice, formValues, progressPage, type StaffForm } from './pages/progress.js';
 import { htmlResponse, redirect, xlsxResponse } from './respond.js';
 import type { ConsoleResponse } from './types.js';
+
+/** The table's settings when the console was given none. */
+const NO_SETTINGS: ProgressSettings = { region: '', campaignStartMonth: '' };
 
 /** The largest figure taken (a fine in 元 fits). */
 const MAX_FIGURE = 1_000_000_000_000;
@@ -71,7 +74,7 @@ async function showMonth(
 ): Promise<ConsoleResponse> {
   const progress = context.deps.progress;
   if (!progress) return notFound(context);
-  const data = await progressData(progress, month, context.deps.campaignStartMonth ?? '');
+  const data = await progressData(progress, month, context.deps.progressSettings ?? NO_SETTINGS);
   const own = data.staff.find((s) => s.month === month);
   const notice = dueNoticeFor(context);
   return htmlResponse(
@@ -104,7 +107,7 @@ export async function exportProgressRoute(context: RouteContext): Promise<Consol
   if (context.session.user.role !== 'staff' || !progress) return notFound(context);
   const asked = monthOf(context.request.url.searchParams.get('month'), context.now);
   if ('problem' in asked) return htmlResponse(400, messagePage('无法导出', asked.problem, context.session));
-  const data = await progressData(progress, asked.month, context.deps.campaignStartMonth ?? '');
+  const data = await progressData(progress, asked.month, context.deps.progressSettings ?? NO_SETTINGS);
   return xlsxResponse(
     progressFileName(asked.month, 'xlsx'),
     await progressFile(buildProgressTable(data), 'xlsx'),

@@ -3,6 +3,7 @@
  * pages and their tests need no socket.
  */
 import type { AuthStore } from '../auth/types.js';
+import type { ProgressSettings } from '../progress/report.js';
 import type { ProgressStore } from '../progress/types.js';
 import type { BureauStore } from '../store/types.js';
 
@@ -36,6 +37,6 @@ export interface ConsoleDeps {
   intakePerDay?: number;
   /** The monthly statistics (进展统计表 pages); absent: those pages are not served. */
   progress?: ProgressStore;
-  /** `bureau.campaignStartMonth`: where 累计数据 starts (empty: January of the month shown). */
-  campaignStartMonth?: string;
+  /** `bureau.region` and `bureau.campaignStartMonth` (where 累计数据 starts); default: neither set. */
+  progressSettings?: ProgressSettings;
 }

@@ -5,8 +5,8 @@
  * (生产经营单位) come from the bots' self-check reports; staff enter every other figure in the console.
  */
 
-/** The seed's title (the city's name as the seed prints it). */
-export const PROGRESS_TITLE = '揭阳市安全生产培训“走过场”专项整治工作进展情况统计表';
+/** The seed's title after the region's name (揭阳市 in the seed: `bureau.region`). */
+export const PROGRESS_TITLE = '安全生产培训“走过场”专项整治工作进展情况统计表';
 
 /** The header's cells: 单位类别 over two columns, 项目 over two, then the two figure columns. */
 export const PROGRESS_HEADER = ['单位类别', '项目', '本月数据', '累计数据'] as const;

@@ -2,6 +2,7 @@
  * A month's 附件3 table from the store, and the table as a file (xlsx with its merged cells, or csv), for the
  * console's download and `cert-verify bureau report progress`.
  */
+import type { Config } from '../../config/schema.js';
 import { renderCsv } from '../../roster/write/render-csv.js';
 import { renderXlsx } from '../../roster/write/render-xlsx.js';
 import type { ReportTable } from '../../roster/write/table.js';
@@ -13,27 +14,30 @@ import type { ProgressStore } from './types.js';
 export const PROGRESS_FORMATS = ['xlsx', 'csv'] as const;
 export type ProgressFormat = (typeof PROGRESS_FORMATS)[number];
 
-/** What `month`'s table is built from, 累计 from `campaignStart` (`bureau.campaignStartMonth`). */
+/** The settings the table is built under (`bureau.region`, `bureau.campaignStartMonth`). */
+export type ProgressSettings = Pick<Config['bureau'], 'region' | 'campaignStartMonth'>;
+
+/** What `month`'s table is built from, 累计 from the campaign's start month. */
 export async function progressData(
   progress: ProgressStore,
   month: string,
-  campaignStart: string,
+  settings: ProgressSettings,
 ): Promise<ProgressData> {
-  const since = cumulativeStart(month, campaignStart);
+  const since = cumulativeStart(month, settings.campaignStartMonth);
   const [staff, selfChecks] = await Promise.all([
     progress.staffMonths(since, month),
     progress.selfChecks(since, month),
   ]);
-  return { month, since, staff, selfChecks };
+  return { month, since, staff, selfChecks, region: settings.region };
 }
 
 /** `month`'s table. */
 export async function progressTable(
   progress: ProgressStore,
   month: string,
-  campaignStart: string,
+  settings: ProgressSettings,
 ): Promise<ReportTable> {
-  return buildProgressTable(await progressData(progress, month, campaignStart));
+  return buildProgressTable(await progressData(progress, month, settings));
 }
 
 /** The file name of `month`'s table. */

@@ -27,6 +27,8 @@ export interface ProgressData {
   staff: readonly StaffMonth[];
   /** The enterprises' self-check months from `since` to `month`. */
   selfChecks: readonly StoredSelfCheck[];
+  /** The region the title begins with (`bureau.region`), possibly empty. */
+  region: string;
 }
 
 /** A month `YYYY-MM` in words: 2026年1月. */
@@ -104,7 +106,7 @@ export function buildProgressTable(data: ProgressData): ReportTable {
     { top: rows.length, left: 2, bottom: rows.length, right: 3 },
   );
   return {
-    title: PROGRESS_TITLE,
+    title: `${data.region}${PROGRESS_TITLE}`,
     meta: [`统计月份：${monthInWords(data.month)}　累计数据自：${monthInWords(data.since)}`],
     columns: [
       { header: category, width: 10 },

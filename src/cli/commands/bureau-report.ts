@@ -35,11 +35,7 @@ export function registerBureauReport(bureau: Command): void {
       if (!format) throw new UsageError(`--format 应为 xlsx 或 csv，收到「${options.format}」`);
       const { store, db } = await openBureau(ctx.config);
       try {
-        const table = await progressTable(
-          sqlProgressStore(db),
-          options.month,
-          ctx.config.bureau.campaignStartMonth,
-        );
+        const table = await progressTable(sqlProgressStore(db), options.month, ctx.config.bureau);
         const outFile = resolve(options.out ?? progressFileName(options.month, format));
         await makeMissingPrivateDirs(dirname(outFile));
         await writePrivateFile(outFile, await progressFile(table, format));
