@@ -116,7 +116,7 @@ export class JobStore {
   /** Save the input file and record a running job. */
   async create(input: NewJob): Promise<BatchJob> {
     const id = `${input.today.replaceAll('-', '')}-${randomUUID().slice(0, 8)}`;
-    const ext = /^\.(xlsx|xlsm|csv|txt)$/i.test(extname(input.file.name))
+    const ext = /^\.(xlsx|xlsm|xls|et|ods|csv|txt)$/i.test(extname(input.file.name))
       ? extname(input.file.name).toLowerCase()
       : '';
     const inputPath = join('batch-inputs', `${id}${ext}`);

@@ -24,6 +24,8 @@ export interface RawRow {
   cells: string[];
   /** 0-based columns whose number lost digits. */
   digitsLost?: ReadonlySet<number>;
+  /** Hidden in the sheet. */
+  hidden?: boolean;
 }
 
 /** The person type a roster cell names (主要负责人, 安全生产管理人员, 特种作业人员 and short forms). */
@@ -52,7 +54,7 @@ export function numberDigitsLost(raw: RawRow, column: number | undefined, input:
   return (column !== undefined && raw.digitsLost?.has(column) === true) || SCIENTIFIC.test(input);
 }
 
-/** Build the roster row (`today` bounds birth dates), or `undefined` when the row holds no person (empty, a total, a signature line). */
+/** Build the roster row (`today` bounds birth dates), or `undefined` when the row holds neither an ID nor a name. */
 export function toRosterRow(
   raw: RawRow,
   columns: Partial<Record<RosterColumn, number>>,
@@ -96,6 +98,7 @@ export function toRosterRow(
   if (name === undefined) problems.push('缺少姓名');
 
   const row: RosterRow = { rowNumber: raw.rowNumber, cells: raw.cells, query, problems };
+  if (raw.hidden) row.hidden = true;
   const department = get('department');
   const enterprise = get('enterprise');
   if (department) row.department = department;
