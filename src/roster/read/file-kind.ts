@@ -27,7 +27,7 @@ export function isOle2(bytes: Buffer): boolean {
 export function zipWorkbookKind(entries: readonly ZipEntry[]): 'xlsx' | 'ods' | undefined {
   const names = new Set(entries.map((e) => e.name));
   if (names.has('xl/workbook.xml')) return 'xlsx';
-  if (names.has('mimetype') && names.has('content.xml')) return 'ods';
+  if (['mimetype', 'content.xml', 'META-INF/manifest.xml'].every((n) => names.has(n))) return 'ods';
   return undefined;
 }
 

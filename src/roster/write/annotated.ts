@@ -177,7 +177,7 @@ class Merges {
     private readonly target: Worksheet,
     merges: readonly CellRange[],
     columns: number,
-    private readonly shift: number,
+    shift: number,
   ) {
     this.pending = merges
       .filter((m) => m.right <= columns && (m.bottom > m.top || m.right > m.left))
