@@ -88,6 +88,12 @@ describe('rosters in every office format, through the chat', () => {
     expect(reply).toContain(`已核验 ${PEOPLE.length} 行`);
   });
 
+  it('a Word .doc (OLE2 too) is not taken for a roster: its name says what it is', async () => {
+    const { result, reply } = await send({ name: '说明.doc', bytes: await fixture('花名册.xls') });
+    expect(result).toBeUndefined();
+    expect(reply).toContain('收到文件“说明.doc”。只支持 xlsx / xls / et / ods / csv 花名册');
+  });
+
   it('an Excel “Unicode 文本” .txt is read as in the CLI', async () => {
     const text = `姓名\t身份证号\r\n张三\t${validId(1)}\r\n李四\t${validId(2)}\r\n`;
     const { result, reply } = await send({ name: '名单.txt', bytes: encode(text, 'utf16le', true) });

@@ -109,6 +109,17 @@ describe('refused before parsing', () => {
     );
   });
 
+  it('an ods whose person lies below the row limit, past empty rows, rather than losing him', async () => {
+    const empty =
+      '<table:table-row table:number-rows-repeated="50"><table:table-cell table:number-columns-repeated="2"/></table:table-row>';
+    const sparse = ods(
+      `${HEADER_ROW}${empty}<table:table-row>${cell('张三')}${cell(PEOPLE[0]!.id)}</table:table-row>`,
+    );
+    await expect(readSheets({ name: '名单.ods', bytes: sparse }, limits)).rejects.toThrow(
+      /工作表「名单」有 52 行，超过单次上限 10 行/,
+    );
+  });
+
   it('an OpenDocument text named .ods', async () => {
     const text = ods(HEADER_ROW, 'application/vnd.oasis.opendocument.text');
     await expect(readSheets({ name: '名单.ods', bytes: text }, limits)).rejects.toThrow(/不是表格（ODS）/);

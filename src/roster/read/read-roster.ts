@@ -16,7 +16,7 @@ import { isOdsSpreadsheet, isOle2, SHEET_FORMATS, WORKBOOK_FILE_NAME, zipWorkboo
 import { HEADER_SEARCH_ROWS } from './header.js';
 import { scanOdsContent } from './ods-content.js';
 import { buildSheet, type RawSheet } from './roster-sheet.js';
-import { readSheetJsSheets } from './sheetjs-sheets.js';
+import { readSheetJsSheets, type SheetJsRead } from './sheetjs-sheets.js';
 import { readXlsxSheets } from './xlsx-sheets.js';
 import { looksLikeZip, readZipDirectory, type ZipEntry } from './zip-directory.js';
 import { checkZipEntries, unpackEntry } from './zip-entries-check.js';
@@ -99,7 +99,11 @@ function sheetRowBound(limits: RosterLimits): number {
  * roster's limit, and a sheet whose range goes further is refused.
  */
 function readOle2Sheets(bytes: Buffer, limits: RosterLimits): RawSheet[] {
-  const read = readSheetJsSheets(bytes, sheetRowBound(limits));
+  return uncut(readSheetJsSheets(bytes, sheetRowBound(limits)), limits);
+}
+
+/** The sheets SheetJS read, refused when one was cut at the row bound: its people below would be lost. */
+function uncut(read: SheetJsRead, limits: RosterLimits): RawSheet[] {
   if (read.cut) {
     throw new InputError(
       `工作表「${read.cut.sheet}」有 ${read.cut.rows} 行，超过单次上限 ${limits.maxRows} 行：请拆分成几个文件，或删除名单下方多余的行后再发`,
@@ -130,7 +134,7 @@ async function readZipWorkbook(file: RosterFile, limits: RosterLimits): Promise<
       `${NOT_A_ROSTER}：「${file.name}」展开后约有 ${content.filledCells} 个单元格（重复行列），远超名单所需，已拒绝读取`,
     );
   }
-  return readSheetJsSheets(bytes, sheetRowBound(limits), content.tables).sheets;
+  return uncut(readSheetJsSheets(bytes, sheetRowBound(limits), content.tables), limits);
 }
 
 /** The rows of all sheets held against the limit (each sheet may add its header rows). */
