@@ -10,7 +10,7 @@ import { looksLikeZip, readZipDirectory, type ZipEntry } from './zip-directory.j
 export const SHEET_FORMATS = 'xlsx / xls / et / ods / csv';
 
 /** Names of files taken as rosters. */
-const SHEET_FILE_NAME = /\.(xlsx|xlsm|xls|et|ods|csv|txt)$/i;
+export const SHEET_FILE_NAME = /\.(xlsx|xlsm|xls|et|ods|csv|txt)$/i;
 
 /** Names of workbooks (not text), whose bytes must then be a workbook. */
 export const WORKBOOK_FILE_NAME = /\.(xlsx|xlsm|xls|et|ods)$/i;
