@@ -7,7 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { deflateRawSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { readRoster, readSheets } from '../../src/roster/read/read-roster.js';
-import { HIDDEN_ROW, NUMBER_ID_ROW, PEOPLE } from '../fixtures/rosters/make.js';
+import { HIDDEN_ROW, LONG_ROSTER_PEOPLE, NUMBER_ID_ROW, PEOPLE } from '../fixtures/rosters/make.js';
 import { craftZip } from './files.js';
 
 const limits = { maxRows: 10, maxFileBytes: 5_000_000, maxUncompressedBytes: 50_000_000 };
@@ -85,7 +85,7 @@ const HEADER_ROW = `<table:table-row>${cell('姓名')}${cell('身份证号')}</t
 describe('refused before parsing', () => {
   it('an xls with more rows than the limit', async () => {
     await expect(readSheets(await fixture('长名单.xls'), limits)).rejects.toThrow(
-      /有 41 行，超过单次上限 10 行/,
+      `有 ${LONG_ROSTER_PEOPLE + 1} 行，超过单次上限 10 行`,
     );
   });
 

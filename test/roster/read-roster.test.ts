@@ -115,7 +115,7 @@ describe('readRoster: xlsx', () => {
     ]);
     const roster = await readRoster({ name: 'r.xlsx', bytes }, limits, TODAY);
     const [asNumber, asText] = roster.sheets[0]!.rows;
-    expect(asNumber!.problems.join()).toContain('以数字形式保存');
+    expect(asNumber!.problems.join()).toContain('在 Excel 中存成了数字');
     expect(asNumber!.cells[1]).not.toBe(id);
     expect(asText!.problems).toEqual([]);
     expect(roster.warnings).toEqual([
@@ -208,7 +208,7 @@ describe('readRoster: csv charsets', () => {
       'utf8',
     );
     const row = (await readRoster({ name: 'a.csv', bytes }, limits, TODAY)).sheets[0]!.rows[0]!;
-    expect(row.problems.join()).toContain('以数字形式保存');
+    expect(row.problems.join()).toContain('在 Excel 中存成了数字');
   });
 });
 

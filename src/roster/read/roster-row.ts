@@ -16,7 +16,7 @@ const SCIENTIFIC = /^\d(\.\d+)?E\+?\d+$/i;
 
 /** The message for an ID that Excel stored as a number. */
 export const DIGITS_LOST_PROBLEM =
-  '身份证号以数字形式保存，末尾几位已丢失（Excel 只保留 15 位有效数字）：请把该列设为文本格式后重新填写';
+  '身份证号在 Excel 中存成了数字，末尾几位已丢失（Excel 只保留 15 位有效数字）：请把该列设为文本后重新输入';
 
 /** One row as read from a sheet: displayed texts and which columns held over-long numbers. */
 export interface RawRow {
