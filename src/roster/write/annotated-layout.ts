@@ -25,13 +25,16 @@ export const ANNOTATION_COLUMNS: ReadonlyArray<{ header: string; width: number; 
   { header: '核验时间', width: 17 },
 ];
 
-/** The verification columns' headers for a roster: none repeats one of its own (操作项目 → 证书操作项目). */
+/**
+ * The verification columns' headers for a roster: none repeats one of its own (操作项目 → 证书操作项目; an
+ * annotated roster sent back again: 核验结论 → 核验结论（本次）).
+ */
 export function annotationHeaders(rosterHeader: readonly string[]): string[] {
   const taken = new Set(rosterHeader.map(normaliseHeader).filter((h) => h !== ''));
   return ANNOTATION_COLUMNS.map((c) => {
-    if (!taken.has(normaliseHeader(c.header))) return c.header;
-    const prefixed = `${c.cert ? '证书' : '核验'}${c.header}`;
-    return taken.has(normaliseHeader(prefixed)) ? `${c.header}（核验）` : prefixed;
+    const prefix = c.cert ? '证书' : '核验';
+    const names = [c.header, ...(c.header.startsWith(prefix) ? [] : [`${prefix}${c.header}`])];
+    return names.find((n) => !taken.has(normaliseHeader(n))) ?? `${c.header}（本次）`;
   });
 }
 

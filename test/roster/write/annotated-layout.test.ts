@@ -10,6 +10,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { readRoster } from '../../../src/roster/read/read-roster.js';
 import type { BatchResult, Roster } from '../../../src/roster/types.js';
 import { writeAnnotatedRoster } from '../../../src/roster/write/annotated.js';
+import { annotationHeaders } from '../../../src/roster/write/annotated-layout.js';
 import { HIDDEN_ROW, NUMBER_ID_ROW, PEOPLE } from '../../fixtures/rosters/make.js';
 import { xlsx } from '../files.js';
 import { cert, openWorkbook, tempDir, text, verdict } from './build.js';
@@ -113,5 +114,25 @@ describe('the annotated roster of an .xls roster', () => {
     expect([1, 2].map((c) => text(ws, 2, c))).toEqual(['姓名', '身份证号']);
     expect(text(ws, 3, 1)).toBe(PEOPLE[0]!.name);
     expect(text(ws, 3, 3)).toBe('有效');
+  });
+});
+
+describe('annotationHeaders', () => {
+  it('renames a result column the roster already has, and those of an annotated roster sent back', () => {
+    expect(annotationHeaders(['姓名', '身份证号', '操作项目', '有效期至'])).toEqual([
+      '核验结论',
+      '说明',
+      '作业类别',
+      '证书操作项目',
+      '证书有效期至',
+      '应复审日期',
+      '实际复审日期',
+      '数据来源',
+      '核验时间',
+    ]);
+    const once = annotationHeaders(['姓名', '身份证号', '操作项目']);
+    const twice = annotationHeaders(['姓名', '身份证号', '操作项目', ...once]);
+    expect(new Set([...once, ...twice]).size).toBe(once.length + twice.length);
+    expect(twice[0]).toBe('核验结论（本次）');
   });
 });
