@@ -27,7 +27,7 @@ import { deliverByTarget } from '../verify/batch-deliver.js';
 import { resumeJobs, startBatchJob } from '../verify/batch-job-runner.js';
 import { type BatchJob, JobStore } from '../verify/batch-jobs.js';
 import { describeProgress } from '../verify/batch-progress.js';
-import { summarise, summaryWithAdvice } from '../verify/batch-summary.js';
+import { batchReplyText } from '../verify/batch-summary.js';
 import { createPhotoChecker, type PhotoChecker } from '../verify/photo-check.js';
 import { createPipeline, type Pipeline } from '../verify/pipeline.js';
 import type { BureauSenderOptions } from './bureau-sender.js';
@@ -165,7 +165,7 @@ export async function createServices(ctx: AppContext, opts: ServiceOptions = {})
       await selfChecks?.batchDone();
       return {
         file: { name: resultName(file.name), bytes },
-        summary: summaryWithAdvice(summarise(result), RESEND_ROSTER),
+        summary: batchReplyText(result, RESEND_ROSTER),
       };
     },
     async exportReport(kind, requester, admin) {
@@ -216,7 +216,7 @@ export async function createServices(ctx: AppContext, opts: ServiceOptions = {})
             to,
             content: {
               kind: 'text',
-              text: `重启前收到的名单「${job.fileName}」已核验完：${summaryWithAdvice(summarise(result), RESEND_ROSTER)}`,
+              text: `重启前收到的名单「${job.fileName}」已核验完：${batchReplyText(result, RESEND_ROSTER)}`,
             },
           });
           opts.send({ to, content: { kind: 'file', file } });

@@ -24,6 +24,20 @@ export interface Roster {
   warnings: string[];
 }
 
+/** A block of merged cells, 1-based as Excel counts rows and columns. */
+export interface CellRange {
+  top: number;
+  left: number;
+  bottom: number;
+  right: number;
+}
+
+/** A row kept as text only (a title above the header, a 填表人 line below the people). */
+export interface TextRow {
+  rowNumber: number;
+  cells: string[];
+}
+
 /** One sheet (a csv file is one sheet) with its recognised header. */
 export interface RosterSheet {
   name: string;
@@ -36,7 +50,13 @@ export interface RosterSheet {
   /** Which column was taken for what, e.g. "「身份证号码」列作为身份证号". */
   columnNotes: string[];
   /** Rows above the header (titles, notes) as displayed text, kept by the annotated-roster writer. */
-  aboveHeader?: Array<{ rowNumber: number; cells: string[] }>;
+  aboveHeader?: TextRow[];
+  /** Lines below the header that hold no person (填表人：…, 合计 …): not checked, kept by the writer. */
+  footerLines?: TextRow[];
+  /** 0-based columns hidden in the roster, hidden again in the annotated roster. */
+  hiddenColumns?: number[];
+  /** Merged blocks of the roster, merged again in the annotated roster. */
+  merges?: CellRange[];
   rows: RosterRow[];
 }
 
@@ -51,6 +71,8 @@ export interface RosterRow {
   enterprise?: string;
   /** Why the row is bad (invalid ID, missing name …), in Chinese; empty when fine. */
   problems: string[];
+  /** The row is hidden in the roster (often a worker who left): checked, marked 隐藏行, kept hidden. */
+  hidden?: true;
 }
 
 /** The verdict of one roster row. */

@@ -12,6 +12,7 @@ import type { StoredChatAddress } from '../config/chat-ids.js';
 import type { Requester } from '../domain/query.js';
 import type { VerdictStatus } from '../domain/status.js';
 import type { Verdict } from '../domain/verdict.js';
+import { SHEET_FILE_NAME } from '../roster/read/file-kind.js';
 import type { RosterFile } from '../roster/read/read-roster.js';
 import { realFs } from '../store/atomic-write.js';
 import type { JsonFile } from '../store/json-file.js';
@@ -116,9 +117,7 @@ export class JobStore {
   /** Save the input file and record a running job. */
   async create(input: NewJob): Promise<BatchJob> {
     const id = `${input.today.replaceAll('-', '')}-${randomUUID().slice(0, 8)}`;
-    const ext = /^\.(xlsx|xlsm|csv|txt)$/i.test(extname(input.file.name))
-      ? extname(input.file.name).toLowerCase()
-      : '';
+    const ext = SHEET_FILE_NAME.test(input.file.name) ? extname(input.file.name).toLowerCase() : '';
     const inputPath = join('batch-inputs', `${id}${ext}`);
     await makePrivateDir(join(this.dataDir, 'batch-inputs'));
     await writePrivateFile(join(this.dataDir, inputPath), input.file.bytes);

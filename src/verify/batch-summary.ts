@@ -40,3 +40,26 @@ export function summaryWithAdvice(summary: BatchSummary, again: string): string 
   const advice = unverifiableAdvice(summary, again);
   return advice ? `${summaryLine(summary)}\n${advice}` : summaryLine(summary);
 }
+
+/**
+ * The lines after a batch: the summary and its advice, what the roster itself needs fixing (IDs stored as
+ * numbers, with their rows), and that the result is an xlsx when the roster was sent in another format.
+ */
+export function batchReplyText(result: BatchResult, again: string): string {
+  return [
+    summaryWithAdvice(summarise(result), again),
+    ...result.roster.warnings.map((w) => `注意：${w}`),
+    ...optional(resultFormatNote(result.roster.fileName)),
+  ].join('\n');
+}
+
+/** That the result is written as xlsx, for a roster sent as xls, et, ods, csv or txt; undefined for an xlsx. */
+export function resultFormatNote(fileName: string): string | undefined {
+  const ext = /\.([^.]+)$/.exec(fileName)?.[1]?.toLowerCase();
+  if (ext === undefined || ext === 'xlsx' || ext === 'xlsm') return undefined;
+  return `原名单是 .${ext} 文件，核验结果保存为 .xlsx（Excel 2007 及以上、WPS、LibreOffice 均可打开）`;
+}
+
+function optional(line: string | undefined): string[] {
+  return line === undefined ? [] : [line];
+}

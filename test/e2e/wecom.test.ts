@@ -57,7 +57,7 @@ async function ask(from: { userid: string; chatid?: string }, text: string): Pro
   return textOf(reply);
 }
 
-/** The annotated roster's rows as 姓名 → 核验结果 (the header is the row holding 核验结果, below the title rows). */
+/** The annotated roster's rows as 姓名 → 核验结论 (the header is the row holding 姓名 and 核验结论, below the 核验结果 heading). */
 async function statuses(bytes: Buffer): Promise<Map<string, string>> {
   const book = new ExcelJS.Workbook();
   await book.xlsx.load(bytes as unknown as ArrayBuffer);
@@ -67,11 +67,11 @@ async function statuses(bytes: Buffer): Promise<Map<string, string>> {
   sheet?.eachRow((row) => {
     const cells = Array.from({ length: row.cellCount }, (_, i) => row.getCell(i + 1).text);
     if (!header) {
-      if (cells.includes('核验结果')) header = cells;
+      if (cells.includes('姓名') && cells.includes('核验结论')) header = cells;
       return;
     }
     const name = cells[header.indexOf('姓名')];
-    if (name) out.set(name, cells[header.indexOf('核验结果')] ?? '');
+    if (name) out.set(name, cells[header.indexOf('核验结论')] ?? '');
   });
   return out;
 }

@@ -247,7 +247,7 @@ function noise(length: number, seed: number): Buffer {
   return out;
 }
 
-const REFUSED_NOT_ROSTER = /不是有效的 xlsx\/csv 文件/;
+const REFUSED_NOT_ROSTER = /不是可读取的表格文件/;
 
 /**
  * Hostile roster files. `bombBytes` is how much the deflate bombs unpack to (keep it above the limit the test
@@ -387,16 +387,16 @@ export async function hostileFiles(bombBytes: number): Promise<FileCase[]> {
       outcome: { refused: REFUSED_NOT_ROSTER },
     },
     {
-      label: '旧版 xls',
-      name: '名单.xls.xlsx',
+      label: '损坏的旧版 xls（OLE2 开头，后面是乱码）',
+      name: '名单.xls',
       bytes: Buffer.concat([Buffer.from('d0cf11e0a1b11ae1', 'hex'), noise(4096, 9)]),
-      outcome: { refused: /旧版 \.xls/ },
+      outcome: { refused: /无法读取这个工作簿/ },
     },
     {
       label: 'Word 文档改名为 xlsx',
       name: '名单.xlsx',
       bytes: craftZip([{ name: 'word/document.xml', data: Buffer.from('<w:document/>') }]),
-      outcome: { refused: /没有 Excel 工作簿/ },
+      outcome: { refused: /没有 Excel 或 ODS 工作簿/ },
     },
     {
       label: '没有表头的 csv',

@@ -81,17 +81,8 @@ describe('ledger files', () => {
     ]);
     const read = await readCertificateFile({ name: '台账.xlsx', bytes }, LIMITS, TODAY);
     expect(read.format).toBe('ledger');
-    expect(read.skipped).toEqual([
-      {
-        where: '第 7 行',
-        row: 7,
-        problems: [
-          '缺少身份证号',
-          '缺少证书类型（特种作业 / 主要负责人 / 安全生产管理人员）',
-          '缺少有效期结束日期',
-        ],
-      },
-    ]);
+    // The 填表人 line below the ledger is no person: neither a record nor a bad row.
+    expect(read.skipped).toEqual([]);
     expect(read.records).toEqual([
       {
         kind: 'special',
@@ -163,6 +154,26 @@ describe('ledger files', () => {
     const read = await readCertificateFile({ name: 'n.xlsx', bytes }, LIMITS, TODAY);
     expect(read.records).toEqual([]);
     expect(read.skipped[0]?.problems).toEqual([expect.stringContaining('末尾几位已丢失')]);
+  });
+
+  it('skips the footer lines below the ledger (填表人…, 合计) without calling them bad rows', async () => {
+    const footer = '填表人：李明　审核人：王强　联系电话：0571-88886666';
+    const bytes = await xlsx([
+      {
+        name: '台账',
+        textColumns: [2],
+        rows: [
+          ['姓名', '身份证号', '操作项目', '有效期至'],
+          ['甲', validId(20), '低压电工作业', '2030-01-01'],
+          ['合计', '共 1 人'],
+          [footer, footer, footer, footer],
+        ],
+        merges: ['A4:D4'],
+      },
+    ]);
+    const read = await readCertificateFile({ name: '台账.xlsx', bytes }, LIMITS, TODAY);
+    expect(read.records.map((r) => r.name)).toEqual(['甲']);
+    expect(read.skipped).toEqual([]);
   });
 
   it('names sheets when the workbook has several, and refuses a file with no ledger', async () => {

@@ -115,10 +115,12 @@ describe('readRoster: xlsx', () => {
     ]);
     const roster = await readRoster({ name: 'r.xlsx', bytes }, limits, TODAY);
     const [asNumber, asText] = roster.sheets[0]!.rows;
-    expect(asNumber!.problems.join()).toContain('以数字形式保存');
+    expect(asNumber!.problems.join()).toContain('在 Excel 中存成了数字');
     expect(asNumber!.cells[1]).not.toBe(id);
     expect(asText!.problems).toEqual([]);
-    expect(roster.warnings.some((w) => w.includes('第 2 行') && w.includes('文本格式'))).toBe(true);
+    expect(roster.warnings).toEqual([
+      '工作表「S」第 2 行的身份证号在 Excel 中存成了数字，后 3 位已丢失（Excel 只保留 15 位有效数字）：请把该列设为文本后重新输入这些号码',
+    ]);
   });
 
   it('shows rich text, formula results and dates as displayed', async () => {
@@ -206,7 +208,7 @@ describe('readRoster: csv charsets', () => {
       'utf8',
     );
     const row = (await readRoster({ name: 'a.csv', bytes }, limits, TODAY)).sheets[0]!.rows[0]!;
-    expect(row.problems.join()).toContain('以数字形式保存');
+    expect(row.problems.join()).toContain('在 Excel 中存成了数字');
   });
 });
 
@@ -214,28 +216,28 @@ describe('readRoster: refusals before parsing', () => {
   it('refuses a PDF named .xlsx and binary data named .csv', async () => {
     const pdf = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n');
     await expect(readRoster({ name: '名单.xlsx', bytes: pdf }, limits, TODAY)).rejects.toThrow(
-      '不是有效的 xlsx/csv 文件',
+      '不是可读取的表格文件',
     );
     const binary = Buffer.from(Array.from({ length: 2048 }, (_, i) => (i * 7919) % 256));
     await expect(readRoster({ name: '名单.csv', bytes: binary }, limits, TODAY)).rejects.toThrow(
-      '不是有效的 xlsx/csv 文件',
+      '不是可读取的表格文件',
     );
     const noZeros = Buffer.from(Array.from({ length: 2048 }, (_, i) => ((i * 7919) % 255) + 1));
     await expect(readRoster({ name: '名单.csv', bytes: noZeros }, limits, TODAY)).rejects.toThrow(
-      '不是有效的 xlsx/csv 文件',
+      '不是可读取的表格文件',
     );
     const controls = Buffer.from(
       Array.from({ length: 2048 }, (_, i) => (i % 3 === 0 ? 1 + (i % 8) : 65 + (i % 26))),
     );
     await expect(readRoster({ name: '名单.csv', bytes: controls }, limits, TODAY)).rejects.toThrow(
-      '不是有效的 xlsx/csv 文件',
+      '不是可读取的表格文件',
     );
   });
 
   it('refuses a zip that holds no workbook', async () => {
     const zip = craftZip([{ name: 'word/document.xml', data: Buffer.from('<w/>') }]);
     await expect(readRoster({ name: 'a.xlsx', bytes: zip }, limits, TODAY)).rejects.toThrow(
-      '没有 Excel 工作簿',
+      '没有 Excel 或 ODS 工作簿',
     );
   });
 

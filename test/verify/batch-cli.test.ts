@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { copyFile, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -73,6 +73,16 @@ describe('cert-verify batch', () => {
     expect(text).toContain('已核验 33 行：有效 30，未查到 1，证件号无效 2');
     expect(text).toContain(`结果已写入 ${outFile}`);
     expect(existsSync(outFile)).toBe(true);
+  });
+
+  it('reads an .ods roster and writes the result beside it as .xlsx, saying so', async () => {
+    const input = join(dir, '花名册.ods');
+    await copyFile(new URL('../fixtures/rosters/花名册.ods', import.meta.url), input);
+    await run(['batch', input]);
+    const text = out.join('');
+    expect(text).toContain('原名单是 .ods 文件，核验结果保存为 .xlsx');
+    expect(text).toContain(`结果已写入 ${join(dir, '花名册.核验结果.xlsx')}`);
+    expect(existsSync(join(dir, '花名册.核验结果.xlsx'))).toBe(true);
   });
 
   it('refuses a missing file with a Chinese message', async () => {

@@ -11,6 +11,7 @@ import { maskIdsInText } from '../../domain/mask.js';
 import { assertNever } from '../../domain/status.js';
 import { parseTextQueries } from '../../domain/text-query.js';
 import { wordsOf } from '../../domain/text-words.js';
+import { isSheetFile } from '../../roster/read/file-kind.js';
 import { logger } from '../../util/logger.js';
 import {
   type ChatAddress,
@@ -70,9 +71,6 @@ export interface ChatHandler {
   retryPending(): Promise<number>;
 }
 
-/** Files accepted as rosters. */
-const ROSTER_FILE = /\.(xlsx|csv)$/i;
-
 /** Pictures by name: checked as photos even when their bytes are no picture (the reader then says so). */
 const PICTURE_FILE = /\.(jpe?g|png|webp|gif|bmp|heic|heif)$/i;
 
@@ -111,7 +109,7 @@ export async function createChatHandler(options: ChatHandlerOptions): Promise<Ch
 
   async function receiveFile(turn: Turn, file: ChatFile): Promise<void> {
     if (sniffImage(file.bytes) || PICTURE_FILE.test(file.name)) return photos.receive(turn, file);
-    if (!ROSTER_FILE.test(file.name)) return say(turn, unsupportedFileText(file.name));
+    if (!isSheetFile(file.name, file.bytes)) return say(turn, unsupportedFileText(file.name));
     if (ledger.takesRoster(turn)) return ledger.importRoster(turn, file);
     say(turn, batchStartText(file.name));
     const result = await services.runBatch(

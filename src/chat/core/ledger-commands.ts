@@ -6,6 +6,7 @@
  */
 import { chatIdMatches } from '../../config/chat-ids.js';
 import { assertNever } from '../../domain/status.js';
+import { SHEET_FORMATS } from '../../roster/read/file-kind.js';
 import { type ChatFile, type ChatSend, textReply } from '../types.js';
 import type { ChatConfig } from './access.js';
 import type { ChatServices } from './services.js';
@@ -94,7 +95,7 @@ export class LedgerChat {
       case 'import':
         this.armed.set(turn.conversationKey, this.services.now().getTime() + IMPORT_WINDOW_MS);
         return say(
-          `请在 10 分钟内发送花名册（xlsx / csv），名单中的人员将加入「${enterprise}」的台账，新加入的人会逐一核验。`,
+          `请在 10 分钟内发送花名册（${SHEET_FORMATS}），名单中的人员将加入「${enterprise}」的台账，新加入的人会逐一核验。`,
         );
       case 'remind':
         return say(await ledger.remindNow(enterprise, turn.to));

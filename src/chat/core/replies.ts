@@ -21,6 +21,7 @@ import { maskId, maskIdsInText } from '../../domain/mask.js';
 import type { ParsedQuery } from '../../domain/query.js';
 import { assertNever, statusLabel, VERDICT_STATUSES, type VerdictStatus } from '../../domain/status.js';
 import type { AssessedCertificate, Verdict } from '../../domain/verdict.js';
+import { SHEET_FORMATS } from '../../roster/read/file-kind.js';
 import type { StatusCounts } from './verdict-counter.js';
 
 /** The only lawful lookup address (domain.md §4). */
@@ -299,7 +300,7 @@ export function notUnderstoodText(): string {
 
 /** A file that is not a roster. */
 export function unsupportedFileText(name: string): string {
-  return `收到文件“${name}”。只支持 xlsx / csv 花名册（含姓名、身份证号两列），请转换后重新发送。`;
+  return `收到文件“${name}”。只支持 ${SHEET_FORMATS} 花名册（含姓名、身份证号两列；Excel 另存的“Unicode 文本”.txt 也可以），请转换后重新发送。`;
 }
 
 /** A file sent in a group chat of a door that reads rosters only in single chat (the WeCom robot). */
@@ -322,7 +323,7 @@ export function helpText(
     '【特种作业操作证 / 安全生产知识和管理能力考核合格证 核验】',
     '1. 发送“姓名 身份证号”即可核验，例如：张三 11010519491231002X；一条消息可写多人，每行一人。',
     '   也可写操作项目（如“低压电工”），会一并核对。',
-    '2. 发送 xlsx / csv 花名册（含姓名、身份证号列），批量核验后返回结果表。',
+    `2. 发送 ${SHEET_FORMATS} 花名册（含姓名、身份证号列），批量核验后返回结果表（xlsx）。`,
     '3. 发送证书照片或电子证截图：识别二维码和证面文字，与全国平台记录逐项对照，识别假冒查询网站和涂改的证件。',
     '4. 发送“统计”查看本单位的核验统计；发送“我的ID”查看自己的 ID（开通权限时提供给管理员）。',
   ];

@@ -1,5 +1,6 @@
 /**
- * `cert-verify batch FILE [--out FILE] [--json]`: verify a roster (xlsx/csv) and write it back annotated.
+ * `cert-verify batch FILE [--out FILE] [--json]`: verify a roster (xlsx, xls, et, ods, csv) and write it back
+ * annotated, always as xlsx.
  * A run stopped half-way (Ctrl-C, a crash) continues where it stopped when started again on the same file.
  */
 import { readFile } from 'node:fs/promises';
@@ -8,10 +9,11 @@ import { basename, dirname, extname, join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { createServices } from '../../app/services.js';
 import { InputError } from '../../domain/errors.js';
+import type { BatchResult } from '../../roster/types.js';
 import { writeResultFile } from '../../verify/batch-deliver.js';
 import { startBatchJob } from '../../verify/batch-job-runner.js';
 import { JobStore } from '../../verify/batch-jobs.js';
-import { type BatchSummary, summarise, summaryWithAdvice } from '../../verify/batch-summary.js';
+import { batchReplyText, summarise } from '../../verify/batch-summary.js';
 import { progressPrinter } from '../../verify/progress-bar.js';
 import { contextFrom } from '../context.js';
 
@@ -21,20 +23,16 @@ export function defaultOutFile(input: string): string {
 }
 
 /** The short Chinese summary printed without --json. */
-export function summaryText(summary: BatchSummary, outFile: string, warnings: readonly string[]): string {
-  return [
-    summaryWithAdvice(summary, '稍后再次运行同一命令'),
-    ...warnings.map((w) => `注意：${w}`),
-    `结果已写入 ${outFile}`,
-  ].join('\n');
+export function summaryText(result: BatchResult, outFile: string): string {
+  return [batchReplyText(result, '稍后再次运行同一命令'), `结果已写入 ${outFile}`].join('\n');
 }
 
 /** Register `batch` on the program. */
 export function registerBatch(program: Command): void {
   program
     .command('batch')
-    .description('批量核验人员名单（xlsx 或 csv），输出标注了核验结果的名单')
-    .argument('<file>', '名单文件（.xlsx 或 .csv，csv 可为 UTF-8、GBK 或 UTF-16 编码）')
+    .description('批量核验人员名单（xlsx、xls、et、ods 或 csv），输出标注了核验结果的名单（xlsx）')
+    .argument('<file>', '名单文件（.xlsx、.xls、.et、.ods 或 .csv/.txt，文本可为 UTF-8、GBK 或 UTF-16 编码）')
     .option('--out <file>', '结果文件（默认：与名单同目录的「名单名.核验结果.xlsx」）')
     .action(async (file: string, opts: { out?: string }, command: Command) => {
       const ctx = contextFrom(command);
@@ -79,7 +77,7 @@ export function registerBatch(program: Command): void {
               outFile,
               warnings: result.roster.warnings,
             })
-          : summaryText(summary, outFile, result.roster.warnings);
+          : summaryText(result, outFile);
         process.stdout.write(`${text}\n`);
       } finally {
         process.off('SIGINT', stop);

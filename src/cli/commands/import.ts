@@ -1,6 +1,6 @@
 /**
  * `cert-verify import FILE [--enterprise NAME] [--json]`: certificates from an official export (JSON data file)
- * or an enterprise ledger (xlsx / csv) into the local registry. An official export is evidence the pipeline may
+ * or an enterprise ledger (xlsx / xls / et / ods / csv) into the local registry. An official export is evidence the pipeline may
  * answer from; a ledger is a list of people to check on the platform. `--enterprise` says whose ledger or import
  * it is: that enterprise's chat users may then see the names of the people in it. Importing the same file again
  * (same path, or the same bytes under another name) replaces its earlier records.
@@ -62,9 +62,9 @@ export function registerImport(program: Command): void {
   program
     .command('import')
     .description(
-      '把官方导出的证书数据（JSON）或企业持证台账（xlsx / csv）导入本地登记库，核验时先查登记库；重复导入同一文件会替换上次的记录',
+      '把官方导出的证书数据（JSON）或企业持证台账（xlsx / xls / et / ods / csv）导入本地登记库，核验时先查登记库；重复导入同一文件会替换上次的记录',
     )
-    .argument('<file>', '证书文件：.json（{ "certificates": [ … ] }）或台账 .xlsx / .csv')
+    .argument('<file>', '证书文件：.json（{ "certificates": [ … ] }）或台账 .xlsx / .xls / .et / .ods / .csv')
     .option('--enterprise <name>', '这份台账或导出数据属于哪个企业（与 chat.enterprises 中的企业名一致）')
     .action(async (file: string, opts: { enterprise?: string }, command: Command) => {
       const ctx = contextFrom(command);

@@ -61,7 +61,7 @@ export function registerLedger(program: Command): void {
   ledger
     .command('import')
     .description(
-      '把花名册（xlsx / csv）中的人员加入企业台账，并核验新加入的人；同一文件再导入一次不会改变台账',
+      '把花名册（xlsx / xls / et / ods / csv）中的人员加入企业台账，并核验新加入的人；同一文件再导入一次不会改变台账',
     )
     .argument('<file>', '名单文件（含姓名、身份证号列，可有人员类型、操作项目、部门）')
     .option('--enterprise <name>', '台账所属企业')

@@ -1,7 +1,8 @@
 /**
  * The text a person sees in a spreadsheet cell, from an exceljs value: rich text joined, the result of a
  * formula, a date as YYYY-MM-DD, a hyperlink's text. Numbers too long to be exact are flagged, because an ID
- * typed into a number cell has already lost its last digits.
+ * typed into a number cell has already lost its last digits. The numbers and dates of the other workbook
+ * formats (sheetjs-sheets.ts) are written the same way, so a roster reads alike whatever it was saved as.
  */
 import type { CellValue } from 'exceljs';
 
@@ -35,16 +36,25 @@ export function cellText(value: CellValue): CellText {
   return { text: '', digitsLost: false };
 }
 
-function numberText(n: number): CellText {
+/**
+ * A number as a spreadsheet shows it. One of 16 digits or more is written as Excel keeps it (and shows it in
+ * the formula bar): its first 15 digits, then zeros — never the binary float's digits nobody typed.
+ */
+export function numberText(n: number): CellText {
   if (Number.isInteger(n) && Math.abs(n) >= FIRST_INEXACT) {
-    return { text: BigInt(n).toString(), digitsLost: true };
+    const [mantissa = '', exponent = '0'] = Math.abs(n).toExponential(14).split('e');
+    const digits = mantissa.replace('.', '').padEnd(Number(exponent) + 1, '0');
+    return { text: n < 0 ? `-${digits}` : digits, digitsLost: true };
   }
   if (Number.isInteger(n)) return { text: String(n), digitsLost: false };
   return { text: String(Number(n.toPrecision(12))), digitsLost: false };
 }
 
-/** exceljs gives dates as UTC instants of the calendar day: read them in UTC so no time zone shifts the day. */
-function dateText(d: Date): string {
+/**
+ * A date cell as YYYY-MM-DD (with HH:MM when it holds a time). Dates come as UTC instants of the calendar day
+ * (exceljs gives them so): read them in UTC so no time zone shifts the day.
+ */
+export function dateText(d: Date): string {
   if (Number.isNaN(d.getTime())) return '';
   const iso = d.toISOString();
   const time = iso.slice(11, 16);

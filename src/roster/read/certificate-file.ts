@@ -1,6 +1,6 @@
 /**
  * Reads a file of certificates for the registry: an official export in the certificates data-file format
- * (`{ "certificates": [ … ] }`, JSON) or an enterprise ledger (xlsx, or csv in UTF-8 / GBK / UTF-16) through the
+ * (`{ "certificates": [ … ] }`, JSON) or an enterprise ledger (xlsx, xls, et, ods, or csv in UTF-8 / GBK / UTF-16) through the
  * roster reader's file handling. Bad entries and rows are skipped and reported with where they are and why.
  */
 import { z } from 'zod';

@@ -56,7 +56,7 @@ function parseRecords(text: string, name: string): Array<{ record: string[]; inf
     const line = typeof error.lines === 'number' ? `第 ${error.lines} 行附近` : '';
     const why = error.code === 'CSV_QUOTE_NOT_CLOSED' ? '有一个双引号没有成对' : '格式有误';
     throw new InputError(
-      `「${name}」不是有效的 xlsx/csv 文件：${line}${why}，请在 Excel 中打开检查后另存为 .xlsx 再发`,
+      `「${name}」不是可读取的表格文件：${line}${why}，请在 Excel 中打开检查后另存为 .xlsx 再发`,
       {
         cause: error,
       },

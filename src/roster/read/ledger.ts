@@ -7,6 +7,7 @@ import type { CertificateRecord } from '../../domain/certificate.js';
 import { validateIdNumber } from '../../domain/id-number.js';
 import { assertNever } from '../../domain/status.js';
 import { parseCellDate } from './cell-date.js';
+import { isFooterLine } from './footer-line.js';
 import { findHeaderRow, HEADER_ALIASES, HEADER_SEARCH_ROWS, headerScheme } from './header.js';
 import {
   DIGITS_LOST_PROBLEM,
@@ -145,6 +146,7 @@ export function readLedgerSheet(raw: RawSheet, today: string): LedgerSheet | { s
   for (const row of raw.rows) {
     if (row.rowNumber <= headerRow.rowNumber) continue;
     if (row.cells[idColumn] === headerRow.cells[idColumn]) continue; // header repeated on a later page
+    if (isFooterLine(row.cells)) continue;
     const outcome = ledgerRecord(row, header.columns, headerRow.cells, today);
     if (outcome === undefined) continue;
     if ('problems' in outcome)

@@ -1,8 +1,10 @@
 /**
- * Reads a roster file (xlsx, or csv in UTF-8 / GBK / UTF-16) into sheets of person rows. The file's kind is
- * told by its bytes, not its name, and the size limits are enforced before any parser runs: an xlsx is refused
- * by the uncompressed sizes its zip directory declares, and each entry is then inflated no further than its
- * declared size, so a zip bomb — honest or lying about its sizes — never reaches the workbook parser.
+ * Reads a roster file (xlsx; xls, WPS et or ods; or csv in UTF-8 / GBK / UTF-16) into sheets of person rows.
+ * The file's kind is told by its bytes, not its name, and the size limits are enforced before any parser runs:
+ * a zip (xlsx, ods) is refused by the uncompressed sizes its directory declares, and each entry is then inflated
+ * no further than its declared size, so a zip bomb — honest or lying about its sizes — never reaches the
+ * workbook parser; an ODS is also refused by the rows and cells its repeat counts expand to; an OLE2 file
+ * (xls, et) is held to the byte limit and read no further than the row limit.
  */
 import type { Config } from '../../config/schema.js';
 import { todayInChina } from '../../domain/dates.js';
@@ -10,11 +12,14 @@ import { InputError } from '../../domain/errors.js';
 import type { Roster } from '../types.js';
 import { readCsvSheet } from './csv-sheet.js';
 import { decodeText } from './decode-text.js';
+import { isOdsSpreadsheet, isOle2, SHEET_FORMATS, WORKBOOK_FILE_NAME, zipWorkbookKind } from './file-kind.js';
 import { HEADER_SEARCH_ROWS } from './header.js';
+import { scanOdsContent } from './ods-content.js';
 import { buildSheet, type RawSheet } from './roster-sheet.js';
+import { readSheetJsSheets, type SheetJsRead } from './sheetjs-sheets.js';
 import { readXlsxSheets } from './xlsx-sheets.js';
 import { looksLikeZip, readZipDirectory, type ZipEntry } from './zip-directory.js';
-import { checkZipEntries } from './zip-entries-check.js';
+import { checkZipEntries, unpackEntry } from './zip-entries-check.js';
 
 /** A roster file as received. */
 export interface RosterFile {
@@ -25,7 +30,10 @@ export interface RosterFile {
 /** The limits a roster is read under (config.batch). */
 export type RosterLimits = Pick<Config['batch'], 'maxRows' | 'maxFileBytes' | 'maxUncompressedBytes'>;
 
-const NOT_A_ROSTER = '不是有效的 xlsx/csv 文件';
+const NOT_A_ROSTER = `不是可读取的表格文件（${SHEET_FORMATS}）`;
+
+/** Cells a row may hold, as an xls sheet's columns: an ODS expanding to more is refused before it is parsed. */
+const MAX_CELLS_PER_ROW = 256;
 
 /**
  * Read a roster. `today` (YYYY-MM-DD, China) bounds the birth dates in ID numbers. Throws InputError (Chinese)
@@ -70,18 +78,10 @@ export async function readSheets(file: RosterFile, limits: RosterLimits): Promis
       `文件太大（${megabytes(bytes.length)}），单个名单最大 ${megabytes(limits.maxFileBytes)}，请拆分后再发`,
     );
   }
-  if (isOldOfficeFile(bytes)) {
-    throw new InputError(`${NOT_A_ROSTER}：这是旧版 .xls 格式，请在 Excel 中“另存为” .xlsx 后再发`);
-  }
-  if (looksLikeZip(bytes)) {
-    await checkZipEntries(bytes, checkXlsxDirectory(bytes, limits));
-    const sheets = await readXlsxSheets(bytes);
-    const rows = sheets.reduce((n, s) => n + s.rows.length, 0);
-    if (rows > limits.maxRows + HEADER_SEARCH_ROWS * sheets.length) throw tooManyRows(rows, limits.maxRows);
-    return sheets;
-  }
-  if (/\.xls[xm]?$/i.test(file.name))
-    throw new InputError(`${NOT_A_ROSTER}：「${file.name}」的内容不是 Excel 工作簿`);
+  if (isOle2(bytes)) return checkedRows(readOle2Sheets(bytes, limits), limits);
+  if (looksLikeZip(bytes)) return checkedRows(await readZipWorkbook(file, limits), limits);
+  if (WORKBOOK_FILE_NAME.test(file.name))
+    throw new InputError(`${NOT_A_ROSTER}：「${file.name}」的内容不是 Excel、WPS 或 ODS 工作簿`);
   const decoded = decodeText(bytes);
   if (!decoded) throw new InputError(`${NOT_A_ROSTER}：「${file.name}」的内容不是文本表格`);
   const lines = countFilledLines(decoded.text);
@@ -89,13 +89,65 @@ export async function readSheets(file: RosterFile, limits: RosterLimits): Promis
   return [readCsvSheet(decoded.text, file.name.replace(/\.[^.]*$/, '') || file.name)];
 }
 
-/** The zip must hold a workbook, and what it declares it unpacks to must stay within the limit. */
-function checkXlsxDirectory(bytes: Buffer, limits: RosterLimits): ZipEntry[] {
+/** Rows read from a sheet of an OLE2 or ODS workbook at most: the roster's limit and room for its header. */
+function sheetRowBound(limits: RosterLimits): number {
+  return limits.maxRows + HEADER_SEARCH_ROWS;
+}
+
+/**
+ * An `.xls` or `.et` (OLE2): its size was held against the byte limit; its rows are read no further than the
+ * roster's limit, and a sheet whose range goes further is refused.
+ */
+function readOle2Sheets(bytes: Buffer, limits: RosterLimits): RawSheet[] {
+  return uncut(readSheetJsSheets(bytes, sheetRowBound(limits)), limits);
+}
+
+/** The sheets SheetJS read, refused when one was cut at the row bound: its people below would be lost. */
+function uncut(read: SheetJsRead, limits: RosterLimits): RawSheet[] {
+  if (read.cut) {
+    throw new InputError(
+      `工作表「${read.cut.sheet}」有 ${read.cut.rows} 行，超过单次上限 ${limits.maxRows} 行：请拆分成几个文件，或删除名单下方多余的行后再发`,
+    );
+  }
+  return read.sheets;
+}
+
+/** An xlsx or ODS (a WPS `.et` may be either): the zip's declared and real sizes first, then the parser. */
+async function readZipWorkbook(file: RosterFile, limits: RosterLimits): Promise<RawSheet[]> {
+  const { bytes } = file;
+  const entries = checkZipDirectory(bytes, limits);
+  const kind = zipWorkbookKind(entries);
+  if (!kind) {
+    throw new InputError(`${NOT_A_ROSTER}：压缩包里没有 Excel 或 ODS 工作簿（是 Word 或其他压缩文件？）`);
+  }
+  await checkZipEntries(bytes, entries);
+  if (kind === 'xlsx') return readXlsxSheets(bytes);
+  const entry = (name: string) => entries.find((e) => e.name === name) as ZipEntry;
+  if (!isOdsSpreadsheet(await unpackEntry(bytes, entry('mimetype')))) {
+    throw new InputError(`${NOT_A_ROSTER}：「${file.name}」是 OpenDocument 文档，但不是表格（ODS）`);
+  }
+  const content = scanOdsContent((await unpackEntry(bytes, entry('content.xml'))).toString('utf8'));
+  const rowLimit = limits.maxRows + HEADER_SEARCH_ROWS * Math.max(1, content.tables.length);
+  if (content.filledRows > rowLimit) throw tooManyRows(content.filledRows, limits.maxRows);
+  if (content.filledCells > rowLimit * MAX_CELLS_PER_ROW) {
+    throw new InputError(
+      `${NOT_A_ROSTER}：「${file.name}」展开后约有 ${content.filledCells} 个单元格（重复行列），远超名单所需，已拒绝读取`,
+    );
+  }
+  return uncut(readSheetJsSheets(bytes, sheetRowBound(limits), content.tables), limits);
+}
+
+/** The rows of all sheets held against the limit (each sheet may add its header rows). */
+function checkedRows(sheets: RawSheet[], limits: RosterLimits): RawSheet[] {
+  const rows = sheets.reduce((n, s) => n + s.rows.length, 0);
+  if (rows > limits.maxRows + HEADER_SEARCH_ROWS * sheets.length) throw tooManyRows(rows, limits.maxRows);
+  return sheets;
+}
+
+/** The zip's directory must be readable, and what it declares it unpacks to must stay within the limit. */
+function checkZipDirectory(bytes: Buffer, limits: RosterLimits): ZipEntry[] {
   const entries = readZipDirectory(bytes);
   if (!entries) throw new InputError(`${NOT_A_ROSTER}：压缩包已损坏`);
-  if (!entries.some((e) => e.name === 'xl/workbook.xml')) {
-    throw new InputError(`${NOT_A_ROSTER}：压缩包里没有 Excel 工作簿（是 Word 或其他压缩文件？）`);
-  }
   const total = entries.reduce((n, e) => n + e.uncompressedSize, 0);
   if (total > limits.maxUncompressedBytes) {
     throw new InputError(
@@ -120,10 +172,6 @@ function countFilledLines(text: string): number {
     start = stop + 1;
   }
   return count;
-}
-
-function isOldOfficeFile(bytes: Buffer): boolean {
-  return bytes.length >= 8 && bytes.readUInt32BE(0) === 0xd0cf11e0 && bytes.readUInt32BE(4) === 0xa1b11ae1;
 }
 
 function tooManyRows(rows: number, max: number): InputError {

@@ -16,7 +16,7 @@ const SCIENTIFIC = /^\d(\.\d+)?E\+?\d+$/i;
 
 /** The message for an ID that Excel stored as a number. */
 export const DIGITS_LOST_PROBLEM =
-  '身份证号以数字形式保存，末尾几位已丢失（Excel 只保留 15 位有效数字）：请把该列设为文本格式后重新填写';
+  '身份证号在 Excel 中存成了数字，末尾几位已丢失（Excel 只保留 15 位有效数字）：请把该列设为文本后重新输入';
 
 /** One row as read from a sheet: displayed texts and which columns held over-long numbers. */
 export interface RawRow {
@@ -24,6 +24,8 @@ export interface RawRow {
   cells: string[];
   /** 0-based columns whose number lost digits. */
   digitsLost?: ReadonlySet<number>;
+  /** Hidden in the sheet. */
+  hidden?: boolean;
 }
 
 /** The person type a roster cell names (主要负责人, 安全生产管理人员, 特种作业人员 and short forms). */
@@ -52,7 +54,7 @@ export function numberDigitsLost(raw: RawRow, column: number | undefined, input:
   return (column !== undefined && raw.digitsLost?.has(column) === true) || SCIENTIFIC.test(input);
 }
 
-/** Build the roster row (`today` bounds birth dates), or `undefined` when the row holds no person (empty, a total, a signature line). */
+/** Build the roster row (`today` bounds birth dates), or `undefined` when the row holds neither an ID nor a name. */
 export function toRosterRow(
   raw: RawRow,
   columns: Partial<Record<RosterColumn, number>>,
@@ -96,6 +98,7 @@ export function toRosterRow(
   if (name === undefined) problems.push('缺少姓名');
 
   const row: RosterRow = { rowNumber: raw.rowNumber, cells: raw.cells, query, problems };
+  if (raw.hidden) row.hidden = true;
   const department = get('department');
   const enterprise = get('enterprise');
   if (department) row.department = department;

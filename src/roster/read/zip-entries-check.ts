@@ -2,7 +2,8 @@
  * A zip's central directory can lie: an entry that says it unpacks to 1 KB may inflate to gigabytes, and the
  * workbook parser trusts what it inflates. So every entry is inflated here first, in the thread pool and never
  * past the size its directory declares (zlib `maxOutputLength`), and must come out exactly that size; the
- * declared sizes have already been held against the limit, so nothing here grows beyond it.
+ * declared sizes have already been held against the limit, so nothing here grows beyond it. An entry that
+ * passed can then be unpacked for a look inside (an ODS's content.xml).
  */
 import { promisify } from 'node:util';
 import { inflateRaw } from 'node:zlib';
@@ -29,6 +30,20 @@ export async function checkZipEntries(bytes: Buffer, entries: readonly ZipEntry[
     if (problem === undefined) continue;
     throw new InputError(problemText(entry, problem));
   }
+}
+
+/** The unpacked bytes of an entry that passed checkZipEntries. Throws InputError when it cannot be unpacked. */
+export async function unpackEntry(bytes: Buffer, entry: ZipEntry): Promise<Buffer> {
+  const data = entryData(bytes, entry);
+  if (data && entry.method === STORED) return data;
+  if (data && entry.method === DEFLATED) {
+    try {
+      return await inflateRawAsync(data, { maxOutputLength: Math.max(1, entry.uncompressedSize) });
+    } catch {
+      // reported below
+    }
+  }
+  throw new InputError(problemText(entry, 'unreadable'));
 }
 
 async function entryProblem(bytes: Buffer, entry: ZipEntry): Promise<EntryProblem | undefined> {
@@ -64,7 +79,7 @@ function entryData(bytes: Buffer, entry: ZipEntry): Buffer | undefined {
 }
 
 function problemText(entry: ZipEntry, problem: EntryProblem): string {
-  const what = `不是有效的 xlsx/csv 文件：压缩包中的「${entry.name.slice(0, 80)}」`;
+  const what = `不是可读取的表格文件：压缩包中的「${entry.name.slice(0, 80)}」`;
   switch (problem) {
     case 'larger':
       return `${what}解压后比它声明的大小（${entry.uncompressedSize} 字节）更大，疑似压缩炸弹，已拒绝读取`;

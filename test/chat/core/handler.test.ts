@@ -153,7 +153,7 @@ describe('commands', () => {
     const { handler, box } = await setup();
     await handler.handle(privateText('帮助'));
     await handler.handle(privateText('帮助', { id: 'admin-1', name: '管理员' }));
-    expect(box.texts()[0]).toContain('xlsx / csv 花名册');
+    expect(box.texts()[0]).toContain('xlsx / xls / et / ods / csv 花名册');
     expect(box.texts()[0]).not.toContain('导出');
     expect(box.texts()[1]).toContain('导出 类型');
     expect(box.texts()[1]).toContain('问题清单');
@@ -238,10 +238,10 @@ describe('commands', () => {
     expect(box.texts().at(-1)).toBe('名单中没有找到身份证号列');
   });
 
-  it('other files: only xlsx / csv', async () => {
+  it('other files: only rosters in the office formats', async () => {
     const { handler, svc, box } = await setup();
     await handler.handle(privateFile('说明.pdf'));
-    expect(box.texts()[0]).toContain('只支持 xlsx / csv 花名册');
+    expect(box.texts()[0]).toContain('只支持 xlsx / xls / et / ods / csv 花名册');
     expect(svc.batches).toHaveLength(0);
   });
 
@@ -252,7 +252,7 @@ describe('commands', () => {
     expect(box.texts()).toHaveLength(2);
     for (const text of box.texts()) {
       expect(text).toContain('不是能识别的图片');
-      expect(text).not.toContain('只支持 xlsx / csv 花名册');
+      expect(text).not.toContain('只支持');
     }
     expect(svc.batches).toHaveLength(0);
   });

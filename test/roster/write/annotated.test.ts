@@ -1,7 +1,8 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ANNOTATION_COLUMNS, writeAnnotatedRoster } from '../../../src/roster/write/annotated.js';
+import { writeAnnotatedRoster } from '../../../src/roster/write/annotated.js';
+import { ANNOTATION_COLUMNS } from '../../../src/roster/write/annotated-layout.js';
 import { STATUS_FILL_ARGB } from '../../../src/roster/write/status-style.js';
 import { batch, cert, fillOf, id, openWorkbook, rowResult, tempDir, text, verdict } from './build.js';
 
@@ -74,8 +75,9 @@ describe('writeAnnotatedRoster', () => {
     const header = [1, 2, 3, 4, 5].map((c) => text(ws, 2, c));
     expect(header).toEqual(['序号', '姓名', '身份证号', '工种', '部门']);
     const added = ANNOTATION_COLUMNS.map((_, i) => text(ws, 2, 6 + i));
+    expect(text(ws, 1, 6)).toBe('核验结果');
     expect(added).toEqual([
-      '核验结果',
+      '核验结论',
       '说明',
       '作业类别',
       '操作项目',

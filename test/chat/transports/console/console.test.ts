@@ -42,7 +42,7 @@ describe('console', () => {
   it('answers piped lines, then closes the services at the end of input', async () => {
     const { printed, closed } = await run(['帮助', `张三 ${ID_A}`]);
     expect(printed).toContain('🤖 → 测试员');
-    expect(printed).toContain('xlsx / csv 花名册');
+    expect(printed).toContain('xlsx / xls / et / ods / csv 花名册');
     expect(printed).toContain(`✅ 有效｜张三 ${ID_A}`);
     expect(closed).toBe(true);
   });
@@ -51,7 +51,7 @@ describe('console', () => {
     const { printed } = await run(['帮助', '统计']);
     const replies = printed.split('🤖 → ').slice(1);
     expect(replies).toHaveLength(2);
-    expect(replies[0]).toContain('xlsx / csv 花名册');
+    expect(replies[0]).toContain('xlsx / xls / et / ods / csv 花名册');
     expect(replies[1]).toContain('统计');
   });
 
