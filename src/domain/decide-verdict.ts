@@ -159,6 +159,9 @@ function fromAnswer(
     else if (hit.m.outcome === 'match' && hit.m.note !== undefined) verdict.reasons.push(hit.m.note);
   }
   verdict.best = chosen;
+  // The deciding certificate leads the list: a finding, a report row and the platform's answer in words take
+  // the first certificate as the one the verdict is about.
+  verdict.certificates = [chosen, ...verdict.certificates.filter((c) => c !== chosen)];
   verdict.status = chosen.status;
   verdict.reasons.unshift(statusReason(chosen, rules));
   if (elsewhere !== undefined) verdict.warnings.unshift(`${elsewhere}；以上是该人在本平台的证书`);

@@ -1,6 +1,7 @@
 /**
- * A finding: a verdict that is not acceptable (not valid / review_due / expiring), logged for the
- * enterprise's self-check and the bureau's leads. Holds the full ID number: exports mask it for non-admins.
+ * A finding: a verdict other than a plain `valid` (a review or expiry coming due included, and a valid one with a
+ * concern), logged for the enterprise's self-check and the bureau's leads. Holds the full ID number: exports mask
+ * it for non-admins.
  */
 import type { Absence } from './absence.js';
 import type { CertificateRecord, PersonType } from './certificate.js';
@@ -40,6 +41,7 @@ export interface Finding {
     /** What the platform said, in words (e.g. 没有查询到相关证件信息). */
     platformSaid: string;
     answeredAt?: string;
+    /** The certificates the answer showed, the one the verdict is about first. */
     certificates: CertificateRecord[];
     /** What was known before (a ledger's earlier verdict), when a re-check found the person no longer there. */
     before?: FindingBefore;

@@ -153,6 +153,8 @@ describe('decideVerdict', () => {
     const v = decideVerdict(query(MAN, { name: '张三', item: '电焊工' }), found([valid, expired]), T, rules);
     expect(v.status).toBe('expired');
     expect(v.best?.record.item).toBe('熔化焊接与热切割作业');
+    // The one the verdict is about leads the list: findings and forms describe it, not the valid one.
+    expect(v.certificates.map((c) => c.record.item)).toEqual(['熔化焊接与热切割作业', '高压电工作业']);
     expect(v.reasons[0]).toContain('过期');
     expect(
       decideVerdict(query(MAN, { name: '张三', item: '电工' }), found([valid, expired]), T, rules).status,

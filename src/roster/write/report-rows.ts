@@ -119,8 +119,7 @@ export function displayText(text: string, fullIds: boolean): string {
 /** Report rows of a finished batch, one per roster row, in roster order. */
 export function rowsFromBatch(result: BatchResult, requester?: Requester): ReportInput {
   const rows = result.results.map(({ sheet, row, verdict }): ReportRow => {
-    const deciding = verdict.best ?? verdict.certificates[0];
-    const others = verdict.certificates.filter((c) => c !== deciding).map((c) => c.record);
+    const deciding = verdict.certificates[0];
     return {
       status: verdict.status,
       idNumber: verdict.query.idNumber || verdict.query.input,
@@ -135,7 +134,7 @@ export function rowsFromBatch(result: BatchResult, requester?: Requester): Repor
         ...verdict.warnings,
         ...row.problems.filter((p) => !verdict.reasons.includes(p)),
       ],
-      certificates: deciding ? [deciding.record, ...others] : [],
+      certificates: verdict.certificates.map((c) => c.record),
       expiryMode: deciding?.expiryMode,
       source: verdict.source,
       platformSaid: platformAnswerText(verdict),
