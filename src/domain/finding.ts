@@ -7,6 +7,7 @@ import type { Absence } from './absence.js';
 import type { CertificateRecord, PersonType } from './certificate.js';
 import type { PhotoLeadKind } from './lead.js';
 import type { Claim, Requester } from './query.js';
+import type { ReviewMode } from './rules.js';
 import type { VerdictStatus } from './status.js';
 import type { Concern, VerdictSource } from './verdict.js';
 
@@ -36,6 +37,8 @@ export interface Finding {
   absence?: Absence;
   /** Facts beside the status that bear on the work (past retirement age …): a finding even on a valid verdict. */
   concerns?: Concern[];
+  /** The deciding special-operations certificate's rule at expiry (`renewal`: 换领新证), as the verdict judged it. */
+  expiryMode?: ReviewMode;
   evidence: {
     source?: VerdictSource;
     /** What the platform said, in words (e.g. 没有查询到相关证件信息). */

@@ -36,6 +36,7 @@ export function findingFromVerdict(
   if (verdict.absence !== undefined) input.absence = verdict.absence;
   if (verdict.concerns !== undefined && verdict.concerns.length > 0)
     input.concerns = verdict.concerns.map((c) => c.concern);
+  if (verdict.best?.expiryMode !== undefined) input.expiryMode = verdict.best.expiryMode;
   if (verdict.source !== undefined) input.evidence.source = verdict.source;
   if (verdict.evidenceAt !== undefined) input.evidence.answeredAt = verdict.evidenceAt;
   if (before !== undefined) input.evidence.before = before;

@@ -372,7 +372,7 @@ describe('decideVerdict', () => {
       expect(renew.reasons[0]).toContain('请在有效期届满前换领新证');
       const old = decideVerdict(query(MAN), found([cert({ validUntil: '2026-05-31' })]), '2026-05-01', rules);
       expect(old.status).toBe('expiring');
-      expect(old.reasons[0]).toContain('延期换证');
+      expect(old.reasons[0]).toContain('延期复审换证');
     });
 
     it('a valid certificate whose review date fell under the new rule says it needs no review', () => {

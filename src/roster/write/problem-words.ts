@@ -6,6 +6,7 @@
 import { isManagerQuery } from '../../domain/absence.js';
 import { absenceAdvice, CONCERN_ADVICE, CONCERN_FACTS, worstConcern } from '../../domain/absence-words.js';
 import { addDays } from '../../domain/dates.js';
+import { expiryAdvice, expiryDutyOf, lapsedAdvice, REVIEW_DUE_ADVICE } from '../../domain/duty-words.js';
 import { assertNever, type VerdictStatus } from '../../domain/status.js';
 import type { Concern } from '../../domain/verdict.js';
 import { certificateName, displayId, displayText, type ReportRow } from './report-rows.js';
@@ -79,38 +80,49 @@ function concernText(row: ReportRow): string {
   return said.length === 0 ? '' : `，但${said.join('；')}`;
 }
 
+/** Whether a row is about a principal or a safety manager: by the post named, else by the certificate held. */
+function isManagerRow(row: Pick<ReportRow, 'personType' | 'certificates'>): boolean {
+  return row.personType === undefined
+    ? row.certificates[0]?.kind === 'safety'
+    : isManagerQuery({ personType: row.personType });
+}
+
 /**
- * 整改措施 suggested for a row: by its status, what a not-found means for what was asked, and a concern beside an
- * acceptable status; an expiring special-operations certificate by its rule at expiry (换领新证 under the rule in
- * force since 2026-06-01, 延期复审换证 before it). The chat's advice for the same situation says the same.
+ * 整改措施 suggested for a row: by its status and the holder's post (a principal or safety manager is assessed, never
+ * told to stop a special operation), what a not-found means for what was asked, and a concern beside an acceptable
+ * status. Reviews and expiries take their words from duty-words.ts, as the chat's next step and the reminders do.
  */
 export function measureText(
-  row: Pick<ReportRow, 'status' | 'expiryMode' | 'absence' | 'concerns' | 'presented' | 'personType'>,
+  row: Pick<
+    ReportRow,
+    'status' | 'expiryMode' | 'absence' | 'concerns' | 'presented' | 'personType' | 'certificates'
+  >,
 ): string {
   const concern = concernMeasure(row.concerns);
+  const manager = isManagerRow(row);
   switch (row.status) {
     case 'valid':
       return concern ?? '无需整改';
     case 'review_due':
-      return concern ?? '应复审日期前 60 日内申请复审，逾期未复审的证件失效';
-    case 'expiring':
-      if (concern !== undefined) return concern;
-      return row.expiryMode === 'renewal'
-        ? '有效期届满前换领新证，到期未换证的不得继续从事该作业'
-        : '到期前申请复审或换证，到期未办理的不得继续从事该作业';
+      return concern ?? REVIEW_DUE_ADVICE;
+    case 'expiring': {
+      const kind = row.certificates[0]?.kind ?? (manager ? 'safety' : 'special');
+      return concern ?? expiryAdvice(expiryDutyOf(kind, row.expiryMode));
+    }
     case 'review_overdue':
     case 'expired':
-      return isManagerQuery(row)
-        ? '组织重新参加安全生产知识和管理能力考核，合格后方可继续任职'
-        : '立即停止其特种作业（岗位工作），组织重新培训考核取证后方可上岗';
+      return lapsedAdvice(manager);
     case 'not_found':
       return absenceAdvice(row.absence);
     case 'name_mismatch':
-      return row.presented
-        ? '立即停止其特种作业，核实本人身份与证件；疑似冒用或假证的，向属地应急管理部门和 12350 举报'
-        : '核对名单上的姓名和身份证号，更正后重新核验';
+      if (!row.presented) return '核对名单上的姓名和身份证号，更正后重新核验';
+      return manager
+        ? '核实本人身份与证件，核实前不以此证作为考核合格的依据；疑似冒用或假证的，向属地应急管理部门和 12350 举报'
+        : '立即停止其特种作业，核实本人身份与证件；疑似冒用或假证的，向属地应急管理部门和 12350 举报';
     case 'item_mismatch':
-      return '立即停止其从事与证件不符的作业，按实际作业项目组织培训考核取证';
+      return manager
+        ? '核实其岗位：担任主要负责人或安全生产管理人员的，组织其参加安全生产知识和管理能力考核并取得合格证'
+        : '立即停止其从事与证件不符的作业，按实际作业项目组织培训考核取证';
     case 'invalid_id':
       return '核对本人身份证件，更正台账中的身份证号后重新核验';
     case 'unverifiable':

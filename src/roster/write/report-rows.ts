@@ -169,6 +169,7 @@ export function rowsFromFindings(
       requester: f.requester,
       reasons: f.reasons,
       certificates: f.evidence.certificates,
+      ...(f.expiryMode ? { expiryMode: f.expiryMode } : {}),
       source: f.evidence.source,
       platformSaid: withPlatformStatus(f.evidence.platformSaid, f.evidence.certificates),
       answeredAt: f.evidence.answeredAt,

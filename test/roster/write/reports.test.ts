@@ -117,7 +117,7 @@ describe('自查自改问题清单', () => {
     expect(rows[4]![1]).toContain('赵六');
     expect(rows[4]![1]).toContain('证件类型不匹配');
     expect(rows[5]![1]).toBe(`李四（身份证 ${maskedOf(LI)}）低压电工作业操作证已于 2026-01-01 过期`);
-    expect(rows[5]![2]).toBe('立即停止其特种作业（岗位工作），组织重新培训考核取证后方可上岗');
+    expect(rows[5]![2]).toBe('立即停止其从事相应作业，组织重新培训考核取证后方可上岗');
     expect(rows[6]![1]).toBe(`孙七（身份证 ${maskedOf(SUN)}）低压电工作业操作证应于 2026-04-20 前复审`);
     expect(rows[6]![2]).toContain('60 日内申请复审');
     expect(rows[6]![3]).toBe('2026-04-20');
@@ -129,7 +129,7 @@ describe('自查自改问题清单', () => {
     expect(ws.pageSetup).toMatchObject({ paperSize: 9, orientation: 'landscape' });
   });
 
-  it('asks for 换领新证 where the rule in force since 2026-06-01 governs the expiry, 复审或换证 before it', () => {
+  it('asks for 换领新证 where the rule in force since 2026-06-01 governs the expiry, 延期复审换证 before it', () => {
     const expiring = (expiryMode: 'review' | 'renewal') => {
       const v = verdict(
         'expiring',
@@ -142,8 +142,8 @@ describe('自查自改问题清单', () => {
       });
       return table.rows[0]!.cells[2];
     };
-    expect(expiring('renewal')).toBe('有效期届满前换领新证，到期未换证的不得继续从事该作业');
-    expect(expiring('review')).toBe('到期前申请复审或换证，到期未办理的不得继续从事该作业');
+    expect(expiring('renewal')).toBe('在有效期届满前换领新证，到期后不得继续从事该作业');
+    expect(expiring('review')).toBe('在有效期届满前办理延期复审换证，到期后不得继续从事该作业');
   });
 
   it('shows full ID numbers only when asked', () => {
