@@ -7,7 +7,8 @@ import { isManagerQuery } from '../../domain/absence.js';
 import { absenceAdvice, CONCERN_ADVICE, CONCERN_FACTS, worstConcern } from '../../domain/absence-words.js';
 import { addDays } from '../../domain/dates.js';
 import { expiryAdvice, expiryDutyOf, lapsedAdvice, REVIEW_DUE_ADVICE } from '../../domain/duty-words.js';
-import { assertNever, type VerdictStatus } from '../../domain/status.js';
+import { type ProblemKind, RECTIFICATION_BASIS } from '../../domain/rectification-basis.js';
+import { assertNever, isAcceptable, type VerdictStatus } from '../../domain/status.js';
 import type { Concern } from '../../domain/verdict.js';
 import { certificateName, displayId, displayText, type ReportRow } from './report-rows.js';
 
@@ -134,6 +135,68 @@ export function measureText(
   }
 }
 
+/**
+ * The kind of problem a row is (rectification-basis.ts): by its status and the holder's post; a concern beside an
+ * acceptable status is the problem on its own.
+ */
+export function problemKindOf(
+  row: Pick<ReportRow, 'status' | 'absence' | 'concerns' | 'presented' | 'personType' | 'certificates'>,
+): ProblemKind {
+  const manager = isManagerRow(row);
+  const concern = isAcceptable(row.status) ? worstConcern(row.concerns) : undefined;
+  if (concern !== undefined) return concern === 'number_mismatch' ? 'suspected_fake' : 'age';
+  switch (row.status) {
+    case 'valid':
+    case 'invalid_id':
+    case 'unverifiable':
+    case 'other_authority':
+      return 'unchecked';
+    case 'review_due':
+      return 'review_due';
+    case 'expiring':
+      return manager ? 'assessment_expiring' : 'expiring';
+    case 'review_overdue':
+    case 'expired':
+      return manager ? 'unassessed' : 'lapsed';
+    case 'not_found':
+      if (row.absence?.kind === 'presented') return 'suspected_fake';
+      return row.absence?.kind === 'unassessed' ? 'unassessed' : 'uncertified';
+    case 'name_mismatch':
+      return row.presented ? 'suspected_fake' : 'unchecked';
+    case 'item_mismatch':
+      return manager ? 'unassessed' : 'item_mismatch';
+    default:
+      return assertNever(row.status);
+  }
+}
+
+/** 整改依据 of a row: the rule its kind of problem breaks. */
+export function basisText(row: Parameters<typeof problemKindOf>[0]): string {
+  return RECTIFICATION_BASIS[problemKindOf(row)];
+}
+
+/** The statuses a row is about its certificate in: the same certificate is one problem whatever was typed. */
+const ABOUT_CERTIFICATE: readonly VerdictStatus[] = [
+  'valid',
+  'review_due',
+  'expiring',
+  'review_overdue',
+  'expired',
+];
+
+/**
+ * What makes two rows the same problem: the person and the certificate the verdict is about (a chat query naming
+ * no item and a roster row with 登高 are both about 刘洋's 登高架设作业 card), else the person and the kind of
+ * problem (未查到证书 whatever item was typed).
+ */
+export function problemKey(row: ReportRow): string {
+  const cert = row.certificates[0];
+  if (cert !== undefined && ABOUT_CERTIFICATE.includes(row.status)) {
+    return `${row.idNumber}|${cert.kind}|${cert.item ?? cert.role ?? cert.category ?? ''}`;
+  }
+  return `${row.idNumber}|${problemKindOf(row)}`;
+}
+
 /** The measure a concern calls for on an acceptable status. */
 function concernMeasure(concerns: readonly Concern[] | undefined): string | undefined {
   const worst = worstConcern(concerns);
@@ -177,10 +240,14 @@ export const PRIORITY_GROUPS: ReadonlyArray<{ title: string; statuses: readonly 
     statuses: ['not_found', 'name_mismatch', 'item_mismatch'],
   },
   {
-    title: '证件已过期或逾期未复审：立即停止作业，重新培训考核取证',
+    title:
+      '证件已过期或逾期未复审：特种作业人员立即停止作业、重新培训考核取证，主要负责人和安全生产管理人员重新参加考核',
     statuses: ['review_overdue', 'expired'],
   },
-  { title: '即将到期或应复审：按期申请复审或换证', statuses: ['review_due', 'expiring'] },
+  {
+    title: '即将到期或应复审：按各行的整改措施在到期或应复审日期前办理（复审、换领新证或再次考核）',
+    statuses: ['review_due', 'expiring'],
+  },
   { title: '未能核验：更正身份证号或稍后重新核验', statuses: ['invalid_id', 'unverifiable'] },
   { title: '非应急管理部门发证：到其发证部门的平台核验', statuses: ['other_authority'] },
 ];

@@ -80,6 +80,11 @@ export interface ReportInput {
   checked?: CheckSummary;
   /** What the settings state of the enterprise (selfCheck.enterprises): 责任人, 法定代表人 … */
   profile?: EnterpriseProfile;
+  /**
+   * The enterprise's ledger kept by the bot, its people in post counted by class (特种作业人员, 主要负责人, 安全生产管理
+   * 人员): the 检查表 says the ledger is kept by class. Absent: the bot keeps none for it.
+   */
+  ledger?: Record<PersonType, number>;
   /** Where each lead stands (the bot's outbox), by finding id: the leads list shows it. */
   leadStanding?: (findingId: string) => LeadStanding | undefined;
 }
