@@ -6,7 +6,7 @@
 import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { leadStandingIn } from '../../app/lead-words.js';
-import { createServices } from '../../app/services.js';
+import { createServices, selfCheckFacts } from '../../app/services.js';
 import { isCalendarDate } from '../../domain/dates.js';
 import { exportReport } from '../../roster/write/export.js';
 import { REPORT_KINDS, type ReportKind, reportName } from '../../roster/write/reports.js';
@@ -95,6 +95,7 @@ export function registerExport(program: Command): void {
           fullIds: !flags.masked,
           today: ctx.today,
           leadStanding: (id) => leadStandingIn(services.leads.outbox, id),
+          ...selfCheckFacts(services.config, services.ledger, request.enterprise),
         });
         const outFile = resolve(request.out ?? file.name);
         await makeMissingPrivateDirs(dirname(outFile));

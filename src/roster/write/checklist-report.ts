@@ -9,7 +9,7 @@ import { statusLabel, VERDICT_STATUSES } from '../../domain/status.js';
 import { type CheckSummary, summarizeChecks } from './check-summary.js';
 import { problemText } from './problem-words.js';
 import { problemRows } from './problems-report.js';
-import type { ReportInput, ReportRow } from './report-rows.js';
+import type { LedgerByClass, ReportInput, ReportRow } from './report-rows.js';
 import type { ReportOptions, ReportTable } from './table.js';
 
 /** The seed's title. */
@@ -56,7 +56,7 @@ export const CHECKLIST_ITEMS = [
 const CLASSES: readonly PersonType[] = ['special', 'principal', 'manager'];
 
 /** "特种作业人员 3 人、主要负责人 1 人、安全生产管理人员 2 人". */
-function byClassText(counts: Partial<Record<PersonType | 'unknown', number>>): string {
+function byClassText(counts: LedgerByClass): string {
   const parts = CLASSES.map((t) => `${personTypeLabel(t)} ${counts[t] ?? 0} 人`);
   if (counts.unknown) parts.push(`未注明类别 ${counts.unknown} 人`);
   return parts.join('、');

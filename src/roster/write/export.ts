@@ -3,7 +3,12 @@
  */
 import type { Finding } from '../../domain/finding.js';
 import type { VerdictStatus } from '../../domain/status.js';
-import { type EnterpriseProfile, type LeadStanding, rowsFromFindings } from './report-rows.js';
+import {
+  type EnterpriseProfile,
+  type LeadStanding,
+  type LedgerByClass,
+  rowsFromFindings,
+} from './report-rows.js';
 import { type ReportFile, type ReportKind, reportFile } from './reports.js';
 import type { ReportFormat } from './table.js';
 
@@ -34,6 +39,8 @@ export interface ExportOptions {
   profile?: EnterpriseProfile;
   /** Where each lead stands, by finding id (the leads list shows it). */
   leadStanding?: (findingId: string) => LeadStanding | undefined;
+  /** The enterprise's ledger by class, when the bot keeps one for it (the 检查表 says so). */
+  ledger?: LedgerByClass;
 }
 
 /** Build the report `kind` from the findings log; resolves with the file name, bytes and row count. */
@@ -44,5 +51,6 @@ export async function exportReport(kind: ReportKind, options: ExportOptions): Pr
   const input = rowsFromFindings(findings, { today, enterprise, from, to });
   if (options.leadStanding) input.leadStanding = options.leadStanding;
   if (options.profile) input.profile = options.profile;
+  if (options.ledger) input.ledger = options.ledger;
   return reportFile(kind, input, { format: options.format, fullIds: options.fullIds });
 }

@@ -84,10 +84,13 @@ export interface ReportInput {
    * The enterprise's ledger kept by the bot, its people in post counted by class (特种作业人员, 主要负责人, 安全生产管理
    * 人员): the 检查表 says the ledger is kept by class. Absent: the bot keeps none for it.
    */
-  ledger?: Record<PersonType, number>;
+  ledger?: LedgerByClass;
   /** Where each lead stands (the bot's outbox), by finding id: the leads list shows it. */
   leadStanding?: (findingId: string) => LeadStanding | undefined;
 }
+
+/** People in post in a ledger by class; `unknown`: not classed yet (the ledger's 未分类 sheet). */
+export type LedgerByClass = Record<PersonType | 'unknown', number>;
 
 /** The facts an enterprise's settings state of it for the self-check papers. */
 export type EnterpriseProfile = Config['selfCheck']['enterprises'][string];

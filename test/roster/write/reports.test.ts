@@ -208,7 +208,7 @@ describe('检查表 · 查持证情况', () => {
       firstDay: '2026-03-01',
       lastDay: '2026-03-09',
     };
-    input.ledger = { special: 31, principal: 2, manager: 6 };
+    input.ledger = { special: 31, principal: 2, manager: 6, unknown: 0 };
     expect(holding()).toContain('2026-03-01 至 2026-03-09 通过');
     expect(holding()).toContain(
       '核验 40 人（特种作业人员 30 人、主要负责人 2 人、安全生产管理人员 6 人、未注明类别 2 人）',
