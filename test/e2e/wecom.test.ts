@@ -146,7 +146,11 @@ describe('WeCom robot, end to end', () => {
     const list = await problemLines(tencent.wecom.media(listFrame.body.file.media_id));
     const flagged = [...rows].filter(([, status]) => status !== '有效').map(([name]) => name);
     expect(flagged.length).toBeGreaterThanOrEqual(14);
-    for (const name of flagged) expect(list.some((l) => l.problem.includes(name)), name).toBe(true);
+    for (const name of flagged)
+      expect(
+        list.some((l) => l.problem.includes(name)),
+        name,
+      ).toBe(true);
     expect(list.find((l) => l.problem.startsWith('陈静'))?.measure).toBe(
       '在有效期届满前换领新证，到期后不得继续从事该作业',
     );
