@@ -3,7 +3,7 @@
  * people (real store on disk, real xlsx read back), then `export problems` and `export checklist` from the
  * findings log. What the forms say must be what the checks found.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
@@ -14,6 +14,8 @@ import { loadSimulatorData, type RunningSimulator, startSimulator } from '../../
 
 const SAMPLES = join(PROJECT_ROOT, 'data', 'samples');
 const TODAY = '2026-11-24';
+/** The enterprise of the sample roster (its 单位 column). */
+const ENTERPRISE = '示例化工有限公司';
 
 let simulator: RunningSimulator;
 let dir: string;
@@ -29,7 +31,8 @@ async function cli(args: string[]): Promise<string> {
   });
   const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
   try {
-    const flags = ['--data-dir', join(dir, 'data'), '--lookup-url', simulator.url];
+    const flags = ['--config', join(dir, 'config.json'), '--data-dir', join(dir, 'data')];
+    flags.push('--lookup-url', simulator.url);
     const code = await runCli([...flags, '--min-interval-ms', '0', '--today', TODAY, ...args]);
     expect(code, out).toBe(0);
   } finally {
@@ -63,6 +66,8 @@ function lines(rows: string[][]): Array<Record<string, string>> {
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'forms-sim-'));
+  const enterprises = { [ENTERPRISE]: { responsible: '王安全', phone: '0351-1234567' } };
+  await writeFile(join(dir, 'config.json'), JSON.stringify({ selfCheck: { enterprises } }));
   simulator = await startSimulator({
     data: await loadSimulatorData(join(SAMPLES, 'people.json')),
     captcha: 'off',
@@ -144,5 +149,32 @@ describe('the forms exported from the findings log', () => {
     expect(holding).toContain('国家安全生产考试');
     const liu = checklist.filter((r) => /^\d+\. 刘洋/.test(r[0] ?? ''));
     expect(liu).toHaveLength(1);
+  });
+});
+
+describe('the forms of an enterprise with settings and a ledger', () => {
+  let ours: string[][];
+  let theirs: string[][];
+  beforeAll(async () => {
+    await cli(['ledger', 'import', join(SAMPLES, 'roster-demo.xlsx'), '--enterprise', ENTERPRISE]);
+    const out = (name: string) => ['--enterprise', ENTERPRISE, '--out', join(dir, name)];
+    await cli(['export', 'problems', ...out('problems-ours.xlsx')]);
+    await cli(['export', 'checklist', ...out('checklist-ours.xlsx')]);
+    ours = await sheetRows(join(dir, 'problems-ours.xlsx'));
+    theirs = await sheetRows(join(dir, 'checklist-ours.xlsx'));
+  }, 60_000);
+
+  it('fill 责任人 and 联系方式 from the settings', () => {
+    const all = lines(ours);
+    expect(all.length).toBeGreaterThanOrEqual(14);
+    for (const line of all) expect(line.责任人).toBe('王安全');
+    expect(ours.flat().join('\n')).toContain('联系方式：0351-1234567');
+  });
+
+  it('say the ledger is kept by class, with its people in post', () => {
+    const holding = theirs.find((r) => r[0] === '二')?.[5] ?? '';
+    expect(holding.split('\n')[0]).toBe(
+      '1. 台账：已分类建立三项岗位人员持证台账，在册特种作业人员 23 人、主要负责人 3 人、安全生产管理人员 5 人。',
+    );
   });
 });
