@@ -56,7 +56,7 @@ function groupTitle(status: LedgerEventStatus): string {
     case 'concern':
       return '证书有效但需核实（核实前不宜安排其从事特种作业）';
     case 'expired':
-      return '证书已过期（不得继续作业，请重新取证）';
+      return '证书已过期（特种作业人员不得继续作业、须重新取证；主要负责人、安全生产管理人员须重新参加考核）';
     case 'review_overdue':
       return '逾期未复审（2026-06-01 前到期的复审仍按原规定，逾期证件失效）';
     case 'expiring':

@@ -152,6 +152,25 @@ describe('the forms exported from the findings log', () => {
   });
 });
 
+describe('问题记录', () => {
+  it("gives as 平台答复 what the platform answered, every record it showed, not the bot's conclusion", async () => {
+    await cli(['export', 'findings', '--out', join(dir, 'findings.xlsx')]);
+    const rows = await sheetRows(join(dir, 'findings.xlsx'));
+    const header = rows.find((r) => r.includes('平台答复')) ?? [];
+    const huang = rows.find(
+      (r) => r[header.indexOf('姓名')] === '黄勇' && r[header.indexOf('操作项目')] === '焊工',
+    );
+    const said = huang?.[header.indexOf('平台答复')] ?? '';
+    expect(said).toMatch(
+      /^全国平台查到 3 本证件：焊接与热切割作业·熔化焊接与热切割作业，证号 T510107198302270791/,
+    );
+    for (const until of ['2023-04-11', '2030-10-08', '2024-10-08']) expect(said).toContain(`至 ${until}`);
+    expect(said).not.toMatch(/过期|有效，|到期/);
+    const nobody = rows.find((r) => r[header.indexOf('姓名')] === '林小明');
+    expect(nobody?.[header.indexOf('平台答复')]).toBe('全国平台答复：没有查询到相关证件信息！');
+  });
+});
+
 describe('the forms of an enterprise with settings and a ledger', () => {
   let ours: string[][];
   let theirs: string[][];

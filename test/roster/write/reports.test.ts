@@ -165,6 +165,100 @@ describe('自查自改问题清单', () => {
   });
 });
 
+describe('自查自改问题清单 from the findings log', () => {
+  const cells = (findings: Parameters<typeof rowsFromFindings>[0]) =>
+    buildReport('problems', rowsFromFindings(findings, { today: TODAY }), { fullIds: true }).rows.map((r) =>
+      r.cells.slice(1, 5),
+    );
+  const lapsed = cert(ZHANG, '张三', {
+    item: '登高架设作业',
+    reviewDue: '2025-08-05',
+    reviewedOn: undefined,
+  });
+
+  it('lists the same person and certificate once, as reported last, whatever item was typed', () => {
+    const asked = finding(
+      'review_overdue',
+      { name: '张三', idNumber: ZHANG },
+      {
+        lastAt: '2026-03-02T03:00:00.000Z',
+        evidence: { platformSaid: '', certificates: [lapsed] },
+      },
+    );
+    const listed = finding(
+      'review_overdue',
+      { name: '张三', idNumber: ZHANG, item: '登高' },
+      {
+        id: 'F-roster',
+        lastAt: '2026-03-05T03:00:00.000Z',
+        requester: { channel: 'batch', file: '花名册.xlsx', enterprise: '甲公司' },
+        evidence: { platformSaid: '', certificates: [lapsed] },
+      },
+    );
+    const rows = buildReport('problems', rowsFromFindings([asked, listed], { today: TODAY }), {
+      fullIds: true,
+    }).rows;
+    expect(rows).toHaveLength(1);
+    expect(rows[0]?.cells[1]).toContain('登高架设作业操作证应于 2025-08-05 复审');
+    // A different problem of the same person stays its own line.
+    const other = finding('not_found', { name: '张三', idNumber: ZHANG, item: '焊工' }, { id: 'F-nf' });
+    expect(cells([asked, listed, other])).toHaveLength(2);
+  });
+
+  it('lists 未查到证书, a manager not yet assessed with his deadline, and a concern beside a valid card', () => {
+    const uncertified = finding(
+      'not_found',
+      { name: '王五', idNumber: WANG, item: '焊工' },
+      {
+        absence: { kind: 'uncertified' },
+      },
+    );
+    const manager = finding(
+      'not_found',
+      { name: '孙七', idNumber: SUN },
+      {
+        id: 'F-manager',
+        personType: 'manager',
+        absence: {
+          kind: 'unassessed',
+          appointedOn: '2026-01-15',
+          deadline: '2026-07-15',
+          withinDeadline: true,
+        },
+      },
+    );
+    const retired = finding(
+      'valid',
+      { name: '李四', idNumber: LI },
+      {
+        id: 'F-old',
+        concerns: ['past_retirement'],
+        evidence: { platformSaid: '', certificates: [cert(LI, '李四')] },
+      },
+    );
+    expect(cells([uncertified, manager, retired])).toEqual([
+      [
+        `王五（身份证 ${WANG}）在全国统一平台未查到「焊工」证书，存在无证上岗风险`,
+        '《安全生产法》第三十条、第九十七条',
+        expect.stringContaining('未持证的立即停止作业'),
+        TODAY,
+      ],
+      [
+        `孙七（身份证 ${SUN}）未查到安全生产知识和管理能力考核合格证（应于 2026-07-15 前考核合格，尚在期限内）`,
+        '《安全生产法》第二十七条、第九十七条；《生产经营单位安全培训规定》第二十四条',
+        '请在 2026-07-15 前组织其参加安全生产知识和管理能力考核并取得合格证。',
+        '2026-07-15',
+      ],
+      [
+        `李四（身份证 ${LI}）低压电工作业操作证有效，但持证人已到法定退休年龄，不宜再从事特种作业`,
+        expect.stringContaining('不超过国家法定退休年龄'),
+        '核实持证人年龄，已到法定退休年龄的不宜再安排其从事特种作业',
+        TODAY,
+      ],
+    ]);
+  });
+});
+
 describe('检查表 · 查持证情况', () => {
   it('fills 二 查持证情况 from the results of a batch and lists the problems; 一 and 三 are left to the inspector', async () => {
     const input = rowsFromBatch(sampleBatch(), { channel: 'cli', enterprise: '甲公司' });
