@@ -249,7 +249,10 @@ function statusReason(c: AssessedCertificate, rules: Rules): string {
     case 'review_overdue':
       return `${name}应于 ${reviewDue} 复审，已过 ${-review} 天平台仍无复审记录，逾期未复审的证书失效，不能上岗作业${reviewProcessingNote(c)}`;
     case 'expired':
-      return `${name}已于 ${validUntil} 过期（${-c.daysToExpiry} 天前），不能上岗作业，须重新参加考核取证`;
+      // A principal or safety manager holds a post, not a special operation: he is assessed again.
+      return c.record.kind === 'safety'
+        ? `${name}已于 ${validUntil} 过期（${-c.daysToExpiry} 天前），须重新参加考核，合格后方可继续任职`
+        : `${name}已于 ${validUntil} 过期（${-c.daysToExpiry} 天前），不能上岗作业，须重新参加考核取证`;
     default:
       return assertNever(c.status);
   }

@@ -483,4 +483,13 @@ describe('the person type a query names', () => {
       'valid',
     );
   });
+
+  it('words for the post: an expiring manager is assessed again, an expired one too, never kept from 上岗作业', () => {
+    const asked = { ...query(MAN), personType: 'manager' as const };
+    const on = (validUntil: string) =>
+      decideVerdict(asked, { ...found([{ ...manager, validUntil }]), personType: 'manager' }, T, rules);
+    expect(on(addDays(T, 20)).reasons[0]).toContain('请在到期前 30 日申请再次考核');
+    expect(on(addDays(T, -3)).reasons[0]).toContain('须重新参加考核，合格后方可继续任职');
+    expect(on(addDays(T, -3)).reasons[0]).not.toContain('上岗作业');
+  });
 });
