@@ -78,6 +78,18 @@ export interface Verdict {
 }
 
 /**
+ * The records a verdict is about, the deciding one first: its current certificates; with none, an `expired` verdict
+ * from the history alone is about the latest record there (so the forms can say when it expired).
+ */
+export function verdictRecords(
+  verdict: Pick<Verdict, 'status' | 'certificates' | 'history'>,
+): CertificateRecord[] {
+  if (verdict.certificates.length > 0 || verdict.status !== 'expired')
+    return verdict.certificates.map((c) => c.record);
+  return [...verdict.history].sort((a, b) => b.validUntil.localeCompare(a.validUntil)).slice(0, 1);
+}
+
+/**
  * Whether the verdict is kept as a finding: any status but `valid` — a review or an expiry coming due is a line of
  * the problem list too (复审, 换证 by its date), though the certificate still counts — or a valid one with
  * something beside it that bears on the work (a concern: the problem list and the bureau must see it too).

@@ -5,7 +5,7 @@
 import type { FindingBefore } from '../domain/finding.js';
 import { platformAnswerText } from '../domain/platform-answer.js';
 import type { Requester } from '../domain/query.js';
-import type { Verdict } from '../domain/verdict.js';
+import { type Verdict, verdictRecords } from '../domain/verdict.js';
 import type { FindingInput } from '../store/findings-log.js';
 
 /** The finding for `verdict`, reported by `requester`; `before`: the earlier answer it is set against. */
@@ -23,7 +23,7 @@ export function findingFromVerdict(
     reasons: [...verdict.reasons, ...verdict.warnings],
     evidence: {
       platformSaid: platformAnswerText(verdict),
-      certificates: verdict.certificates.map((c) => c.record),
+      certificates: verdictRecords(verdict),
     },
   };
   if (query.name !== undefined) input.name = query.name;

@@ -13,7 +13,7 @@ import { platformAnswerText } from '../../domain/platform-answer.js';
 import type { Requester } from '../../domain/query.js';
 import type { ReviewMode } from '../../domain/rules.js';
 import { assertNever, type VerdictStatus } from '../../domain/status.js';
-import type { Concern, Verdict, VerdictSource } from '../../domain/verdict.js';
+import { type Concern, type Verdict, type VerdictSource, verdictRecords } from '../../domain/verdict.js';
 import type { BatchResult } from '../types.js';
 import type { CheckSummary } from './check-summary.js';
 
@@ -142,7 +142,7 @@ export function rowsFromBatch(result: BatchResult, requester?: Requester): Repor
         ...verdict.warnings,
         ...row.problems.filter((p) => !verdict.reasons.includes(p)),
       ],
-      certificates: verdict.certificates.map((c) => c.record),
+      certificates: verdictRecords(verdict),
       expiryMode: deciding?.expiryMode,
       source: verdict.source,
       platformSaid: platformAnswerText(verdict),

@@ -259,6 +259,20 @@ describe('自查自改问题清单 from the findings log', () => {
   });
 });
 
+describe('自查自改问题清单 of a batch', () => {
+  it('says when a certificate found only in the history expired', () => {
+    const old = cert(LI, '李四', { validUntil: '2020-01-01' });
+    const newer = cert(LI, '李四', { validUntil: '2024-10-08' });
+    const v = verdict('expired', { name: '李四', idNumber: LI, personType: 'special' }, undefined, {
+      history: [old, newer],
+    });
+    const table = buildReport('problems', rowsFromBatch(batch([rowResult('人员', 3, v)], '人员')), {
+      fullIds: true,
+    });
+    expect(table.rows[0]?.cells[1]).toBe(`李四（身份证 ${LI}）低压电工作业操作证已于 2024-10-08 过期`);
+  });
+});
+
 describe('检查表 · 查持证情况', () => {
   it('fills 二 查持证情况 from the results of a batch and lists the problems; 一 and 三 are left to the inspector', async () => {
     const input = rowsFromBatch(sampleBatch(), { channel: 'cli', enterprise: '甲公司' });
