@@ -13,7 +13,8 @@ import { todayInChina } from '../domain/dates.js';
 import type { Requester } from '../domain/query.js';
 import { parseTextQueries } from '../domain/text-query.js';
 import { type RosterFile, readRoster } from '../roster/read/read-roster.js';
-import { ledgerFileName, ledgerWorkbook } from '../roster/write/ledger-report.js';
+import { ledgerByClass, ledgerFileName, ledgerWorkbook } from '../roster/write/ledger-report.js';
+import type { LedgerByClass } from '../roster/write/report-rows.js';
 import type { LedgerBook, LedgerPerson, LedgerStore } from '../store/ledger-store.js';
 import type { Store } from '../store/store.js';
 import { logger } from '../util/logger.js';
@@ -60,6 +61,8 @@ export interface LedgerService {
     file: RosterFile,
     options: { verify: boolean; requester: Requester; onTick?: (done: number, total: number) => void },
   ): Promise<LedgerImportResult>;
+  /** The people in post of an enterprise's ledger by class; undefined when it has none (the 检查表 says which). */
+  byClass(enterprise: string): LedgerByClass | undefined;
   /** Mark the people of `idNumbers` in an enterprise's ledger as left on `today`; resolves with how many. */
   markLeft(enterprise: string, idNumbers: readonly string[], today: string): Promise<number>;
   /** Run today's re-check. */
@@ -225,6 +228,10 @@ export function createLedgerService(deps: LedgerServiceDeps): LedgerService {
   return {
     ledger,
     chat,
+    byClass(enterprise) {
+      const book = ledger.book(enterprise);
+      return book === undefined || book.people.length === 0 ? undefined : ledgerByClass(book);
+    },
     importFile,
     markLeft,
     recheck,

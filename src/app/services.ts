@@ -2,10 +2,9 @@
  * The composition root: the one place that builds the real adapters (store on disk, national client with its
  * captcha solvers, pipeline) from the configuration, and the chat's view of them (batches, reports).
  */
-import { basename, extname } from 'node:path';
 import { QueryRateLimit } from '../chat/core/rate-limit.js';
 import type { ChatServices } from '../chat/core/services.js';
-import type { ChatAddress, ChatFile, ChatSend } from '../chat/types.js';
+import type { ChatAddress, ChatSend } from '../chat/types.js';
 import type { Config } from '../config/schema.js';
 import { todayInChina } from '../domain/dates.js';
 import { createCaptchaSolver } from '../lookup/captcha/create.js';
@@ -13,8 +12,10 @@ import type { OperatorChannel } from '../lookup/captcha/operator.js';
 import { TerminalOperator } from '../lookup/captcha/terminal-operator.js';
 import { createNationalLookup, type NationalLookup } from '../lookup/national/client.js';
 import { createPhotoReader } from '../photo/reader.js';
-import { writeAnnotatedRoster } from '../roster/write/annotated.js';
+import type { BatchResult } from '../roster/types.js';
+import { batchPapers } from '../roster/write/batch-papers.js';
 import { type ExportScope, exportReport } from '../roster/write/export.js';
+import type { EnterpriseProfile, LedgerByClass } from '../roster/write/report-rows.js';
 import { exportSelfCheckReport, SELF_CHECK_KIND } from '../roster/write/self-check-report/file.js';
 import { improvementSettingsOf } from '../roster/write/self-check-report/improvement.js';
 import { keepPhoto } from '../store/kept-photos.js';
@@ -142,6 +143,15 @@ export async function createServices(ctx: AppContext, opts: ServiceOptions = {})
     budgetOf: (job: BatchJob) => chatBudget(limit, job),
   };
 
+  /** A finished roster as it goes back to the chat: annotated, with its problem list. */
+  const papersOf = (result: BatchResult, job: BatchJob) =>
+    batchPapers(result, {
+      fileName: job.fileName,
+      fullIds: job.fullIds,
+      requester: job.requester,
+      ...selfCheckFacts(config, ledger, job.requester.enterprise),
+    });
+
   const chat: ChatServices = {
     pipeline,
     photos,
@@ -160,13 +170,10 @@ export async function createServices(ctx: AppContext, opts: ServiceOptions = {})
         },
         { ...jobDeps, onProgress: (e) => progress(describeProgress(e)) },
       );
-      const bytes = await writeAnnotatedRoster(result, { fullIds: job.fullIds });
+      const files = await papersOf(result, job);
       await jobs.markDelivered(job.id);
       await selfChecks?.batchDone();
-      return {
-        file: { name: resultName(file.name), bytes },
-        summary: batchReplyText(result, RESEND_ROSTER),
-      };
+      return { files, summary: batchReplyText(result, RESEND_ROSTER) };
     },
     async exportReport(kind, requester, admin) {
       const { enterprise } = requester;
@@ -175,13 +182,11 @@ export async function createServices(ctx: AppContext, opts: ServiceOptions = {})
         enterprise,
         today: today(),
         leadStanding: (id) => leadStandingIn(leads.outbox, id),
+        ...selfCheckFacts(config, ledger, enterprise),
       };
       const file =
         kind === SELF_CHECK_KIND
-          ? await exportSelfCheckReport(
-              { ...scope, ...(enterprise && { profile: config.selfCheck.enterprises[enterprise] }) },
-              { fullIds: admin, settings: improvementSettingsOf(config) },
-            )
+          ? await exportSelfCheckReport(scope, { fullIds: admin, settings: improvementSettingsOf(config) })
           : await exportReport(kind, { ...scope, format: 'xlsx', fullIds: admin });
       return { name: file.name, bytes: file.bytes };
     },
@@ -208,10 +213,7 @@ export async function createServices(ctx: AppContext, opts: ServiceOptions = {})
           const to = job.target.address ?? { userId: job.target.userId ?? job.target.conversationId };
           // Back through the door the roster came from (`to.door`); while it is down the job waits on disk.
           if (!opts.send || opts.reachable?.(to) === false) throw new Error('the chat door is not running');
-          const file: ChatFile = {
-            name: resultName(job.fileName),
-            bytes: await writeAnnotatedRoster(result, { fullIds: job.fullIds }),
-          };
+          const files = await papersOf(result, job);
           opts.send({
             to,
             content: {
@@ -219,7 +221,7 @@ export async function createServices(ctx: AppContext, opts: ServiceOptions = {})
               text: `重启前收到的名单「${job.fileName}」已核验完：${batchReplyText(result, RESEND_ROSTER)}`,
             },
           });
-          opts.send({ to, content: { kind: 'file', file } });
+          for (const file of files) opts.send({ to, content: { kind: 'file', file } });
           await selfChecks?.batchDone();
         }),
       }),
@@ -235,6 +237,18 @@ export async function createServices(ctx: AppContext, opts: ServiceOptions = {})
   };
 }
 
+/** What the papers state of `enterprise` beyond the checks: its settings (责任人 …) and its ledger by class. */
+export function selfCheckFacts(
+  config: Config,
+  ledger: Pick<LedgerService, 'byClass'>,
+  enterprise: string | undefined,
+): { profile?: EnterpriseProfile; ledger?: LedgerByClass } {
+  if (enterprise === undefined) return {};
+  const profile = config.selfCheck.enterprises[enterprise];
+  const byClass = ledger.byClass(enterprise);
+  return { ...(profile && { profile }), ...(byClass && { ledger: byClass }) };
+}
+
 function chatTarget(to: ChatAddress) {
   return { kind: 'chat' as const, conversationId: to.roomId ?? to.userId, userId: to.userId, address: to };
 }
@@ -245,9 +259,4 @@ function chatBudget(limit: QueryRateLimit, job: BatchJob): RunBudget | undefined
   const { address, userId, conversationId } = job.target;
   const user = address ?? { userId: userId ?? conversationId };
   return { take: (count, now) => limit.take(user, count, now) };
-}
-
-/** `名单.xlsx` → `名单.核验结果.xlsx`. */
-function resultName(fileName: string): string {
-  return `${basename(fileName, extname(fileName))}.核验结果.xlsx`;
 }

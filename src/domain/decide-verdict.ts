@@ -14,6 +14,7 @@ import {
   personTypeLabel,
 } from './certificate.js';
 import { classifyCertificate } from './classify.js';
+import { expiryAct, expiryDutyOf } from './duty-words.js';
 import type { LookupError } from './errors.js';
 import { otherAuthorityReason, otherCertificateOf, otherCertificateReason } from './other-certificates.js';
 import type { ParsedQuery } from './query.js';
@@ -159,6 +160,9 @@ function fromAnswer(
     else if (hit.m.outcome === 'match' && hit.m.note !== undefined) verdict.reasons.push(hit.m.note);
   }
   verdict.best = chosen;
+  // The deciding certificate leads the list: a finding, a report row and the platform's answer in words take
+  // the first certificate as the one the verdict is about.
+  verdict.certificates = [chosen, ...verdict.certificates.filter((c) => c !== chosen)];
   verdict.status = chosen.status;
   verdict.reasons.unshift(statusReason(chosen, rules));
   if (elsewhere !== undefined) verdict.warnings.unshift(`${elsewhere}；以上是该人在本平台的证书`);
@@ -241,13 +245,14 @@ function statusReason(c: AssessedCertificate, rules: Rules): string {
     case 'review_due':
       return `${name}有效，但应于 ${reviewDue} 前复审（还有 ${review} 天）；请在应复审日期前 ${rules.warnDays} 天内申请复审`;
     case 'expiring':
-      return c.expiryMode === 'renewal'
-        ? `${name}将于 ${validUntil} 到期（还有 ${c.daysToExpiry} 天），请在有效期届满前换领新证`
-        : `${name}将于 ${validUntil} 到期（还有 ${c.daysToExpiry} 天），请及时办理延期换证`;
+      return `${name}将于 ${validUntil} 到期（还有 ${c.daysToExpiry} 天），请${expiryAct(expiryDutyOf(c.record.kind, c.expiryMode))}`;
     case 'review_overdue':
       return `${name}应于 ${reviewDue} 复审，已过 ${-review} 天平台仍无复审记录，逾期未复审的证书失效，不能上岗作业${reviewProcessingNote(c)}`;
     case 'expired':
-      return `${name}已于 ${validUntil} 过期（${-c.daysToExpiry} 天前），不能上岗作业，须重新参加考核取证`;
+      // A principal or safety manager holds a post, not a special operation: he is assessed again.
+      return c.record.kind === 'safety'
+        ? `${name}已于 ${validUntil} 过期（${-c.daysToExpiry} 天前），须重新参加考核，合格后方可继续任职`
+        : `${name}已于 ${validUntil} 过期（${-c.daysToExpiry} 天前），不能上岗作业，须重新参加考核取证`;
     default:
       return assertNever(c.status);
   }

@@ -1,11 +1,13 @@
 /**
- * A finding: a verdict that is not acceptable (not valid / review_due / expiring), logged for the
- * enterprise's self-check and the bureau's leads. Holds the full ID number: exports mask it for non-admins.
+ * A finding: a verdict other than a plain `valid` (a review or expiry coming due included, and a valid one with a
+ * concern), logged for the enterprise's self-check and the bureau's leads. Holds the full ID number: exports mask
+ * it for non-admins.
  */
 import type { Absence } from './absence.js';
 import type { CertificateRecord, PersonType } from './certificate.js';
 import type { PhotoLeadKind } from './lead.js';
 import type { Claim, Requester } from './query.js';
+import type { ReviewMode } from './rules.js';
 import type { VerdictStatus } from './status.js';
 import type { Concern, VerdictSource } from './verdict.js';
 
@@ -35,11 +37,14 @@ export interface Finding {
   absence?: Absence;
   /** Facts beside the status that bear on the work (past retirement age …): a finding even on a valid verdict. */
   concerns?: Concern[];
+  /** The deciding special-operations certificate's rule at expiry (`renewal`: 换领新证), as the verdict judged it. */
+  expiryMode?: ReviewMode;
   evidence: {
     source?: VerdictSource;
     /** What the platform said, in words (e.g. 没有查询到相关证件信息). */
     platformSaid: string;
     answeredAt?: string;
+    /** The certificates the answer showed, the one the verdict is about first. */
     certificates: CertificateRecord[];
     /** What was known before (a ledger's earlier verdict), when a re-check found the person no longer there. */
     before?: FindingBefore;

@@ -5,7 +5,7 @@ import type { Absence } from './absence.js';
 import type { CertificateRecord, PersonType } from './certificate.js';
 import type { ParsedQuery } from './query.js';
 import type { ReviewMode } from './rules.js';
-import { type CertStatus, isAcceptable, type VerdictStatus } from './status.js';
+import type { CertStatus, VerdictStatus } from './status.js';
 
 /** A certificate with its state on the verdict's date. */
 export interface AssessedCertificate {
@@ -47,7 +47,7 @@ export interface Verdict {
   query: ParsedQuery;
   /** The certificate that decides the status (the matching one, or the best when no item was named). */
   best?: AssessedCertificate;
-  /** Every current certificate found for the person, best first. */
+  /** Every current certificate found for the person: the deciding one (`best`) first, then the others best first. */
   certificates: AssessedCertificate[];
   /** Records the platform lists as history. */
   history: CertificateRecord[];
@@ -78,9 +78,22 @@ export interface Verdict {
 }
 
 /**
- * Whether the verdict is kept as a finding: a status that is a problem, or an acceptable one with something beside
- * it that bears on the work (a concern: the problem list and the bureau must see it too).
+ * The records a verdict is about, the deciding one first: its current certificates; with none, an `expired` verdict
+ * from the history alone is about the latest record there (so the forms can say when it expired).
+ */
+export function verdictRecords(
+  verdict: Pick<Verdict, 'status' | 'certificates' | 'history'>,
+): CertificateRecord[] {
+  if (verdict.certificates.length > 0 || verdict.status !== 'expired')
+    return verdict.certificates.map((c) => c.record);
+  return [...verdict.history].sort((a, b) => b.validUntil.localeCompare(a.validUntil)).slice(0, 1);
+}
+
+/**
+ * Whether the verdict is kept as a finding: any status but `valid` — a review or an expiry coming due is a line of
+ * the problem list too (复审, 换证 by its date), though the certificate still counts — or a valid one with
+ * something beside it that bears on the work (a concern: the problem list and the bureau must see it too).
  */
 export function isFindingVerdict(verdict: Pick<Verdict, 'status' | 'concerns'>): boolean {
-  return !isAcceptable(verdict.status) || (verdict.concerns?.length ?? 0) > 0;
+  return verdict.status !== 'valid' || (verdict.concerns?.length ?? 0) > 0;
 }

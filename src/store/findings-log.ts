@@ -1,5 +1,5 @@
 /**
- * findings.jsonl: every verdict other than valid / review_due / expiring, and every lead a photo showed (whatever
+ * findings.jsonl: every verdict other than a plain valid (see isFindingVerdict), and every lead a photo showed (whatever
  * its verdict), for the enterprise's self-check and the bureau's leads. The same finding (same ID number,
  * enterprise and status on the same China day; for a photo's lead also the lead and the photo) is counted, not
  * repeated. `record` resolves only once the finding is durable, so nobody is told it was

@@ -5,7 +5,7 @@
 import type { FindingBefore } from '../domain/finding.js';
 import { platformAnswerText } from '../domain/platform-answer.js';
 import type { Requester } from '../domain/query.js';
-import type { Verdict } from '../domain/verdict.js';
+import { type Verdict, verdictRecords } from '../domain/verdict.js';
 import type { FindingInput } from '../store/findings-log.js';
 
 /** The finding for `verdict`, reported by `requester`; `before`: the earlier answer it is set against. */
@@ -23,7 +23,7 @@ export function findingFromVerdict(
     reasons: [...verdict.reasons, ...verdict.warnings],
     evidence: {
       platformSaid: platformAnswerText(verdict),
-      certificates: verdict.certificates.map((c) => c.record),
+      certificates: verdictRecords(verdict),
     },
   };
   if (query.name !== undefined) input.name = query.name;
@@ -36,6 +36,7 @@ export function findingFromVerdict(
   if (verdict.absence !== undefined) input.absence = verdict.absence;
   if (verdict.concerns !== undefined && verdict.concerns.length > 0)
     input.concerns = verdict.concerns.map((c) => c.concern);
+  if (verdict.best?.expiryMode !== undefined) input.expiryMode = verdict.best.expiryMode;
   if (verdict.source !== undefined) input.evidence.source = verdict.source;
   if (verdict.evidenceAt !== undefined) input.evidence.answeredAt = verdict.evidenceAt;
   if (before !== undefined) input.evidence.before = before;

@@ -7,7 +7,8 @@
  */
 import { classifyCertificate } from '../domain/classify.js';
 import { daysBetween } from '../domain/dates.js';
-import type { ReviewMode, Rules } from '../domain/rules.js';
+import { type ExpiryDuty, expiryDutyOf } from '../domain/duty-words.js';
+import type { Rules } from '../domain/rules.js';
 import type { Concern } from '../domain/verdict.js';
 import { isActive, type LedgerBook, type LedgerPerson, personKey } from '../store/ledger-store.js';
 
@@ -47,8 +48,8 @@ export interface LedgerEvent {
   date: string;
   /** Days from the day of the events to `date` (negative when past). */
   daysLeft: number;
-  /** Which rule the date falls under (expiring special-operations certificates: 换领新证 or 延期复审换证). */
-  mode?: ReviewMode;
+  /** `expiring`: what the expiry calls for (换领新证, 延期复审换证, or 再次考核 for the assessment certificate). */
+  duty?: ExpiryDuty;
   /** Identifies the event: the same event is pushed once. */
   key: string;
   /** `concern`: what bears on the work. */
@@ -79,7 +80,7 @@ export function personEvent(person: LedgerPerson, today: string, rules: Rules): 
     case 'expiring':
       return {
         ...eventOf(person, 'expiring', certificate.validUntil, today),
-        ...modeOf(assessed.expiryMode),
+        duty: expiryDutyOf(certificate.kind, assessed.expiryMode),
       };
     case 'expired':
       return eventOf(person, 'expired', certificate.validUntil, today);
@@ -118,8 +119,4 @@ function eventOf(person: LedgerPerson, status: LedgerEventStatus, date: string, 
   if (item !== undefined) event.item = item;
   if (person.department !== undefined) event.department = person.department;
   return event;
-}
-
-function modeOf(mode: ReviewMode | undefined): { mode?: ReviewMode } {
-  return mode === undefined ? {} : { mode };
 }

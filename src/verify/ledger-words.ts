@@ -4,6 +4,7 @@
  */
 
 import { CONCERN_ADVICE, CONCERN_FACTS } from '../domain/absence-words.js';
+import { expiryAct } from '../domain/duty-words.js';
 import { maskId } from '../domain/mask.js';
 import { assertNever, statusLabel, VERDICT_STATUSES, type VerdictStatus } from '../domain/status.js';
 import type { LedgerBook } from '../store/ledger-store.js';
@@ -55,11 +56,11 @@ function groupTitle(status: LedgerEventStatus): string {
     case 'concern':
       return '证书有效但需核实（核实前不宜安排其从事特种作业）';
     case 'expired':
-      return '证书已过期（不得继续作业，请重新取证）';
+      return '证书已过期（特种作业人员不得继续作业、须重新取证；主要负责人、安全生产管理人员须重新参加考核）';
     case 'review_overdue':
       return '逾期未复审（2026-06-01 前到期的复审仍按原规定，逾期证件失效）';
     case 'expiring':
-      return '证书即将到期，请在到期前换证';
+      return '证书即将到期';
     case 'review_due':
       return '应复审（2026-06-01 前到期的复审仍按原规定）';
     default:
@@ -84,7 +85,7 @@ function eventWhen(event: LedgerEvent): string {
     case 'review_overdue':
       return `应于 ${date} 复审，已逾期 ${-daysLeft} 天`;
     case 'expiring':
-      return `${date} 到期，${daysLeft === 0 ? '就在今天' : `还有 ${daysLeft} 天`}，${event.mode === 'review' ? '请办理延期复审换证' : '请换领新证'}`;
+      return `${date} 到期，${daysLeft === 0 ? '就在今天' : `还有 ${daysLeft} 天`}，请${expiryAct(event.duty ?? 'renewal')}`;
     case 'review_due':
       return `应于 ${date} 前复审，还有 ${daysLeft} 天`;
     case 'unassessed':

@@ -138,7 +138,7 @@ export async function services(dataDir: string, pipeline = new FakePipeline()): 
       s.batches.push({ file, requester });
       progress('核验进度 1/2（50%）');
       return {
-        file: { name: `结果-${file.name}`, bytes: Buffer.from('result') },
+        files: [{ name: `结果-${file.name}`, bytes: Buffer.from('result') }],
         summary: '核验完成：共 2 人，有效 2',
       };
     },

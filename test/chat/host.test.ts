@@ -287,12 +287,18 @@ describe('after a restart', () => {
       retryEveryMs: 3_600_000,
     });
     await host.start();
-    await vi.waitFor(() => expect(wecom.delivered.map((r) => r.content.kind)).toEqual(['text', 'file']), {
-      timeout: 10_000,
-    });
+    await vi.waitFor(
+      () => expect(wecom.delivered.map((r) => r.content.kind)).toEqual(['text', 'file', 'file']),
+      { timeout: 10_000 },
+    );
     await host.stop();
     expect(mp.delivered).toEqual([]);
     expect(wecom.delivered[1]?.to).toEqual(to);
+    // The annotated roster, then its problem list.
+    expect(wecom.delivered.flatMap((r) => (r.content.kind === 'file' ? [r.content.file.name] : []))).toEqual([
+      '名单.核验结果.xlsx',
+      '名单.自查自改问题清单.xlsx',
+    ]);
     expect(wecom.texts()[0]).toContain('重启前收到的名单「名单.xlsx」已核验完');
   });
 });

@@ -153,6 +153,8 @@ describe('decideVerdict', () => {
     const v = decideVerdict(query(MAN, { name: '张三', item: '电焊工' }), found([valid, expired]), T, rules);
     expect(v.status).toBe('expired');
     expect(v.best?.record.item).toBe('熔化焊接与热切割作业');
+    // The one the verdict is about leads the list: findings and forms describe it, not the valid one.
+    expect(v.certificates.map((c) => c.record.item)).toEqual(['熔化焊接与热切割作业', '高压电工作业']);
     expect(v.reasons[0]).toContain('过期');
     expect(
       decideVerdict(query(MAN, { name: '张三', item: '电工' }), found([valid, expired]), T, rules).status,
@@ -370,7 +372,7 @@ describe('decideVerdict', () => {
       expect(renew.reasons[0]).toContain('请在有效期届满前换领新证');
       const old = decideVerdict(query(MAN), found([cert({ validUntil: '2026-05-31' })]), '2026-05-01', rules);
       expect(old.status).toBe('expiring');
-      expect(old.reasons[0]).toContain('延期换证');
+      expect(old.reasons[0]).toContain('延期复审换证');
     });
 
     it('a valid certificate whose review date fell under the new rule says it needs no review', () => {
@@ -480,5 +482,14 @@ describe('the person type a query names', () => {
     expect(decideVerdict(asked, { ...found([manager]), personType: 'manager' }, T, rules).status).toBe(
       'valid',
     );
+  });
+
+  it('words for the post: an expiring manager is assessed again, an expired one too, never kept from 上岗作业', () => {
+    const asked = { ...query(MAN), personType: 'manager' as const };
+    const on = (validUntil: string) =>
+      decideVerdict(asked, { ...found([{ ...manager, validUntil }]), personType: 'manager' }, T, rules);
+    expect(on(addDays(T, 20)).reasons[0]).toContain('请在到期前 30 日申请再次考核');
+    expect(on(addDays(T, -3)).reasons[0]).toContain('须重新参加考核，合格后方可继续任职');
+    expect(on(addDays(T, -3)).reasons[0]).not.toContain('上岗作业');
   });
 });

@@ -217,7 +217,8 @@ describe('a stranger learns no name', () => {
     expect(admin[1]).toContain(`✅ 有效｜张伟 ${id}`);
 
     const stranger = said.filter((r) => r.startsWith('路人') || r.startsWith('安全生产群 @路人'));
-    expect(stranger).toHaveLength(12);
+    // The roster comes back as two files (the annotated roster and its problem list), each a line.
+    expect(stranger).toHaveLength(13);
     for (const reply of stranger) expect(reply).not.toContain('张伟');
     const [alone, tPrefixed, wrongName] = stranger;
     expect(alone).toContain(`请补充 ${id} 的持证人姓名`);
@@ -232,6 +233,9 @@ describe('a stranger learns no name', () => {
     const result = await workbookText(join(dataDir, 'console-out', 'bare.核验结果.xlsx'));
     expect(result).not.toContain('张伟');
     expect(result).toContain('缺少姓名');
+    const list = await workbookText(join(dataDir, 'console-out', 'bare.自查自改问题清单.xlsx'));
+    expect(list).toContain('暂时无法在全国统一平台核验');
+    expect(list).not.toContain('张伟');
   });
 });
 

@@ -76,6 +76,26 @@ async function statuses(bytes: Buffer): Promise<Map<string, string>> {
   return out;
 }
 
+/** The 问题清单's lines as 存在问题 and 整改措施, found by their headers. */
+async function problemLines(bytes: Buffer): Promise<Array<{ problem: string; measure: string }>> {
+  const book = new ExcelJS.Workbook();
+  await book.xlsx.load(bytes as unknown as ArrayBuffer);
+  const out: Array<{ problem: string; measure: string }> = [];
+  let header: string[] | undefined;
+  book.worksheets[0]?.eachRow((row) => {
+    const cells = Array.from({ length: row.cellCount }, (_, i) => row.getCell(i + 1).text);
+    if (!header) {
+      if (cells.includes('存在问题')) header = cells;
+      return;
+    }
+    const problem = cells[header.indexOf('存在问题')];
+    if (problem && /^\d+$/.test(cells[0] ?? '')) {
+      out.push({ problem, measure: cells[header.indexOf('整改措施')] ?? '' });
+    }
+  });
+  return out;
+}
+
 describe('WeCom robot, end to end', () => {
   it('answers a query in single chat as a finished stream with the verdict', async () => {
     bot = await startBot(platform, ['wecom']);
@@ -93,7 +113,7 @@ describe('WeCom robot, end to end', () => {
     expect(answer).toContain(`✅ 有效｜张伟 ${ID}`);
   });
 
-  it('takes a roster file in single chat and sends the annotated roster back as an uploaded xlsx', {
+  it('takes a roster file in single chat and sends the annotated roster back, its 问题清单 beside it', {
     // A whole roster through the platform: 18 s beside a busy loop on two cores.
     timeout: 120_000,
   }, async () => {
@@ -120,11 +140,29 @@ describe('WeCom robot, end to end', () => {
     expect(rows.get('林小明')).toBe('未查到');
     expect(rows.get('刘洋')).toBe('逾期未复审');
 
+    // The problem list follows the roster: every row not plainly valid is a line of it, with its measure.
+    const listFrame = await tencent.wecom.next('aibot_send_msg');
+    expect(listFrame.body).toMatchObject({ chatid: WECOM_ADMIN, msgtype: 'file' });
+    const list = await problemLines(tencent.wecom.media(listFrame.body.file.media_id));
+    const flagged = [...rows].filter(([, status]) => status !== '有效').map(([name]) => name);
+    expect(flagged.length).toBeGreaterThanOrEqual(14);
+    for (const name of flagged)
+      expect(
+        list.some((l) => l.problem.includes(name)),
+        name,
+      ).toBe(true);
+    expect(list.find((l) => l.problem.startsWith('陈静'))?.measure).toBe(
+      '在有效期届满前换领新证，到期后不得继续从事该作业',
+    );
+
     const summary = await tencent.wecom.next('aibot_send_msg');
     expect(summary.body).toMatchObject({ chatid: WECOM_ADMIN, msgtype: 'markdown' });
     expect(textOf(summary)).toMatch(/已核验 33 行：有效 \d+/);
-    const upload = tencent.wecom.calls.find((c) => c.cmd === 'aibot_upload_media_init');
-    expect(upload?.body).toMatchObject({ type: 'file', filename: 'roster-demo.核验结果.xlsx' });
+    const uploads = tencent.wecom.calls.filter((c) => c.cmd === 'aibot_upload_media_init');
+    expect(uploads.map((u) => u.body.filename)).toEqual([
+      'roster-demo.核验结果.xlsx',
+      'roster-demo.自查自改问题清单.xlsx',
+    ]);
   });
 
   it('answers an @-mention in a group with the ID masked', async () => {

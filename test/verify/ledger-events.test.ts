@@ -39,7 +39,7 @@ describe('the events of a ledger on a day', () => {
       ['review_overdue', '李强', '2026-01-05', -323],
       ['expiring', '张伟', '2027-01-10', 47],
     ]);
-    expect(events.find((e) => e.status === 'expiring')?.mode).toBe('renewal');
+    expect(events.find((e) => e.status === 'expiring')?.duty).toBe('renewal');
   });
 
   it('reminds of a review due in the window where the old rule still applies', () => {
@@ -78,7 +78,7 @@ describe('the digest', () => {
     expect(digest.digest).toContain('【甲公司 持证提醒 2026-11-24】');
     expect(digest.digest).toContain('复查结果：3 人状态变化：2 人已换证，1 人逾期。');
     expect(digest.digest).toContain(
-      '1. 张伟 110105********0135 低压电工作业：2027-01-10 到期，还有 47 天，请换领新证',
+      '1. 张伟 110105********0135 低压电工作业：2027-01-10 到期，还有 47 天，请在有效期届满前换领新证',
     );
     expect(digest.digest).not.toContain(ZHANG);
   });

@@ -403,6 +403,30 @@ describe('who is accused', () => {
     expect(leads).toEqual([]);
   });
 
+  it('an expiry coming due is a finding for the problem list, and no lead, even for a card asked about', async () => {
+    const { leads } = withSink();
+    const soon = { requester: cli, today: '2028-01-10' };
+    const v = await pipeline.verify({ ...query(MANAGER.idNumber, MANAGER.name), claim: 'asked' }, soon);
+    expect(v.status).toBe('expiring');
+    expect(store.findings.list({}).map((f) => [f.status, f.evidence.certificates[0]?.validUntil])).toEqual([
+      ['expiring', '2028-02-20'],
+    ]);
+    expect(leads).toEqual([]);
+    await pipeline.verify(query(WORKER.idNumber, WORKER.name), ctx);
+    expect(store.findings.list({})).toHaveLength(1);
+  });
+
+  it('an item named: the finding holds the certificate the verdict is about first, not his valid one', async () => {
+    withSink();
+    const v = await pipeline.verify({ ...query(WELDER.idNumber, WELDER.name, '焊工'), claim: 'asked' }, ctx);
+    expect(v.status).toBe('expired');
+    const [finding] = store.findings.list({});
+    expect(finding?.evidence.certificates.map((c) => [c.item, c.validUntil])).toEqual([
+      ['熔化焊接与热切割作业', '2023-04-11'],
+      ['低压电工作业', '2030-10-08'],
+    ]);
+  });
+
   it('a card asked about and not found: a lead (the bureau holds it while it waits for the re-check)', async () => {
     const { leads } = withSink();
     const v = await pipeline.verify({ ...query(NOBODY.idNumber, NOBODY.name), claim: 'asked' }, ctx);

@@ -119,7 +119,7 @@ export async function createChatHandler(options: ChatHandlerOptions): Promise<Ch
       turn.to,
       turn.admin,
     );
-    send({ to: turn.to, content: { kind: 'file', file: result.file } });
+    for (const file of result.files) send({ to: turn.to, content: { kind: 'file', file } });
     say(turn, result.summary);
   }
 

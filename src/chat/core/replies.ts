@@ -3,7 +3,7 @@
  * account (a mark, the status, the facts, what to do next, where the answer came from).
  */
 
-import { presentsCertificate } from '../../domain/absence.js';
+import { isManagerQuery, presentsCertificate } from '../../domain/absence.js';
 import {
   absenceAdvice,
   absenceHeadline,
@@ -15,6 +15,7 @@ import {
 import type { CertificateRecord } from '../../domain/certificate.js';
 import { formatChinaTime } from '../../domain/dates.js';
 import { type Audience, maySeeHolder, STRANGER } from '../../domain/disclosure.js';
+import { expiryAdvice, expiryDutyOf, lapsedAdvice, REVIEW_DUE_ADVICE } from '../../domain/duty-words.js';
 import type { Finding } from '../../domain/finding.js';
 import { LEAD_KIND_LABELS, type PhotoLeadKind } from '../../domain/lead.js';
 import { maskId, maskIdsInText } from '../../domain/mask.js';
@@ -120,24 +121,16 @@ export function nextStep(verdict: Verdict): string {
     case 'valid':
       return concern ?? '证书有效，可以从事证书所列作业。';
     case 'review_due':
-      return (
-        concern ??
-        `请在应复审日期${r?.reviewDue ? ` ${r.reviewDue} ` : ''}前 60 日内安排复审；逾期未复审证书失效。`
-      );
+      return concern ?? `${r?.reviewDue ? `应复审日期 ${r.reviewDue}：` : ''}请${REVIEW_DUE_ADVICE}。`;
     case 'expiring':
       if (concern !== undefined) return concern;
-      if (r?.kind === 'safety') {
-        return `证书将于 ${r.validUntil} 到期，请在到期前 30 日申请再次考核；到期后不得继续任职。`;
-      }
-      return verdict.best?.expiryMode === 'renewal'
-        ? `证书将于 ${r?.validUntil ?? '近期'} 到期，请在有效期届满前换领新证；到期后不得上岗。`
-        : `证书将于 ${r?.validUntil ?? '近期'} 到期，请及时办理延期换证；到期后不得上岗。`;
+      return `证书将于 ${r?.validUntil ?? '近期'} 到期，请${expiryAdvice(expiryDutyOf(r?.kind ?? 'special', verdict.best?.expiryMode))}。`;
     case 'review_overdue':
       return reviewOverdueStep(verdict.best);
     case 'expired':
-      return r?.kind === 'safety'
-        ? '考核合格证已过期：须重新参加考核，合格后方可继续任职。'
-        : '证书已过期失效：请立即停止其从事相应作业，重新考核取证后方可上岗。';
+      return (r ? r.kind === 'safety' : isManagerQuery({ personType: verdict.personType }))
+        ? `考核合格证已过期：请${lapsedAdvice(true)}。`
+        : `证书已过期失效：请${lapsedAdvice(false)}。`;
     case 'not_found':
       return `${absenceAdvice(verdict.absence)}请只在 ${LAWFUL_LOOKUP} 复核（唯一合法查询地址，其他网址、二维码均不可信）。`;
     case 'name_mismatch':
@@ -165,7 +158,7 @@ function concernStep(verdict: Verdict): string | undefined {
 
 /** Review overdue: while the issuer may still be processing a review applied for in time, ask it first. */
 function reviewOverdueStep(best: AssessedCertificate | undefined): string {
-  const stop = '逾期未复审的证书失效：请立即停止其从事相应作业，重新培训考核取证后方可上岗。';
+  const stop = `逾期未复审的证书失效：请${lapsedAdvice(false)}。`;
   if (best === undefined || !mayBeInProcessing(best)) return stop;
   return `请先向发证机关核实是否在应复审日期前申请了复审：已按时申请的，待复审记录上网后再查；未申请的，${stop}`;
 }

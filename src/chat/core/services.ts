@@ -26,7 +26,7 @@ export interface ChatServices {
   today(): string;
   /**
    * Verify a roster spreadsheet; `progress` receives Chinese progress lines to pass to the chat.
-   * Resolves with the annotated roster and a summary line. Rejects with an InputError for an unreadable roster.
+   * Resolves with the files to send back (the annotated roster, its 问题清单) and a summary line. Rejects with an InputError for an unreadable roster.
    * `to` is where the result goes, for a job resumed after a restart (its `conversationId` is
    * `to.roomId ?? to.userId`). `admin`: the sender is an admin (full IDs in the result, names it may show).
    */
@@ -36,7 +36,7 @@ export interface ChatServices {
     progress: (text: string) => void,
     to: ChatAddress,
     admin: boolean,
-  ): Promise<{ file: ChatFile; summary: string }>;
+  ): Promise<{ files: ChatFile[]; summary: string }>;
   /**
    * Build a paper for the requester's enterprise (a report form as xlsx, the 自查整改报告 as docx); `isAdmin`
    * allows full ID numbers.

@@ -7,7 +7,7 @@
 import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { leadStandingIn } from '../../app/lead-words.js';
-import { createServices } from '../../app/services.js';
+import { createServices, selfCheckFacts } from '../../app/services.js';
 import type { Config } from '../../config/schema.js';
 import { isCalendarDate } from '../../domain/dates.js';
 import { type ExportScope, exportReport } from '../../roster/write/export.js';
@@ -137,6 +137,7 @@ export function registerExport(program: Command): void {
           enterprise: request.enterprise,
           today: ctx.today,
           leadStanding: (id) => leadStandingIn(services.leads.outbox, id),
+          ...selfCheckFacts(services.config, services.ledger, request.enterprise),
         };
         const fullIds = !flags.masked;
         const file =

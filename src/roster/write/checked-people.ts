@@ -15,7 +15,8 @@ export function checkSummaryOf(input: ReportInput): { summary: CheckSummary; who
       idNumber: row.idNumber,
       status: row.status,
       ...(row.personType ? { personType: row.personType } : {}),
-      found: row.status !== 'not_found' && row.certificates.length > 0,
+      // A name_mismatch row's certificates are another person's.
+      found: row.certificates.length > 0 && row.status !== 'not_found' && row.status !== 'name_mismatch',
       day: row.day,
     })),
   );

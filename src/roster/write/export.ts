@@ -8,6 +8,7 @@ import type { CheckScope } from '../../store/check-tally.js';
 import {
   type EnterpriseProfile,
   type LeadStanding,
+  type LedgerByClass,
   type ReportInput,
   rowsFromFindings,
 } from './report-rows.js';
@@ -41,6 +42,8 @@ export interface ExportScope {
   profile?: EnterpriseProfile;
   /** Where each lead stands, by finding id (the leads list shows it). */
   leadStanding?: (findingId: string) => LeadStanding | undefined;
+  /** The enterprise's ledger by class, when the bot keeps one for it (the 检查表 says so). */
+  ledger?: LedgerByClass;
 }
 
 export interface ExportOptions extends ExportScope {
@@ -58,6 +61,7 @@ export async function exportInput(scope: ExportScope): Promise<ReportInput> {
   input.checked = scope.store.checks.summary({ from, to, enterprise });
   if (scope.leadStanding) input.leadStanding = scope.leadStanding;
   if (scope.profile) input.profile = scope.profile;
+  if (scope.ledger) input.ledger = scope.ledger;
   return input;
 }
 

@@ -6,9 +6,9 @@
 import ExcelJS from 'exceljs';
 import type { PersonType } from '../../domain/certificate.js';
 import { statusLabel } from '../../domain/status.js';
-import type { LedgerBook, LedgerPerson } from '../../store/ledger-store.js';
+import { isActive, type LedgerBook, type LedgerPerson } from '../../store/ledger-store.js';
 import { addTableSheet } from './render-xlsx.js';
-import { displayId, displayText, personTypeText, sourceLabel } from './report-rows.js';
+import { displayId, displayText, type LedgerByClass, personTypeText, sourceLabel } from './report-rows.js';
 import type { ReportTable, TableColumn, TableRow } from './table.js';
 
 /** The classes of the ledger, one sheet each; people whose class is not known yet go under 未分类. */
@@ -113,6 +113,13 @@ function historyText(person: LedgerPerson): string {
     .filter((c) => c.from !== undefined)
     .map((c) => `${c.on} ${statusLabel(c.from ?? c.to)} → ${statusLabel(c.to)}`)
     .join('；');
+}
+
+/** The people in post of `book` counted by class, as the 检查表 states the ledger (ReportInput.ledger). */
+export function ledgerByClass(book: LedgerBook): LedgerByClass {
+  const counts: LedgerByClass = { special: 0, principal: 0, manager: 0, unknown: 0 };
+  for (const person of book.people) if (isActive(person)) counts[classOf(person) ?? 'unknown'] += 1;
+  return counts;
 }
 
 function classOf(person: LedgerPerson): PersonType | undefined {

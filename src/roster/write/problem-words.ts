@@ -6,7 +6,9 @@
 import { isManagerQuery } from '../../domain/absence.js';
 import { absenceAdvice, CONCERN_ADVICE, CONCERN_FACTS, worstConcern } from '../../domain/absence-words.js';
 import { addDays } from '../../domain/dates.js';
-import { assertNever, type VerdictStatus } from '../../domain/status.js';
+import { expiryAdvice, expiryDutyOf, lapsedAdvice, REVIEW_DUE_ADVICE } from '../../domain/duty-words.js';
+import { type ProblemKind, RECTIFICATION_BASIS } from '../../domain/rectification-basis.js';
+import { assertNever, isAcceptable, type VerdictStatus } from '../../domain/status.js';
 import type { Concern } from '../../domain/verdict.js';
 import { certificateName, displayId, displayText, type ReportRow } from './report-rows.js';
 
@@ -79,38 +81,49 @@ function concernText(row: ReportRow): string {
   return said.length === 0 ? '' : `，但${said.join('；')}`;
 }
 
+/** Whether a row is about a principal or a safety manager: by the post named, else by the certificate held. */
+function isManagerRow(row: Pick<ReportRow, 'personType' | 'certificates'>): boolean {
+  return row.personType === undefined
+    ? row.certificates[0]?.kind === 'safety'
+    : isManagerQuery({ personType: row.personType });
+}
+
 /**
- * 整改措施 suggested for a row: by its status, what a not-found means for what was asked, and a concern beside an
- * acceptable status; an expiring special-operations certificate by its rule at expiry (换领新证 under the rule in
- * force since 2026-06-01, 延期复审换证 before it). The chat's advice for the same situation says the same.
+ * 整改措施 suggested for a row: by its status and the holder's post (a principal or safety manager is assessed, never
+ * told to stop a special operation), what a not-found means for what was asked, and a concern beside an acceptable
+ * status. Reviews and expiries take their words from duty-words.ts, as the chat's next step and the reminders do.
  */
 export function measureText(
-  row: Pick<ReportRow, 'status' | 'expiryMode' | 'absence' | 'concerns' | 'presented' | 'personType'>,
+  row: Pick<
+    ReportRow,
+    'status' | 'expiryMode' | 'absence' | 'concerns' | 'presented' | 'personType' | 'certificates'
+  >,
 ): string {
   const concern = concernMeasure(row.concerns);
+  const manager = isManagerRow(row);
   switch (row.status) {
     case 'valid':
       return concern ?? '无需整改';
     case 'review_due':
-      return concern ?? '应复审日期前 60 日内申请复审，逾期未复审的证件失效';
-    case 'expiring':
-      if (concern !== undefined) return concern;
-      return row.expiryMode === 'renewal'
-        ? '有效期届满前换领新证，到期未换证的不得继续从事该作业'
-        : '到期前申请复审或换证，到期未办理的不得继续从事该作业';
+      return concern ?? REVIEW_DUE_ADVICE;
+    case 'expiring': {
+      const kind = row.certificates[0]?.kind ?? (manager ? 'safety' : 'special');
+      return concern ?? expiryAdvice(expiryDutyOf(kind, row.expiryMode));
+    }
     case 'review_overdue':
     case 'expired':
-      return isManagerQuery(row)
-        ? '组织重新参加安全生产知识和管理能力考核，合格后方可继续任职'
-        : '立即停止其特种作业（岗位工作），组织重新培训考核取证后方可上岗';
+      return lapsedAdvice(manager);
     case 'not_found':
       return absenceAdvice(row.absence);
     case 'name_mismatch':
-      return row.presented
-        ? '立即停止其特种作业，核实本人身份与证件；疑似冒用或假证的，向属地应急管理部门和 12350 举报'
-        : '核对名单上的姓名和身份证号，更正后重新核验';
+      if (!row.presented) return '核对名单上的姓名和身份证号，更正后重新核验';
+      return manager
+        ? '核实本人身份与证件，核实前不以此证作为考核合格的依据；疑似冒用或假证的，向属地应急管理部门和 12350 举报'
+        : '立即停止其特种作业，核实本人身份与证件；疑似冒用或假证的，向属地应急管理部门和 12350 举报';
     case 'item_mismatch':
-      return '立即停止其从事与证件不符的作业，按实际作业项目组织培训考核取证';
+      return manager
+        ? '核实其岗位：担任主要负责人或安全生产管理人员的，组织其参加安全生产知识和管理能力考核并取得合格证'
+        : '立即停止其从事与证件不符的作业，按实际作业项目组织培训考核取证';
     case 'invalid_id':
       return '核对本人身份证件，更正台账中的身份证号后重新核验';
     case 'unverifiable':
@@ -120,6 +133,68 @@ export function measureText(
     default:
       return assertNever(row.status);
   }
+}
+
+/**
+ * The kind of problem a row is (rectification-basis.ts): by its status and the holder's post; a concern beside an
+ * acceptable status is the problem on its own.
+ */
+export function problemKindOf(
+  row: Pick<ReportRow, 'status' | 'absence' | 'concerns' | 'presented' | 'personType' | 'certificates'>,
+): ProblemKind {
+  const manager = isManagerRow(row);
+  const concern = isAcceptable(row.status) ? worstConcern(row.concerns) : undefined;
+  if (concern !== undefined) return concern === 'number_mismatch' ? 'suspected_fake' : 'age';
+  switch (row.status) {
+    case 'valid':
+    case 'invalid_id':
+    case 'unverifiable':
+    case 'other_authority':
+      return 'unchecked';
+    case 'review_due':
+      return 'review_due';
+    case 'expiring':
+      return manager ? 'assessment_expiring' : 'expiring';
+    case 'review_overdue':
+    case 'expired':
+      return manager ? 'unassessed' : 'lapsed';
+    case 'not_found':
+      if (row.absence?.kind === 'presented') return 'suspected_fake';
+      return row.absence?.kind === 'unassessed' ? 'unassessed' : 'uncertified';
+    case 'name_mismatch':
+      return row.presented ? 'suspected_fake' : 'unchecked';
+    case 'item_mismatch':
+      return manager ? 'unassessed' : 'item_mismatch';
+    default:
+      return assertNever(row.status);
+  }
+}
+
+/** 整改依据 of a row: the rule its kind of problem breaks. */
+export function basisText(row: Parameters<typeof problemKindOf>[0]): string {
+  return RECTIFICATION_BASIS[problemKindOf(row)];
+}
+
+/** The statuses a row is about its certificate in: the same certificate is one problem whatever was typed. */
+const ABOUT_CERTIFICATE: readonly VerdictStatus[] = [
+  'valid',
+  'review_due',
+  'expiring',
+  'review_overdue',
+  'expired',
+];
+
+/**
+ * What makes two rows the same problem: the person and the certificate the verdict is about (a chat query naming
+ * no item and a roster row with 登高 are both about 刘洋's 登高架设作业 card), else the person and the kind of
+ * problem (未查到证书 whatever item was typed).
+ */
+export function problemKey(row: ReportRow): string {
+  const cert = row.certificates[0];
+  if (cert !== undefined && ABOUT_CERTIFICATE.includes(row.status)) {
+    return `${row.idNumber}|${cert.kind}|${cert.item ?? cert.role ?? cert.category ?? ''}`;
+  }
+  return `${row.idNumber}|${problemKindOf(row)}`;
 }
 
 /** The measure a concern calls for on an acceptable status. */
@@ -165,10 +240,14 @@ export const PRIORITY_GROUPS: ReadonlyArray<{ title: string; statuses: readonly 
     statuses: ['not_found', 'name_mismatch', 'item_mismatch'],
   },
   {
-    title: '证件已过期或逾期未复审：立即停止作业，重新培训考核取证',
+    title:
+      '证件已过期或逾期未复审：特种作业人员立即停止作业、重新培训考核取证，主要负责人和安全生产管理人员重新参加考核',
     statuses: ['review_overdue', 'expired'],
   },
-  { title: '即将到期或应复审：按期申请复审或换证', statuses: ['review_due', 'expiring'] },
+  {
+    title: '即将到期或应复审：按各行的整改措施在到期或应复审日期前办理（复审、换领新证或再次考核）',
+    statuses: ['review_due', 'expiring'],
+  },
   { title: '未能核验：更正身份证号或稍后重新核验', statuses: ['invalid_id', 'unverifiable'] },
   { title: '非应急管理部门发证：到其发证部门的平台核验', statuses: ['other_authority'] },
 ];

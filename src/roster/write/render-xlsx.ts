@@ -30,7 +30,7 @@ export function addTableSheet(
   const fullLine = (text: string, options: { bold?: boolean; size?: number; center?: boolean }) => {
     const row = sheet.addRow([]);
     const lines = Math.ceil(displayWidth(text) / lineChars);
-    if (lines > 1) row.height = 15 * lines;
+    if (lines > 1) row.height = 16 * lines;
     setCellValue(row.getCell(1), text);
     if (width > 1) sheet.mergeCells(row.number, 1, row.number, width);
     row.getCell(1).style = cellStyle({
@@ -65,6 +65,11 @@ export function addTableSheet(
   const bodyStyles = table.columns.map((column) => cellStyle(bodyLook(column)));
   for (const tableRow of table.rows) {
     const row = sheet.addRow([]);
+    // Not every spreadsheet fits a row to wrapped text on opening (LibreOffice does not): give it the height.
+    const lines = Math.max(
+      ...table.columns.map((column, i) => wrappedLines(String(tableRow.cells[i] ?? ''), column.width)),
+    );
+    if (lines > 1) row.height = 16 * lines;
     table.columns.forEach((column, i) => {
       const cell = row.getCell(i + 1);
       setCellValue(cell, tableRow.cells[i] ?? '');
@@ -95,6 +100,12 @@ export function addTableSheet(
     };
   }
   return sheet;
+}
+
+/** How many lines `text` takes in a column `width` characters wide, wrapped and split at its line breaks. */
+function wrappedLines(text: string, width: number): number {
+  const usable = Math.max(1, Math.floor(width * 0.8));
+  return text.split('\n').reduce((n, line) => n + Math.max(1, Math.ceil(displayWidth(line) / usable)), 0);
 }
 
 /** A workbook holding one table. */

@@ -14,7 +14,7 @@ import { platformAnswerText } from '../../domain/platform-answer.js';
 import type { Requester } from '../../domain/query.js';
 import type { ReviewMode } from '../../domain/rules.js';
 import { assertNever, type VerdictStatus } from '../../domain/status.js';
-import type { Concern, Verdict, VerdictSource } from '../../domain/verdict.js';
+import { type Concern, type Verdict, type VerdictSource, verdictRecords } from '../../domain/verdict.js';
 import type { BatchResult } from '../types.js';
 
 /** One checked person as the reports see it. Holds the full ID number; builders mask it unless `fullIds`. */
@@ -80,9 +80,17 @@ export interface ReportInput {
   checked?: CheckSummary;
   /** What the settings state of the enterprise (selfCheck.enterprises): 责任人, 法定代表人 … */
   profile?: EnterpriseProfile;
+  /**
+   * The enterprise's ledger kept by the bot, its people in post counted by class (特种作业人员, 主要负责人, 安全生产管理
+   * 人员): the 检查表 says the ledger is kept by class. Absent: the bot keeps none for it.
+   */
+  ledger?: LedgerByClass;
   /** Where each lead stands (the bot's outbox), by finding id: the leads list shows it. */
   leadStanding?: (findingId: string) => LeadStanding | undefined;
 }
+
+/** People in post in a ledger by class; `unknown`: not classed yet (the ledger's 未分类 sheet). */
+export type LedgerByClass = Record<PersonType | 'unknown', number>;
 
 /** The facts an enterprise's settings state of it for the self-check papers. */
 export type EnterpriseProfile = Config['selfCheck']['enterprises'][string];
@@ -119,8 +127,7 @@ export function displayText(text: string, fullIds: boolean): string {
 /** Report rows of a finished batch, one per roster row, in roster order. */
 export function rowsFromBatch(result: BatchResult, requester?: Requester): ReportInput {
   const rows = result.results.map(({ sheet, row, verdict }): ReportRow => {
-    const deciding = verdict.best ?? verdict.certificates[0];
-    const others = verdict.certificates.filter((c) => c !== deciding).map((c) => c.record);
+    const deciding = verdict.certificates[0];
     return {
       status: verdict.status,
       idNumber: verdict.query.idNumber || verdict.query.input,
@@ -135,7 +142,7 @@ export function rowsFromBatch(result: BatchResult, requester?: Requester): Repor
         ...verdict.warnings,
         ...row.problems.filter((p) => !verdict.reasons.includes(p)),
       ],
-      certificates: deciding ? [deciding.record, ...others] : [],
+      certificates: verdictRecords(verdict),
       expiryMode: deciding?.expiryMode,
       source: verdict.source,
       platformSaid: platformAnswerText(verdict),
@@ -170,6 +177,7 @@ export function rowsFromFindings(
       requester: f.requester,
       reasons: f.reasons,
       certificates: f.evidence.certificates,
+      ...(f.expiryMode ? { expiryMode: f.expiryMode } : {}),
       source: f.evidence.source,
       platformSaid: withPlatformStatus(f.evidence.platformSaid, f.evidence.certificates),
       answeredAt: f.evidence.answeredAt,

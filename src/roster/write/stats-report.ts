@@ -45,7 +45,7 @@ export function buildStatsReport(input: ReportInput): ReportTable {
       ...scopeLines(input, '单位', '制表日期'),
       ...(input.complete
         ? []
-        : ['依据问题记录统计（核验合格的不在问题记录中，不计入）；同一人同日同一结果计为一次。']),
+        : ['依据问题记录统计（证书有效且无须整改的不在问题记录中，不计入）；同一人同日同一结果计为一次。']),
     ],
     columns: [
       { header: '月份', width: 9 },

@@ -141,7 +141,7 @@ describe('the ledger in chat', () => {
     });
     await handle(privateText('提醒', MANAGER));
     expect(last()).toContain(
-      '陈静 440305********0468 制冷与空调设备运行操作作业（电气车间）：2026-02-01 到期，还有 22 天，请办理延期复审换证',
+      '陈静 440305********0468 制冷与空调设备运行操作作业（电气车间）：2026-02-01 到期，还有 22 天，请在有效期届满前办理延期复审换证',
     );
     // Told now, it is not pushed again at the digest hour.
     expect(Object.keys(ledger.book('甲公司')?.sent ?? {})).toHaveLength(1);

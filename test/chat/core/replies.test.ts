@@ -65,7 +65,7 @@ describe('verdict replies', () => {
     const text = verdictReply(v, priv);
     expect(text).toContain('⏰ 应复审');
     expect(text).toContain('应复审：2026-02-20（还有 41 天）');
-    expect(text).toContain('2026-02-20 前 60 日内安排复审');
+    expect(text).toContain('应复审日期 2026-02-20：请在应复审日期前 60 日内申请复审');
   });
 
   it('expiring under the rule in force since 2026-06-01: renew (换领新证) before validUntil', () => {
@@ -83,7 +83,7 @@ describe('verdict replies', () => {
       );
     expect(expiring('renewal')).toContain('下一步：证书将于 2026-12-30 到期，请在有效期届满前换领新证');
     expect(expiring('renewal')).not.toContain('延期换证');
-    expect(expiring('review')).toContain('请及时办理延期换证');
+    expect(expiring('review')).toContain('请在有效期届满前办理延期复审换证');
   });
 
   it('a review date under the new rule is shown as no longer required', () => {

@@ -106,21 +106,33 @@ describe('自查自改问题清单', () => {
     expect(file.rows).toBe(4);
     const rows = cellsOf(ws);
     expect(rows[0]![0]).toBe('甲公司三项岗位人员持证情况自查自改问题清单');
-    expect(rows[1]![0]).toBe(`填报单位：甲公司　　填报时间：${TODAY}`);
-    expect(rows[2]).toEqual(['序号', '存在问题', '整改措施', '整改时限', '推进情况', '验收情况']);
+    expect(rows[1]![0]).toBe(`填报单位（盖章）：甲公司　　填报时间：${TODAY}`);
+    expect(rows[2]).toEqual([
+      '序号',
+      '存在问题',
+      '整改依据',
+      '整改措施',
+      '整改时限',
+      '责任人',
+      '推进情况',
+      '验收情况',
+    ]);
     expect(rows[3]![0]).toBe('1');
     expect(rows[3]![1]).toBe(
       `王五（身份证 ${maskedOf(WANG)}）在全国统一平台查询不到「焊工」证书信息，疑似无证上岗或持假证`,
     );
-    expect(rows[3]![2]).toContain('12350');
-    expect(rows[3]![3]).toBe(TODAY);
+    expect(rows[3]![2]).toBe('《安全生产法》第三十条、第九十七条');
+    expect(rows[3]![3]).toContain('12350');
+    expect(rows[3]![4]).toBe(TODAY);
+    // No 责任人 in the settings: the cell is left to fill by hand.
+    expect(rows[3]![5]).toBe('');
     expect(rows[4]![1]).toContain('赵六');
     expect(rows[4]![1]).toContain('证件类型不匹配');
     expect(rows[5]![1]).toBe(`李四（身份证 ${maskedOf(LI)}）低压电工作业操作证已于 2026-01-01 过期`);
-    expect(rows[5]![2]).toBe('立即停止其特种作业（岗位工作），组织重新培训考核取证后方可上岗');
+    expect(rows[5]![3]).toBe('立即停止其从事相应作业，组织重新培训考核取证后方可上岗');
     expect(rows[6]![1]).toBe(`孙七（身份证 ${maskedOf(SUN)}）低压电工作业操作证应于 2026-04-20 前复审`);
-    expect(rows[6]![2]).toContain('60 日内申请复审');
-    expect(rows[6]![3]).toBe('2026-04-20');
+    expect(rows[6]![3]).toContain('60 日内申请复审');
+    expect(rows[6]![4]).toBe('2026-04-20');
     expect(rows[7]![0]).toMatch(/^负责人：\s*填报人：\s*联系方式：\s*填报日期：2026-03-10$/);
     expect(rows.flat().join()).not.toContain('张三');
     expect(ws.getCell('A1').isMerged).toBe(true);
@@ -129,7 +141,7 @@ describe('自查自改问题清单', () => {
     expect(ws.pageSetup).toMatchObject({ paperSize: 9, orientation: 'landscape' });
   });
 
-  it('asks for 换领新证 where the rule in force since 2026-06-01 governs the expiry, 复审或换证 before it', () => {
+  it('asks for 换领新证 where the rule in force since 2026-06-01 governs the expiry, 延期复审换证 before it', () => {
     const expiring = (expiryMode: 'review' | 'renewal') => {
       const v = verdict(
         'expiring',
@@ -140,10 +152,10 @@ describe('自查自改问题清单', () => {
       const table = buildReport('problems', rowsFromBatch(batch([rowResult('人员', 3, v)], '人员')), {
         fullIds: false,
       });
-      return table.rows[0]!.cells[2];
+      return table.rows[0]!.cells[3];
     };
-    expect(expiring('renewal')).toBe('有效期届满前换领新证，到期未换证的不得继续从事该作业');
-    expect(expiring('review')).toBe('到期前申请复审或换证，到期未办理的不得继续从事该作业');
+    expect(expiring('renewal')).toBe('在有效期届满前换领新证，到期后不得继续从事该作业');
+    expect(expiring('review')).toBe('在有效期届满前办理延期复审换证，到期后不得继续从事该作业');
   });
 
   it('shows full ID numbers only when asked', () => {
@@ -153,35 +165,166 @@ describe('自查自改问题清单', () => {
   });
 });
 
+describe('自查自改问题清单 from the findings log', () => {
+  const cells = (findings: Parameters<typeof rowsFromFindings>[0]) =>
+    buildReport('problems', rowsFromFindings(findings, { today: TODAY }), { fullIds: true }).rows.map((r) =>
+      r.cells.slice(1, 5),
+    );
+  const lapsed = cert(ZHANG, '张三', {
+    item: '登高架设作业',
+    reviewDue: '2025-08-05',
+    reviewedOn: undefined,
+  });
+
+  it('lists the same person and certificate once, as reported last, whatever item was typed', () => {
+    const asked = finding(
+      'review_overdue',
+      { name: '张三', idNumber: ZHANG },
+      {
+        lastAt: '2026-03-02T03:00:00.000Z',
+        evidence: { platformSaid: '', certificates: [lapsed] },
+      },
+    );
+    const listed = finding(
+      'review_overdue',
+      { name: '张三', idNumber: ZHANG, item: '登高' },
+      {
+        id: 'F-roster',
+        lastAt: '2026-03-05T03:00:00.000Z',
+        requester: { channel: 'batch', file: '花名册.xlsx', enterprise: '甲公司' },
+        evidence: { platformSaid: '', certificates: [lapsed] },
+      },
+    );
+    const rows = buildReport('problems', rowsFromFindings([asked, listed], { today: TODAY }), {
+      fullIds: true,
+    }).rows;
+    expect(rows).toHaveLength(1);
+    expect(rows[0]?.cells[1]).toContain('登高架设作业操作证应于 2025-08-05 复审');
+    // A different problem of the same person stays its own line.
+    const other = finding('not_found', { name: '张三', idNumber: ZHANG, item: '焊工' }, { id: 'F-nf' });
+    expect(cells([asked, listed, other])).toHaveLength(2);
+  });
+
+  it('lists 未查到证书, a manager not yet assessed with his deadline, and a concern beside a valid card', () => {
+    const uncertified = finding(
+      'not_found',
+      { name: '王五', idNumber: WANG, item: '焊工' },
+      {
+        absence: { kind: 'uncertified' },
+      },
+    );
+    const manager = finding(
+      'not_found',
+      { name: '孙七', idNumber: SUN },
+      {
+        id: 'F-manager',
+        personType: 'manager',
+        absence: {
+          kind: 'unassessed',
+          appointedOn: '2026-01-15',
+          deadline: '2026-07-15',
+          withinDeadline: true,
+        },
+      },
+    );
+    const retired = finding(
+      'valid',
+      { name: '李四', idNumber: LI },
+      {
+        id: 'F-old',
+        concerns: ['past_retirement'],
+        evidence: { platformSaid: '', certificates: [cert(LI, '李四')] },
+      },
+    );
+    expect(cells([uncertified, manager, retired])).toEqual([
+      [
+        `王五（身份证 ${WANG}）在全国统一平台未查到「焊工」证书，存在无证上岗风险`,
+        '《安全生产法》第三十条、第九十七条',
+        expect.stringContaining('未持证的立即停止作业'),
+        TODAY,
+      ],
+      [
+        `孙七（身份证 ${SUN}）未查到安全生产知识和管理能力考核合格证（应于 2026-07-15 前考核合格，尚在期限内）`,
+        '《安全生产法》第二十七条、第九十七条；《生产经营单位安全培训规定》第二十四条',
+        '请在 2026-07-15 前组织其参加安全生产知识和管理能力考核并取得合格证。',
+        '2026-07-15',
+      ],
+      [
+        `李四（身份证 ${LI}）低压电工作业操作证有效，但持证人已到法定退休年龄，不宜再从事特种作业`,
+        expect.stringContaining('不超过国家法定退休年龄'),
+        '核实持证人年龄，已到法定退休年龄的不宜再安排其从事特种作业',
+        TODAY,
+      ],
+    ]);
+  });
+});
+
+describe('自查自改问题清单 of a batch', () => {
+  it('says when a certificate found only in the history expired', () => {
+    const old = cert(LI, '李四', { validUntil: '2020-01-01' });
+    const newer = cert(LI, '李四', { validUntil: '2024-10-08' });
+    const v = verdict('expired', { name: '李四', idNumber: LI, personType: 'special' }, undefined, {
+      history: [old, newer],
+    });
+    const table = buildReport('problems', rowsFromBatch(batch([rowResult('人员', 3, v)], '人员')), {
+      fullIds: true,
+    });
+    expect(table.rows[0]?.cells[1]).toBe(`李四（身份证 ${LI}）低压电工作业操作证已于 2024-10-08 过期`);
+  });
+});
+
 describe('检查表 · 查持证情况', () => {
-  it('fills 检查情况 from the results of a batch and lists the problems', async () => {
+  it('fills 二 查持证情况 from the results of a batch and lists the problems; 一 and 三 are left to the inspector', async () => {
     const input = rowsFromBatch(sampleBatch(), { channel: 'cli', enterprise: '甲公司' });
     const { ws } = await writtenXlsx('checklist', input, false);
     const rows = cellsOf(ws);
-    expect(rows[1]![0]).toBe(`被检查单位名称：甲公司　　检查日期：${TODAY}`);
-    expect(rows[2]).toEqual(['序号', '检查内容', '检查方式', '检查情况']);
-    expect(rows[3]!.slice(1, 3)).toEqual(['是否分类建立"三项岗位人员"持证台账', '查台账']);
-    expect(rows[3]![3]).toContain(
-      '提交核验的名单共 5 人（特种作业人员 4 人，主要负责人 0 人，安全生产管理人员 1 人',
+    expect(rows[1]![0]).toBe('被检查单位名称：甲公司');
+    expect(rows[2]![0]).toBe('检查日期：2026年3月10日');
+    expect(rows[3]).toEqual(['序号', '项目', '检查内容', '具体要求', '检查方式', '检查情况']);
+    expect(rows.slice(4, 7).map((r) => [r[0], r[1], r[4], r[5]])).toEqual([
+      ['一', '查培训计划', '查资料', ''],
+      ['二', '查持证情况', '查台账 查证件', rows[5]![5]],
+      ['三', '查培训档案', '查个人基础档案、培训记录、考试试卷等', ''],
+    ]);
+    const holding = rows[5]![5]!.split('\n');
+    expect(holding[0]).toBe('1. 台账：本机器人中没有本单位的持证台账，是否分类建立台账须查看台账原件。');
+    expect(holding[1]).toContain('cx.mem.gov.cn');
+    expect(holding[1]).toContain('国家安全生产考试');
+    expect(holding[1]).toContain(
+      '核验 5 人（特种作业人员 4 人、主要负责人 0 人、安全生产管理人员 1 人），查询到证书信息 4 人',
     );
-    expect(rows[4]![1]).toBe('是否通过全国统一平台查询到证书信息');
-    expect(rows[4]![3]).toContain('核验 5 人，查询到证书信息 4 人，未查询到 1 人，姓名与平台登记不符 0 人');
-    expect(rows[5]![1]).toBe('证件是否在有效期内，证件类型是否匹配');
-    expect(rows[5]![3]).toBe(
-      '在有效期内且类型匹配 2 人（其中应复审 1 人、即将到期 0 人）；逾期未复审 0 人，已过期 1 人；证件类型（操作项目）不匹配 1 人。',
+    expect(holding[2]).toBe(
+      '3. 有效期和类型：证件有效 1 人；应复审 1 人，已过期 1 人，未查到 1 人，操作项目不符 1 人；发现问题 4 项，逐项列于下方并列入自查自改问题清单。',
     );
-    expect(rows[6]![0]).toBe('发现的问题（4 项）：');
-    expect(rows[7]![0]).toMatch(/^1\. 王五（身份证 \d{6}\*{8}\d{3}[\dX]）在全国统一平台查询不到/);
-    expect(rows.at(-1)![0]).toMatch(/^检查人员签字：\s*被检查单位负责人签字：$/);
+    expect(rows[7]![0]).toBe('查持证情况发现的问题（4 项）：');
+    expect(rows[8]![0]).toMatch(/^1\. 王五（身份证 \d{6}\*{8}\d{3}[\dX]）在全国统一平台查询不到/);
+    expect(rows.slice(-2).map((r) => r[0])).toEqual(['检查人员签字：', '被检查单位负责人签字：']);
   });
 
-  it('says when it only knows the findings log', () => {
+  it('says when it only knows the findings log, and counts from the check tally when given', () => {
     const input = rowsFromFindings([finding('not_found', { name: '王五', idNumber: WANG })], {
       today: TODAY,
     });
-    const table = buildReport('checklist', input, { fullIds: false });
-    expect(table.rows[0]!.cells[3]).toContain('核验合格人员不在问题记录中');
-    expect(table.rows[1]!.cells[3]).toContain('未查询到证书信息 1 人');
+    const holding = () => String(buildReport('checklist', input, { fullIds: false }).rows[1]!.cells[5]);
+    expect(holding()).toContain('证书有效且无须整改的人员不在问题记录中');
+    expect(holding()).toContain('未查到 1 人');
+    input.checked = {
+      people: 40,
+      found: 39,
+      byStatus: { valid: 36, expiring: 3, not_found: 1 },
+      byClass: { special: 30, manager: 6, principal: 2, unknown: 2 },
+      firstDay: '2026-03-01',
+      lastDay: '2026-03-09',
+    };
+    input.ledger = { special: 31, principal: 2, manager: 6, unknown: 0 };
+    expect(holding()).toContain('2026-03-01 至 2026-03-09 通过');
+    expect(holding()).toContain(
+      '核验 40 人（特种作业人员 30 人、主要负责人 2 人、安全生产管理人员 6 人、未注明类别 2 人）',
+    );
+    expect(holding()).toContain('证件有效 36 人；即将到期 3 人，未查到 1 人');
+    expect(holding()).toContain(
+      '已分类建立三项岗位人员持证台账，在册特种作业人员 31 人、主要负责人 2 人、安全生产管理人员 6 人',
+    );
   });
 });
 

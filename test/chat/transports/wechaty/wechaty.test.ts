@@ -325,7 +325,7 @@ describe('the bot on wechaty-puppet-mock', () => {
       });
       const bytes = await writeAnnotatedRoster(result, { fullIds: admin });
       rosters.push(bytes);
-      return { file: { name: '结果.xlsx', bytes }, summary: '核验完成' };
+      return { files: [{ name: '结果.xlsx', bytes }], summary: '核验完成' };
     };
 
     for (const text of [ID_A, `T${ID_A}`, `李四 ${ID_A}`, '我的ID']) w.mary.say(text).to(w.self);
