@@ -1,10 +1,12 @@
 /**
  * What every command gets: the effective configuration built from the global flags, and "today".
  */
+import { userInfo } from 'node:os';
 import type { Command } from 'commander';
 import type { AppContext } from '../app/context.js';
 import { loadConfig, type Override } from '../config/load.js';
 import { todayInChina } from '../domain/dates.js';
+import type { Requester } from '../domain/query.js';
 import { setLogLevel } from '../util/logger.js';
 
 /** Global flags every command shares (see `program.ts`). */
@@ -45,4 +47,13 @@ export function contextFrom(command: Command): CliContext {
   const config = loadConfig({ file: flags.config, overrides, baseDir: process.cwd() });
   setLogLevel(config.log.level);
   return { config, today: config.today || todayInChina(), json: flags.json === true };
+}
+
+/** The operator at the command line as a requester, checking for `enterprise` when one is named. */
+export function cliRequester(enterprise?: string): Requester {
+  return {
+    channel: 'cli',
+    userId: userInfo().username,
+    ...(enterprise !== undefined && { enterprise }),
+  };
 }

@@ -34,7 +34,11 @@ export function registerBatch(program: Command): void {
     .description('批量核验人员名单（xlsx、xls、et、ods 或 csv），输出标注了核验结果的名单（xlsx）')
     .argument('<file>', '名单文件（.xlsx、.xls、.et、.ods 或 .csv/.txt，文本可为 UTF-8、GBK 或 UTF-16 编码）')
     .option('--out <file>', '结果文件（默认：与名单同目录的「名单名.核验结果.xlsx」）')
-    .action(async (file: string, opts: { out?: string }, command: Command) => {
+    .option(
+      '--enterprise <name>',
+      '记入该单位的核验（按单位导出问题清单、检查表、自查整改报告时计入），即 chat.enterprises 中的单位名',
+    )
+    .action(async (file: string, opts: { out?: string; enterprise?: string }, command: Command) => {
       const ctx = contextFrom(command);
       const path = resolve(file);
       const bytes = await readFile(path).catch((cause: unknown) => {
@@ -52,7 +56,12 @@ export function registerBatch(program: Command): void {
         const { job, result } = await startBatchJob(
           {
             file: { name: basename(path), bytes },
-            requester: { channel: 'batch', userId: userInfo().username, file: basename(path) },
+            requester: {
+              channel: 'batch',
+              userId: userInfo().username,
+              file: basename(path),
+              ...(opts.enterprise !== undefined && { enterprise: opts.enterprise }),
+            },
             today: ctx.today,
             target: { kind: 'cli', outFile },
             fullIds: true,

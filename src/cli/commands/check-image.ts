@@ -5,7 +5,6 @@
  * after the file give the number (and name) when the card's cannot be used.
  */
 import { readFile } from 'node:fs/promises';
-import { userInfo } from 'node:os';
 import { createServices } from '../../app/services.js';
 import {
   photoCheckedReply,
@@ -17,12 +16,17 @@ import { InputError } from '../../domain/errors.js';
 import type { ParsedQuery } from '../../domain/query.js';
 import { assertNever } from '../../domain/status.js';
 import type { PhotoOutcome } from '../../verify/photo-check.js';
-import type { CliContext } from '../context.js';
+import { type CliContext, cliRequester } from '../context.js';
 import { UsageError } from '../usage-error.js';
 import { verdictJson } from './check-online.js';
 
 /** Check the photo in `file`; `typed` is the query of the words after it, if any. */
-export async function printImageResult(file: string, typed: ParsedQuery | undefined, context: CliContext) {
+export async function printImageResult(
+  file: string,
+  typed: ParsedQuery | undefined,
+  context: CliContext,
+  enterprise?: string,
+) {
   let bytes: Buffer;
   try {
     bytes = await readFile(file);
@@ -33,7 +37,7 @@ export async function printImageResult(file: string, typed: ParsedQuery | undefi
   const app = await createServices(context);
   let outcome: PhotoOutcome;
   try {
-    const requester = { channel: 'cli' as const, userId: userInfo().username };
+    const requester = cliRequester(enterprise);
     const reading = await app.photos.read(bytes);
     outcome = await app.photos.judge(reading, { requester, today: context.today }, typed, bytes);
   } finally {

@@ -1,8 +1,3 @@
-/**
- * The online branch of `cert-verify check`: every query through the pipeline (registry, cache, national
- * platform), printed as the chat would word it, or as JSON with the status words and each certificate's fields.
- */
-import { userInfo } from 'node:os';
 import { createServices } from '../../app/services.js';
 import { verdictReply } from '../../chat/core/replies.js';
 import type { CertificateRecord } from '../../domain/certificate.js';
@@ -10,7 +5,7 @@ import { maskId } from '../../domain/mask.js';
 import type { ParsedQuery } from '../../domain/query.js';
 import type { Verdict } from '../../domain/verdict.js';
 import { withDisclosedName } from '../../verify/known-name.js';
-import type { CliContext } from '../context.js';
+import { type CliContext, cliRequester } from '../context.js';
 
 /** A certificate as `--json` prints it: the record without the holder's ID number. */
 type PrintedRecord = Omit<CertificateRecord, 'idNumber'> & { status?: string };
@@ -20,10 +15,11 @@ export async function printOnlineResults(
   queries: readonly ParsedQuery[],
   context: CliContext,
   notice?: string,
+  enterprise?: string,
 ) {
   const app = await createServices(context);
   try {
-    const requester = { channel: 'cli' as const, userId: userInfo().username };
+    const requester = cliRequester(enterprise);
     const verdicts: Verdict[] = [];
     // The operator at the CLI holds the data directory: an admin, who may see the names it knows.
     for (const query of queries) {

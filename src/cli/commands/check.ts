@@ -19,6 +19,7 @@ import { printOnlineResults } from './check-online.js';
 interface CheckOptions {
   offline?: boolean;
   image?: string;
+  enterprise?: string;
 }
 
 /** Register `check` on the program. */
@@ -34,19 +35,23 @@ export function registerCheck(program: Command): void {
       '--image <file>',
       '核验证件照片（二维码、证面文字与平台记录对照）；其后的文字可补充身份证号、姓名',
     )
+    .option(
+      '--enterprise <name>',
+      '记入该单位的核验（按单位导出问题清单、检查表、自查整改报告时计入），即 chat.enterprises 中的单位名',
+    )
     .action(async (words: string[], options: CheckOptions, command: Command) => {
       const context = contextFrom(command);
       if (options.image !== undefined) {
         if (options.offline) throw new UsageError('--image 需要查询平台，不能与 --offline 同用');
         const typed = words.length > 0 ? argumentQueries(words, context.today).queries[0] : undefined;
-        return printImageResult(options.image, typed, context);
+        return printImageResult(options.image, typed, context, options.enterprise);
       }
       if (words.length === 0)
         throw new UsageError('缺少参数：要核验的身份证号或证书编号（或用 --image 核验证件照片）');
       const { queries, notice } = argumentQueries(words, context.today);
       if (queries.length === 0) throw new UsageError(notice ?? '没有找到身份证号或证书编号');
       if (options.offline) printOfflineResults(queries, context, notice);
-      else await printOnlineResults(queries, context, notice);
+      else await printOnlineResults(queries, context, notice, options.enterprise);
     });
 }
 

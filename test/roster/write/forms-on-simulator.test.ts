@@ -197,3 +197,15 @@ describe('the forms of an enterprise with settings and a ledger', () => {
     );
   });
 });
+
+describe('checks at the command line for an enterprise', () => {
+  it('count in its papers: check --enterprise records its finding, export --enterprise finds it', async () => {
+    const other = '命令行检查的单位';
+    await cli(['check', '--enterprise', other, '黄勇', '510107198302270791', '焊工']);
+    await cli(['export', 'problems', '--enterprise', other, '--out', join(dir, 'problems-cli.xlsx')]);
+    const all = lines(await sheetRows(join(dir, 'problems-cli.xlsx')));
+    expect(all.map((l) => l.存在问题)).toEqual([
+      expect.stringContaining('熔化焊接与热切割作业操作证已于 2023-04-11 过期'),
+    ]);
+  });
+});

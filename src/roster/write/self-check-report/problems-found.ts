@@ -11,12 +11,17 @@ import type { ReportInput, ReportRow } from '../report-rows.js';
 import type { ReportBlock, ReportSection } from './model.js';
 import { byClassText, kindsText } from './people-counts.js';
 
-/** "2026年3月2日至2026年3月6日" of the checks counted, else of the period asked, else nothing. */
+/**
+ * "2026年3月2日至2026年3月6日" (one day: "2026年3月2日") of the checks counted, else of the period asked, else
+ * nothing.
+ */
 function periodText(input: ReportInput, first?: string, last?: string): string {
   const from = first ?? input.from;
   const to = last ?? input.to;
   if (from === undefined && to === undefined) return '';
-  return `${from ? chineseDate(from) : ''}至${chineseDate(to ?? input.today)}`;
+  const end = to ?? input.today;
+  if (from === end) return chineseDate(end);
+  return `${from ? chineseDate(from) : ''}至${chineseDate(end)}`;
 }
 
 /** Item 2: the check on the national platform, how many and when. */
