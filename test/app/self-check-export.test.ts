@@ -6,8 +6,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createServices } from '../../src/app/services.js';
 import { loadConfig } from '../../src/config/load.js';
-import { openStore } from '../../src/store/store.js';
-import { finding, id, tempDir } from '../roster/write/build.js';
+import { finding, id, storeWithFinding, tempDir } from '../roster/write/build.js';
 import { docxParts, paragraphsOf, tablesOf } from '../roster/write/docx-read.js';
 
 const WANG = id('32010219750303003');
@@ -22,20 +21,13 @@ let dir: string;
 let cleanup: () => Promise<void>;
 beforeEach(async () => {
   ({ dir, cleanup } = await tempDir());
-  const store = await openStore(join(dir, 'data'), { cache: { positiveTtlDays: 7, negativeTtlDays: 1 } });
-  const {
-    id: _i,
-    day: _d,
-    firstAt: _f,
-    lastAt: _l,
-    count: _c,
-    ...input
-  } = finding('expired', {
-    name: '王五',
-    idNumber: WANG,
-  });
-  await store.findings.record(input, new Date('2026-03-02T01:00:00Z'));
-  await store.close();
+  await storeWithFinding(
+    dir,
+    finding('expired', {
+      name: '王五',
+      idNumber: WANG,
+    }),
+  );
 });
 afterEach(() => cleanup());
 

@@ -44,8 +44,8 @@ describe('the background re-check', () => {
     world.platform.answers.set(ZHANG, [cert(ZHANG, '张伟', '2032-12-01')]);
     world.platform.answers.delete(WANG);
     const outcome = await recheck(DAY2);
-    expect(outcome.changes['甲公司']).toEqual({ renewed: 1, overdue: 1, not_found: 1 });
-    expect(changesText(outcome.changes['甲公司'] ?? {})).toBe(
+    expect(outcome.changes.甲公司).toEqual({ renewed: 1, overdue: 1, not_found: 1 });
+    expect(changesText(outcome.changes.甲公司 ?? {})).toBe(
       '3 人状态变化：1 人已换证，1 人逾期，1 人查不到证书',
     );
     const wang = world.ledger.book('甲公司')?.people.find((p) => p.idNumber === WANG);

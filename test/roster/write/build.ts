@@ -13,6 +13,7 @@ import type { Requester } from '../../../src/domain/query.js';
 import type { CertStatus, VerdictStatus } from '../../../src/domain/status.js';
 import type { Verdict } from '../../../src/domain/verdict.js';
 import type { BatchResult, BatchRowResult, RosterRow, RosterSheet } from '../../../src/roster/types.js';
+import { openStore } from '../../../src/store/store.js';
 
 export const TODAY = '2026-03-10';
 
@@ -174,4 +175,12 @@ export function fillOf(sheet: ExcelJS.Worksheet, row: number, column: number): s
 export async function tempDir(): Promise<{ dir: string; cleanup: () => Promise<void> }> {
   const dir = await mkdtemp(join(tmpdir(), 'cert-write-'));
   return { dir, cleanup: () => rm(dir, { recursive: true, force: true }) };
+}
+
+/** A data directory (`<dir>/data`) whose findings log holds `found` (as reported at its first report), closed. */
+export async function storeWithFinding(dir: string, found: Finding): Promise<void> {
+  const store = await openStore(join(dir, 'data'), { cache: { positiveTtlDays: 7, negativeTtlDays: 1 } });
+  const { id: _i, day: _d, firstAt, lastAt: _l, count: _c, ...input } = found;
+  await store.findings.record(input, new Date(firstAt));
+  await store.close();
 }

@@ -5,8 +5,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { type ExportFlags, exportRequestFrom } from '../../../src/cli/commands/export.js';
 import { buildProgram } from '../../../src/cli/program.js';
 import { UsageError } from '../../../src/cli/usage-error.js';
-import { openStore } from '../../../src/store/store.js';
-import { finding, id, tempDir } from './build.js';
+import { finding, id, storeWithFinding, tempDir } from './build.js';
 import { docxParts, paragraphsOf, tablesOf } from './docx-read.js';
 
 const WANG = id('32010219750303003');
@@ -15,17 +14,7 @@ let dir: string;
 let cleanup: () => Promise<void>;
 beforeEach(async () => {
   ({ dir, cleanup } = await tempDir());
-  const store = await openStore(join(dir, 'data'), { cache: { positiveTtlDays: 7, negativeTtlDays: 1 } });
-  const {
-    id: _i,
-    day: _d,
-    firstAt: _f,
-    lastAt: _l,
-    count: _c,
-    ...input
-  } = finding('not_found', { name: '王五', idNumber: WANG });
-  await store.findings.record(input, new Date('2026-03-02T01:00:00Z'));
-  await store.close();
+  await storeWithFinding(dir, finding('not_found', { name: '王五', idNumber: WANG }));
 });
 afterEach(() => cleanup());
 
