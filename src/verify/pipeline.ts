@@ -98,8 +98,12 @@ export interface PipelineDeps {
 export function createPipeline(deps: PipelineDeps): Pipeline {
   const now = deps.now ?? (() => new Date());
   const inFlight = new Map<string, Promise<Verdict>>();
-  /** Findings being recorded with their lead queued, for `flush`. */
-  const leadWrites = new Set<Promise<void>>();
+  /**
+   * Settles once every lead write handed over so far has settled, for `flush`: one promise, not the set of
+   * writes. A batch flushes after every row while the findings of thousands of rows wait for one write of the
+   * log; waiting on each pending write at every flush grew with rows × writes (out of memory at 10,000 rows).
+   */
+  let leadWritesSettled: Promise<unknown> = Promise.resolve();
 
   /** Records that are evidence for an ID: official exports, and what the platform found (cached). */
   const evidenceRecords = (idNumber: string): CertificateRecord[] => [
@@ -246,11 +250,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
 
   /** Count `write` among what `flush` waits for. */
   function trackLeadWrite(write: Promise<void>): void {
-    leadWrites.add(write);
-    write.then(
-      () => leadWrites.delete(write),
-      () => leadWrites.delete(write),
-    );
+    leadWritesSettled = Promise.allSettled([leadWritesSettled, write]);
   }
 
   async function verifyOnce(query: ParsedQuery, ctx: VerifyContext): Promise<Verdict> {
@@ -304,7 +304,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
       await Promise.all([deps.store.findings.flush(), deps.store.checks.flush()]);
       if (!deps.leads) return;
       // A finding's lead is queued once the finding is durable: wait for those still on their way.
-      await Promise.allSettled([...leadWrites]);
+      await leadWritesSettled;
       await deps.leads.flush();
     },
     verify(query, ctx) {
