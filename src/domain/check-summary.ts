@@ -30,6 +30,14 @@ export interface CheckedPerson {
   day: string;
 }
 
+/**
+ * Whether a check found a certificate of the person asked about, given how many records it showed: a name
+ * mismatch shows another person's, a wrong ID number or nothing found shows none.
+ */
+export function foundHolder(status: VerdictStatus, recordsShown: number): boolean {
+  return recordsShown > 0 && status !== 'name_mismatch' && status !== 'invalid_id' && status !== 'not_found';
+}
+
 /** Count people once each (the last entry of an ID number wins). */
 export function summarizeChecks(entries: Iterable<CheckedPerson>): CheckSummary {
   const latest = new Map<string, CheckedPerson>();

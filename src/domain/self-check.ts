@@ -16,9 +16,11 @@ export interface SelfCheckReport {
   at: string;
 }
 
-/** What a month's tally answers: the people checked and the problems found (the integrator's store tally). */
+/** What a month's tally answers (the store's check tally): the people checked and the problems found. */
 export interface MonthTally {
+  /** Distinct people checked in the month. */
   people: number;
+  /** Of them, those whose latest result is a problem (anything but valid, or valid with a concern). */
   problems: number;
 }
 

@@ -6,6 +6,7 @@
  */
 import { join } from 'node:path';
 import { type CheckedPerson, type CheckSummary, summarizeChecks } from '../domain/check-summary.js';
+import type { MonthTally } from '../domain/self-check.js';
 import type { StoreFs } from './atomic-write.js';
 import { JsonLinesFile } from './jsonl-file.js';
 
@@ -23,15 +24,7 @@ export interface CheckScope {
   to?: string;
 }
 
-/** One month of an enterprise's checks as its bot reports them to the bureau. */
-export interface MonthChecks {
-  /** Distinct people checked in the month. */
-  people: number;
-  /** Of them, those whose latest result is a problem (anything but valid, or valid with a concern). */
-  problems: number;
-}
-
-export const CHECKS_FILE = 'checks.jsonl';
+const CHECKS_FILE = 'checks.jsonl';
 const CHECKS_VERSION = 1;
 /** Superseded lines tolerated before the file is rewritten with the live ones only. */
 const COMPACT_SLACK = 10_000;
@@ -119,7 +112,7 @@ export class CheckTally {
   }
 
   /** An enterprise's month (`YYYY-MM`) as its bot reports it to the bureau. */
-  month(enterprise: string | undefined, month: string): MonthChecks {
+  month(enterprise: string | undefined, month: string): MonthTally {
     const latest = new Map<string, CheckEntry>();
     for (const entry of this.inScope({ enterprise, from: `${month}-01`, to: `${month}-31` }))
       latest.set(entry.idNumber, entry);

@@ -10,6 +10,7 @@
  */
 import type { CertificateRecord, LookupAnswer, PersonType } from '../domain/certificate.js';
 import { PERSON_TYPES_IN_ORDER } from '../domain/certificate.js';
+import { foundHolder } from '../domain/check-summary.js';
 import { formatChinaTime } from '../domain/dates.js';
 import { decideVerdict, type VerdictEvidence } from '../domain/decide-verdict.js';
 import { LookupError } from '../domain/errors.js';
@@ -371,15 +372,11 @@ function fitsType(record: CertificateRecord, personType: PersonType | undefined)
 /** What the check tally counts of a verdict: the person, his latest result that day, for whose enterprise. */
 function checkEntryOf(verdict: Verdict, requester: Requester, day: string): CheckEntry {
   const personType = verdict.personType ?? verdict.query.personType;
-  const found =
-    verdict.status !== 'name_mismatch' &&
-    verdict.status !== 'invalid_id' &&
-    (verdict.certificates.length > 0 || verdict.history.length > 0);
   return {
     day,
     idNumber: verdict.query.idNumber || verdict.query.input,
     status: verdict.status,
-    found,
+    found: foundHolder(verdict.status, verdict.certificates.length + verdict.history.length),
     ...(personType ? { personType } : {}),
     ...(requester.enterprise !== undefined ? { enterprise: requester.enterprise } : {}),
     ...((verdict.concerns?.length ?? 0) > 0 ? { concern: true } : {}),

@@ -1,7 +1,7 @@
 /**
  * How many people a report's checks covered: the store's tally when the input carries it, else its own rows.
  */
-import { type CheckSummary, summarizeChecks } from '../../domain/check-summary.js';
+import { type CheckSummary, foundHolder, summarizeChecks } from '../../domain/check-summary.js';
 import type { ReportInput } from './report-rows.js';
 
 /**
@@ -15,8 +15,7 @@ export function checkSummaryOf(input: ReportInput): { summary: CheckSummary; who
       idNumber: row.idNumber,
       status: row.status,
       ...(row.personType ? { personType: row.personType } : {}),
-      // A name_mismatch row's certificates are another person's.
-      found: row.certificates.length > 0 && row.status !== 'not_found' && row.status !== 'name_mismatch',
+      found: foundHolder(row.status, row.certificates.length),
       day: row.day,
     })),
   );

@@ -7,7 +7,7 @@ import { buildProblemsReport, problemRows } from '../problems-report.js';
 import type { ReportInput } from '../report-rows.js';
 import type { ReportOptions, ReportTable, TableCell } from '../table.js';
 import type { ReportColumn, ReportSection } from './model.js';
-import { PROBLEM_KIND_WORDS, problemKindOf } from './problem-kinds.js';
+import { SECTION_KIND_WORDS, sectionKindOf } from './section-kinds.js';
 
 /** The report's columns (seed 000, 附件1 三: 具体整改内容、整改依据、整改成效（或验收条件）、整改时限、具体负责人). */
 const COLUMNS: ReportColumn[] = [
@@ -40,7 +40,7 @@ export function rectificationSection(input: ReportInput, options: ReportOptions)
       String(i + 1),
       [cell(cells, '存在问题'), measure && `整改措施：${measure}`].filter(Boolean).join('\n'),
       cell(cells, '整改依据'),
-      problem ? PROBLEM_KIND_WORDS[problemKindOf(problem)].acceptance : '',
+      problem ? SECTION_KIND_WORDS[sectionKindOf(problem)].acceptance : '',
       cell(cells, '整改时限'),
       cell(cells, '责任人'),
     ];

@@ -2,7 +2,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { selfCheckReportFile } from '../../../../src/roster/write/self-check-report/file.js';
-import { PROBLEM_KIND_WORDS } from '../../../../src/roster/write/self-check-report/problem-kinds.js';
+import { SECTION_KIND_WORDS } from '../../../../src/roster/write/self-check-report/section-kinds.js';
 import { tempDir } from '../build.js';
 import { docxParts, paragraphsOf, tablesOf } from '../docx-read.js';
 import { LI, sampleInput, WANG, ZHENG } from './fixture.js';
@@ -80,7 +80,7 @@ describe('自查整改报告 (.docx)', () => {
     const paragraphs = (await written()).paragraphs;
     const paragraphAfter = (heading: string) =>
       paragraphs[paragraphs.findIndex((p) => p.text.startsWith(heading)) + 1]?.text;
-    const w = PROBLEM_KIND_WORDS;
+    const w = SECTION_KIND_WORDS;
     expect(paragraphAfter('（三）')).toBe(
       `核验发现：${w.fake.label} 1 人；${w.uncertified.label} 1 人；${w.expired.label} 1 人；${w.review_overdue.label} 1 人；${w.renewal.label} 1 人。`,
     );
@@ -121,12 +121,12 @@ describe('自查整改报告 (.docx)', () => {
     // Suspected fakes first (the problem list's order), then the others.
     expect(rows[0]?.[1]).toContain(`王五（身份证 ${WANG}）`);
     expect(rows[0]?.[1]).toMatch(/\n整改措施：/);
-    expect(rows[0]?.[3]).toBe(PROBLEM_KIND_WORDS.fake.acceptance);
+    expect(rows[0]?.[3]).toBe(SECTION_KIND_WORDS.fake.acceptance);
     const li = rows.find((r) => r[1]?.includes('李四'));
     expect(li?.[1]).toContain('已于 2026-01-01 过期');
-    expect(li?.[3]).toBe(PROBLEM_KIND_WORDS.expired.acceptance);
+    expect(li?.[3]).toBe(SECTION_KIND_WORDS.expired.acceptance);
     expect(li?.[4]).toBe('2026-03-10');
-    expect(rows.find((r) => r[1]?.includes(ZHENG))?.[3]).toBe(PROBLEM_KIND_WORDS.unassessed.acceptance);
+    expect(rows.find((r) => r[1]?.includes(ZHENG))?.[3]).toBe(SECTION_KIND_WORDS.unassessed.acceptance);
     expect(rows.every((r) => r.length === 6)).toBe(true);
   });
 

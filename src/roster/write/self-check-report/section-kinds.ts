@@ -1,14 +1,15 @@
 /**
  * The problems the report counts, by the seed's 重点整治内容 for 生产经营单位 (000 §二(三) items 3–4: 无证上岗、持假证上岗,
  * managers not assessed), with the words section 二 counts them by and the condition section 三 accepts a
- * rectification on. One row of the problem list is one kind.
+ * rectification on. One row of the problem list is one kind. These are the seed's groups for counting; the rule a
+ * problem breaks (整改依据) goes by the finer kinds of domain/rectification-basis.ts, which split by post.
  */
 import { isManagerQuery } from '../../../domain/absence.js';
 import { assertNever, isAcceptable } from '../../../domain/status.js';
 import type { ReportRow } from '../report-rows.js';
 
 /** The kinds of problem, in the order section 二 counts them. */
-export const PROBLEM_KINDS = [
+export const SECTION_KINDS = [
   'fake',
   'uncertified',
   'unassessed',
@@ -20,10 +21,10 @@ export const PROBLEM_KINDS = [
   'unchecked',
 ] as const;
 
-export type ProblemKind = (typeof PROBLEM_KINDS)[number];
+export type SectionKind = (typeof SECTION_KINDS)[number];
 
 /** What section 二 calls each kind, and what section 三 accepts as its rectification (整改成效或验收条件). */
-export const PROBLEM_KIND_WORDS: Record<ProblemKind, { label: string; acceptance: string }> = {
+export const SECTION_KIND_WORDS: Record<SectionKind, { label: string; acceptance: string }> = {
   fake: {
     label: '疑似持假证（含冒用他人证件、涂改证件、假冒查询网站）',
     acceptance: '已停止其作业并向属地应急管理部门（12350）报告；取得真实有效证书、平台可查询前不上岗',
@@ -63,7 +64,7 @@ export const PROBLEM_KIND_WORDS: Record<ProblemKind, { label: string; acceptance
 };
 
 /** The kind of a problem row: a lead first (it may come with any status), then by status and post. */
-export function problemKindOf(row: ReportRow): ProblemKind {
+export function sectionKindOf(row: ReportRow): SectionKind {
   if (row.lead !== undefined) return 'fake';
   if (row.concerns?.length && isAcceptable(row.status)) return 'concern';
   switch (row.status) {
