@@ -7,11 +7,11 @@
  */
 import type { CertificateRecord } from '../src/domain/certificate.js';
 import type { Finding } from '../src/domain/finding.js';
-import { checkCharacter } from '../src/domain/id-number.js';
 import type { VerdictStatus } from '../src/domain/status.js';
 import { type ReportInput, rowsFromFindings } from '../src/roster/write/report-rows.js';
 import { reportFile } from '../src/roster/write/reports.js';
 import { selfCheckReportFile } from '../src/roster/write/self-check-report/file.js';
+import { idOf } from './cached-answers.js';
 import { type Figure, interleaved, QUICK, runAlone, timed, versus } from './figures.js';
 
 const FINDINGS = 10_000;
@@ -29,8 +29,7 @@ const STATUSES: VerdictStatus[] = [
 
 function findings(): Finding[] {
   return Array.from({ length: FINDINGS }, (_, i): Finding => {
-    const first17 = `110105${1970 + (i % 30)}0${1 + (i % 9)}1${i % 10}${String(i % 1000).padStart(3, '0')}`;
-    const idNumber = first17 + checkCharacter(first17);
+    const idNumber = idOf(i);
     const name = `员工${i}`;
     const status = STATUSES[i % STATUSES.length] ?? 'expired';
     const record: CertificateRecord = {
