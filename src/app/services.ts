@@ -159,14 +159,14 @@ export async function createServices(ctx: AppContext, opts: ServiceOptions = {})
     ledger: ledger.chat,
     now: () => new Date(),
     today,
-    async runBatch(file, requester, progress, to, admin) {
+    async runBatch(file, requester, progress, to, fullIds) {
       const { job, result } = await startBatchJob(
         {
           file,
           requester,
           today: today(),
           target: chatTarget(to),
-          fullIds: admin,
+          fullIds,
         },
         { ...jobDeps, onProgress: (e) => progress(describeProgress(e)) },
       );
@@ -175,7 +175,7 @@ export async function createServices(ctx: AppContext, opts: ServiceOptions = {})
       await selfChecks?.batchDone();
       return { files, summary: batchReplyText(result, RESEND_ROSTER) };
     },
-    async exportReport(kind, requester, admin) {
+    async exportReport(kind, requester, fullIds) {
       const { enterprise } = requester;
       const scope: ExportScope = {
         store,
@@ -186,8 +186,8 @@ export async function createServices(ctx: AppContext, opts: ServiceOptions = {})
       };
       const file =
         kind === SELF_CHECK_KIND
-          ? await exportSelfCheckReport(scope, { fullIds: admin, settings: improvementSettingsOf(config) })
-          : await exportReport(kind, { ...scope, format: 'xlsx', fullIds: admin });
+          ? await exportSelfCheckReport(scope, { fullIds, settings: improvementSettingsOf(config) })
+          : await exportReport(kind, { ...scope, format: 'xlsx', fullIds });
       return { name: file.name, bytes: file.bytes };
     },
   };

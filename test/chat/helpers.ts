@@ -110,8 +110,8 @@ export class FakePipeline implements Pipeline {
 export interface TestServices extends ChatServices {
   pipeline: FakePipeline;
   store: Store;
-  batches: Array<{ file: ChatFile; requester: Requester }>;
-  exports: Array<{ kind: PaperKind; requester: Requester; isAdmin: boolean }>;
+  batches: Array<{ file: ChatFile; requester: Requester; fullIds: boolean }>;
+  exports: Array<{ kind: PaperKind; requester: Requester; fullIds: boolean }>;
   clock: { ms: number };
 }
 
@@ -134,16 +134,16 @@ export async function services(dataDir: string, pipeline = new FakePipeline()): 
     clock,
     now: () => new Date(clock.ms),
     today: () => TODAY,
-    runBatch: async (file, requester, progress) => {
-      s.batches.push({ file, requester });
+    runBatch: async (file, requester, progress, _to, fullIds) => {
+      s.batches.push({ file, requester, fullIds });
       progress('核验进度 1/2（50%）');
       return {
         files: [{ name: `结果-${file.name}`, bytes: Buffer.from('result') }],
         summary: '核验完成：共 2 人，有效 2',
       };
     },
-    exportReport: async (kind, requester, isAdmin) => {
-      s.exports.push({ kind, requester, isAdmin });
+    exportReport: async (kind, requester, fullIds) => {
+      s.exports.push({ kind, requester, fullIds });
       return { name: `${kind}.xlsx`, bytes: Buffer.from('report') };
     },
   };

@@ -117,7 +117,7 @@ export async function createChatHandler(options: ChatHandlerOptions): Promise<Ch
       turn.requester,
       (line) => say(turn, line),
       turn.to,
-      turn.admin,
+      turn.fullIds,
     );
     for (const file of result.files) send({ to: turn.to, content: { kind: 'file', file } });
     say(turn, result.summary);
@@ -138,8 +138,7 @@ export async function createChatHandler(options: ChatHandlerOptions): Promise<Ch
   async function exportReport(turn: Turn, report: PaperKind | undefined): Promise<void> {
     if (!turn.admin) return say(turn, adminOnlyText());
     if (!report) return say(turn, exportUsageText(REPORT_NAMES));
-    // Full ID numbers only to the admin himself: a file sent in a group reaches everyone in it.
-    const file = await services.exportReport(report, turn.requester, turn.requester.room === undefined);
+    const file = await services.exportReport(report, turn.requester, turn.fullIds);
     send({ to: turn.to, content: { kind: 'file', file } });
   }
 

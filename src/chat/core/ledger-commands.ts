@@ -88,7 +88,7 @@ export class LedgerChat {
         return say(ledger.overview(enterprise));
       case 'export': {
         // Full ID numbers only for the bot's admins, and never into a group.
-        const file = await ledger.exportFile(enterprise, turn.admin && turn.input.room === undefined);
+        const file = await ledger.exportFile(enterprise, turn.fullIds);
         if (file === undefined) return say(ledger.overview(enterprise));
         return this.send({ to: turn.to, content: { kind: 'file', file } });
       }

@@ -28,20 +28,20 @@ export interface ChatServices {
    * Verify a roster spreadsheet; `progress` receives Chinese progress lines to pass to the chat.
    * Resolves with the files to send back (the annotated roster, its 问题清单) and a summary line. Rejects with an InputError for an unreadable roster.
    * `to` is where the result goes, for a job resumed after a restart (its `conversationId` is
-   * `to.roomId ?? to.userId`). `admin`: the sender is an admin (full IDs in the result, names it may show).
+   * `to.roomId ?? to.userId`). `fullIds`: an admin in a private chat (full IDs in the result, names it may show).
    */
   runBatch(
     file: ChatFile,
     requester: Requester,
     progress: (text: string) => void,
     to: ChatAddress,
-    admin: boolean,
+    fullIds: boolean,
   ): Promise<{ files: ChatFile[]; summary: string }>;
   /**
-   * Build a paper for the requester's enterprise (a report form as xlsx, the 自查整改报告 as docx); `isAdmin`
-   * allows full ID numbers.
+   * Build a paper for the requester's enterprise (a report form as xlsx, the 自查整改报告 as docx); `fullIds`
+   * writes full ID numbers.
    */
-  exportReport(kind: PaperKind, requester: Requester, isAdmin: boolean): Promise<ChatFile>;
+  exportReport(kind: PaperKind, requester: Requester, fullIds: boolean): Promise<ChatFile>;
   /** The enterprises' ledgers (台账, 提醒); absent: the chat answers that there is none. */
   ledger?: ChatLedger;
 }

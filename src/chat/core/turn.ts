@@ -14,6 +14,8 @@ export interface Turn {
   /** Group replies mask ID numbers; private replies may show them in full. */
   style: ReplyStyle;
   admin: boolean;
+  /** Files may carry full ID numbers: an admin in a private chat (a file sent in a group reaches everyone in it). */
+  fullIds: boolean;
   /** Who reads the replies: decides whether a holder's name may be shown (disclosure.ts). */
   audience: Audience;
   requester: Requester;
@@ -44,6 +46,7 @@ export function turnOf(config: ChatConfig, input: ChatInput): Turn {
     to: replyAddress(input),
     style: { maskIds: room !== undefined, audience },
     admin,
+    fullIds: admin && room === undefined,
     audience,
     requester,
     enterprise,

@@ -196,7 +196,7 @@ describe('commands', () => {
     await handler.handle(privateText('导出 问题清单'));
     expect(box.texts()[0]).toBe('该功能仅限管理员使用。');
     await handler.handle(privateText('导出 问题清单', { id: 'admin-1', name: '管理员' }));
-    expect(svc.exports).toEqual([expect.objectContaining({ kind: 'problems', isAdmin: true })]);
+    expect(svc.exports).toEqual([expect.objectContaining({ kind: 'problems', fullIds: true })]);
     const file = box.replies[1];
     expect(file?.content.kind === 'file' && file.content.file.name).toBe('problems.xlsx');
     await handler.handle(privateText('导出 不存在', { id: 'admin-1', name: '管理员' }));
@@ -207,7 +207,19 @@ describe('commands', () => {
     const { handler, svc } = await setup();
     await handler.handle(groupText('导出 问题清单', true, { id: 'admin-1', name: '管理员' }));
     await handler.handle(privateText('导出 问题清单', { id: 'admin-1', name: '管理员' }));
-    expect(svc.exports.map((e) => e.isAdmin)).toEqual([false, true]);
+    expect(svc.exports.map((e) => e.fullIds)).toEqual([false, true]);
+  });
+
+  it('a roster an admin sends in a group comes back with masked ID numbers, as in private with full ones', async () => {
+    const { handler, svc } = await setup();
+    const admin = { id: 'admin-1', name: '管理员' };
+    const inGroup = {
+      ...privateFile('花名册.xlsx', admin),
+      room: { id: 'room-1@chatroom', topic: '安全生产群' },
+    };
+    await handler.handle({ ...inGroup, mentioned: true });
+    await handler.handle(privateFile('花名册.xlsx', admin));
+    expect(svc.batches.map((b) => b.fullIds)).toEqual([false, true]);
   });
 
   it('导出 自查报告 sends an admin the 自查整改报告; others are refused like every export', async () => {
@@ -216,7 +228,7 @@ describe('commands', () => {
     expect(box.texts()).toEqual(['该功能仅限管理员使用。']);
     expect(svc.exports).toEqual([]);
     await handler.handle(privateText('导出 自查报告', { id: 'admin-1', name: '管理员' }));
-    expect(svc.exports).toEqual([expect.objectContaining({ kind: 'report', isAdmin: true })]);
+    expect(svc.exports).toEqual([expect.objectContaining({ kind: 'report', fullIds: true })]);
     expect(box.replies[1]?.content.kind).toBe('file');
   });
 
