@@ -6,6 +6,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: 'forks',
-    setupFiles: ['test/setup/quiet-logs.ts'],
+    globalSetup: ['test/setup/drop-test-schemas.ts'],
+    setupFiles: ['test/setup/quiet-logs.ts', 'test/setup/store-database.ts'],
   },
 });

@@ -13,11 +13,11 @@ import { registerIntakeApi } from '../src/bureau/api/intake.js';
 import { registerConsole } from '../src/bureau/console/register.js';
 import { Router } from '../src/bureau/http/router.js';
 import { startHttpServer } from '../src/bureau/http/server.js';
-import type { SqlDb } from '../src/bureau/store/db.js';
-import { openPgliteDb } from '../src/bureau/store/pglite-db.js';
 import { createSqlBureauStore } from '../src/bureau/store/sql-store.js';
+import type { SqlDb } from '../src/sql/db.js';
+import { openPgliteDb } from '../src/sql/pglite-db.js';
 import { setLogLevel } from '../src/util/logger.js';
-import { PG_SKIP_REASON, postgresDatabase, TEST_PG_URL } from '../test/bureau/databases.js';
+import { PG_SKIP_REASON, postgresDatabase, TEST_PG_URL } from '../test/helpers/databases.js';
 import { fillLeads } from './bureau-fill.js';
 import { type Figure, median, QUICK, runAlone, versus } from './figures.js';
 

@@ -3,7 +3,7 @@
  * the secondary indexes are dropped during the fill and built again after it, then the table is analysed.
  * People repeat (30% of the ID numbers have two leads) so the related counts have work to do.
  */
-import type { SqlDb } from '../src/bureau/store/db.js';
+import type { SqlDb } from '../src/sql/db.js';
 
 /** Enterprises the filled leads belong to. */
 export const FILL_ENTERPRISES = 50;

@@ -8,10 +8,10 @@ import { registerConsole } from '../bureau/console/register.js';
 import { Router } from '../bureau/http/router.js';
 import { type RunningHttpServer, startHttpServer } from '../bureau/http/server.js';
 import { sqlProgressStore } from '../bureau/progress/sql-progress-store.js';
-import type { SqlDb } from '../bureau/store/db.js';
 import { type OpenBureau, openBureauStore } from '../bureau/store/open.js';
 import type { BureauStore } from '../bureau/store/types.js';
 import type { Config } from '../config/schema.js';
+import type { SqlDb } from '../sql/db.js';
 
 /** What a part of the service gets to register its routes with. */
 export interface BureauRouteDeps {

@@ -83,7 +83,11 @@ export interface ServiceOptions {
 /** Build everything a command or the bot needs from the context's configuration. */
 export async function createServices(ctx: AppContext, opts: ServiceOptions = {}): Promise<AppServices> {
   const { config } = ctx;
-  const store = await openStore(config.dataDir, { cache: config.cache, readOnly: opts.readOnly });
+  const store = await openStore(config.dataDir, {
+    cache: config.cache,
+    database: config.store,
+    readOnly: opts.readOnly,
+  });
   if (store.openedNotice) process.stderr.write(`${store.openedNotice}\n`);
   const needsOperator = config.captcha.chain.includes('operator');
   const solver = createCaptchaSolver(config.captcha, {

@@ -228,6 +228,20 @@ export const configSchema = z.strictObject({
       message: '兼容模式（compat）和安全模式（safe）需要填写 mp.encodingAesKey；不加密请设 mp.mode 为 plain',
       path: ['mode'],
     }),
+  store: z.strictObject({
+    /**
+     * The bot's own database: postgres://… (several instances share it); empty = embedded PGlite in
+     * `<dataDir>/store/pg`, held by one process.
+     */
+    databaseUrl: z.union([
+      z.literal(''),
+      z.string().regex(/^postgres(ql)?:\/\//, '应为 postgres:// 开头的数据库地址，或留空使用内置数据库'),
+    ]),
+    /** The schema its tables live in (the bureau may share the server: it keeps to `public`). */
+    schema: z
+      .string()
+      .regex(/^[a-z_][a-z0-9_]{0,62}$/, '应为小写字母、数字和下划线组成的名称，以字母或下划线开头'),
+  }),
   bureau: z
     .strictObject({
       /** The bureau service's database: postgres://… ; empty = embedded PGlite in `<dataDir>/bureau/pg`. */

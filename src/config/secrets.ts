@@ -17,6 +17,7 @@ export function configSecrets(config: Config): string[] {
     config.wechaty.puppetToken,
     config.bureau.token,
     ...urlCredentials(config.captcha.http.url),
+    ...urlCredentials(config.store.databaseUrl),
     ...urlCredentials(config.bureau.databaseUrl),
     ...urlCredentials(config.bureau.url),
   ];

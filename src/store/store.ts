@@ -5,6 +5,7 @@
 import { join, resolve } from 'node:path';
 import type { Config } from '../config/schema.js';
 import { InputError } from '../domain/errors.js';
+import type { SqlDb } from '../sql/db.js';
 import { logger } from '../util/logger.js';
 import { AnswerCache, CACHE_FILES } from './answer-cache.js';
 import { DIR_MODE, realFs, type StoreFs, StoreFullError } from './atomic-write.js';
@@ -23,12 +24,15 @@ import { type CorruptPolicy, JsonFile, type JsonFileOptions } from './json-file.
 import { acquireDirLock, type DirLock } from './lock.js';
 import { takeOpenNotices } from './open-notices.js';
 import { REGISTRY_MIGRATIONS, REGISTRY_VERSION, Registry, type RegistryData } from './registry.js';
+import { openStoreDb, type StoreDbSettings } from './sql/open-db.js';
 import { readOnlyOpenText } from './store-words.js';
 
 const log = logger('store');
 
 export interface StoreOptions {
   cache: Config['cache'];
+  /** The bot's database (`store.*` settings); default the embedded PGlite in the data directory. */
+  database?: StoreDbSettings;
   /** What to do with an unparsable file (default `refuse`; see JsonFileOptions.onCorrupt). */
   onCorrupt?: CorruptPolicy;
   /** Audit entries kept (default 100,000). */
@@ -55,6 +59,8 @@ export interface Store {
    * than at the last clean stop; a read-only open on a full disk. The command line prints it on standard error.
    */
   readonly openedNotice: string | undefined;
+  /** The bot's database: PGlite in the data directory or the PostgreSQL server of `store.databaseUrl`. */
+  readonly db: SqlDb;
   readonly cache: AnswerCache;
   readonly registry: Registry;
   readonly findings: FindingsLog;
@@ -99,7 +105,9 @@ export async function openStore(dataDir: string, options: StoreOptions): Promise
   const common = { onCorrupt: options.onCorrupt, fs: options.fs };
   /** Extra files by file name. Typed loosely: a name is opened for one data type by its owner. */
   const extra = new Map<string, Promise<{ flush(): Promise<void> }>>();
+  let db: SqlDb | undefined;
   try {
+    db = await openStoreDb(dir, options.database ?? EMBEDDED_STORE_DB);
     const open = await tightenDataDir(dir, fs);
     if (open.tightened.length + open.stillOpen.length > 0)
       log.warn({ dataDir: dir, ...open }, '数据目录原先其他用户可访问');
@@ -127,9 +135,11 @@ export async function openStore(dataDir: string, options: StoreOptions): Promise
       ...takeOpenNotices(dir),
       ...shrankSince(stopped, counts(), dir),
     );
+    const opened = db;
     const store: Store = {
       dataDir: dir,
       openedNotice: notices.length > 0 ? notices.join('\n') : undefined,
+      db,
       cache,
       registry: new Registry(registryFile),
       findings,
@@ -154,6 +164,7 @@ export async function openStore(dataDir: string, options: StoreOptions): Promise
           await Promise.all(files.map((f) => f.flush()));
           if (!options.readOnly) await recordCleanStop(fs, dir, counts());
         } finally {
+          await opened.close().catch((e) => log.error({ err: e }, '数据库关闭失败'));
           await lock?.release();
         }
         log.info({ dataDir: dir }, '数据目录已关闭');
@@ -162,10 +173,14 @@ export async function openStore(dataDir: string, options: StoreOptions): Promise
     log.info({ dataDir: dir, cached: store.cache.size, findings: findings.size }, '数据目录已打开');
     return store;
   } catch (error) {
+    await db?.close().catch(() => {});
     await lock?.release();
     throw error;
   }
 }
+
+/** The default database: PGlite in the data directory, the default schema. */
+const EMBEDDED_STORE_DB: StoreDbSettings = { databaseUrl: '', schema: 'cert_verify' };
 
 function fulfilled<T>(result: PromiseSettledResult<T>): T[] {
   return result.status === 'fulfilled' ? [result.value] : [];

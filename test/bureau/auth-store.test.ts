@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { sqlAuthStore } from '../../src/bureau/auth/sql-auth-store.js';
 import type { AuthStore } from '../../src/bureau/auth/types.js';
 import { createSqlBureauStore } from '../../src/bureau/store/sql-store.js';
-import { DATABASES, PGLITE_START_MS } from './databases.js';
+import { DATABASES, PGLITE_START_MS } from '../helpers/databases.js';
 
 const T0 = Date.parse('2026-11-24T02:00:00.000Z');
 const at = (minutes: number) => new Date(T0 + minutes * 60_000).toISOString();

@@ -10,9 +10,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningBureau, startBureau } from '../../src/app/bureau.js';
 import { hashPassword } from '../../src/bureau/auth/password.js';
 import { MAX_PAGE, parseLeadFilter } from '../../src/bureau/console/filters.js';
-import { openPgDb } from '../../src/bureau/store/pg-db.js';
 import { loadConfig } from '../../src/config/load.js';
-import { PG_SKIP_REASON, PGLITE_START_MS, TEST_PG_URL } from './databases.js';
+import { openPgDb } from '../../src/sql/pg-db.js';
+import { PG_SKIP_REASON, PGLITE_START_MS, TEST_PG_URL } from '../helpers/databases.js';
 
 const NOW = new Date('2026-11-24T02:00:00.000Z');
 

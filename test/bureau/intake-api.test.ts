@@ -5,10 +5,10 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { RunningHttpServer } from '../../src/bureau/http/server.js';
-import type { SqlDb } from '../../src/bureau/store/db.js';
 import type { BureauStore } from '../../src/bureau/store/types.js';
+import type { SqlDb } from '../../src/sql/db.js';
 import { makeId } from '../domain/ids.js';
-import { PGLITE_START_MS } from './databases.js';
+import { PGLITE_START_MS } from '../helpers/databases.js';
 import { EMPTY_INTAKE_TABLES, type IntakeServer, startIntakeServer } from './intake-server.js';
 
 const ID = makeId('110105', '19850312', '013');

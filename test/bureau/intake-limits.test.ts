@@ -11,11 +11,11 @@ import { sqlAuthStore } from '../../src/bureau/auth/sql-auth-store.js';
 import { leadsWorkbook } from '../../src/bureau/console/exports.js';
 import { consoleHandler } from '../../src/bureau/console/routes.js';
 import type { RunningHttpServer } from '../../src/bureau/http/server.js';
-import type { SqlDb } from '../../src/bureau/store/db.js';
 import type { BureauStore } from '../../src/bureau/store/types.js';
 import { FORMULA_START } from '../../src/roster/write/cell-safety.js';
+import type { SqlDb } from '../../src/sql/db.js';
 import { makeId } from '../domain/ids.js';
-import { PGLITE_START_MS } from './databases.js';
+import { PGLITE_START_MS } from '../helpers/databases.js';
 import { EMPTY_INTAKE_TABLES, type IntakeServer, startIntakeServer } from './intake-server.js';
 
 /** 2026-06-15 12:00 in China. */

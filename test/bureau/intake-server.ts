@@ -4,10 +4,10 @@
 import { type IntakeDeps, registerIntakeApi } from '../../src/bureau/api/intake.js';
 import { Router } from '../../src/bureau/http/router.js';
 import { type RunningHttpServer, startHttpServer } from '../../src/bureau/http/server.js';
-import type { SqlDb } from '../../src/bureau/store/db.js';
 import { createSqlBureauStore } from '../../src/bureau/store/sql-store.js';
 import type { BureauStore } from '../../src/bureau/store/types.js';
-import { pgliteDatabase } from './databases.js';
+import type { SqlDb } from '../../src/sql/db.js';
+import { pgliteDatabase } from '../helpers/databases.js';
 
 export interface IntakeServer {
   db: SqlDb;

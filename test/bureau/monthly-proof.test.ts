@@ -21,7 +21,7 @@ import type { MonthTally } from '../../src/domain/self-check.js';
 import { realFs } from '../../src/store/atomic-write.js';
 import { Outbox } from '../../src/store/outbox.js';
 import { makeId } from '../domain/ids.js';
-import { PGLITE_START_MS } from './databases.js';
+import { PGLITE_START_MS } from '../helpers/databases.js';
 
 /** The one clock of the bureau and the bots, moved by the test. */
 let clock = new Date('2026-11-20T02:00:00.000Z');

@@ -8,7 +8,7 @@ import { STAFF_FIGURE_KEYS } from '../../src/bureau/progress/form.js';
 import { sqlProgressStore } from '../../src/bureau/progress/sql-progress-store.js';
 import { type ProgressStore, type StaffEntry, StaleFiguresError } from '../../src/bureau/progress/types.js';
 import { createSqlBureauStore } from '../../src/bureau/store/sql-store.js';
-import { DATABASES, PGLITE_START_MS } from './databases.js';
+import { DATABASES, PGLITE_START_MS } from '../helpers/databases.js';
 
 function entry(n: number, filledBy = '李明'): StaffEntry {
   const figures = Object.fromEntries(STAFF_FIGURE_KEYS.map((k, i) => [k, n + i])) as StaffEntry['figures'];

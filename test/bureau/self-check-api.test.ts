@@ -9,10 +9,10 @@ import { Router } from '../../src/bureau/http/router.js';
 import { type RunningHttpServer, startHttpServer } from '../../src/bureau/http/server.js';
 import { sqlProgressStore } from '../../src/bureau/progress/sql-progress-store.js';
 import type { ProgressStore } from '../../src/bureau/progress/types.js';
-import type { SqlDb } from '../../src/bureau/store/db.js';
 import { createSqlBureauStore } from '../../src/bureau/store/sql-store.js';
 import type { BureauStore } from '../../src/bureau/store/types.js';
-import { PGLITE_START_MS, pgliteDatabase } from './databases.js';
+import type { SqlDb } from '../../src/sql/db.js';
+import { PGLITE_START_MS, pgliteDatabase } from '../helpers/databases.js';
 
 /** The service's clock: moved on before each test, so each starts with a full rate bucket. */
 let now = new Date('2026-11-20T02:00:00.000Z');

@@ -11,14 +11,14 @@ import { BureauSender } from '../../src/app/bureau-sender.js';
 import { registerIntakeApi } from '../../src/bureau/api/intake.js';
 import { Router } from '../../src/bureau/http/router.js';
 import { type RunningHttpServer, startHttpServer } from '../../src/bureau/http/server.js';
-import type { SqlDb } from '../../src/bureau/store/db.js';
 import { createSqlBureauStore } from '../../src/bureau/store/sql-store.js';
 import type { BureauStore } from '../../src/bureau/store/types.js';
 import type { LeadReport } from '../../src/domain/lead.js';
+import type { SqlDb } from '../../src/sql/db.js';
 import { realFs } from '../../src/store/atomic-write.js';
 import { Outbox } from '../../src/store/outbox.js';
 import { makeId } from '../domain/ids.js';
-import { PGLITE_START_MS, pgliteDatabase } from './databases.js';
+import { PGLITE_START_MS, pgliteDatabase } from '../helpers/databases.js';
 import { type FaultProxy, startFaultProxy } from './fault-proxy.js';
 
 let db: SqlDb;

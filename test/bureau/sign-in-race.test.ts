@@ -10,7 +10,7 @@ import { sqlAuthStore } from '../../src/bureau/auth/sql-auth-store.js';
 import type { AuthStore } from '../../src/bureau/auth/types.js';
 import { createSqlBureauStore } from '../../src/bureau/store/sql-store.js';
 import type { BureauStore } from '../../src/bureau/store/types.js';
-import { DATABASES, PGLITE_START_MS } from './databases.js';
+import { DATABASES, PGLITE_START_MS } from '../helpers/databases.js';
 
 const NOW = new Date('2026-11-24T02:00:00.000Z');
 const PASSWORD = '值班员的长密码-2026';

@@ -4,9 +4,7 @@
  * monthly figures and enterprise counts.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { SqlDb } from '../../src/bureau/store/db.js';
 import { BUREAU_MIGRATIONS, runMigrations } from '../../src/bureau/store/migrations.js';
-import { openPgDb } from '../../src/bureau/store/pg-db.js';
 import { createSqlBureauStore } from '../../src/bureau/store/sql-store.js';
 import {
   type BureauStore,
@@ -14,8 +12,16 @@ import {
   LIST_COUNT_CAP,
   type Scope,
 } from '../../src/bureau/store/types.js';
+import type { SqlDb } from '../../src/sql/db.js';
+import { openPgDb } from '../../src/sql/pg-db.js';
 import { makeId } from '../domain/ids.js';
-import { DATABASES, PG_SKIP_REASON, PGLITE_START_MS, postgresDatabase, TEST_PG_URL } from './databases.js';
+import {
+  DATABASES,
+  PG_SKIP_REASON,
+  PGLITE_START_MS,
+  postgresDatabase,
+  TEST_PG_URL,
+} from '../helpers/databases.js';
 
 const STAFF: Scope = { role: 'staff' };
 const ID_A = makeId('110105', '19850312', '013');

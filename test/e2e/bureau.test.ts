@@ -13,9 +13,9 @@ import { loadConfig } from '../../src/config/load.js';
 import type { Config } from '../../src/config/schema.js';
 import { queryFromIdCheck, validateIdNumber } from '../../src/domain/id-number.js';
 import type { SimulatorData } from '../../src/simulator/server.js';
-import { PGLITE_START_MS } from '../bureau/databases.js';
 import { makeId } from '../domain/ids.js';
 import { type AppOnSimulator, startAppOnSimulator } from '../faults/app-on-simulator.js';
+import { PGLITE_START_MS } from '../helpers/databases.js';
 
 const TODAY = '2026-11-24';
 const WORKER = { idNumber: makeId('110105', '19800101', '101'), name: '王强' };

@@ -22,9 +22,9 @@ import type { SimCertificate, SimulatorData } from '../../src/simulator/server.j
 import { type RunningSimulator, startSimulator } from '../../src/simulator/server.js';
 import { realFs } from '../../src/store/atomic-write.js';
 import { Outbox } from '../../src/store/outbox.js';
-import { PGLITE_START_MS } from '../bureau/databases.js';
 import { makeId } from '../domain/ids.js';
 import { type AppOnSimulator, startAppOnSimulator } from '../faults/app-on-simulator.js';
+import { PGLITE_START_MS } from '../helpers/databases.js';
 import { replies, runCli } from './console-cli.js';
 
 const DAY0 = '2026-11-24';

@@ -17,7 +17,7 @@ import { loadConfig } from '../../src/config/load.js';
 import type { Config } from '../../src/config/schema.js';
 import { startSimulator } from '../../src/simulator/server.js';
 import { DEFAULT_SERVER_LIMITS, type ServerLimits } from '../../src/util/http-server.js';
-import { PGLITE_START_MS } from '../bureau/databases.js';
+import { PGLITE_START_MS } from '../helpers/databases.js';
 import { openSlowClients } from '../helpers/slow-clients.js';
 
 /** Short deadlines: every slow client is due within a second and a half. */

@@ -2,7 +2,7 @@
  * The console's sessions and sign-in counters in the bureau's database (PGlite or PostgreSQL, the same SQL), in
  * the tables of the migration `002_console_sessions`.
  */
-import type { SqlRunner } from '../store/db.js';
+import type { SqlRunner } from '../../sql/db.js';
 import type { AuthStore, FailureCount, SessionRow } from './types.js';
 
 interface FailureRecord extends Record<string, unknown> {

@@ -2,10 +2,11 @@
  * The console's routes on the bureau's router: each console path goes to the console's handler with the form
  * body read (at most `MAX_FORM_BYTES`), and its answer is written back.
  */
+
+import type { SqlRunner } from '../../sql/db.js';
 import { sqlAuthStore } from '../auth/sql-auth-store.js';
 import { readBody } from '../http/json.js';
 import type { RequestContext, Router } from '../http/router.js';
-import type { SqlRunner } from '../store/db.js';
 import { sendConsoleResponse, toConsoleRequest } from './node-http.js';
 import { consoleHandler } from './routes.js';
 import type { ConsoleDeps } from './types.js';

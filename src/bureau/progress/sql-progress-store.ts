@@ -5,7 +5,7 @@
  * same transaction, after checking the month has not changed since the form was shown.
  */
 import type { SelfCheckReport } from '../../domain/self-check.js';
-import type { Row, SqlDb } from '../store/db.js';
+import type { Row, SqlDb } from '../../sql/db.js';
 import { iso } from '../store/rows.js';
 import { STAFF_FIGURE_KEYS } from './form.js';
 import {

@@ -4,17 +4,14 @@
  * starting at once on one server apply each exactly once. A new table belongs in a new entry at the end (never
  * edit an applied one).
  */
+
+import type { SqlDb } from '../../sql/db.js';
+import { applyMigrations, type Migration } from '../../sql/migrate.js';
 import { logger } from '../../util/logger.js';
-import type { SqlDb } from './db.js';
 
 const log = logger('bureau');
 
-export interface Migration {
-  /** Stable name, unique in the list (e.g. `001_leads`). */
-  id: string;
-  /** Statements without parameters. */
-  sql: string;
-}
+export type { Migration };
 
 /** The advisory lock key the migrations run under (any constant no other part of the database uses). */
 const MIGRATION_LOCK = 16_0001;
@@ -153,29 +150,12 @@ export const BUREAU_MIGRATIONS: Migration[] = [
   },
 ];
 
-/** Apply the migrations of `list` not yet recorded; returns the ids applied now. */
+/** Apply the bureau's migrations of `list` not yet recorded; returns the ids applied now. */
 export async function runMigrations(
   db: SqlDb,
   list: readonly Migration[] = BUREAU_MIGRATIONS,
 ): Promise<string[]> {
-  return db.transaction(async (tx) => {
-    // An index built over a large table may take longer than a request's statement timeout.
-    await tx.query("select set_config('statement_timeout', '0', true)");
-    await tx.query('select pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
-    await tx.query(
-      'create table if not exists bureau_migrations (id text primary key, applied_at timestamptz not null default now())',
-    );
-    const done = new Set(
-      (await tx.query<{ id: string }>('select id from bureau_migrations')).map((r) => r.id),
-    );
-    const applied: string[] = [];
-    for (const migration of list) {
-      if (done.has(migration.id)) continue;
-      await tx.exec(migration.sql);
-      await tx.query('insert into bureau_migrations (id) values ($1)', [migration.id]);
-      applied.push(migration.id);
-    }
-    if (applied.length > 0) log.info({ applied }, '局端数据库已升级');
-    return applied;
-  });
+  const applied = await applyMigrations(db, { list, table: 'bureau_migrations', lockKey: MIGRATION_LOCK });
+  if (applied.length > 0) log.info({ applied }, '局端数据库已升级');
+  return applied;
 }

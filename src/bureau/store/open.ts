@@ -4,12 +4,12 @@
  */
 import { mkdir } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
+import type { SqlDb } from '../../sql/db.js';
+import { openPgDb } from '../../sql/pg-db.js';
+import { openPgliteDb } from '../../sql/pglite-db.js';
 import { DIR_MODE } from '../../store/atomic-write.js';
 import { acquireDirLock } from '../../store/lock.js';
-import type { SqlDb } from './db.js';
 import { BUREAU_MIGRATIONS, type Migration } from './migrations.js';
-import { openPgDb } from './pg-db.js';
-import { openPgliteDb } from './pglite-db.js';
 import { createSqlBureauStore } from './sql-store.js';
 import type { BureauStore } from './types.js';
 

@@ -4,7 +4,7 @@
  */
 import type { LeadKind } from '../../domain/lead.js';
 import type { VerdictStatus } from '../../domain/status.js';
-import type { Row } from './db.js';
+import type { Row } from '../../sql/db.js';
 import type { BureauRole, BureauUser, CaseEvent, CaseStatus, Enterprise, Lead } from './types.js';
 
 /** The columns of a lead row, for `from leads l join enterprises e on e.id = l.enterprise_id`. */

@@ -4,8 +4,8 @@
  */
 import { InputError } from '../../domain/errors.js';
 import { LEAD_KINDS, type LeadKind } from '../../domain/lead.js';
+import type { Row, SqlDb, SqlRunner } from '../../sql/db.js';
 import { CaseChangeError, caseMoveProblem } from '../cases.js';
-import type { Row, SqlDb, SqlRunner } from './db.js';
 import { likePrefix, parseLeadSearch } from './lead-search.js';
 import { BUREAU_MIGRATIONS, type Migration, runMigrations } from './migrations.js';
 import { monthInChina, monthsBetween } from './months.js';

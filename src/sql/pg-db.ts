@@ -4,6 +4,7 @@
  */
 import pg from 'pg';
 import type { Row, SqlDb } from './db.js';
+import { schemaName } from './schema-name.js';
 
 /**
  * The longest a statement may run before the server cancels it: one runaway query must not hold a pooled
@@ -11,15 +12,28 @@ import type { Row, SqlDb } from './db.js';
  */
 export const STATEMENT_TIMEOUT_MS = 15_000;
 
+export interface PgDbOptions {
+  /** Connections in the pool (default 10). */
+  max?: number;
+  statementTimeoutMs?: number;
+  /** The schema unqualified names resolve to (every connection's search_path); default the server's. */
+  schema?: string;
+}
+
 /**
  * Connect a pool of `max` connections to `url` (postgres://…), each statement cancelled after
  * `statementTimeoutMs`; the first query proves the server answers.
  */
 export async function openPgDb(
   url: string,
-  { max = 10, statementTimeoutMs = STATEMENT_TIMEOUT_MS } = {},
+  { max = 10, statementTimeoutMs = STATEMENT_TIMEOUT_MS, schema }: PgDbOptions = {},
 ): Promise<SqlDb> {
-  const pool = new pg.Pool({ connectionString: url, max, statement_timeout: statementTimeoutMs });
+  const pool = new pg.Pool({
+    connectionString: url,
+    max,
+    statement_timeout: statementTimeoutMs,
+    ...(schema === undefined ? {} : { options: `-c search_path=${schemaName(schema)}` }),
+  });
   // An idle client that loses its server must not crash the process; the next query reports it.
   pool.on('error', () => {});
   await pool.query('select 1');

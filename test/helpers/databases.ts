@@ -7,9 +7,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import type { SqlDb } from '../../src/bureau/store/db.js';
-import { openPgDb } from '../../src/bureau/store/pg-db.js';
-import { openPgliteDb } from '../../src/bureau/store/pglite-db.js';
+import type { SqlDb } from '../../src/sql/db.js';
+import { openPgDb } from '../../src/sql/pg-db.js';
+import { openPgliteDb } from '../../src/sql/pglite-db.js';
 
 /** The server the PostgreSQL half runs on; unset = that half is skipped. */
 export const TEST_PG_URL = process.env.CERT_VERIFY_TEST_PG_URL ?? '';

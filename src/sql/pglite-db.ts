@@ -10,9 +10,10 @@
 import { mkdir } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
-import { DIR_MODE } from '../../store/atomic-write.js';
+import { DIR_MODE } from '../store/atomic-write.js';
 import type { Row, SqlDb, SqlRunner } from './db.js';
 import { PGLITE_THREAD_SOURCE } from './pglite-thread.js';
+import { schemaName } from './schema-name.js';
 
 /** An error of the database thread, with PostgreSQL's fields (`code` …) as the driver gave them. */
 type ThreadError = Error & Record<string, unknown>;
@@ -26,8 +27,11 @@ function threadError(fields: Record<string, string>): ThreadError {
   return error;
 }
 
-/** Open (creating when absent) the PGlite database in `dir`; undefined `dir` keeps it in memory (tests). */
-export async function openPgliteDb(dir?: string): Promise<SqlDb> {
+/**
+ * Open (creating when absent) the PGlite database in `dir`; undefined `dir` keeps it in memory (tests). With
+ * `schema`, unqualified names resolve to it (the one connection's search_path).
+ */
+export async function openPgliteDb(dir?: string, { schema }: { schema?: string } = {}): Promise<SqlDb> {
   if (dir !== undefined) await mkdir(dir, { recursive: true, mode: DIR_MODE });
   const pglite = createRequire(import.meta.url).resolve('@electric-sql/pglite');
   const worker = new Worker(PGLITE_THREAD_SOURCE, { eval: true, workerData: { pglite, dataDir: dir } });
@@ -74,6 +78,7 @@ export async function openPgliteDb(dir?: string): Promise<SqlDb> {
     turn = result.catch(() => {});
     return result;
   };
+  if (schema !== undefined) await send('exec', `set search_path to ${schemaName(schema)}`);
   const direct: SqlRunner = {
     query: async <T extends Row>(text: string, params?: readonly unknown[]) =>
       (await send('query', text, params)) as T[],
