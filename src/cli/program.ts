@@ -14,6 +14,7 @@ import { registerLedger } from './commands/ledger.js';
 import { registerNotify } from './commands/notify.js';
 import { registerRemind } from './commands/remind.js';
 import { registerSimulator } from './commands/simulator.js';
+import { registerStore } from './commands/store.js';
 
 /** Build the program; `out`/`err` let tests capture what it prints. */
 export function buildProgram(): Command {
@@ -44,5 +45,6 @@ export function buildProgram(): Command {
   registerRemind(program);
   registerLeads(program);
   registerBureau(program);
+  registerStore(program);
   return program;
 }

@@ -16,6 +16,8 @@ export type ErrorCode =
   | 'store_corrupt'
   /** The disk holding the data directory is full. */
   | 'store_full'
+  /** `store migrate`: the database does not hold every record a data directory's files hold. */
+  | 'migration_mismatch'
   | 'webhook_refused';
 
 /** Base of every error this project raises on purpose. `message` is Chinese and safe to show a user. */
