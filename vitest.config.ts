@@ -6,7 +6,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: 'forks',
-    globalSetup: ['test/setup/drop-test-schemas.ts'],
+    globalSetup: ['test/setup/drop-test-schemas.ts', 'test/setup/pglite-template.ts'],
     setupFiles: ['test/setup/quiet-logs.ts', 'test/setup/store-database.ts'],
   },
 });

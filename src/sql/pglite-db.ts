@@ -27,14 +27,24 @@ function threadError(fields: Record<string, string>): ThreadError {
   return error;
 }
 
-/**
- * Open (creating when absent) the PGlite database in `dir`; undefined `dir` keeps it in memory (tests). With
- * `schema`, unqualified names resolve to it (the one connection's search_path).
- */
-export async function openPgliteDb(dir?: string, { schema }: { schema?: string } = {}): Promise<SqlDb> {
+export interface PgliteOptions {
+  /** Unqualified names resolve to this schema (the one connection's search_path). */
+  schema?: string;
+  /**
+   * A dump of a database (`dumpDataDir`, a tarball) to start from instead of running initdb, which takes
+   * seconds: the test suite starts its databases so.
+   */
+  template?: string;
+}
+
+/** Open (creating when absent) the PGlite database in `dir`; undefined `dir` keeps it in memory (tests). */
+export async function openPgliteDb(dir?: string, { schema, template }: PgliteOptions = {}): Promise<SqlDb> {
   if (dir !== undefined) await mkdir(dir, { recursive: true, mode: DIR_MODE });
   const pglite = createRequire(import.meta.url).resolve('@electric-sql/pglite');
-  const worker = new Worker(PGLITE_THREAD_SOURCE, { eval: true, workerData: { pglite, dataDir: dir } });
+  const worker = new Worker(PGLITE_THREAD_SOURCE, {
+    eval: true,
+    workerData: { pglite, dataDir: dir, template },
+  });
   const pending = new Map<number, { resolve: (rows: Row[]) => void; reject: (error: unknown) => void }>();
   let nextId = 0;
   let gone: Error | undefined;

@@ -17,7 +17,11 @@ function plainError(error) {
 }
 
 let chain = Promise.resolve();
-PGlite.create(workerData.dataDir === undefined ? undefined : { dataDir: workerData.dataDir }).then(
+const options = {};
+if (workerData.dataDir !== undefined) options.dataDir = workerData.dataDir;
+if (workerData.template !== undefined)
+  options.loadDataDir = new Blob([require('node:fs').readFileSync(workerData.template)]);
+PGlite.create(options).then(
   (pg) => {
     parentPort.on('message', (message) => {
       chain = chain.then(async () => {

@@ -7,6 +7,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import { inject } from 'vitest';
 import type { SqlDb } from '../../src/sql/db.js';
 import { openPgDb } from '../../src/sql/pg-db.js';
 import { openPgliteDb } from '../../src/sql/pglite-db.js';
@@ -29,7 +30,7 @@ export interface TestDatabase {
 export const pgliteDatabase: TestDatabase = {
   async open() {
     const dir = await mkdtemp(join(tmpdir(), 'bureau-pglite-'));
-    const db = await openPgliteDb(join(dir, 'pg'));
+    const db = await openPgliteDb(join(dir, 'pg'), { template: inject('pgliteTemplate') });
     return {
       db,
       async drop() {

@@ -9,6 +9,7 @@
  */
 import { createHash } from 'node:crypto';
 import { resolve } from 'node:path';
+import { inject } from 'vitest';
 import type { SqlDb, SqlRunner } from '../../src/sql/db.js';
 import { applyMigrations, type Migration } from '../../src/sql/migrate.js';
 import { openPgDb } from '../../src/sql/pg-db.js';
@@ -27,7 +28,10 @@ let shared: Promise<SqlDb> | undefined;
 function sharedDb(): Promise<SqlDb> {
   if (STORE_ENGINE === 'pg' && !TEST_PG_URL)
     throw new Error('CERT_VERIFY_TEST_STORE=pg 需要 CERT_VERIFY_TEST_PG_URL');
-  shared ??= STORE_ENGINE === 'pg' ? openPgDb(TEST_PG_URL, { max: 4 }) : openPgliteDb();
+  shared ??=
+    STORE_ENGINE === 'pg'
+      ? openPgDb(TEST_PG_URL, { max: 4 })
+      : openPgliteDb(undefined, { template: inject('pgliteTemplate') });
   return shared;
 }
 
