@@ -95,8 +95,11 @@ export async function createServices(ctx: AppContext, opts: ServiceOptions = {})
     operator: opts.operator ?? (needsOperator ? new TerminalOperator() : undefined),
   });
   // One pace for every instance on the store's database (and for the CLI's commands beside a running bot).
-  const pacer = new SqlPlatformPacer(store.db, { intervalMs: config.lookup.minIntervalMs });
-  const national = opts.national ?? createNationalLookup(config.lookup, solver, { pacer });
+  const national =
+    opts.national ??
+    createNationalLookup(config.lookup, solver, {
+      pacer: new SqlPlatformPacer(store.db, { intervalMs: config.lookup.minIntervalMs }),
+    });
   const ledgerStore = await LedgerStore.open(store);
   const leads = await openLeadOutbox(config, store, opts.bureauSender);
   const today = () => config.today || todayInChina();

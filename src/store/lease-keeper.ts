@@ -89,7 +89,11 @@ export class LeaseKeeper {
       // Let go before the lease could run out and another instance take the resource.
       ours = this.held && this.now() + this.timings.renewMs < this.heldUntil;
     }
-    if (this.stopped) return;
+    if (this.stopped) {
+      // Taken while stopping: `stop` releases only a lease already held, so give this one back here.
+      if (ours && !this.held) await this.leases.release(this.name, this.holder).catch(() => {});
+      return;
+    }
     if (ours) this.heldUntil = askedAt + this.timings.ttlMs;
     if (ours && !this.held) {
       this.held = true;
