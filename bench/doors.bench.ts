@@ -244,6 +244,7 @@ async function main(): Promise<Figure[]> {
     };
     const handler: HandlerFactory = async (send, reachable) => ({
       handler: await createChatHandler({ config: chat, services, send, reachable }),
+      db: store.db,
       close: async () => {},
     });
     const hostOf = (transports: ChatTransport[]) =>
@@ -273,7 +274,7 @@ async function main(): Promise<Figure[]> {
     closers.push(() => wecomServer.close());
     const mpApi = await startFakeMpApi({ appId: MP.appId, appSecret: MP.appSecret });
     closers.push(() => mpApi.close());
-    const mp = createMpTransport({ ...MP, apiBaseUrl: mpApi.url }, { dataDir: dir });
+    const mp = createMpTransport({ ...MP, apiBaseUrl: mpApi.url }, {});
     const wecom = createWecomTransport({ ...BOT, wsUrl: wecomServer.url });
     const all = consoleDoor(chat.maxMessageChars);
     const host = hostOf([all.transport, wecom, mp]);

@@ -15,6 +15,7 @@ import { Worker } from 'node:worker_threads';
 import { createMpTransport } from '../src/chat/transports/mp/index.js';
 import { MAX_BODY_BYTES } from '../src/chat/transports/mp/server.js';
 import { parseMpXml } from '../src/chat/transports/mp/xml.js';
+import { openStoreDb } from '../src/store/sql/open-db.js';
 import { setLogLevel } from '../src/util/logger.js';
 import { alternate, compare, type Figure, median, QUICK, runAlone, timed, versus } from './figures.js';
 
@@ -145,9 +146,10 @@ const bench = async (): Promise<Figure[]> => {
       path: PATH,
       apiBaseUrl: 'http://127.0.0.1:9',
     },
-    { dataDir },
+    {},
   );
-  await door.start({ receive: async () => [] });
+  const db = await openStoreDb(dataDir, { databaseUrl: '', schema: 'cert_verify' });
+  await door.start({ receive: async () => [], database: async () => db });
   const before = await bodyFirstDoor();
   try {
     const url = `http://127.0.0.1:${door.port}${PATH}`;
@@ -186,6 +188,7 @@ const bench = async (): Promise<Figure[]> => {
   } finally {
     await before.close();
     await door.stop();
+    await db.close();
     await rm(dataDir, { recursive: true, force: true });
   }
 };

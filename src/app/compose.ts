@@ -46,6 +46,7 @@ export function servicesHandlerFactory(
     );
     return {
       handler,
+      db: app.store.db,
       tick: async () => {
         await scheduler.tick();
         await leads.tick();

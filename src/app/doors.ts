@@ -79,7 +79,7 @@ export async function createTransport(
     }
     case 'mp': {
       const { createMpTransport } = await import('../chat/transports/mp/index.js');
-      return createMpTransport(config.mp, { dataDir: config.dataDir, limits: config.http });
+      return createMpTransport(config.mp, { limits: config.http });
     }
   }
 }

@@ -21,6 +21,7 @@ import { improvementSettingsOf } from '../roster/write/self-check-report/improve
 import { keepPhoto } from '../store/kept-photos.js';
 import { LedgerStore } from '../store/ledger-store.js';
 import { takeOpenNotices } from '../store/open-notices.js';
+import { SqlPlatformPacer } from '../store/sql/platform-pacer.js';
 import { openStore, type Store } from '../store/store.js';
 import { logger } from '../util/logger.js';
 import type { RunBudget } from '../verify/batch.js';
@@ -93,7 +94,12 @@ export async function createServices(ctx: AppContext, opts: ServiceOptions = {})
   const solver = createCaptchaSolver(config.captcha, {
     operator: opts.operator ?? (needsOperator ? new TerminalOperator() : undefined),
   });
-  const national = opts.national ?? createNationalLookup(config.lookup, solver);
+  // One pace for every instance on the store's database (and for the CLI's commands beside a running bot).
+  const national =
+    opts.national ??
+    createNationalLookup(config.lookup, solver, {
+      pacer: new SqlPlatformPacer(store.db, { intervalMs: config.lookup.minIntervalMs }),
+    });
   const ledgerStore = await LedgerStore.open(store);
   const leads = await openLeadOutbox(config, store, opts.bureauSender);
   const today = () => config.today || todayInChina();

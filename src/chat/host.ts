@@ -18,6 +18,7 @@
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { ChatDoor } from '../config/chat-ids.js';
+import type { SqlDb } from '../sql/db.js';
 import { logger } from '../util/logger.js';
 import type { ChatHandler } from './core/handler.js';
 import { SendQueue } from './send-queue.js';
@@ -39,6 +40,8 @@ export interface ComposedHandler {
    */
   tick?(): Promise<void>;
   close(): Promise<void>;
+  /** The bot's database, shared by its instances (the doors keep their shared state there). */
+  db?: SqlDb;
 }
 
 /**
@@ -123,6 +126,11 @@ export class ChatHost implements TransportHost {
           return 0;
         }),
     );
+  }
+
+  /** The handler's database, once it is built. */
+  async database(): Promise<SqlDb | undefined> {
+    return (await this.handlerReady()).db;
   }
 
   /** A door that could not send before (e.g. not logged in) can now. */

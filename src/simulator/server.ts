@@ -60,6 +60,10 @@ export interface SimulatorOptions extends FaultSettings {
   now?: () => number;
   /** Timeouts and connection cap (the `http.*` settings; default DEFAULT_SERVER_LIMITS). */
   limits?: ServerLimits;
+  /** The WAF also refuses a query that comes sooner than this after the one before (absent: no such rule). */
+  minIntervalMs?: number;
+  /** Told the moment (`now()`) of every query as it arrives, refused ones included (tests record the pace). */
+  onQuery?: (at: number) => void;
 }
 
 /** What the simulator has seen and done so far. */
@@ -75,7 +79,7 @@ export interface SimulatorStats {
   wrongCaptchas: number;
   /** Queries whose uuid was unknown, already used, expired or fetched by another session. */
   expiredCaptchas: number;
-  /** Queries refused by the rate limit (403 block page). */
+  /** Queries refused by the rate limit or as too soon after the one before (403 block page). */
   rateLimited: number;
   /** QR scan requests (scanQrcode), and those that named a certificate the simulator holds. */
   scans: number;
@@ -181,6 +185,16 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
   const hanging = new Set<ServerResponse>();
   const stats = emptyStats();
   const tokens = tokenIndex(data);
+  let lastQueryAt = Number.NEGATIVE_INFINITY;
+
+  /** Whether the WAF lets a query through now: not sooner than `minIntervalMs`, not over the rate limit. */
+  function admitQuery(): boolean {
+    const at = now();
+    options.onQuery?.(at);
+    const tooSoon = options.minIntervalMs !== undefined && at - lastQueryAt < options.minIntervalMs;
+    lastQueryAt = at;
+    return !tooSoon && window.admit(faults.rateLimit);
+  }
 
   async function captchaRoute(
     req: IncomingMessage,
@@ -234,7 +248,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
     const plan = drawFaults(faultRandom, faults);
     if (route === 'query') {
       stats.queries++;
-      if (!window.admit(faults.rateLimit)) {
+      if (!admitQuery()) {
         stats.rateLimited++;
         return send(res, blockPage(`WAF-${String(stats.rateLimited).padStart(8, '0')}`));
       }

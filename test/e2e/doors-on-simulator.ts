@@ -130,7 +130,7 @@ export async function startTencent(platform: Platform): Promise<Tencent> {
 
 export interface BotOptions {
   /** The service account door's own knobs (e.g. a short reply budget). */
-  mp?: Omit<MpDeps, 'dataDir'>;
+  mp?: MpDeps;
   /** WeChat's pause between its retries, for the driver. */
   wait?: MpDriverOptions['wait'];
   /** Wrap the national client (e.g. to hold a lookup back). */
@@ -155,7 +155,7 @@ export async function startBot(
   const transports = await Promise.all(
     doors.map((door) =>
       door === 'mp' && options.mp
-        ? createMpTransport(config.mp, { dataDir: config.dataDir, ...options.mp })
+        ? createMpTransport(config.mp, options.mp)
         : createTransport(door, config, streams),
     ),
   );

@@ -45,6 +45,8 @@ export interface WecomBotServer {
   calls: BotFrame[];
   /** Authentications refused so far. */
   authFailures: number;
+  /** The most connections open at once so far (WeCom keeps one per robot). */
+  maxLive: number;
   /** Resolves with the next frame of `cmd` the bot sends (or one already received and not yet taken). */
   next(cmd: string): Promise<BotFrame>;
   /** Resolves once `count` authentications in all have succeeded. */
@@ -170,6 +172,10 @@ export async function startWecomBotServer(options: {
 
   wss.on('connection', (ws) => {
     socket = ws;
+    server.maxLive = Math.max(
+      server.maxLive,
+      [...wss.clients].filter((c) => c.readyState === WsSocket.OPEN).length,
+    );
     ws.on('message', (data) => {
       const frame = JSON.parse(data.toString()) as BotFrame;
       record(frame);
@@ -201,6 +207,7 @@ export async function startWecomBotServer(options: {
     url: `ws://127.0.0.1:${port}`,
     calls,
     authFailures: 0,
+    maxLive: 0,
     next(cmd) {
       const ready = calls.find((frame) => frame.cmd === cmd && !taken.has(frame));
       if (ready) {

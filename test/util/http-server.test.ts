@@ -16,6 +16,7 @@ import { createMpTransport } from '../../src/chat/transports/mp/index.js';
 import { loadConfig } from '../../src/config/load.js';
 import type { Config } from '../../src/config/schema.js';
 import { startSimulator } from '../../src/simulator/server.js';
+import { openStoreDb } from '../../src/store/sql/open-db.js';
 import { DEFAULT_SERVER_LIMITS, type ServerLimits } from '../../src/util/http-server.js';
 import { PGLITE_START_MS } from '../helpers/databases.js';
 import { openSlowClients } from '../helpers/slow-clients.js';
@@ -44,7 +45,9 @@ interface Served {
 let dataDir: string;
 beforeAll(async () => {
   dataDir = await mkdtemp(join(tmpdir(), 'http-limits-'));
-});
+  // The service account's door keeps its messages in the store's database: started here, not in a test.
+  await (await openStoreDb(dataDir, loadConfig({ env: {} }).store)).close();
+}, PGLITE_START_MS);
 afterAll(async () => {
   await rm(dataDir, { recursive: true, force: true });
 });
@@ -59,9 +62,17 @@ const SERVERS: Record<string, (limits: ServerLimits, dir: string) => Promise<Ser
   'service account callback': async (limits, dir) => {
     const config = configWith(limits, dir);
     const mp = { ...config.mp, token: 'limitstest', appId: 'wx1', appSecret: 's', port: 0 };
-    const transport = createMpTransport(mp, { dataDir: dir, limits: config.http });
-    await transport.start({ receive: async () => [] });
-    return { port: transport.port as number, path: mp.path, close: () => transport.stop() };
+    const transport = createMpTransport(mp, { limits: config.http });
+    const db = await openStoreDb(dir, config.store);
+    await transport.start({ receive: async () => [], database: async () => db });
+    return {
+      port: transport.port as number,
+      path: mp.path,
+      close: async () => {
+        await transport.stop();
+        await db.close();
+      },
+    };
   },
   "bureau's server": async (limits) => {
     const server = await startHttpServer({ router: new Router(), port: 0, limits });

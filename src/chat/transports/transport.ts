@@ -4,6 +4,7 @@
  * queues, retries and routing live in the host, never in a transport.
  */
 import type { ChatDoor } from '../../config/chat-ids.js';
+import type { SqlDb } from '../../sql/db.js';
 import type { ChatInput, ChatReply } from '../types.js';
 
 /** How the host's send queue for one door spaces, splits and retries its messages. */
@@ -29,6 +30,12 @@ export interface TransportHost {
   receive(input: ChatInput, options?: { firstReplyWithinMs?: number }): Promise<ChatReply[]>;
   /** Optional to call: the door can send now (e.g. just logged in); the host asks the pending queries again. */
   ready?(): void;
+  /**
+   * The bot's database (the store's), which every instance of the bot shares: where a door keeps what the
+   * instances must agree on (the WeCom robot's lease, the service account's messages taken). Absent in tests of
+   * a door alone; undefined when the handler has none.
+   */
+  database?(): Promise<SqlDb | undefined>;
 }
 
 /** One door. Every `ChatAddress` it produces carries its `door`. */

@@ -25,6 +25,7 @@ import { maskId } from '../../domain/mask.js';
 import { assertNever } from '../../domain/status.js';
 import { logger } from '../../util/logger.js';
 import type { CaptchaSolver } from '../captcha/solver.js';
+import { memoryPacer, type Pacer, PRIORITY_RANK } from '../pacer.js';
 import type {
   CertificateLookup,
   CertificateScan,
@@ -38,9 +39,6 @@ import { htmlPageError, looksLikeHtml } from './html-page.js';
 import type { RawAnswer, rawAnswer } from './http-session.js';
 import { type CaptchaChallenge, CaptchaMiss, parseCaptchaAnswer, parseQueryAnswer } from './parse.js';
 import { parseScanAnswer } from './parse-scan.js';
-
-/** p-queue takes the highest number first; equal ones keep their order. */
-const QUEUE_PRIORITY: Record<LookupPriority, number> = { chat: 2, batch: 1, background: 0 };
 
 const log = logger('national');
 
@@ -56,6 +54,11 @@ export interface NationalLookupOptions {
   http?: AxiosInstance;
   /** The scan host's HTTP session (default: createHttpSession on scanBaseUrlOf(settings)). */
   scanHttp?: AxiosInstance;
+  /**
+   * The platform's pace (default: this process alone, `memoryPacer`); several instances on one database pass the
+   * store's, which they share.
+   */
+  pacer?: Pacer;
 }
 
 /** The loaded HTTP session and the function that reads its answers. */
@@ -148,7 +151,7 @@ export function createNationalLookup(
     attemptFailures: {},
     failures: {},
   };
-  let lastQueryAt = Number.NEGATIVE_INFINITY;
+  const pacer = opts.pacer ?? memoryPacer(settings.minIntervalMs, now, sleep);
 
   const count = (table: Partial<Record<ErrorCode, number>>, code: ErrorCode) => {
     table[code] = (table[code] ?? 0) + 1;
@@ -181,15 +184,9 @@ export function createNationalLookup(
     return parseCaptchaAnswer(body, contentType);
   }
 
-  /** Keep at least minIntervalMs between two queries to the platform. */
-  async function pace(signal?: AbortSignal): Promise<void> {
-    const wait = lastQueryAt + settings.minIntervalMs - now();
-    if (wait > 0) await sleep(wait, signal);
-    lastQueryAt = now();
-  }
-
   /** One attempt: up to captchaTries captchas, each solved and used for the query. */
   async function attempt(request: LookupRequest, signal?: AbortSignal): Promise<LookupAnswer> {
+    const priority = request.priority ?? 'chat';
     counters.attempts++;
     const kind = certKindOf(request.personType);
     let lastMiss: unknown;
@@ -207,7 +204,7 @@ export function createNationalLookup(
           continue;
         }
       }
-      await pace(signal);
+      await pacer.wait(priority, signal);
       const { body, contentType } = await get(
         settings.queryPath,
         kind,
@@ -299,7 +296,7 @@ export function createNationalLookup(
           throw error;
         }
       },
-      { signal, priority: QUEUE_PRIORITY[priority] },
+      { signal, priority: PRIORITY_RANK[priority] },
     );
   }
 
@@ -308,7 +305,8 @@ export function createNationalLookup(
     const name = request.name.trim();
     if (!FULL_ID.test(idNumber)) throw new InputError(`证件号码格式不正确：${maskId(idNumber)}`);
     if (!name) throw new InputError('查询全国平台需要姓名');
-    const asked: LookupRequest = { idNumber, name, personType: request.personType };
+    const priority = request.priority ?? 'chat';
+    const asked: LookupRequest = { idNumber, name, personType: request.personType, priority };
     const work = async () => {
       const answer = await retrying(
         { id: maskId(idNumber), personType: asked.personType },
@@ -330,13 +328,17 @@ export function createNationalLookup(
     };
     admit();
     counters.queries++;
-    return queued(work, request.priority ?? 'chat', signal);
+    return queued(work, priority, signal);
   }
 
   /** One scan: POST the token to the scan host, paced like a query; no captcha. */
-  async function scanOnce(token: string, signal?: AbortSignal): Promise<ScanAnswer> {
+  async function scanOnce(
+    token: string,
+    priority: LookupPriority,
+    signal?: AbortSignal,
+  ): Promise<ScanAnswer> {
     counters.attempts++;
-    await pace(signal);
+    await pacer.wait(priority, signal);
     const { http, rawAnswer } = await scanSession();
     let answer: RawAnswer;
     try {
@@ -360,7 +362,7 @@ export function createNationalLookup(
     counters.scans++;
     return queued(
       async () => {
-        const result = await retrying({ scan: true }, () => scanOnce(cleaned, signal), signal);
+        const result = await retrying({ scan: true }, () => scanOnce(cleaned, priority, signal), signal);
         counters.answered++;
         if (result.found) counters.found++;
         return result;

@@ -12,8 +12,8 @@
  * ciphertext, and read only what decrypts — in 兼容模式 the plaintext copy WeChat sends beside it is never read.
  */
 import { randomInt } from 'node:crypto';
-import { join } from 'node:path';
 import { assertNever } from '../../../domain/status.js';
+import { SqlSeenMessages } from '../../../store/sql/mp-seen.js';
 import { DEFAULT_SERVER_LIMITS, type ServerLimits } from '../../../util/http-server.js';
 import { logger } from '../../../util/logger.js';
 import {
@@ -34,7 +34,6 @@ import {
   signaturesEqual,
   sortedSha1,
 } from './crypto.js';
-import { SeenMessages } from './seen-messages.js';
 import {
   type MpRequest,
   type MpRequestHead,
@@ -63,9 +62,11 @@ export interface MpConfig {
   apiBaseUrl: string;
 }
 
+/**
+ * The messages already taken are kept in the host's database (`mp_seen`, see store/sql/mp-seen.ts), shared by
+ * the instances and across restarts: the door needs a host with one.
+ */
 export interface MpDeps {
-  /** The data directory: the messages already taken are kept there (`mp-seen.jsonl`) across restarts. */
-  dataDir: string;
   /** The endpoint's timeouts and connection cap (the `http.*` settings; default DEFAULT_SERVER_LIMITS). */
   limits?: ServerLimits;
   fetch?: typeof fetch;
@@ -79,8 +80,6 @@ export interface MpDeps {
 
 /** Errcodes after which a customer-service message is dropped (logged): 45015 outside the 48-hour window, 45047 too many sends without a user message. */
 const UNDELIVERABLE = new Set([45015, 45047]);
-/** The file in the data directory that keeps the messages already taken. */
-export const MP_SEEN_FILE = 'mp-seen.jsonl';
 /** A signature's form: 40 hex digits (sha1). */
 const SHA1_HEX = /^[0-9a-f]{40}$/i;
 /** How long past the budget the host may take before WeChat gets `success` regardless. */
@@ -101,7 +100,7 @@ export class MpTransport implements ChatTransport {
   private readonly mode: MpMode;
   /** Answers of the messages being handled, by key: a retry meanwhile waits for the same answer. */
   private readonly running = new Map<string, Promise<string | undefined>>();
-  private seen: SeenMessages | undefined;
+  private seen: SqlSeenMessages | undefined;
   private server: MpServer | undefined;
   private host: TransportHost | undefined;
 
@@ -132,7 +131,9 @@ export class MpTransport implements ChatTransport {
 
   async start(host: TransportHost): Promise<void> {
     this.host = host;
-    this.seen = await SeenMessages.open(join(this.deps.dataDir, MP_SEEN_FILE), this.now);
+    const db = await host.database?.();
+    if (!db) throw new Error('服务号入口需要数据库：请通过机器人主程序启动（cert-verify bot）');
+    this.seen = new SqlSeenMessages(db, this.now);
     const { host: address, port, path } = this.config;
     this.server = await startMpServer(
       { host: address, port, path, limits: this.deps.limits ?? DEFAULT_SERVER_LIMITS },
@@ -255,7 +256,7 @@ export class MpTransport implements ChatTransport {
 
   /**
    * The passive reply text for a message, computed once per message: a retry while it runs waits for it; once
-   * noted as taken (on disk, until `until`, the moment the request could no longer be accepted), it gets nothing.
+   * noted as taken (in the database, by whichever instance came first, until `until`, the moment the request could no longer be accepted), it gets nothing.
    */
   private answerOnce(fields: Record<string, string>, until: number): Promise<string | undefined> {
     const key = fields.MsgId ?? `${fields.FromUserName}|${fields.CreateTime}|${fields.Event ?? ''}`;
@@ -268,11 +269,11 @@ export class MpTransport implements ChatTransport {
     return answer;
   }
 
-  /** Whether the message `key` is new; a disk that fails is logged and the message taken (answers come first). */
+  /** Whether the message `key` is new; a database that fails is logged and the message taken (answers come first). */
   private async takeOnce(key: string, until: number): Promise<boolean> {
-    const seen = this.seen as SeenMessages;
+    const seen = this.seen as SqlSeenMessages;
     try {
-      return await seen.remember(key, until);
+      return await seen.take(key, until);
     } catch (error) {
       log.warn({ err: error instanceof Error ? error.message : String(error) }, 'seen message not saved');
       return true;

@@ -6,6 +6,8 @@
  * aeskey. A reply goes back on its message's frame (`aibot_respond_msg`: a finished stream, or a file after the
  * chunked upload) while that frame can still be answered, else as a proactive message (`aibot_send_msg`).
  */
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import {
   type BaseMessage,
   generateReqId,
@@ -13,6 +15,8 @@ import {
   WSClient,
   type WsFrame,
 } from '@wecom/aibot-node-sdk';
+import { LeaseKeeper, type LeaseTimings } from '../../../store/lease-keeper.js';
+import { SqlLeases } from '../../../store/sql/leases.js';
 import { logger } from '../../../util/logger.js';
 import { fileNotReceivedText, rosterInGroupText } from '../../core/replies.js';
 import {
@@ -54,7 +58,16 @@ export interface WecomTransportDeps {
   maxAuthFailureAttempts?: number;
   /** How the spacing of proactive messages waits (tests record it). */
   sleep?: (ms: number) => Promise<void>;
+  /** The lease on the robot's connection when the host has a database (default `ROBOT_LEASE`). */
+  lease?: LeaseTimings;
 }
+
+/**
+ * WeCom keeps one long connection per robot and drops the older one: of the instances on one database, the one
+ * holding the lease `wecom-robot:<botId>` connects. It renews every 5 s; another takes over within 15 s of its
+ * death (at once after a clean stop).
+ */
+export const ROBOT_LEASE: LeaseTimings = { ttlMs: 15_000, renewMs: 5000 };
 
 /**
  * The host's queue for this door. A stream reply holds at most 20480 bytes (SDK); 4000 characters stay under it
@@ -89,6 +102,8 @@ export class WecomTransport implements ChatTransport {
   /** Authenticated on the current connection: only then does WeCom take a message. */
   private authenticated = false;
   private lastProactiveAt = Number.NEGATIVE_INFINITY;
+  /** The robot's lease, when the host has a database shared by several instances. */
+  private lease: LeaseKeeper | undefined;
 
   constructor(
     private readonly settings: WecomBotSettings,
@@ -99,11 +114,30 @@ export class WecomTransport implements ChatTransport {
   }
 
   /**
-   * Connect and authenticate. Resolves once authenticated, or once the first attempt failed to connect (the SDK
-   * goes on reconnecting); rejects when WeCom refuses the botId/secret, and then stops trying.
+   * Connect and authenticate; with the host's database, only while this instance holds the robot's lease (the
+   * others wait and take over when it goes). Resolves once authenticated, once the first attempt failed to
+   * connect (the SDK goes on reconnecting) or once the lease is found another's; rejects when WeCom refuses the
+   * botId/secret, and then stops trying.
    */
-  start(host: TransportHost): Promise<void> {
+  async start(host: TransportHost): Promise<void> {
     this.host = host;
+    const db = await host.database?.();
+    if (!db) return this.connect(host);
+    const holder = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+    this.lease = new LeaseKeeper(
+      new SqlLeases(db),
+      `wecom-robot:${this.settings.botId}`,
+      holder,
+      this.deps.lease ?? ROBOT_LEASE,
+      { gained: () => this.connect(host), lost: async () => this.disconnect() },
+    );
+    await this.lease.start();
+    if (!this.lease.holding)
+      log.info({ botId: this.settings.botId }, 'wecom: another instance holds the robot');
+  }
+
+  /** Open the robot's long connection. */
+  private connect(host: TransportHost): Promise<void> {
     const client = new WSClient({
       botId: this.settings.botId,
       secret: this.settings.secret,
@@ -201,7 +235,15 @@ export class WecomTransport implements ChatTransport {
     return this.authenticated && this.client?.isConnected === true;
   }
 
+  /** Close the connection, then give the lease up (another instance connects at once). */
   async stop(): Promise<void> {
+    const lease = this.lease;
+    this.lease = undefined;
+    this.disconnect();
+    await lease?.stop();
+  }
+
+  private disconnect(): void {
     const client = this.client;
     this.client = undefined;
     this.authenticated = false;

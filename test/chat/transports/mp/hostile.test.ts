@@ -3,7 +3,7 @@
  * captured signature in safe and compatible mode, the plaintext copy of a compatible-mode message altered, a
  * message replayed after a restart, an unsigned body, and a captured URL-verification GET replayed later.
  */
-import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,10 +13,12 @@ import {
   type MpMode,
   type MpTransport,
 } from '../../../../src/chat/transports/mp/index.js';
-import { MP_SEEN_FILE } from '../../../../src/chat/transports/mp/transport.js';
 import type { TransportHost } from '../../../../src/chat/transports/transport.js';
 import type { ChatInput } from '../../../../src/chat/types.js';
+import type { SqlDb } from '../../../../src/sql/db.js';
+import { openStoreDb } from '../../../../src/store/sql/open-db.js';
 import { mpCallbackDriver, textMessage } from '../../../fakes/mp-callback-driver.js';
+import { PGLITE_START_MS } from '../../../helpers/databases.js';
 
 const ACCOUNT = {
   appId: 'wxb11529c136998cb6',
@@ -35,7 +37,9 @@ const clock = Date.UTC(2026, 10, 24, 2);
 
 let dataDir: string;
 let inputs: ChatInput[];
+let db: SqlDb;
 const host: TransportHost = {
+  database: async () => db,
   async receive(input) {
     inputs.push(input);
     return [];
@@ -45,16 +49,18 @@ const running: MpTransport[] = [];
 
 beforeEach(async () => {
   dataDir = await mkdtemp(join(tmpdir(), 'mp-hostile-'));
+  db = await openStoreDb(dataDir, { databaseUrl: '', schema: 'cert_verify' });
   inputs = [];
-});
+}, PGLITE_START_MS);
 afterEach(async () => {
   for (const t of running.splice(0)) await t.stop();
+  await db.close();
   await rm(dataDir, { recursive: true, force: true });
 });
 
 /** The door with `mode` ('' = by the key), on the shared data directory, at `now`; and WeChat's side for it. */
 async function door(mode: MpMode | '', now = () => clock, wechatMode: MpMode | '' = mode) {
-  const transport = createMpTransport({ ...ACCOUNT, mode }, { dataDir, now });
+  const transport = createMpTransport({ ...ACCOUNT, mode }, { now });
   await transport.start(host);
   running.push(transport);
   const url = `http://127.0.0.1:${transport.port}${ACCOUNT.path}`;
@@ -100,7 +106,7 @@ describe('forged messages', () => {
 });
 
 describe('replays after a restart', () => {
-  it('a message taken before a restart is not taken again within its window; the file is private', async () => {
+  it('a message taken before a restart is not taken again within its window', async () => {
     const first = await door('');
     const taken = await first.wx.post(textMessage({ from: ADMIN, content: '台账 提醒 关', msgId: '77' }));
     expect(taken.status).toBe(200);
@@ -113,17 +119,18 @@ describe('replays after a restart', () => {
     });
     expect([replay.status, await replay.text()]).toEqual([200, 'success']);
     expect(texts()).toEqual([`${ADMIN}:台账 提醒 关`]);
-    expect((await stat(join(dataDir, MP_SEEN_FILE))).mode & 0o777).toBe(0o600);
   });
 
-  it('entries past their window are dropped from the file when the door starts again', async () => {
+  it('entries past their window are cleared when the door starts again', async () => {
     const first = await door('');
     await first.wx.post(textMessage({ from: USER, content: '甲', msgId: '88' }));
     await first.transport.stop();
-    expect(await readFile(join(dataDir, MP_SEEN_FILE), 'utf8')).toContain('"88"');
+    const keys = async () => (await db.query<{ key: string }>('select key from mp_seen')).map((r) => r.key);
+    expect(await keys()).toContain('88');
     // Five minutes and a second past the request's timestamp: no replay of it could be accepted any more.
-    await door('', () => clock + 5 * 60_000 + 1000);
-    expect(await readFile(join(dataDir, MP_SEEN_FILE), 'utf8')).not.toContain('"88"');
+    const later = await door('', () => clock + 5 * 60_000 + 1000);
+    await later.wx.post(textMessage({ from: USER, content: '乙', msgId: '89' }));
+    expect(await keys()).not.toContain('88');
   });
 });
 

@@ -7,8 +7,11 @@ import { MP_UNSUPPORTED_TEXT, MP_WELCOME_TEXT, mpNoFilesText } from '../../../..
 import { createMpTransport, type MpTransport } from '../../../../src/chat/transports/mp/index.js';
 import type { TransportHost } from '../../../../src/chat/transports/transport.js';
 import { type ChatInput, type ChatReply, replyAddress, textReply } from '../../../../src/chat/types.js';
+import type { SqlDb } from '../../../../src/sql/db.js';
+import { openStoreDb } from '../../../../src/store/sql/open-db.js';
 import { messageXml, mpCallbackDriver, textMessage } from '../../../fakes/mp-callback-driver.js';
 import { type FakeMpApi, startFakeMpApi } from '../../../fakes/wechat-mp-api.js';
+import { PGLITE_START_MS } from '../../../helpers/databases.js';
 
 const CONFIG = {
   appId: 'wxb11529c136998cb6',
@@ -32,6 +35,8 @@ class FakeHost implements TransportHost {
       `收到：${input.content.kind === 'text' ? input.content.text : input.content.file.name}`,
     ),
   ];
+  constructor(readonly db: SqlDb) {}
+  database = async () => this.db;
   async receive(input: ChatInput, options?: { firstReplyWithinMs?: number }): Promise<ChatReply[]> {
     this.inputs.push(input);
     this.budgets.push(options?.firstReplyWithinMs);
@@ -45,6 +50,7 @@ let host: FakeHost;
 let driver: ReturnType<typeof mpCallbackDriver>;
 let endpoint: string;
 let dataDir: string;
+let db: SqlDb;
 const clock = Date.UTC(2026, 0, 5, 8);
 const now = () => clock;
 
@@ -52,8 +58,9 @@ beforeEach(async () => {
   dataDir = await mkdtemp(join(tmpdir(), 'mp-transport-'));
   api = await startFakeMpApi({ appId: CONFIG.appId, appSecret: CONFIG.appSecret, now });
   api.userWrote(USER, clock);
-  transport = createMpTransport({ ...CONFIG, apiBaseUrl: api.url }, { now, dataDir });
-  host = new FakeHost();
+  transport = createMpTransport({ ...CONFIG, apiBaseUrl: api.url }, { now });
+  db = await openStoreDb(dataDir, { databaseUrl: '', schema: 'cert_verify' });
+  host = new FakeHost(db);
   await transport.start(host);
   endpoint = `http://127.0.0.1:${transport.port}${CONFIG.path}`;
   driver = mpCallbackDriver({
@@ -64,10 +71,11 @@ beforeEach(async () => {
     wait: async () => {},
     now,
   });
-});
+}, PGLITE_START_MS);
 afterEach(async () => {
   await transport.stop();
   await api.close();
+  await db.close();
   await rm(dataDir, { recursive: true, force: true });
 });
 
@@ -130,7 +138,7 @@ describe('service account callback', () => {
   it('plain mode: a text message becomes a ChatInput and the first reply is the passive reply', async () => {
     await transport.stop();
     // No EncodingAESKey: plain mode, and WeChat sends plaintext.
-    transport = createMpTransport({ ...CONFIG, encodingAesKey: '', apiBaseUrl: api.url }, { now, dataDir });
+    transport = createMpTransport({ ...CONFIG, encodingAesKey: '', apiBaseUrl: api.url }, { now });
     await transport.start(host);
     const wx = mpCallbackDriver({
       ...CONFIG,
@@ -285,8 +293,8 @@ describe('service account callback', () => {
 
 describe('service account callback with a host that holds on past the budget', () => {
   it('answers success in time and sends the replies later by customer-service message', async () => {
-    const slow = createMpTransport({ ...CONFIG, apiBaseUrl: api.url }, { now, replyBudgetMs: 0, dataDir });
-    const stuck = new FakeHost();
+    const slow = createMpTransport({ ...CONFIG, apiBaseUrl: api.url }, { now, replyBudgetMs: 0 });
+    const stuck = new FakeHost(db);
     let release: (replies: ChatReply[]) => void = () => {};
     stuck.answer = () => new Promise((resolve) => (release = resolve));
     await slow.start(stuck);
