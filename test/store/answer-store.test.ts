@@ -1,6 +1,7 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { AnswerStore } from '../../src/store/answer-store.js';
 import { openStore } from '../../src/store/store.js';
+import { PGLITE_START_MS } from '../helpers/databases.js';
 import { EMPTY_ANSWER, foundAnswer } from './records.js';
 import { tempDir } from './temp-dir.js';
 
@@ -12,6 +13,11 @@ const hoursLater = (h: number) => new Date(STORED.getTime() + h * 3_600_000);
 const ZHANG = { personType: 'special' as const, idNumber: ID, name: '张三' };
 
 describe('AnswerStore', () => {
+  // The suite's shared database starts with the first store opened (seconds on PGlite): not in a test's time.
+  beforeAll(async () => {
+    await (await openStore(await tempDir(), { cache: TTL })).close();
+  }, PGLITE_START_MS);
+
   it('returns a positive answer fresh for 7 days, then stale but still there', async () => {
     const store = await openStore(await tempDir(), { cache: TTL });
     expect(await store.cache.get(ZHANG, STORED)).toBeUndefined();

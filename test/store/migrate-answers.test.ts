@@ -4,10 +4,11 @@
  */
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { SqlDb } from '../../src/sql/db.js';
 import { answersKind } from '../../src/store/migrate/answers.js';
 import { openStore } from '../../src/store/store.js';
+import { PGLITE_START_MS } from '../helpers/databases.js';
 import { EMPTY_ANSWER, foundAnswer } from './records.js';
 import { tempDir } from './temp-dir.js';
 
@@ -46,6 +47,11 @@ async function oldDataDir(): Promise<string> {
 }
 
 describe('answers migration kind', () => {
+  // The suite's shared database starts with the first store opened (seconds on PGlite): not in a test's time.
+  beforeAll(async () => {
+    await (await openStore(await tempDir(), { cache: TTL })).close();
+  }, PGLITE_START_MS);
+
   it('carries every answer once, the latest of a key, and adds nothing the second time', async () => {
     const from = await oldDataDir();
     const filesBefore = await Promise.all(
