@@ -15,6 +15,9 @@ import type { LookupAnswer, PersonType } from '../src/domain/certificate.js';
 import { PERSON_TYPES_IN_ORDER } from '../src/domain/certificate.js';
 import { readRoster } from '../src/roster/read/read-roster.js';
 import { startSimulator } from '../src/simulator/server.js';
+import type { StoredAnswer } from '../src/store/answers.js';
+import { CACHE_FILES, CACHE_VERSION } from '../src/store/files/answer-file.js';
+import { jsonLinesText } from '../src/store/jsonl-file.js';
 import { openStore } from '../src/store/store.js';
 import { setLogLevel } from '../src/util/logger.js';
 import { runBatch } from '../src/verify/batch.js';
@@ -51,7 +54,10 @@ function answerFor(p: Person, personType: PersonType, certificates: Map<string, 
   return holds && answer ? answer : { current: [], history: [] };
 }
 
-/** (Exported for profiling runs.) A data dir whose cache holds a fresh answer for every lookup the roster of `people` needs. */
+/**
+ * (Exported for profiling runs.) A data dir whose cache holds a fresh answer for every lookup the roster of
+ * `people` needs; the same answers also in a cache.jsonl beside it, as the file store kept them, for the baseline.
+ */
 export async function cachedDataDir(dir: string, people: Person[]): Promise<void> {
   const certificates = new Map<string, LookupAnswer>();
   for (const { history: _, ...record } of simulatorData(people).certificates) {
@@ -59,17 +65,18 @@ export async function cachedDataDir(dir: string, people: Person[]): Promise<void
   }
   const store = await openStore(dir, { cache: { positiveTtlDays: 7, negativeTtlDays: 1 } });
   const now = new Date();
+  const entries: StoredAnswer[] = [];
   for (const p of people) {
     // Every kind: a person not found under the kind the roster names is looked up under the others too.
     for (const personType of PERSON_TYPES_IN_ORDER) {
-      void store.cache.put(
-        { personType, idNumber: p.idNumber, name: p.name },
-        answerFor(p, personType, certificates),
-        now,
-      );
+      const key = { personType, idNumber: p.idNumber, name: p.name };
+      const answer = answerFor(p, personType, certificates);
+      void store.cache.put(key, answer, now);
+      entries.push({ ...key, answer, storedAt: now.toISOString() });
     }
   }
   await store.close();
+  await writeFile(join(dir, CACHE_FILES.current), jsonLinesText(CACHE_VERSION, {}, entries), { mode: 0o600 });
 }
 
 /** What one probe run of the cached batch measured. */

@@ -10,22 +10,21 @@
  *   npx tsx bench/pipeline.bench.ts [--quick]
  */
 import * as fsp from 'node:fs/promises';
-import { copyFile, mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { loadConfig } from '../src/config/load.js';
 import type { ParsedQuery, Requester } from '../src/domain/query.js';
 import type { CertificateLookup } from '../src/lookup/port.js';
-import { CACHE_FILES } from '../src/store/answer-cache.js';
 import type { StoreFs } from '../src/store/atomic-write.js';
 import type { AuditLog } from '../src/store/audit-log.js';
 import type { CheckTally } from '../src/store/check-tally.js';
 import type { FindingsLog } from '../src/store/findings-log.js';
-import { openStore, type Store } from '../src/store/store.js';
+import { openStore, type Store, type StoreOptions } from '../src/store/store.js';
 import { setLogLevel } from '../src/util/logger.js';
 import { createPipeline } from '../src/verify/pipeline.js';
-import { CACHED, HOLDER, idOf, isNotFound, writeCacheFile } from './cached-answers.js';
+import { CACHED, fillAnswers, HOLDER, idOf, isNotFound } from './cached-answers.js';
 import { alternate, compare, type Figure, median, QUICK, runAlone, versus } from './figures.js';
 
 /** Queries per run; one in five is `not_found`, which records a finding. */
@@ -159,23 +158,11 @@ function bareRun(cachedKeys: Set<string>, file: string, concurrency: number): Pr
   });
 }
 
-/** A fresh data directory holding a copy of the 100,000-answer cache. */
-async function dataDir(root: string, name: string, cacheFile: string): Promise<string> {
-  const dir = join(root, name);
-  await fsp.mkdir(dir, { mode: 0o700 });
-  await copyFile(cacheFile, join(dir, CACHE_FILES.current));
-  await syncFile(join(dir, CACHE_FILES.current));
-  return dir;
-}
-
-/** Flush a file just written to disk, so the first fsync measured does not pay for writing it. */
-async function syncFile(path: string): Promise<void> {
-  const handle = await fsp.open(path, 'r+');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
+/** A store in a fresh data directory whose database holds the 100,000 answers (and the empty other kinds). */
+async function filledStore(root: string, name: string, options: StoreOptions): Promise<Store> {
+  const store = await openStore(join(root, name), options);
+  await fillAnswers(store.db, CACHED, new Date().toISOString(), ['manager', 'principal']);
+  return store;
 }
 
 /** `fn`'s result, the store closed (its writes finished) whether `fn` succeeds or not. */
@@ -192,9 +179,6 @@ async function measure(): Promise<Figure[]> {
   setLogLevel('silent');
   const root = await mkdtemp(join(tmpdir(), 'pipeline-bench-'));
   try {
-    await writeCacheFile(root, new Date().toISOString(), ['manager', 'principal']);
-    const cacheFile = join(root, CACHE_FILES.current);
-    await syncFile(cacheFile);
     const cache = { positiveTtlDays: 7, negativeTtlDays: 1 };
     const cachedKeys = new Set(Array.from({ length: CACHED }, (_, i) => `special|${idOf(i)}|${HOLDER}`));
     const plainFile = join(root, 'plain-findings.jsonl');
@@ -209,7 +193,7 @@ async function measure(): Promise<Figure[]> {
     };
     // One store open at a time, so the memory figure holds one cache, as the bot does.
     const counted = countingFs();
-    const store = await openStore(await dataDir(root, 'sequential', cacheFile), { cache, fs: counted.fs });
+    const store = await filledStore(root, 'sequential', { cache, fs: counted.fs });
     await closing(store, () =>
       alternate(ROUNDS, [
         async () => times.bare.push(await bareRun(cachedKeys, plainFile, 1)),
@@ -219,7 +203,7 @@ async function measure(): Promise<Figure[]> {
     );
     const rssMb = process.memoryUsage().rss / 2 ** 20;
 
-    const batchStore = await openStore(await dataDir(root, 'batch', cacheFile), { cache });
+    const batchStore = await filledStore(root, 'batch', { cache });
     await closing(batchStore, () =>
       alternate(ROUNDS, [
         async () => times.bareBatch.push(await bareRun(cachedKeys, plainFile, BATCH_CONCURRENCY)),

@@ -15,7 +15,8 @@ import { parseTextQueries } from '../domain/text-query.js';
 import { type RosterFile, readRoster } from '../roster/read/read-roster.js';
 import { ledgerByClass, ledgerFileName, ledgerWorkbook } from '../roster/write/ledger-report.js';
 import type { LedgerByClass } from '../roster/write/report-rows.js';
-import type { LedgerBook, LedgerPerson, LedgerStore } from '../store/ledger-store.js';
+import { type CacheKey, cacheKey } from '../store/answers.js';
+import { isActive, type LedgerBook, type LedgerPerson, type LedgerStore } from '../store/ledger-store.js';
 import type { Store } from '../store/store.js';
 import { logger } from '../util/logger.js';
 import type { RunBudget } from '../verify/batch.js';
@@ -79,10 +80,17 @@ export interface LedgerService {
 export function createLedgerService(deps: LedgerServiceDeps): LedgerService {
   const { config, ledger, pipeline } = deps;
   const now = deps.now ?? (() => new Date());
-  const cached = (person: LedgerPerson) => {
-    const personType = person.latest?.personType ?? person.personType ?? 'special';
-    const key = { personType, idNumber: person.idNumber, name: person.name };
-    return deps.store.cache.get(key, now())?.fresh === true;
+  /** The cache key a person's re-check asks first. */
+  const keyOf = (person: LedgerPerson): CacheKey => ({
+    personType: person.latest?.personType ?? person.personType ?? 'special',
+    idNumber: person.idNumber,
+    name: person.name,
+  });
+  /** Whether a fresh cached answer covers a person, for everybody still on a ledger (one query). */
+  const cachedNow = async (): Promise<(person: LedgerPerson) => boolean> => {
+    const people = ledger.books.flatMap((b) => b.people.filter(isActive));
+    const fresh = await deps.store.cache.freshKeys(people.map(keyOf), now());
+    return (person) => fresh.has(cacheKey(keyOf(person)));
   };
 
   const importFile: LedgerService['importFile'] = async (enterprise, file, options) => {
@@ -215,11 +223,11 @@ export function createLedgerService(deps: LedgerServiceDeps): LedgerService {
     },
   };
 
-  const recheck = (today: string, signal?: AbortSignal) =>
+  const recheck = async (today: string, signal?: AbortSignal) =>
     runRecheck({
       ledger,
       pipeline,
-      cached,
+      cached: await cachedNow(),
       today,
       signal,
       settings: { ...config.ledger, minIntervalMs: config.lookup.minIntervalMs },

@@ -1,13 +1,15 @@
 /**
- * The local store: one data directory, held by one process, with the cache, the registry, the findings log
- * and the audit log, plus any extra JSON file another module keeps there (`file`).
+ * The local store: one data directory, held by one process, with the bot's database (the answer cache is in
+ * it), the registry, the findings log and the audit log, plus any extra JSON file another module keeps there
+ * (`file`).
  */
 import { join, resolve } from 'node:path';
 import type { Config } from '../config/schema.js';
 import { InputError } from '../domain/errors.js';
 import type { SqlDb } from '../sql/db.js';
 import { logger } from '../util/logger.js';
-import { AnswerCache, CACHE_FILES } from './answer-cache.js';
+import { AnswerStore } from './answer-store.js';
+import type { AnswerCache } from './answers.js';
 import { DIR_MODE, realFs, type StoreFs, StoreFullError } from './atomic-write.js';
 import { AUDIT_FILES, AuditLog } from './audit-log.js';
 import { CheckTally } from './check-tally.js';
@@ -19,6 +21,7 @@ import {
   takeCleanStop,
 } from './clean-stop.js';
 import { openDataDirNotice, tightenDataDir } from './data-dir-privacy.js';
+import { CACHE_FILES } from './files/answer-file.js';
 import { FINDINGS_FILES, FindingsLog } from './findings-log.js';
 import { type CorruptPolicy, JsonFile, type JsonFileOptions } from './json-file.js';
 import { acquireDirLock, type DirLock } from './lock.js';
@@ -61,6 +64,7 @@ export interface Store {
   readonly openedNotice: string | undefined;
   /** The bot's database: PGlite in the data directory or the PostgreSQL server of `store.databaseUrl`. */
   readonly db: SqlDb;
+  /** Platform answers, in the database (answer-store.ts). */
   readonly cache: AnswerCache;
   readonly registry: Registry;
   readonly findings: FindingsLog;
@@ -77,7 +81,7 @@ export interface Store {
   close(): Promise<void>;
 }
 
-/** The store's own files; `file` refuses these names. */
+/** The store's own files (and the old cache file `store migrate` reads); `file` refuses these names. */
 const CORE_FILES: string[] = [
   CACHE_FILES.legacy,
   'registry.json',
@@ -111,8 +115,8 @@ export async function openStore(dataDir: string, options: StoreOptions): Promise
     const open = await tightenDataDir(dir, fs);
     if (open.tightened.length + open.stillOpen.length > 0)
       log.warn({ dataDir: dir, ...open }, '数据目录原先其他用户可访问');
-    const [cache, registryFile, findings, audit, checks] = await Promise.all([
-      AnswerCache.open(dir, { ttl: options.cache, fs }),
+    const cache = new AnswerStore(db, { ttl: options.cache });
+    const [registryFile, findings, audit, checks] = await Promise.all([
       JsonFile.open<RegistryData>({
         ...common,
         path: join(dir, 'registry.json'),
@@ -170,7 +174,7 @@ export async function openStore(dataDir: string, options: StoreOptions): Promise
         log.info({ dataDir: dir }, '数据目录已关闭');
       },
     };
-    log.info({ dataDir: dir, cached: store.cache.size, findings: findings.size }, '数据目录已打开');
+    log.info({ dataDir: dir, findings: findings.size }, '数据目录已打开');
     return store;
   } catch (error) {
     await db?.close().catch(() => {});

@@ -75,7 +75,7 @@ export interface Pipeline {
    * The holder's name for an ID from evidence (an official export, a certificate the platform found) or from
    * the ledger of an enterprise holding the person — never from what someone typed in a query.
    */
-  knownName(idNumber: string): KnownHolder | undefined;
+  knownName(idNumber: string): Promise<KnownHolder | undefined>;
   /** Resolves once every finding recorded so far is durable (see VerifyContext.deferFinding). */
   flush?(): Promise<void>;
 }
@@ -107,9 +107,9 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
   let leadWritesSettled: Promise<unknown> = Promise.resolve();
 
   /** Records that are evidence for an ID: official exports, and what the platform found (cached). */
-  const evidenceRecords = (idNumber: string): CertificateRecord[] => [
+  const evidenceRecords = async (idNumber: string): Promise<CertificateRecord[]> => [
     ...deps.store.registry.findById(idNumber).filter(isOfficial),
-    ...deps.store.cache.findById(idNumber).flatMap(allRecords),
+    ...(await deps.store.cache.findById(idNumber)).flatMap(allRecords),
   ];
 
   const ledgerHolders = deps.ledgerHolders ?? (() => []);
@@ -120,9 +120,9 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
     ]),
   ];
 
-  const knownName = (idNumber: string): KnownHolder | undefined => {
+  const knownName = async (idNumber: string): Promise<KnownHolder | undefined> => {
     const name =
-      evidenceRecords(idNumber)[0]?.name ??
+      (await evidenceRecords(idNumber))[0]?.name ??
       deps.store.registry.findById(idNumber).find((r) => r.enterprise !== undefined)?.name ??
       ledgerHolders(idNumber)[0]?.name;
     return name === undefined ? undefined : { name, heldBy: heldBy(idNumber) };
@@ -155,7 +155,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
     priority: LookupPriority,
     recheck: boolean,
   ): Promise<{ evidence: VerdictEvidence; incomplete?: VerdictEvidence }> {
-    const sameId = evidenceRecords(query.idNumber);
+    const sameId = await evidenceRecords(query.idNumber);
     const official = deps.store.registry.findById(query.idNumber).filter(isOfficial);
     const inRegistry = official.filter((r) => r.name === query.name && fitsType(r, query.personType));
     if (inRegistry.length > 0) {
@@ -177,7 +177,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
     let emptyFresh: VerdictEvidence | undefined;
     for (const personType of lookupOrder(query.personType)) {
       const key = { personType, idNumber: query.idNumber, name: query.name };
-      const cached = deps.store.cache.get(key, now());
+      const cached = await deps.store.cache.get(key, now());
       let evidence: VerdictEvidence;
       // A re-check asks the platform again over an empty answer: a new certificate may have appeared since.
       if (cached?.fresh && !(recheck && !hasRecords(cached.answer))) {
@@ -198,7 +198,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
             priority,
           });
           const at = now();
-          // Not awaited: a lost cache entry costs one more query, while a large cache file takes long to write.
+          // Not awaited: a lost cache entry costs one more query, and the verdict need not wait for the write.
           deps.store.cache.put(key, answer, at).catch((e) => log.error({ err: e }, 'cache write failed'));
           evidence = {
             kind: 'answer',

@@ -17,7 +17,7 @@ import { openStore } from '../../src/store/store.js';
 import { POSSIBLY_REPEATED } from '../../src/verify/ledger-words.js';
 import { ROSTER_DEMO } from '../verify/ledger-helpers.js';
 import { type CaptchaGateway, startCaptchaGateway } from './captcha-gateway.js';
-import { killHard, parseEveryJson, readJsonIfThere, startCli, until, writeChildConfig } from './child-cli.js';
+import { killHard, readJsonIfThere, startCli, until, writeChildConfig } from './child-cli.js';
 
 const TODAY = '2026-11-24';
 /** Good rows of the sample roster. */
@@ -67,10 +67,9 @@ describe('ledger import killed while verifying', () => {
     const importArgs = [...args, '--json', 'ledger', 'import', ROSTER_DEMO, '--enterprise', '甲公司'];
 
     const first = startCli(importArgs);
-    await until('the people in the ledger and a few of them asked about', async () => {
-      if ((await peopleOnDisk(dataDir)).length < PEOPLE) return false;
-      const cached = (await parseEveryJson(dataDir))['cache.jsonl'] as unknown[] | undefined;
-      return (cached?.length ?? 0) >= 4;
+    await until('the people in the ledger and a few of them verified', async () => {
+      const people = await peopleOnDisk(dataDir);
+      return people.length === PEOPLE && people.filter((p) => p.latest !== undefined).length >= 3;
     });
     await killHard(first);
     const atKill = await peopleOnDisk(dataDir);

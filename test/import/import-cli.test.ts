@@ -138,7 +138,11 @@ describe('cert-verify import', () => {
       const pipeline = createPipeline({ store, national, rules: defaultRules() });
       const ctx = { requester: { channel: 'cli' as const, userId: 't' }, today: TODAY };
       const query = queryFromIdCheck(validateIdNumber(validId(n), TODAY), { name: `人员${n}` });
-      return { verdict: await pipeline.verify(query, ctx), asked, known: pipeline.knownName(validId(n)) };
+      return {
+        verdict: await pipeline.verify(query, ctx),
+        asked,
+        known: await pipeline.knownName(validId(n)),
+      };
     } finally {
       await store.close();
     }

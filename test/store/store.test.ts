@@ -42,7 +42,6 @@ describe('openStore', () => {
     const names = (await readdir(dir)).sort();
     expect(names).toEqual([
       'audit.jsonl',
-      'cache.jsonl',
       'chat-pending.json',
       'clean-stop.json',
       'findings.jsonl',

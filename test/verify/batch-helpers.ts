@@ -47,7 +47,7 @@ export class CountingPipeline implements Pipeline {
     };
   }
 
-  knownName(idNumber: string): KnownHolder | undefined {
+  async knownName(idNumber: string): Promise<KnownHolder | undefined> {
     const name = this.names[idNumber];
     return name === undefined ? undefined : { name, heldBy: this.heldBy[idNumber] ?? [] };
   }

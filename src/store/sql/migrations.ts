@@ -3,10 +3,11 @@
  * one file under migrations/ per entry, oldest first. Never edit an applied entry; add one at the end.
  */
 import type { Migration } from '../../sql/migrate.js';
+import { ANSWERS_MIGRATION } from './migrations/001_answers.js';
 import { PACING_LEASES_MESSAGES } from './migrations/005_pacing_leases_messages.js';
 
 /** The advisory lock key the bot store's migrations run under (the bureau's is 160001). */
 export const STORE_MIGRATION_LOCK = 16_0002;
 
 /** The bot store's migrations, oldest first. */
-export const STORE_MIGRATIONS: readonly Migration[] = [PACING_LEASES_MESSAGES];
+export const STORE_MIGRATIONS: readonly Migration[] = [ANSWERS_MIGRATION, PACING_LEASES_MESSAGES];
