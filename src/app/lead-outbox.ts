@@ -69,7 +69,7 @@ export async function openLeadOutbox(
     flush: () => outbox.flush(),
   };
   let caughtUp = 0;
-  for (const finding of store.findings.list()) {
+  for (const finding of await store.findings.list()) {
     const lead = leadFromFinding(finding);
     if (lead && !outbox.knows(lead.id) && (await sink.add(lead, leadOriginOf(finding)))) caughtUp++;
   }

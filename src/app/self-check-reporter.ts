@@ -94,7 +94,7 @@ export class SelfCheckReporter {
     const { outbox } = this.options;
     let queued = 0;
     for (const month of months) {
-      const { people, problems } = this.options.monthSummary(undefined, month);
+      const { people, problems } = await this.options.monthSummary(undefined, month);
       if (people === 0 && problems === 0 && !outbox.summaryOf(month)) continue;
       if (await outbox.queueSummary({ month, people, problems, at: this.now().toISOString() })) queued++;
     }

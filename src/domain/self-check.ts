@@ -28,4 +28,4 @@ export interface MonthTally {
  * The bot's tally of checks for a month (`YYYY-MM`); `enterprise` undefined: every check the bot made (a bot
  * reports under its one bureau token).
  */
-export type MonthSummaryOf = (enterprise: string | undefined, month: string) => MonthTally;
+export type MonthSummaryOf = (enterprise: string | undefined, month: string) => Promise<MonthTally>;

@@ -1,19 +1,15 @@
 /**
- * audit.jsonl: who asked what, with masked ID numbers only. Append-only JSON lines — a header line with the
- * schema version, then one entry per line — so an append costs its own line, never a rewrite of the whole trail
- * (a 100,000-entry JSON document took a quarter of a second to serialise, stalling the bot on every query).
- * Appends made together are written and fsynced together. When the file holds `maxEntries` entries it is rotated
- * to audit.1.jsonl (the previous one dropped): the disk holds at most twice that, and the latest `maxEntries` are
- * always kept. An audit.json of the previous layout (one JSON document) is converted on open. The file mechanics
- * (appends, fsync, torn last line, rotation) are jsonl-file.ts's.
+ * The audit trail (table `audit_entries`): who asked what, with masked ID numbers only, oldest first in the order
+ * appended, whichever instance appended. The latest `maxEntries` are kept: older ones are deleted at open and
+ * every tenth of `maxEntries` appends of this instance, and `entries` never returns more. Nothing is kept in
+ * memory: every read goes to the database.
  */
-import { join } from 'node:path';
 import { maskId, maskIdsInText } from '../domain/mask.js';
 import type { Requester } from '../domain/query.js';
+import type { SqlDb } from '../sql/db.js';
 import { logger } from '../util/logger.js';
-import type { StoreFs } from './atomic-write.js';
-import { convertLegacyDocument, JsonLinesFile, readJsonLines } from './jsonl-file.js';
-import { decodeVersioned } from './versioned-json.js';
+import { PendingWrites } from './sql/pending-writes.js';
+import { jsonOf } from './sql/row-values.js';
 
 const log = logger('store');
 
@@ -30,61 +26,34 @@ export interface AuditEntry {
   statuses?: string[];
 }
 
-/** Current layout version (1 was audit.json, one JSON document; 2 is JSON lines). */
-export const AUDIT_VERSION = 2;
-
 /** Default number of entries kept. */
 export const AUDIT_MAX_ENTRIES = 100_000;
 
-/** The audit files in the data directory: current, rotated, and the previous layout's. */
-export const AUDIT_FILES = {
-  current: 'audit.jsonl',
-  rotated: 'audit.1.jsonl',
-  legacy: 'audit.json',
-} as const;
-
 export interface AuditLogOptions {
   maxEntries?: number;
-  fs: StoreFs;
 }
 
 /** The audit trail. Open with `AuditLog.open`. */
 export class AuditLog {
+  /** Appends not awaited by their caller, for `flush`. */
+  private readonly writes = new PendingWrites();
+  /** Appends of this instance since the last pruning. */
+  private sincePrune = 0;
+
   private constructor(
-    private readonly file: JsonLinesFile<AuditEntry>,
+    private readonly db: SqlDb,
     private readonly maxEntries: number,
-    /** The latest entries, oldest first, at most `maxEntries`. */
-    private readonly kept: AuditEntry[],
   ) {}
 
-  /** Read the trail in `dir` (converting an audit.json of the previous layout). Rejects with store_corrupt. */
-  static async open(dir: string, options: AuditLogOptions): Promise<AuditLog> {
-    const { fs } = options;
-    const maxEntries = options.maxEntries ?? AUDIT_MAX_ENTRIES;
-    const path = join(dir, AUDIT_FILES.current);
-    const rotatedPath = join(dir, AUDIT_FILES.rotated);
-    const legacyPath = join(dir, AUDIT_FILES.legacy);
-    const converted = await convertLegacyDocument(
-      fs,
-      legacyPath,
-      path,
-      AUDIT_VERSION,
-      (text) => decodeVersioned<{ entries: AuditEntry[] }>(text, legacyPath, 1).data.entries,
-    );
-    if (converted !== undefined) log.info({ path, entries: converted }, '审计日志已转换为逐行追加的格式');
-    const rotated = await readJsonLines<AuditEntry>(fs, rotatedPath, { version: AUDIT_VERSION });
-    const current = await JsonLinesFile.open<AuditEntry>({
-      path,
-      fs,
-      version: AUDIT_VERSION,
-      rotate: { maxLines: maxEntries, path: rotatedPath },
-    });
-    const kept = [...(rotated.records ?? []), ...current.records].slice(-maxEntries);
-    return new AuditLog(current.file, maxEntries, kept);
+  /** The trail in `db`, pruned to the latest `maxEntries`. */
+  static async open(db: SqlDb, options: AuditLogOptions = {}): Promise<AuditLog> {
+    const log = new AuditLog(db, options.maxEntries ?? AUDIT_MAX_ENTRIES);
+    await log.prune();
+    return log;
   }
 
   /**
-   * Append an entry; resolves once durable. An unmasked number slipped in by mistake is masked here, and so is
+   * Append an entry; resolves once committed. An unmasked number slipped in by mistake is masked here, and so is
    * any number in the requester's words (a roster named after a person, a nickname holding an ID).
    */
   append(entry: AuditEntry): Promise<void> {
@@ -93,22 +62,48 @@ export class AuditLog {
       requester: maskRequester(entry.requester),
       maskedIds: entry.maskedIds.map((id) => (id.includes('*') ? id : maskId(id))),
     };
-    this.kept.push(safe);
-    if (this.kept.length > this.maxEntries) this.kept.splice(0, this.kept.length - this.maxEntries);
-    return this.file.append(safe);
+    const write = this.insert(safe);
+    this.writes.track(write, () => this.insert(safe));
+    return write;
   }
 
-  /** The entries kept, oldest first. */
-  entries(): readonly AuditEntry[] {
-    return this.kept;
+  /** The latest `maxEntries` entries, oldest first. */
+  async entries(): Promise<AuditEntry[]> {
+    const rows = await this.db.query(
+      'select entry from (select seq, entry from audit_entries order by seq desc limit $1) latest order by seq',
+      [this.maxEntries],
+    );
+    return rows.map((row) => jsonOf<AuditEntry>(row.entry));
   }
 
-  /** Resolves once every entry appended so far is durable. */
+  /** Resolves once every entry appended so far is committed (one that failed is appended again here). */
   flush(): Promise<void> {
-    return this.file.flush();
+    return this.writes.settle();
+  }
+
+  private async insert(entry: AuditEntry): Promise<void> {
+    await this.db.query('insert into audit_entries (at, entry) values ($1::timestamptz, $2::json)', [
+      entry.at,
+      JSON.stringify(entry),
+    ]);
+    // Not part of the append: an append done again must not be one whose pruning failed after its insert.
+    if (++this.sincePrune >= Math.max(1, Math.floor(this.maxEntries / 10)))
+      await this.prune().catch((error: unknown) =>
+        log.warn({ err: error }, '审计记录清理失败（下次再清理）'),
+      );
+  }
+
+  /** Delete all but the latest `maxEntries` entries. */
+  private async prune(): Promise<void> {
+    this.sincePrune = 0;
+    await this.db.query(
+      'delete from audit_entries where seq <= (select seq from audit_entries order by seq desc offset $1 limit 1)',
+      [this.maxEntries],
+    );
   }
 }
 
+/** The requester with any ID number in its words masked. */
 function maskRequester(requester: Requester): Requester {
   const masked: Requester = { ...requester };
   for (const key of ['userId', 'userName', 'room', 'file', 'enterprise'] as const) {

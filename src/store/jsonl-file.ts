@@ -49,6 +49,8 @@ export interface JsonLinesReadOptions {
    * line (default: every object is).
    */
   accept?: (record: object) => boolean;
+  /** Leave the file as it is (`store migrate` reading an old data directory): bad lines are skipped, not set aside. */
+  readOnly?: boolean;
 }
 
 export interface JsonLinesOptions extends JsonLinesReadOptions {
@@ -132,7 +134,11 @@ export async function readJsonLines<R>(
     if (record === undefined || options.accept?.(record) === false) bad.push(line);
     else records.push(record as R);
   }
-  if (bad.length > 0 && (await setAside(fs, path, bad, jsonLinesText(options.version, header, records))))
+  if (
+    bad.length > 0 &&
+    !options.readOnly &&
+    (await setAside(fs, path, bad, jsonLinesText(options.version, header, records)))
+  )
     return { header, records, torn: false }; // rewritten without the torn line too
   return { header, records, torn, complete };
 }

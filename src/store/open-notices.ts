@@ -1,8 +1,8 @@
 /**
- * What opening the store's files found that the operator must hear of (lines of a file set aside, a store that
- * shrank since the last clean stop), kept by data directory until the store or the command that opened the
- * files takes it to print. Files opened outside `openStore` (the outbox, a job's verdicts) report here too, so
- * every file of the JSON-lines layer says it in one place without each store passing a reporter along.
+ * What opening the store's files found that the operator must hear of (lines of a file set aside), kept by data
+ * directory until the store or the command that opened the files takes it to print. Files opened outside
+ * `openStore` (the outbox, a job's verdicts) report here too, so every file of the JSON-lines layer says it in
+ * one place without each store passing a reporter along.
  */
 import { resolve, sep } from 'node:path';
 

@@ -1,6 +1,6 @@
 /**
- * The store's sentences for the operator: a full disk, lines of a file set aside, a store that shrank, a file of
- * the wrong shape. One place, so the CLI, the bot's log and the tests say the same thing.
+ * The store's sentences for the operator: a full disk, lines of a file set aside, a file of the wrong shape. One
+ * place, so the CLI, the bot's log and the tests say the same thing.
  */
 
 /** Commands that only read the data directory, and so still run on a full disk. */
@@ -29,11 +29,6 @@ export function setAsideNotice(path: string, badPath: string, lines: number): st
 /** Bad lines found, but the disk is too full to move them aside now. */
 export function badLinesKeptNotice(path: string, lines: number): string {
   return `注意：数据文件 ${path} 中有 ${lines} 行已损坏、无法读取，已跳过；磁盘已满，暂未移出，清理磁盘后下次启动时会移到 .bad 文件。`;
-}
-
-/** A store file holds fewer records than at the last clean stop. */
-export function shrankNotice(path: string, before: number, now: number, stoppedAt: string): string {
-  return `警告：数据文件 ${path} 现有 ${now} 条记录，比上次正常关闭（${stoppedAt}）时的 ${before} 条少了 ${before - now} 条：文件可能被清空、截断或换成了旧的备份。请检查，必要时从备份恢复。`;
 }
 
 /** A store file is JSON but not of the shape this program writes. */

@@ -11,18 +11,13 @@ import { logger } from '../util/logger.js';
 import { AnswerStore } from './answer-store.js';
 import type { AnswerCache } from './answers.js';
 import { DIR_MODE, realFs, type StoreFs, StoreFullError } from './atomic-write.js';
-import { AUDIT_FILES, AuditLog } from './audit-log.js';
+import { AuditLog } from './audit-log.js';
 import { CheckTally } from './check-tally.js';
-import {
-  CLEAN_STOP_FILE,
-  type CleanStopCounts,
-  recordCleanStop,
-  shrankSince,
-  takeCleanStop,
-} from './clean-stop.js';
 import { openDataDirNotice, tightenDataDir } from './data-dir-privacy.js';
 import { CACHE_FILES } from './files/answer-file.js';
-import { FINDINGS_FILES, FindingsLog } from './findings-log.js';
+import { AUDIT_FILES } from './files/audit-files.js';
+import { FINDINGS_FILES } from './files/findings-files.js';
+import { FindingsLog } from './findings-log.js';
 import { type CorruptPolicy, JsonFile, type JsonFileOptions } from './json-file.js';
 import { acquireDirLock, type DirLock } from './lock.js';
 import { takeOpenNotices } from './open-notices.js';
@@ -44,7 +39,7 @@ export interface StoreOptions {
   fs?: StoreFs;
   /**
    * The caller only reads (export, listings): when the disk is too full for the lock file, the store opens
-   * without it (said in `openedNotice`) instead of refusing, and the clean-stop record is left as it is.
+   * without it (said in `openedNotice`) instead of refusing.
    */
   readOnly?: boolean;
 }
@@ -58,8 +53,8 @@ export interface Store {
   readonly dataDir: string;
   /**
    * What the operator must hear of at start, one sentence a line, else undefined: the data directory or a folder
-   * in it was open to other users (now tightened); lines of a file were set aside; a file holds fewer records
-   * than at the last clean stop; a read-only open on a full disk. The command line prints it on standard error.
+   * in it was open to other users (now tightened); lines of a file were set aside; a read-only open on a full
+   * disk. The command line prints it on standard error.
    */
   readonly openedNotice: string | undefined;
   /** The bot's database: PGlite in the data directory or the PostgreSQL server of `store.databaseUrl`. */
@@ -67,9 +62,11 @@ export interface Store {
   /** Platform answers, in the database (answer-store.ts). */
   readonly cache: AnswerCache;
   readonly registry: Registry;
+  /** The findings, in the database (shared by every instance on it). */
   readonly findings: FindingsLog;
+  /** The audit trail, in the database. */
   readonly audit: AuditLog;
-  /** Everyone checked, per day and enterprise (the papers' counts: the findings hold only problems). */
+  /** Everyone checked, per day and enterprise (the papers' counts: the findings hold only problems), in the database. */
   readonly checks: CheckTally;
   /**
    * Open `<name>.json` in the data directory (name: letters, digits, `_`, `-`; `.json` optional).
@@ -81,14 +78,11 @@ export interface Store {
   close(): Promise<void>;
 }
 
-/** The store's own files (and the old cache file `store migrate` reads); `file` refuses these names. */
-const CORE_FILES: string[] = [
-  CACHE_FILES.legacy,
-  'registry.json',
-  FINDINGS_FILES.legacy,
-  AUDIT_FILES.legacy,
-  CLEAN_STOP_FILE,
-];
+/**
+ * The store's own files, and those of earlier versions a data directory may still hold (`store migrate` reads
+ * them); `file` refuses these names.
+ */
+const CORE_FILES: string[] = [CACHE_FILES.legacy, 'registry.json', FINDINGS_FILES.legacy, AUDIT_FILES.legacy];
 
 /**
  * Create (0700) and lock `dataDir`, tighten it (and its folders) when others could read it, then open the
@@ -116,7 +110,7 @@ export async function openStore(dataDir: string, options: StoreOptions): Promise
     if (open.tightened.length + open.stillOpen.length > 0)
       log.warn({ dataDir: dir, ...open }, '数据目录原先其他用户可访问');
     const cache = new AnswerStore(db, { ttl: options.cache });
-    const [registryFile, findings, audit, checks] = await Promise.all([
+    const [registryFile, audit] = await Promise.all([
       JsonFile.open<RegistryData>({
         ...common,
         path: join(dir, 'registry.json'),
@@ -124,21 +118,12 @@ export async function openStore(dataDir: string, options: StoreOptions): Promise
         migrations: REGISTRY_MIGRATIONS,
         defaults: () => ({ sources: [], records: [] }),
       }),
-      FindingsLog.open(dir, { fs }),
-      AuditLog.open(dir, { maxEntries: options.auditMaxEntries, fs }),
-      CheckTally.open(dir, { fs }),
+      AuditLog.open(db, { maxEntries: options.auditMaxEntries }),
     ]);
+    const findings = new FindingsLog(db);
+    const checks = new CheckTally(db);
     const core = [cache, registryFile, findings, audit, checks];
-    const counts = (): CleanStopCounts => ({
-      [FINDINGS_FILES.current]: findings.size,
-      [AUDIT_FILES.current]: audit.entries().length,
-    });
-    const stopped = await takeCleanStop(fs, dir, options.readOnly === true);
-    notices.push(
-      ...[openDataDirNotice(dir, open)].flatMap((n) => (n ? [n] : [])),
-      ...takeOpenNotices(dir),
-      ...shrankSince(stopped, counts(), dir),
-    );
+    notices.push(...[openDataDirNotice(dir, open)].flatMap((n) => (n ? [n] : [])), ...takeOpenNotices(dir));
     const opened = db;
     const store: Store = {
       dataDir: dir,
@@ -166,7 +151,6 @@ export async function openStore(dataDir: string, options: StoreOptions): Promise
         const files = [...core, ...(await Promise.allSettled(extra.values())).flatMap(fulfilled)];
         try {
           await Promise.all(files.map((f) => f.flush()));
-          if (!options.readOnly) await recordCleanStop(fs, dir, counts());
         } finally {
           await opened.close().catch((e) => log.error({ err: e }, '数据库关闭失败'));
           await lock?.release();
@@ -174,7 +158,7 @@ export async function openStore(dataDir: string, options: StoreOptions): Promise
         log.info({ dataDir: dir }, '数据目录已关闭');
       },
     };
-    log.info({ dataDir: dir, findings: findings.size }, '数据目录已打开');
+    log.info({ dataDir: dir }, '数据目录已打开');
     return store;
   } catch (error) {
     await db?.close().catch(() => {});

@@ -92,11 +92,11 @@ describe('the re-check of a held lead', () => {
 
     today = '2026-11-27';
     const asked = simulator.stats().queries;
-    const findings = store.findings.size;
+    const findings = await store.findings.size();
     const round = await review();
     expect(round.released).toHaveLength(1);
     expect(simulator.stats().queries).toBeGreaterThan(asked);
-    expect(store.findings.size).toBe(findings);
+    expect(await store.findings.size()).toBe(findings);
     expect(leadState()).toEqual(['waiting']);
   });
 

@@ -34,7 +34,7 @@ afterEach(async () => {
 async function reporterOn(outbox: Outbox): Promise<SelfCheckReporter> {
   return new SelfCheckReporter({
     outbox,
-    monthSummary: (enterprise, month) => {
+    monthSummary: async (enterprise, month) => {
       expect(enterprise).toBeUndefined();
       return tally.get(month) ?? { people: 0, problems: 0 };
     },
@@ -107,7 +107,7 @@ describe('the self-check reporter', () => {
     let broken = true;
     const reporter = new SelfCheckReporter({
       outbox,
-      monthSummary: () => {
+      monthSummary: async () => {
         if (broken) throw new Error('tally unavailable');
         return { people: 2, problems: 0 };
       },

@@ -59,7 +59,7 @@ async function openBot(dir: string, token: string, tally: Map<string, MonthTally
   });
   const reporter = new SelfCheckReporter({
     outbox,
-    monthSummary: (_enterprise, month) => tally.get(month) ?? { people: 0, problems: 0 },
+    monthSummary: async (_enterprise, month) => tally.get(month) ?? { people: 0, problems: 0 },
     sender,
     now,
   });

@@ -17,14 +17,16 @@ import { isAcceptable, statusLabel, type VerdictStatus } from '../../src/domain/
 import type { Verdict } from '../../src/domain/verdict.js';
 import { readRoster } from '../../src/roster/read/read-roster.js';
 import { type RunningSimulator, startSimulator } from '../../src/simulator/server.js';
-import { openStore } from '../../src/store/store.js';
+import { openStore, type Store } from '../../src/store/store.js';
 import { runBatch, type VerdictLog } from '../../src/verify/batch.js';
 import { createPipeline } from '../../src/verify/pipeline.js';
 import { defaultRules } from '../domain/ids.js';
+import { PGLITE_START_MS } from '../helpers/databases.js';
 import { seamClient, testSettings } from '../lookup/helpers.js';
 import { roster } from '../verify/batch-helpers.js';
 import { type CaptchaGateway, startCaptchaGateway } from './captcha-gateway.js';
 import { killHard, parseEveryJson, readJsonIfThere, startCli, until, writeChildConfig } from './child-cli.js';
+import { childFindings } from './child-findings.js';
 import { makePeople, type Person, rosterRows, rosterXlsx, simulatorData, TODAY } from './fault-roster.js';
 import { sized } from './soak.js';
 
@@ -115,12 +117,9 @@ describe('killed with SIGKILL in the middle of a batch', () => {
     const files = await parseEveryJson(dataDir);
     expect((files['batch-jobs.json'] as JobsFile).jobs.map((j) => j.state)).toEqual(['delivered']);
 
-    // One finding per person whose status is a finding, counted once: none lost, none doubled (findings.jsonl
-    // replayed by the store itself).
-    expect(files['findings.jsonl']).toEqual(expect.any(Array));
-    const store = await openStore(dataDir, { cache: { positiveTtlDays: 7, negativeTtlDays: 1 } });
-    const findings: Finding[] = store.findings.list();
-    await store.close();
+    // One finding per person whose status is a finding, counted once: none lost, none doubled (the child's
+    // database read by the store's own findings log).
+    const findings: Finding[] = await childFindings(dataDir);
     const expectedFindings = people
       .filter((p) => !isAcceptable(p.truth))
       .map((p) => `${p.idNumber} ${p.truth} 1`)
@@ -207,55 +206,54 @@ describe('killed with SIGKILL in the middle of a burst of chat queries', () => {
 });
 
 describe('a crash after a finding is logged and before its verdict is saved', () => {
-  it('does not count the finding again when the job verifies that row once more', async () => {
-    const store = await openStore(join(dir, 'window-data'), {
-      cache: { positiveTtlDays: 7, negativeTtlDays: 1 },
-    });
-    try {
-      const pipeline = createPipeline({
-        store,
-        national: seamClient(testSettings(simulator.url)).client,
-        rules: defaultRules(),
-      });
-      const who = people.slice(0, 12);
-      const list = roster(who.map((p) => [p.name, p.idNumber, p.item || undefined]));
-      const saved = new Map<string, Verdict>();
-      const crashing: VerdictLog = {
-        id: 'job-1',
-        saved: (key) => saved.get(key),
-        // The process "dies" before any verdict that is a finding reaches the disk.
-        save: async (key, verdict) => {
-          if (!isAcceptable(verdict.status)) throw new Error('killed');
-          saved.set(key, verdict);
-        },
-      };
-      const deps = {
-        pipeline,
-        requester: { channel: 'batch' as const, userId: 'crash' },
-        today: TODAY,
-        concurrency: 1,
-      };
-      await expect(runBatch(list, { ...deps, job: crashing })).rejects.toThrow('killed');
-      // Findings were logged whose verdicts never reached the job.
-      expect(store.findings.list().length).toBeGreaterThan(0);
-      expect([...saved.values()].some((v) => !isAcceptable(v.status))).toBe(false);
+  let store: Store;
+  // The store's database starts here (the first of this file in this process): no part of the test's time.
+  beforeAll(async () => {
+    store = await openStore(join(dir, 'window-data'), { cache: { positiveTtlDays: 7, negativeTtlDays: 1 } });
+  }, PGLITE_START_MS);
+  afterAll(async () => {
+    await store.close();
+  });
 
-      const result = await runBatch(list, {
-        ...deps,
-        job: { ...crashing, save: async (k, v) => void saved.set(k, v) },
-      });
-      expect(result.results.map((r) => r.verdict.status)).toEqual(who.map((p) => p.truth));
-      const findings = store.findings
-        .list()
-        .map((f) => `${f.idNumber} ${f.status} ${f.count}`)
-        .sort();
-      const expected = who
-        .filter((p) => !isAcceptable(p.truth))
-        .map((p) => `${p.idNumber} ${p.truth} 1`)
-        .sort();
-      expect(findings).toEqual(expected);
-    } finally {
-      await store.close();
-    }
+  it('does not count the finding again when the job verifies that row once more', async () => {
+    const pipeline = createPipeline({
+      store,
+      national: seamClient(testSettings(simulator.url)).client,
+      rules: defaultRules(),
+    });
+    const who = people.slice(0, 12);
+    const list = roster(who.map((p) => [p.name, p.idNumber, p.item || undefined]));
+    const saved = new Map<string, Verdict>();
+    const crashing: VerdictLog = {
+      id: 'job-1',
+      saved: (key) => saved.get(key),
+      // The process "dies" before any verdict that is a finding reaches the disk.
+      save: async (key, verdict) => {
+        if (!isAcceptable(verdict.status)) throw new Error('killed');
+        saved.set(key, verdict);
+      },
+    };
+    const deps = {
+      pipeline,
+      requester: { channel: 'batch' as const, userId: 'crash' },
+      today: TODAY,
+      concurrency: 1,
+    };
+    await expect(runBatch(list, { ...deps, job: crashing })).rejects.toThrow('killed');
+    // Findings were logged whose verdicts never reached the job.
+    expect((await store.findings.list()).length).toBeGreaterThan(0);
+    expect([...saved.values()].some((v) => !isAcceptable(v.status))).toBe(false);
+
+    const result = await runBatch(list, {
+      ...deps,
+      job: { ...crashing, save: async (k, v) => void saved.set(k, v) },
+    });
+    expect(result.results.map((r) => r.verdict.status)).toEqual(who.map((p) => p.truth));
+    const findings = (await store.findings.list()).map((f) => `${f.idNumber} ${f.status} ${f.count}`).sort();
+    const expected = who
+      .filter((p) => !isAcceptable(p.truth))
+      .map((p) => `${p.idNumber} ${p.truth} 1`)
+      .sort();
+    expect(findings).toEqual(expected);
   });
 });

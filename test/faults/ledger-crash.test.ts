@@ -13,11 +13,11 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadSimulatorData, type RunningSimulator, startSimulator } from '../../src/simulator/server.js';
 import type { LedgerData } from '../../src/store/ledger-store.js';
-import { openStore } from '../../src/store/store.js';
 import { POSSIBLY_REPEATED } from '../../src/verify/ledger-words.js';
 import { ROSTER_DEMO } from '../verify/ledger-helpers.js';
 import { type CaptchaGateway, startCaptchaGateway } from './captcha-gateway.js';
-import { killHard, readJsonIfThere, startCli, until, writeChildConfig } from './child-cli.js';
+import { killHard, parseEveryJson, readJsonIfThere, startCli, until, writeChildConfig } from './child-cli.js';
+import { childFindings } from './child-findings.js';
 
 const TODAY = '2026-11-24';
 /** Good rows of the sample roster. */
@@ -88,9 +88,7 @@ describe('ledger import killed while verifying', () => {
     expect(again).toMatchObject({ added: 0, unchanged: PEOPLE });
     expect(again.verified).toBeUndefined();
 
-    const store = await openStore(dataDir, { cache: { positiveTtlDays: 7, negativeTtlDays: 1 } });
-    const findings = store.findings.list();
-    await store.close();
+    const findings = await childFindings(dataDir);
     expect(findings.length).toBeGreaterThan(0);
     expect(findings.filter((f) => f.count !== 1)).toEqual([]);
   }, 240_000);

@@ -1,13 +1,13 @@
 /**
- * The audit trail as append-only JSON lines: durable appends, rotation that keeps the latest entries across a
- * restart, the previous single-document layout converted, and a line cut by a crash left out.
+ * The audit trail in the store's database: the latest entries kept, in the order appended, across a restart;
+ * appends nobody awaited waited for by flush.
  */
-import { readdir, readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { realFs } from '../../src/store/atomic-write.js';
-import { type AuditEntry, AuditLog } from '../../src/store/audit-log.js';
+import type { AuditEntry } from '../../src/store/audit-log.js';
+import { openStore } from '../../src/store/store.js';
 import { tempDir } from './temp-dir.js';
+
+const TTL = { positiveTtlDays: 7, negativeTtlDays: 1 };
 
 function entry(i: number): AuditEntry {
   return {
@@ -18,63 +18,31 @@ function entry(i: number): AuditEntry {
   };
 }
 
-const ats = (log: AuditLog) => log.entries().map((e) => e.at.slice(17, 19));
+const ats = (entries: AuditEntry[]) => entries.map((e) => e.at.slice(17, 19));
 
 describe('AuditLog', () => {
-  it('appends lines, rotates when full, and keeps the latest entries after a restart', async () => {
+  it('keeps the latest entries, in the order appended, after a restart', async () => {
     const dir = await tempDir();
-    const log = await AuditLog.open(dir, { maxEntries: 4, fs: realFs });
-    await Promise.all([0, 1, 2].map((i) => log.append(entry(i))));
-    for (const i of [3, 4, 5, 6, 7, 8]) await log.append(entry(i));
-    expect(ats(log)).toEqual(['05', '06', '07', '08']);
-    expect((await readdir(dir)).sort()).toEqual(['audit.1.jsonl', 'audit.jsonl']);
-    const current = (await readFile(join(dir, 'audit.jsonl'), 'utf8')).trimEnd().split('\n');
-    expect(JSON.parse(current[0] ?? '')).toEqual({ schemaVersion: 2 });
-    expect(current.length - 1).toBeLessThanOrEqual(4);
+    const store = await openStore(dir, { cache: TTL, auditMaxEntries: 4 });
+    await Promise.all([0, 1, 2].map((i) => store.audit.append(entry(i))));
+    for (const i of [3, 4, 5, 6, 8, 7]) await store.audit.append(entry(i));
+    expect(ats(await store.audit.entries())).toEqual(['05', '06', '08', '07']);
+    await store.close();
 
-    const again = await AuditLog.open(dir, { maxEntries: 4, fs: realFs });
-    expect(ats(again)).toEqual(['05', '06', '07', '08']);
+    const again = await openStore(dir, { cache: TTL, auditMaxEntries: 4 });
+    expect(ats(await again.audit.entries())).toEqual(['05', '06', '08', '07']);
+    const [kept] = await again.db.query<{ n: number }>('select count(*)::int as n from audit_entries');
+    expect(kept?.n).toBe(4);
+    await again.close();
   });
 
-  it('writes appends made together in one go', async () => {
-    const dir = await tempDir();
-    let opens = 0;
-    const counting = {
-      ...realFs,
-      open: ((...args: Parameters<typeof realFs.open>) => {
-        if (args[1] === 'a') opens++;
-        return realFs.open(...args);
-      }) as typeof realFs.open,
-    };
-    const log = await AuditLog.open(dir, { fs: counting });
-    await Promise.all(Array.from({ length: 50 }, (_, i) => log.append(entry(i))));
-    expect(opens).toBe(1);
-    expect(log.entries()).toHaveLength(50);
-  });
-
-  it('converts an audit.json of the previous layout', async () => {
-    const dir = await tempDir();
-    await writeFile(
-      join(dir, 'audit.json'),
-      JSON.stringify({ schemaVersion: 1, entries: [entry(1), entry(2)] }),
-    );
-    const log = await AuditLog.open(dir, { fs: realFs });
-    expect(ats(log)).toEqual(['01', '02']);
-    await log.append(entry(3));
-    expect(await readdir(dir)).toEqual(['audit.jsonl']);
-    expect(ats(await AuditLog.open(dir, { fs: realFs }))).toEqual(['01', '02', '03']);
-  });
-
-  it('leaves out a last line cut by a crash, and sets a damaged line elsewhere aside', async () => {
-    const dir = await tempDir();
-    const good = JSON.stringify(entry(1));
-    await writeFile(join(dir, 'audit.jsonl'), `{"schemaVersion":2}\n${good}\n{"at":"2025-05-01T00:0`);
-    const log = await AuditLog.open(dir, { fs: realFs });
-    await log.append(entry(2));
-    expect(ats(await AuditLog.open(dir, { fs: realFs }))).toEqual(['01', '02']);
-
-    await writeFile(join(dir, 'audit.jsonl'), `{"schemaVersion":2}\n{broken\n${good}\n`);
-    expect(ats(await AuditLog.open(dir, { fs: realFs }))).toEqual(['01']);
-    expect(await readFile(join(dir, 'audit.jsonl.bad'), 'utf8')).toBe('{broken\n');
+  it('keeps every entry appended at once, as it was given', async () => {
+    const store = await openStore(await tempDir(), { cache: TTL });
+    const given = Array.from({ length: 50 }, (_, i) => ({ ...entry(i), statuses: ['valid'] }));
+    for (const e of given) void store.audit.append(e);
+    await store.audit.flush();
+    const entries = await store.audit.entries();
+    expect([...entries].sort((a, b) => a.at.localeCompare(b.at))).toEqual(given);
+    await store.close();
   });
 });

@@ -1,4 +1,4 @@
-import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { readdir, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openStore } from '../../src/store/store.js';
@@ -40,13 +40,8 @@ describe('openStore', () => {
     });
     await store.close();
     const names = (await readdir(dir)).sort();
-    expect(names).toEqual([
-      'audit.jsonl',
-      'chat-pending.json',
-      'clean-stop.json',
-      'findings.jsonl',
-      'registry.json',
-    ]);
+    // Answers, findings and the audit trail are in the database, not in files.
+    expect(names).toEqual(['chat-pending.json', 'registry.json']);
     for (const name of names) expect(permissions((await stat(join(dir, name))).mode), name).toBe(0o600);
   });
 
@@ -92,15 +87,14 @@ describe('openStore', () => {
         statuses: ['valid'],
       });
     }
-    expect(store.audit.entries().map((e) => e.at)).toEqual([
+    expect((await store.audit.entries()).map((e) => e.at)).toEqual([
       '2025-05-01T00:00:02Z',
       '2025-05-01T00:00:03Z',
       '2025-05-01T00:00:04Z',
     ]);
+    const rows = await store.db.query<{ entry: unknown }>('select entry from audit_entries order by seq');
+    expect(JSON.stringify(rows)).not.toContain(ID);
+    expect(await store.audit.entries()).toEqual(rows.slice(-3).map((r) => r.entry));
     await store.close();
-    const text = await readFile(join(dir, 'audit.jsonl'), 'utf8');
-    expect(text).not.toContain(ID);
-    const lines = text.trimEnd().split('\n');
-    expect(JSON.parse(lines[lines.length - 1] ?? '').maskedIds).toEqual(['110105********002X']);
   });
 });

@@ -87,7 +87,7 @@ async function thensPerRow(rows: number): Promise<number> {
       onTick: (done, total) => done === total && void openWhenWritten(),
     });
     expect(result.results.map((r) => r.verdict.status)).toEqual(people.map(() => 'not_found'));
-    expect(store.findings.list()).toHaveLength(rows);
+    expect(await store.findings.list()).toHaveLength(rows);
     expect(leads.outbox.list()).toHaveLength(rows);
     return Watched.thens / rows;
   } finally {

@@ -60,7 +60,7 @@ describe('the background re-check', () => {
     await recheck(DAY1);
     world.platform.answers.delete(WANG);
     await recheck(DAY2);
-    const [finding] = world.store.findings.list({ statuses: ['not_found'] });
+    const [finding] = await world.store.findings.list({ statuses: ['not_found'] });
     expect(finding).toMatchObject({ idNumber: WANG, enterprise: '甲公司', day: DAY2 });
     expect(finding?.evidence.before).toMatchObject({ status: 'valid', judgedOn: DAY1 });
     expect(finding?.evidence.before?.certificates[0]?.validUntil).toBe('2029-06-20');
@@ -74,7 +74,7 @@ describe('the background re-check', () => {
     expect(latestOf(WANG)).toMatchObject({ status: 'valid', judgedOn: DAY1 });
     const people = world.ledger.book('甲公司')?.people ?? [];
     expect(people.every((p) => p.lastFailedOn === DAY2 && p.history.length === 1)).toBe(true);
-    expect(world.store.findings.list({ statuses: ['not_found'] })).toEqual([]);
+    expect(await world.store.findings.list({ statuses: ['not_found'] })).toEqual([]);
   });
 
   it('lets the enterprise whose ledger lists a person see the name it gave, as an imported ledger does', async () => {

@@ -143,7 +143,7 @@ describe('the photo check', () => {
       bytes,
     );
     expect(outcome.kind === 'checked' && outcome.leads).toEqual(['fake_platform', 'altered_card']);
-    const leads = store.findings.list().filter((f) => f.evidence.photo?.sha256 === sha256);
+    const leads = (await store.findings.list()).filter((f) => f.evidence.photo?.sha256 === sha256);
     expect(leads.map((f) => [f.photoLead, f.status])).toEqual([
       ['fake_platform', 'valid'],
       ['altered_card', 'valid'],
@@ -162,7 +162,7 @@ describe('the photo check', () => {
       reading({ sha256, qr: fake, card: { ...CARD, validUntil: sure('2036-03-10') } }),
       ctx,
     );
-    expect(store.findings.list().filter((f) => f.evidence.photo?.sha256 === sha256)).toHaveLength(2);
+    expect((await store.findings.list()).filter((f) => f.evidence.photo?.sha256 === sha256)).toHaveLength(2);
     // Each lead went to the bureau's outbox once, as its kind, whatever the verdict.
     const sent = sentLeads.filter(
       (l) => (l.evidence.photo as { sha256?: string } | undefined)?.sha256 === sha256,

@@ -100,12 +100,10 @@ describe('verify', () => {
       today: TODAY,
     });
     expect(verdict.status).toBe('unverifiable');
-    expect(
-      store.findings
-        .list({})
-        .map((f) => f.status)
-        .sort(),
-    ).toEqual(['not_found', 'unverifiable']);
+    expect((await store.findings.list({})).map((f) => f.status).sort()).toEqual([
+      'not_found',
+      'unverifiable',
+    ]);
   });
 
   it('looks in every kind until one has the person, special operations first', async () => {
@@ -179,7 +177,7 @@ describe('verify', () => {
     await pipeline.verify(query(NOBODY.idNumber, NOBODY.name), { requester: cli, today: TODAY });
     await store.close();
     await open(dir);
-    const [only, ...rest] = store.findings.list({});
+    const [only, ...rest] = await store.findings.list({});
     expect(rest).toEqual([]);
     expect(only).toMatchObject({
       status: 'not_found',
@@ -191,14 +189,14 @@ describe('verify', () => {
 
     clock += DAY;
     await pipeline.verify(query(NOBODY.idNumber, NOBODY.name), { requester: cli, today: '2026-11-25' });
-    expect(store.findings.list({}).map((f) => f.count)).toEqual([2, 1]);
-    expect(JSON.stringify(store.audit.entries())).not.toContain(NOBODY.idNumber);
+    expect((await store.findings.list({})).map((f) => f.count)).toEqual([2, 1]);
+    expect(JSON.stringify(await store.audit.entries())).not.toContain(NOBODY.idNumber);
   });
 
   it('dates a finding by the judging date (config today), not by the wall clock', async () => {
     clock = Date.parse('2026-12-01T02:00:00Z');
     await pipeline.verify(query(NOBODY.idNumber, NOBODY.name), { requester: cli, today: TODAY });
-    const [finding] = store.findings.list({ from: TODAY, to: TODAY });
+    const [finding] = await store.findings.list({ from: TODAY, to: TODAY });
     expect(finding).toMatchObject({ day: TODAY, firstAt: '2026-12-01T02:00:00.000Z' });
     expect(finding?.id).toMatch(/^F20261124-/);
   });
@@ -371,10 +369,10 @@ describe('the check tally', () => {
       recheck: true,
     });
     await pipeline.flush?.();
-    const ours = store.checks.summary({ enterprise: cli.enterprise });
+    const ours = await store.checks.summary({ enterprise: cli.enterprise });
     expect(ours).toMatchObject({ people: 2, found: 1, byStatus: { valid: 1, not_found: 1 } });
-    expect(store.checks.summary().people).toBe(3);
-    expect(store.checks.month(cli.enterprise, TODAY.slice(0, 7))).toEqual({ people: 2, problems: 1 });
+    expect((await store.checks.summary()).people).toBe(3);
+    expect(await store.checks.month(cli.enterprise, TODAY.slice(0, 7))).toEqual({ people: 2, problems: 1 });
   });
 });
 
@@ -399,7 +397,7 @@ describe('who is accused', () => {
     const v = await pipeline.verify(query(NOBODY.idNumber, NOBODY.name), ctx);
     expect(v.status).toBe('not_found');
     expect(v.absence).toEqual({ kind: 'uncertified' });
-    expect(store.findings.list({})).toHaveLength(1);
+    expect(await store.findings.list({})).toHaveLength(1);
     expect(leads).toEqual([]);
   });
 
@@ -408,19 +406,19 @@ describe('who is accused', () => {
     const soon = { requester: cli, today: '2028-01-10' };
     const v = await pipeline.verify({ ...query(MANAGER.idNumber, MANAGER.name), claim: 'asked' }, soon);
     expect(v.status).toBe('expiring');
-    expect(store.findings.list({}).map((f) => [f.status, f.evidence.certificates[0]?.validUntil])).toEqual([
-      ['expiring', '2028-02-20'],
-    ]);
+    expect(
+      (await store.findings.list({})).map((f) => [f.status, f.evidence.certificates[0]?.validUntil]),
+    ).toEqual([['expiring', '2028-02-20']]);
     expect(leads).toEqual([]);
     await pipeline.verify(query(WORKER.idNumber, WORKER.name), ctx);
-    expect(store.findings.list({})).toHaveLength(1);
+    expect(await store.findings.list({})).toHaveLength(1);
   });
 
   it('an item named: the finding holds the certificate the verdict is about first, not his valid one', async () => {
     withSink();
     const v = await pipeline.verify({ ...query(WELDER.idNumber, WELDER.name, '焊工'), claim: 'asked' }, ctx);
     expect(v.status).toBe('expired');
-    const [finding] = store.findings.list({});
+    const [finding] = await store.findings.list({});
     expect(finding?.evidence.certificates.map((c) => [c.item, c.validUntil])).toEqual([
       ['熔化焊接与热切割作业', '2023-04-11'],
       ['低压电工作业', '2030-10-08'],
@@ -463,7 +461,7 @@ describe('who is accused', () => {
     withSink();
     await pipeline.verify({ ...query(NOBODY.idNumber, '李四'), claim: 'asked' }, ctx);
     await pipeline.verify({ ...query(NOBODY.idNumber, '张玮'), claim: 'asked' }, ctx);
-    const findings = store.findings.list({});
+    const findings = await store.findings.list({});
     expect(findings.map((f) => [f.name, f.count])).toEqual([
       ['李四', 1],
       ['张玮', 1],

@@ -124,7 +124,7 @@ export async function createChatHandler(options: ChatHandlerOptions): Promise<Ch
   }
 
   async function stats(turn: Turn): Promise<void> {
-    const all = services.store.findings.list(turn.enterprise ? { enterprise: turn.enterprise } : {});
+    const all = await services.store.findings.list(turn.enterprise ? { enterprise: turn.enterprise } : {});
     const mine = turn.enterprise
       ? all
       : all.filter((f) =>

@@ -23,10 +23,10 @@ export interface FindingsSource {
       to?: string;
       enterprise?: string;
       statuses?: VerdictStatus[];
-    }): Finding[] | Promise<Finding[]>;
+    }): Promise<Finding[]>;
   };
   /** Everyone checked (the store's check tally): the findings hold only the problems. */
-  checks: { summary(scope: CheckScope): CheckSummary };
+  checks: { summary(scope: CheckScope): Promise<CheckSummary> };
 }
 
 /** Which findings an export covers and what it states beside them. */
@@ -58,7 +58,7 @@ export async function exportInput(scope: ExportScope): Promise<ReportInput> {
   // The leads list picks its rows by lead kind (leadKindOf), a photo's lead being no status of its own.
   const findings = await scope.store.findings.list({ from, to, enterprise });
   const input = rowsFromFindings(findings, { today, enterprise, from, to });
-  input.checked = scope.store.checks.summary({ from, to, enterprise });
+  input.checked = await scope.store.checks.summary({ from, to, enterprise });
   if (scope.leadStanding) input.leadStanding = scope.leadStanding;
   if (scope.profile) input.profile = scope.profile;
   if (scope.ledger) input.ledger = scope.ledger;

@@ -67,7 +67,7 @@ async function handlerWith(options: { progressAfterMs?: number; maxQueriesPerHou
   return { handler, box };
 }
 
-const photoLeads = () => svc.store.findings.list().filter((f) => f.photoLead);
+const photoLeads = async () => (await svc.store.findings.list()).filter((f) => f.photoLead);
 
 describe('a photo of a card', () => {
   it('a genuine card: official host, every field the same as the platform, the status word, no lead', async () => {
@@ -82,7 +82,7 @@ describe('a photo of a card', () => {
     expect(reply).toContain(`✅ 有效｜张三 ${ID_A}`);
     expect(reply).not.toContain('线索');
     expect(svc.pipeline.calls.at(-1)?.query).toMatchObject({ idNumber: ID_A, name: '张三', valid: true });
-    expect(photoLeads()).toEqual([]);
+    expect(await photoLeads()).toEqual([]);
   }, 60_000);
 
   it('an altered validity date: both dates side by side, an altered-card lead with its evidence', async () => {
@@ -93,7 +93,7 @@ describe('a photo of a card', () => {
     expect(reply).toContain('有效期至：证上 2032-03-01｜平台 2028-03-01（❗不一致）');
     expect(reply).toContain('疑似涂改或伪造证件');
     expect(reply).toContain('✅ 有效'); // the platform's certificate is valid: the card is what lies
-    const [lead] = photoLeads();
+    const [lead] = await photoLeads();
     expect(lead).toMatchObject({
       status: 'valid',
       photoLead: 'altered_card',
@@ -112,7 +112,7 @@ describe('a photo of a card', () => {
     expect(reply).toContain('❌ 疑似假冒查询网站');
     expect(reply).toContain('hxxps://cx-mem-gov[.]cn/query?cert=');
     expect(reply).not.toContain('https://cx-mem-gov.cn');
-    expect(photoLeads().find((f) => f.photoLead === 'fake_platform')?.evidence.photo).toMatchObject({
+    expect((await photoLeads()).find((f) => f.photoLead === 'fake_platform')?.evidence.photo).toMatchObject({
       qrHost: 'cx-mem-gov.cn',
       qrText: expect.stringContaining('hxxps://cx-mem-gov[.]cn'),
     });
