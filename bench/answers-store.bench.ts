@@ -104,6 +104,7 @@ function fileCache(file: AnswerFile): AnswerCache {
     get: async (key, now) => file.get(key, now),
     findById: async (idNumber, now) => file.findById(idNumber, now),
     freshKeys: async (keys, now) => new Set(keys.filter((k) => file.get(k, now)?.fresh).map(cacheKey)),
+    prefetch: async () => {},
     count: async () => file.size,
     put: () => Promise.reject(new Error('the file cache of the benchmark is read only')),
     flush: async () => {},

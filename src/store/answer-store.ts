@@ -137,6 +137,21 @@ export class AnswerStore implements AnswerCache {
     return fresh;
   }
 
+  async prefetch(idNumbers: readonly string[]): Promise<void> {
+    const wanted = [...new Set(idNumbers)].filter((id) => this.recent.get(id) === undefined);
+    if (wanted.length === 0) return;
+    const rows = this.db
+      .query<AnswerRow>(`select ${COLUMNS} from answers where id_number = any($1::text[])`, [wanted])
+      .then((found) => {
+        const byId = new Map<string, StoredAnswer[]>(wanted.map((id) => [id, []]));
+        for (const entry of found.map(fromRow)) byId.get(entry.idNumber)?.push(entry);
+        return byId;
+      });
+    // Each ID waits on the one query; a put meanwhile replaces its entry with the answer it wrote.
+    for (const id of wanted) this.remember(id, rows.then((byId) => byId.get(id) ?? []));
+    await rows;
+  }
+
   async count(): Promise<number> {
     const [row] = await this.db.query<{ n: number }>('select count(*)::int as n from answers');
     return row?.n ?? 0;

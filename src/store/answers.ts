@@ -42,6 +42,11 @@ export interface AnswerCache {
   findById(idNumber: string, now?: Date): Promise<CachedAnswerOfId[]>;
   /** Of `keys`, those (as `cacheKey` strings) with a fresh answer at `now`. */
   freshKeys(keys: readonly CacheKey[], now: Date): Promise<Set<string>>;
+  /**
+   * Read the answers of these ID numbers in one query into the memory in front of the table (as many as it
+   * holds), so the `get`s and `findById`s that follow need no query each: a roster's next rows.
+   */
+  prefetch(idNumbers: readonly string[]): Promise<void>;
   /** Number of cached answers. */
   count(): Promise<number>;
   /** Resolves once every answer stored so far has been written (or failed). */

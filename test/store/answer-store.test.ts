@@ -145,6 +145,35 @@ describe('AnswerStore', () => {
     await store.close();
   });
 
+  it("reads a roster's next ID numbers in one query, after which their gets and findByIds need none", async () => {
+    const store = await openStore(await tempDir(), { cache: TTL });
+    const ids = Array.from({ length: 5 }, (_, i) => `1101051949123100${String(i).padStart(2, '0')}`);
+    const writer = new AnswerStore(store.db, { ttl: TTL });
+    for (const idNumber of ids.slice(0, 3))
+      await writer.put({ ...ZHANG, idNumber }, foundAnswer(idNumber), STORED);
+    let queries = 0;
+    const counted = {
+      ...store.db,
+      query: (text: string, params?: readonly unknown[]) => {
+        queries++;
+        return store.db.query(text, params);
+      },
+    } as typeof store.db;
+    const answers = new AnswerStore(counted, { ttl: TTL });
+    await answers.prefetch([...ids, ids[0] as string]);
+    expect(queries).toBe(1);
+    for (const idNumber of ids.slice(0, 3))
+      expect((await answers.get({ ...ZHANG, idNumber }, STORED))?.answer).toEqual(foundAnswer(idNumber));
+    // Known absent: no answer, and no query to learn it.
+    expect(await answers.get({ ...ZHANG, idNumber: ids[4] as string }, STORED)).toBeUndefined();
+    expect(await answers.findById(ids[3] as string, STORED)).toEqual([]);
+    expect(queries).toBe(1);
+    // What it already holds is not read again.
+    await answers.prefetch(ids);
+    expect(queries).toBe(1);
+    await store.close();
+  });
+
   it('forgets what it held for an ID when a write fails, and rejects the put', async () => {
     const store = await openStore(await tempDir(), { cache: TTL });
     const failing = { ...store.db, query: () => Promise.reject(new Error('disk full')) };
