@@ -35,7 +35,7 @@ import type { BureauSenderOptions } from './bureau-sender.js';
 import type { AppContext } from './context.js';
 import { type LeadOutbox, openLeadOutbox } from './lead-outbox.js';
 import { type LeadReviewRound, reviewDueLeads } from './lead-review.js';
-import { leadStandingIn } from './lead-words.js';
+import { leadStandingsIn } from './lead-words.js';
 import { createLedgerService, type LedgerService } from './ledger.js';
 import { reportingChecks, SelfCheckReporter } from './self-check-reporter.js';
 
@@ -185,7 +185,7 @@ export async function createServices(ctx: AppContext, opts: ServiceOptions = {})
         store,
         enterprise,
         today: today(),
-        leadStanding: (id) => leadStandingIn(leads.outbox, id),
+        leadStanding: await leadStandingsIn(leads.outbox),
         ...selfCheckFacts(config, ledger, enterprise),
       };
       const file =

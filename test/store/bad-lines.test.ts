@@ -10,10 +10,10 @@ import { describe, expect, it } from 'vitest';
 import type { LeadReport } from '../../src/domain/lead.js';
 import { realFs } from '../../src/store/atomic-write.js';
 import type { AuditEntry } from '../../src/store/audit-log.js';
+import { OUTBOX_FILE, readOutboxFile } from '../../src/store/files/outbox-file.js';
 import type { FindingInput } from '../../src/store/findings-log.js';
 import { LedgerStore } from '../../src/store/ledger-store.js';
 import { takeOpenNotices } from '../../src/store/open-notices.js';
-import { OUTBOX_FILE, Outbox } from '../../src/store/outbox.js';
 import { openStore } from '../../src/store/store.js';
 import { makeId } from '../domain/ids.js';
 import { foundAnswer } from './records.js';
@@ -66,6 +66,20 @@ async function filledStore(dir: string): Promise<void> {
   await store.close();
 }
 
+/** An outbox file of an older version holding `leads`, each queued. */
+async function writeOutboxFile(dir: string, leads: LeadReport[]): Promise<void> {
+  const lines = [{ schemaVersion: 1 }, ...leads.map((l) => ({ t: 'queued', lead: l }))];
+  await writeFile(join(dir, OUTBOX_FILE), `${lines.map((l) => JSON.stringify(l)).join('\n')}\n`, {
+    mode: 0o600,
+  });
+}
+
+/** The ids of the leads waiting in the outbox file of `dir`. */
+async function waitingIn(dir: string): Promise<string[]> {
+  const { entries } = await readOutboxFile(dir, realFs);
+  return entries.filter((e) => e.state === 'waiting').map((e) => e.lead.id);
+}
+
 /** Put `garbage` as the second record line of the file at `path` (after the header and one record). */
 async function spoil(path: string, garbage: string): Promise<void> {
   const [header, first, ...rest] = (await readFile(path, 'utf8')).split('\n');
@@ -102,16 +116,13 @@ describe('a garbage line in a store file', () => {
     await again.close();
   });
 
-  it('in the outbox (opened outside the store) is set aside too, and the leads around it kept', async () => {
+  it('in an old outbox file (read for store migrate) is set aside too, and the leads around it kept', async () => {
     const dir = await tempDir();
-    const outbox = await Outbox.open(dir, { fs: realFs });
-    for (const n of [1, 2, 3]) await outbox.add(lead(n));
-    await outbox.flush();
+    await writeOutboxFile(dir, [lead(1), lead(2), lead(3)]);
     const path = join(dir, OUTBOX_FILE);
     await spoil(path, '{{{');
 
-    const reopened = await Outbox.open(dir, { fs: realFs });
-    expect(reopened.waiting().map((l) => l.id)).toEqual(['F1', 'F2', 'F3']);
+    expect(await waitingIn(dir)).toEqual(['F1', 'F2', 'F3']);
     expect(await readFile(`${path}.bad`, 'utf8')).toBe('{{{\n');
     expect(takeOpenNotices(dir)).toEqual([expect.stringContaining(`${path} 中有 1 行已损坏`)]);
   });
@@ -119,9 +130,7 @@ describe('a garbage line in a store file', () => {
   it('that is JSON but not a record its replay can use is set aside too (findings, outbox)', async () => {
     const dir = await tempDir();
     await filledStore(dir);
-    const outbox = await Outbox.open(dir, { fs: realFs });
-    await outbox.add(lead(1));
-    await outbox.flush();
+    await writeOutboxFile(dir, [lead(1)]);
     await spoil(join(dir, 'findings.jsonl'), '{"t":"new"}');
     await spoil(join(dir, OUTBOX_FILE), '{"t":"queued","lead":null}');
 
@@ -129,7 +138,7 @@ describe('a garbage line in a store file', () => {
     expect(store.findings.list()).toHaveLength(3);
     expect(await readFile(join(dir, 'findings.jsonl.bad'), 'utf8')).toBe('{"t":"new"}\n');
     await store.close();
-    expect((await Outbox.open(dir, { fs: realFs })).waiting().map((l) => l.id)).toEqual(['F1']);
+    expect(await waitingIn(dir)).toEqual(['F1']);
     expect(await readFile(join(dir, `${OUTBOX_FILE}.bad`), 'utf8')).toBe('{"t":"queued","lead":null}\n');
   });
 

@@ -3,9 +3,10 @@
  * one file under migrations/ per entry, oldest first. Never edit an applied entry; add one at the end.
  */
 import type { Migration } from '../../sql/migrate.js';
+import { OUTBOX_JOBS_MIGRATION } from './migrations/004_outbox_jobs.js';
 
 /** The advisory lock key the bot store's migrations run under (the bureau's is 160001). */
 export const STORE_MIGRATION_LOCK = 16_0002;
 
 /** The bot store's migrations, oldest first. */
-export const STORE_MIGRATIONS: readonly Migration[] = [];
+export const STORE_MIGRATIONS: readonly Migration[] = [OUTBOX_JOBS_MIGRATION];
