@@ -76,10 +76,10 @@ export class BureauSender {
   private readonly selfChecksEndpoint: string;
   private timer: NodeJS.Timeout | undefined;
   private round: Promise<SendRound> | undefined;
+  /** The round after the one running. */
+  private nextRound: Promise<SendRound> | undefined;
   private readonly stopped = new AbortController();
   private active = false;
-  /** Woken while a round ran. */
-  private rerun = false;
   /** Counts `schedule` calls: only the latest decides the next round. */
   private turns = 0;
   /** Set by a 401: the token is wrong, nothing more is sent by this process. */
@@ -91,12 +91,24 @@ export class BureauSender {
     this.selfChecksEndpoint = new URL('api/v1/self-checks', base).toString();
   }
 
-  /** Send everything waiting now (joining a round already running). Stops early at `signal`. */
+  /**
+   * Send everything waiting now. While a round runs (it may have looked before the caller's lead was queued),
+   * one more round follows it, shared by every caller meanwhile. Stops early at `signal`.
+   */
   sendWaiting(signal?: AbortSignal): Promise<SendRound> {
-    this.round ??= this.runRound(signal).finally(() => {
-      this.round = undefined;
-    });
-    return this.round;
+    if (!this.round) {
+      this.round = this.runRound(signal).finally(() => {
+        this.round = undefined;
+      });
+      return this.round;
+    }
+    this.nextRound ??= this.round
+      .catch(() => undefined)
+      .then(() => {
+        this.nextRound = undefined;
+        return this.sendWaiting(signal);
+      });
+    return this.nextRound;
   }
 
   /** Run a round now and then every `roundEveryMs` while leads wait; `wake` starts one sooner. */
@@ -107,10 +119,7 @@ export class BureauSender {
 
   /** Something was queued (a lead, a withdrawal, a summary): send it soon (when started). */
   wake(): void {
-    if (!this.active) return;
-    // A round running now may have looked before this was queued: another follows it at once.
-    if (this.round) this.rerun = true;
-    this.schedule(0);
+    if (this.active) this.schedule(0);
   }
 
   /** Stop the rounds; one last round may run for at most `deadlineMs` (what it does not send stays queued). */
@@ -168,14 +177,11 @@ export class BureauSender {
       });
       // Scheduled again meanwhile (woken): that turn decides what follows.
       if (turn !== this.turns) return;
-      const rerun = this.rerun;
-      this.rerun = false;
       // Idle once nothing waits (until `wake`), and for good after a 401.
-      const again = this.active && !this.unauthorized && (result === undefined || result.left > 0 || rerun);
-      // A round that made progress or was woken goes on at once (leads queued meanwhile); one that could not
-      // waits (also while another instance holds what is left).
-      if (again)
-        this.schedule(result && (result.sent > 0 || rerun) ? 0 : (this.options.roundEveryMs ?? 30_000));
+      const again = this.active && !this.unauthorized && (result === undefined || result.left > 0);
+      // A round that made progress goes on at once (leads queued meanwhile); one that could not waits (also
+      // while another instance holds what is left).
+      if (again) this.schedule(result && result.sent > 0 ? 0 : (this.options.roundEveryMs ?? 30_000));
     }, delayMs);
     this.timer.unref();
   }

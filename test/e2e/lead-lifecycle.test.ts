@@ -12,7 +12,7 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { type RunningBureau, startBureau } from '../../src/app/bureau.js';
 import { leadStandingsIn } from '../../src/app/lead-words.js';
 import { loadConfig } from '../../src/config/load.js';
@@ -125,13 +125,22 @@ async function bureauLeadsOf(idNumber: string) {
 
 /** Where the lead about `idNumber` stands in the data directory's outbox, in the leads list's words. */
 async function standingOf(idNumber: string) {
-  const outbox = new Outbox(await openTestStoreDb(dataDir));
-  const entry = (await outbox.list()).find((e) => e.lead.idNumber === idNumber);
-  return {
-    entry,
-    standing: entry && (await leadStandingsIn(outbox))(entry.lead.id),
-    owed: await outbox.noticesOwed(),
-  };
+  // The bot ran as a child process, on the embedded database of its data directory (not the suite's).
+  const { openStoreDb } = await vi.importActual<typeof import('../../src/store/sql/open-db.js')>(
+    '../../src/store/sql/open-db.js',
+  );
+  const db = await openStoreDb(dataDir, { databaseUrl: '', schema: 'cert_verify' });
+  try {
+    const outbox = new Outbox(db);
+    const entry = (await outbox.list()).find((e) => e.lead.idNumber === idNumber);
+    return {
+      entry,
+      standing: entry && (await leadStandingsIn(outbox))(entry.lead.id),
+      owed: await outbox.noticesOwed(),
+    };
+  } finally {
+    await db.close();
+  }
 }
 
 /** The text of every cell of the newest workbook the console saved. */

@@ -3,9 +3,10 @@
  * the bureau's answer, a lead id queued twice is kept once, every state and what it owes is kept, and a month's
  * summary is replaced only by a later count with other numbers.
  */
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { SqlDb } from '../../src/sql/db.js';
 import { Outbox } from '../../src/store/outbox.js';
+import { PGLITE_START_MS } from '../helpers/databases.js';
 import { openTestStoreDb } from '../helpers/store-databases.js';
 import { outboxLead } from './outbox-lead.js';
 import { tempDir } from './temp-dir.js';
@@ -15,6 +16,9 @@ const lead = outboxLead;
 async function database(): Promise<SqlDb> {
   return openTestStoreDb(await tempDir());
 }
+
+// The suite's database starts before the first test (PGlite's first start takes seconds).
+beforeAll(() => openTestStoreDb('outbox-warm-up').then(() => undefined), PGLITE_START_MS);
 
 describe('Outbox', () => {
   it('keeps every lead until the bureau acknowledges it, across reopening', async () => {

@@ -108,35 +108,35 @@ export async function releaseClaim(
 const RUNS: ClaimTable = { table: 'claimed_runs', key: 'name' };
 
 /**
- * A named piece of work run once across instances (e.g. one day's ledger re-check): true when `claimer` now holds
- * it, false when it is done or another instance holds a live lease on it.
+ * Named pieces of work each run once across instances (one day's ledger re-check, one ledger's digest of a day),
+ * as rows of `claimed_runs`: `claim` is true when this claimer now holds the run, false when it is done or another
+ * instance holds a live lease on it; `finish` marks it done, `release` gives it back undone (it failed).
  */
-export async function claimRun(db: SqlDb, name: string, claimer: Claimer): Promise<boolean> {
-  await db.query('insert into claimed_runs (name) values ($1) on conflict (name) do nothing', [name]);
-  const rows = await claimRows(db, RUNS, claimer, {
-    where: 'name = $1 and done_at is null',
-    params: [name],
-    order: 'name',
-    limit: 1,
-  });
-  return rows.length > 0;
-}
+export class ClaimedRuns {
+  constructor(
+    private readonly db: SqlDb,
+    private readonly claimer: Claimer,
+  ) {}
 
-/** The run `name` is done (recorded only while `holder` holds it or nobody does). */
-export function finishRun(db: SqlDb, name: string, holder: string): Promise<boolean> {
-  return settleClaim(db, RUNS, name, holder, async (tx) => {
-    await tx.query('update claimed_runs set done_at = now() where name = $1', [name]);
-    return true;
-  });
-}
+  async claim(name: string): Promise<boolean> {
+    await this.db.query('insert into claimed_runs (name) values ($1) on conflict (name) do nothing', [name]);
+    const rows = await claimRows(this.db, RUNS, this.claimer, {
+      where: 'name = $1 and done_at is null',
+      params: [name],
+      order: 'name',
+      limit: 1,
+    });
+    return rows.length > 0;
+  }
 
-/** Whether the run `name` is done. */
-export async function runDone(db: SqlRunner, name: string): Promise<boolean> {
-  const rows = await db.query('select 1 from claimed_runs where name = $1 and done_at is not null', [name]);
-  return rows.length > 0;
-}
+  async finish(name: string): Promise<void> {
+    await settleClaim(this.db, RUNS, name, this.claimer.holder, async (tx) => {
+      await tx.query('update claimed_runs set done_at = now() where name = $1', [name]);
+      return true;
+    });
+  }
 
-/** Give the run `name` back undone (it failed): another instance, or a later tick, runs it. */
-export function releaseRun(db: SqlDb, name: string, holder: string): Promise<void> {
-  return releaseClaim(db, RUNS, name, holder);
+  release(name: string): Promise<void> {
+    return releaseClaim(this.db, RUNS, name, this.claimer.holder);
+  }
 }

@@ -5,11 +5,12 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { SqlDb } from '../../../src/sql/db.js';
 import { OUTBOX_FILE } from '../../../src/store/files/outbox-file.js';
 import { outboxKind } from '../../../src/store/migrate/outbox.js';
 import { Outbox } from '../../../src/store/outbox.js';
+import { PGLITE_START_MS } from '../../helpers/databases.js';
 import { openTestStoreDb } from '../../helpers/store-databases.js';
 import { outboxLead } from '../outbox-lead.js';
 import { tempDir } from '../temp-dir.js';
@@ -56,6 +57,9 @@ function droppingLeads(db: SqlDb): SqlDb {
       ),
   };
 }
+
+// The suite's database starts before the first test (PGlite's first start takes seconds).
+beforeAll(() => openTestStoreDb('outbox-warm-up').then(() => undefined), PGLITE_START_MS);
 
 describe('the outbox migration kind', () => {
   it('carries every lead and summary as it stood, and a second run adds nothing', async () => {
