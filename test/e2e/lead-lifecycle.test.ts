@@ -12,7 +12,7 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type RunningBureau, startBureau } from '../../src/app/bureau.js';
 import { leadStandingsIn } from '../../src/app/lead-words.js';
 import { loadConfig } from '../../src/config/load.js';
@@ -25,6 +25,7 @@ import { makeId } from '../domain/ids.js';
 import { type AppOnSimulator, startAppOnSimulator } from '../faults/app-on-simulator.js';
 import { PGLITE_START_MS } from '../helpers/databases.js';
 import { openTestStoreDb } from '../helpers/store-databases.js';
+import { readChildOutbox } from './child-outbox.js';
 import { replies, runCli } from './console-cli.js';
 
 const DAY0 = '2026-11-24';
@@ -125,22 +126,14 @@ async function bureauLeadsOf(idNumber: string) {
 
 /** Where the lead about `idNumber` stands in the data directory's outbox, in the leads list's words. */
 async function standingOf(idNumber: string) {
-  // The bot ran as a child process, on the embedded database of its data directory (not the suite's).
-  const { openStoreDb } = await vi.importActual<typeof import('../../src/store/sql/open-db.js')>(
-    '../../src/store/sql/open-db.js',
-  );
-  const db = await openStoreDb(dataDir, { databaseUrl: '', schema: 'cert_verify' });
-  try {
-    const outbox = new Outbox(db);
+  return readChildOutbox(dataDir, async (outbox) => {
     const entry = (await outbox.list()).find((e) => e.lead.idNumber === idNumber);
     return {
       entry,
       standing: entry && (await leadStandingsIn(outbox))(entry.lead.id),
       owed: await outbox.noticesOwed(),
     };
-  } finally {
-    await db.close();
-  }
+  });
 }
 
 /** The text of every cell of the newest workbook the console saved. */
