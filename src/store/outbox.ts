@@ -248,11 +248,6 @@ export class Outbox {
     return rows.map(summaryOfRow);
   }
 
-  /** Whether the outbox has seen `id` (in any state). */
-  async knows(id: string): Promise<boolean> {
-    return (await this.stateOf(id)) !== undefined;
-  }
-
   /** Where every lead the outbox has seen stands, by id. */
   async states(): Promise<Map<string, LeadState>> {
     const rows = await this.db.query<{ id: string; state: LeadState }>('select id, state from outbox_leads');
