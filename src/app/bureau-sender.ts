@@ -7,12 +7,13 @@
  * Then the withdrawals owed (`POST /api/v1/leads/{id}/withdraw`): acknowledged (200) or refused for good (404:
  * the bureau does not know the lead) likewise. Then the self-check summaries waiting (`POST /api/v1/self-checks`,
  * one per month: acknowledged by 200 / 201, refused for good by a 4xx). While the bureau is down everything waits
- * on disk.
+ * in the outbox. Each thing is claimed before it is posted (store/outbox.ts `claimDelivery`), one at a time, so
+ * that of several instances on one database exactly one sends it; what is not sent is given back at once.
  */
 import pRetry, { AbortError } from 'p-retry';
 import type { LeadReport } from '../domain/lead.js';
 import { maskId } from '../domain/mask.js';
-import type { Outbox } from '../store/outbox.js';
+import type { Outbox, OutboxDelivery } from '../store/outbox.js';
 import { logger } from '../util/logger.js';
 
 const log = logger('bureau-outbox');
@@ -53,6 +54,7 @@ class Refusal extends Error {
 
 /** One thing to post and what its answer means for the outbox. */
 interface Delivery {
+  claimed: OutboxDelivery;
   url: string;
   body: object;
   /** What the logs say it is about (no full ID number). */
@@ -74,8 +76,12 @@ export class BureauSender {
   private readonly selfChecksEndpoint: string;
   private timer: NodeJS.Timeout | undefined;
   private round: Promise<SendRound> | undefined;
+  /** The round after the one running. */
+  private nextRound: Promise<SendRound> | undefined;
   private readonly stopped = new AbortController();
   private active = false;
+  /** Counts `schedule` calls: only the latest decides the next round. */
+  private turns = 0;
   /** Set by a 401: the token is wrong, nothing more is sent by this process. */
   private unauthorized: string | undefined;
 
@@ -85,12 +91,24 @@ export class BureauSender {
     this.selfChecksEndpoint = new URL('api/v1/self-checks', base).toString();
   }
 
-  /** Send everything waiting now (joining a round already running). Stops early at `signal`. */
+  /**
+   * Send everything waiting now. While a round runs (it may have looked before the caller's lead was queued),
+   * one more round follows it, shared by every caller meanwhile. Stops early at `signal`.
+   */
   sendWaiting(signal?: AbortSignal): Promise<SendRound> {
-    this.round ??= this.runRound(signal).finally(() => {
-      this.round = undefined;
-    });
-    return this.round;
+    if (!this.round) {
+      this.round = this.runRound(signal).finally(() => {
+        this.round = undefined;
+      });
+      return this.round;
+    }
+    this.nextRound ??= this.round
+      .catch(() => undefined)
+      .then(() => {
+        this.nextRound = undefined;
+        return this.sendWaiting(signal);
+      });
+    return this.nextRound;
   }
 
   /** Run a round now and then every `roundEveryMs` while leads wait; `wake` starts one sooner. */
@@ -114,13 +132,18 @@ export class BureauSender {
   }
 
   /** What an operator should be told: leads still waiting or refused, in Chinese; undefined when none. */
-  notice(): string | undefined {
+  async notice(): Promise<string | undefined> {
     const { outbox } = this.options;
-    const waiting = outbox.waiting().length + outbox.withdrawalsOwed().length;
-    const summaries = outbox.summariesWaiting().length;
-    const summariesRefused = outbox.summariesRefused();
-    const refused = outbox.refused();
-    const conflicts = outbox.conflicts();
+    const [leads, withdrawals, waitingSummaries, summariesRefused, refused, conflicts] = await Promise.all([
+      outbox.waiting(),
+      outbox.withdrawalsOwed(),
+      outbox.summariesWaiting(),
+      outbox.summariesRefused(),
+      outbox.refused(),
+      outbox.conflicts(),
+    ]);
+    const waiting = leads.length + withdrawals.length;
+    const summaries = waitingSummaries.length;
     const parts: string[] = [];
     if (this.unauthorized)
       parts.push(`应急管理局拒绝了本企业的令牌（${this.unauthorized}），请核对 bureau.token`);
@@ -146,32 +169,38 @@ export class BureauSender {
 
   private schedule(delayMs: number): void {
     clearTimeout(this.timer);
+    const turn = ++this.turns;
     this.timer = setTimeout(async () => {
       const result = await this.sendWaiting(this.stopped.signal).catch((error) => {
         log.error({ err: error }, 'outbox round failed');
         return undefined;
       });
+      // Scheduled again meanwhile (woken): that turn decides what follows.
+      if (turn !== this.turns) return;
       // Idle once nothing waits (until `wake`), and for good after a 401.
       const again = this.active && !this.unauthorized && (result === undefined || result.left > 0);
-      // A round that made progress goes on at once (leads queued meanwhile); one that could not waits.
+      // A round that made progress goes on at once (leads queued meanwhile); one that could not waits (also
+      // while another instance holds what is left).
       if (again) this.schedule(result && result.sent > 0 ? 0 : (this.options.roundEveryMs ?? 30_000));
     }, delayMs);
     this.timer.unref();
   }
 
-  private counts(sent: number, refused: number): SendRound {
-    const { outbox } = this.options;
-    const left = outbox.waiting().length + outbox.withdrawalsOwed().length + outbox.summariesWaiting().length;
-    return { sent, refused, left };
+  private async counts(sent: number, refused: number): Promise<SendRound> {
+    return { sent, refused, left: await this.options.outbox.left() };
   }
 
-  /** Everything waiting, in order: leads, withdrawals owed, self-check summaries. */
-  private deliveries(): Delivery[] {
+  /** The next thing claimed for the bureau (leads, then withdrawals owed, then summaries), or undefined. */
+  private async nextDelivery(): Promise<Delivery | undefined> {
     const { outbox } = this.options;
+    const claimed = await outbox.claimDelivery();
+    if (!claimed) return undefined;
     const leadAbout = (lead: LeadReport) => ({ lead: lead.id, id: maskId(lead.idNumber) });
-    return [
-      ...outbox.waiting().map(
-        (lead): Delivery => ({
+    switch (claimed.kind) {
+      case 'lead': {
+        const { lead } = claimed;
+        return {
+          claimed,
           url: this.endpoint,
           body: lead,
           about: leadAbout(lead),
@@ -186,10 +215,12 @@ export class BureauSender {
               log.error(about, '应急管理局退回了一条线索');
             }
           },
-        }),
-      ),
-      ...outbox.withdrawalsOwed().map(
-        ({ lead, withdrawal }): Delivery => ({
+        };
+      }
+      case 'withdrawal': {
+        const { lead, withdrawal } = claimed.entry;
+        return {
+          claimed,
           url: `${this.endpoint}/${encodeURIComponent(lead.id)}/withdraw`,
           body: { reason: withdrawal?.reason, withdrawnAt: withdrawal?.at },
           about: leadAbout(lead),
@@ -198,10 +229,12 @@ export class BureauSender {
             await outbox.withdrawalRefused(lead.id, status, reason, this.now());
             log.error({ ...leadAbout(lead), status, reason }, '应急管理局未接受一条线索的撤回');
           },
-        }),
-      ),
-      ...outbox.summariesWaiting().map(
-        (report): Delivery => ({
+        };
+      }
+      case 'summary': {
+        const { report } = claimed;
+        return {
+          claimed,
           url: this.selfChecksEndpoint,
           body: report,
           about: { month: report.month },
@@ -210,23 +243,27 @@ export class BureauSender {
             await outbox.summaryRefused(report.month, report.at, status, reason, this.now());
             log.error({ month: report.month, status, reason }, '应急管理局退回了本月自查情况');
           },
-        }),
-      ),
-    ];
+        };
+      }
+      default:
+        return claimed satisfies never;
+    }
   }
 
   private async runRound(signal?: AbortSignal): Promise<SendRound> {
     const { outbox } = this.options;
     let sent = 0;
     let refused = 0;
-    for (const delivery of this.deliveries()) {
-      if (signal?.aborted || this.unauthorized) break;
+    while (!signal?.aborted && !this.unauthorized) {
+      const delivery = await this.nextDelivery();
+      if (!delivery) break;
       try {
         await this.post(delivery.url, delivery.body, signal);
         await delivery.delivered();
         sent++;
       } catch (error) {
         if (error instanceof Refusal && error.status === 401) {
+          await outbox.unclaim(delivery.claimed);
           this.unauthorized = error.message;
           log.error({ status: 401, reason: error.message }, '应急管理局拒绝了令牌，线索保留在发件箱中');
           break;
@@ -237,13 +274,14 @@ export class BureauSender {
           continue;
         }
         // Unreachable after the retries (or stopped): the rest waits for the next round.
+        await outbox.unclaim(delivery.claimed);
         log.warn({ ...delivery.about, err: error }, '应急管理局暂时无法访问，未送达的留在发件箱中');
         break;
       }
     }
-    await outbox.flush();
-    if (sent > 0) log.info({ sent, left: this.counts(0, 0).left }, '已送达应急管理局');
-    return this.counts(sent, refused);
+    const round = await this.counts(sent, refused);
+    if (sent > 0) log.info({ sent, left: round.left }, '已送达应急管理局');
+    return round;
   }
 
   private now(): Date {

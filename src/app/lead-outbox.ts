@@ -1,5 +1,5 @@
 /**
- * The bot's leads: the outbox in the data directory (every lead and where it stands, see store/outbox.ts), the
+ * The bot's leads: the outbox in the bot's database (every lead and where it stands, see store/outbox.ts), the
  * sink the pipeline hands new leads to, and — when `bureau.url` is set — the sender running its rounds in the
  * background. A `fake_certificate` lead is held (待复核) until `rules.newCertificateDays` after its finding's day
  * (new certificates take that long to appear on the platform; 0: no wait); lead-review.ts re-checks it then.
@@ -7,13 +7,13 @@
  * findings from before this outbox) are taken in too, so every lead is accounted for.
  *
  * A command (check, batch, export) ends with a last round of at most CLOSE_DEADLINE_MS: a run must not hang
- * while the bureau is down, and what it leaves stays on disk for the next run or the bot.
+ * while the bureau is down, and what it leaves stays in the outbox for the next run or the bot. Several
+ * instances on one database each run a sender; each lead is claimed by one of them (store/outbox.ts).
  */
 import type { Config } from '../config/schema.js';
 import { addDays } from '../domain/dates.js';
 import { maskId } from '../domain/mask.js';
-import { realFs } from '../store/atomic-write.js';
-import { Outbox } from '../store/outbox.js';
+import { Outbox, type OutboxOptions } from '../store/outbox.js';
 import type { Store } from '../store/store.js';
 import { logger } from '../util/logger.js';
 import { type LeadSink, leadFromFinding, leadOriginOf } from '../verify/lead-from-finding.js';
@@ -36,28 +36,29 @@ export interface LeadOutbox {
 /** The outbox of `store`'s data directory, and its sender when `config.bureau.url` is set. */
 export async function openLeadOutbox(
   config: Config,
-  store: Pick<Store, 'dataDir' | 'findings'>,
-  options: Partial<BureauSenderOptions> = {},
+  store: Pick<Store, 'db' | 'findings'>,
+  options: Partial<BureauSenderOptions> & { outbox?: OutboxOptions } = {},
 ): Promise<LeadOutbox> {
   const { url, token } = config.bureau;
-  const outbox = await Outbox.open(store.dataDir, { fs: realFs });
-  const sender = url === '' ? undefined : new BureauSender({ url, token, outbox, ...options });
+  const { outbox: outboxOptions, ...senderOptions } = options;
+  const outbox = new Outbox(store.db, outboxOptions);
+  const sender = url === '' ? undefined : new BureauSender({ url, token, outbox, ...senderOptions });
   const sink: LeadSink = {
     async add(lead, origin) {
       const days = config.rules.newCertificateDays;
-      const added =
-        lead.kind === 'fake_certificate' && origin && days > 0
-          ? await outbox.hold(lead, addDays(origin.day, days), {
-              requester: origin.requester,
-              ...(origin.personType !== undefined && { personType: origin.personType }),
-            })
-          : await outbox.add(lead);
-      if (added && outbox.stateOf(lead.id) === 'waiting') sender?.wake();
+      const held = lead.kind === 'fake_certificate' && origin && days > 0;
+      const added = held
+        ? await outbox.hold(lead, addDays(origin.day, days), {
+            requester: origin.requester,
+            ...(origin.personType !== undefined && { personType: origin.personType }),
+          })
+        : await outbox.add(lead);
+      if (added && !held) sender?.wake();
       return added;
     },
     async found(person, reason, at) {
       let withdrawn = 0;
-      for (const entry of outbox.fakeCertificateLeadsOf(person.idNumber, person.name)) {
+      for (const entry of await outbox.fakeCertificateLeadsOf(person.idNumber, person.name)) {
         if (await outbox.withdraw(entry.lead.id, reason, at)) withdrawn++;
       }
       if (withdrawn > 0) {
@@ -66,12 +67,14 @@ export async function openLeadOutbox(
       }
       return withdrawn;
     },
-    flush: () => outbox.flush(),
+    // Each change is committed when its method resolves.
+    flush: async () => {},
   };
   let caughtUp = 0;
+  const known = await outbox.states();
   for (const finding of await store.findings.list()) {
     const lead = leadFromFinding(finding);
-    if (lead && !outbox.knows(lead.id) && (await sink.add(lead, leadOriginOf(finding)))) caughtUp++;
+    if (lead && !known.has(lead.id) && (await sink.add(lead, leadOriginOf(finding)))) caughtUp++;
   }
   if (caughtUp > 0) log.info({ leads: caughtUp }, '补充排入发件箱的线索');
   sender?.start();
@@ -80,10 +83,9 @@ export async function openLeadOutbox(
     sink,
     ...(sender && { sender }),
     async close() {
-      await outbox.flush();
       if (!sender) return;
       await sender.stop(CLOSE_DEADLINE_MS);
-      const notice = sender.notice();
+      const notice = await sender.notice();
       if (notice) {
         log.warn(notice);
         process.stderr.write(`${notice}\n`);

@@ -6,6 +6,8 @@
  * 先前未查到可能是新证尚未上网" and the new answer), kept in the outbox until delivered; still not found → released
  * to the bureau (已上报); a lookup failure → still pending, asked again on a later round (never released on a
  * failure). The bot runs it from the host's timer; `cert-verify leads review` runs it for CLI-only users.
+ * Each lead due is claimed before it is asked (store/outbox.ts `claimDue`) and its outcome recorded only while the
+ * claim is still this instance's, so of several instances on one database one re-checks it; so is each notice.
  */
 import { leadWithdrawnText } from '../chat/core/replies.js';
 import type { ChatAddress, ChatSend } from '../chat/types.js';
@@ -48,8 +50,11 @@ export interface LeadReviewRound {
 export async function reviewDueLeads(deps: LeadReviewDeps, signal?: AbortSignal): Promise<LeadReviewRound> {
   const round: LeadReviewRound = { withdrawn: [], released: [], kept: [] };
   const today = deps.today();
-  for (const entry of deps.outbox.due(today)) {
-    if (signal?.aborted) break;
+  const seen: string[] = [];
+  while (!signal?.aborted) {
+    const entry = await deps.outbox.claimDue(today, seen);
+    if (!entry) break;
+    seen.push(entry.lead.id);
     const { lead, recheck } = entry;
     const requester: Requester = recheck?.requester ?? { channel: 'cli' };
     const query = queryFromIdCheck(validateIdNumber(lead.idNumber, today), {
@@ -57,20 +62,21 @@ export async function reviewDueLeads(deps: LeadReviewDeps, signal?: AbortSignal)
       ...(lead.item !== undefined && { item: lead.item }),
       ...(recheck?.personType !== undefined && { personType: recheck.personType }),
     });
-    const verdict = await deps.pipeline.verify(query, {
-      requester,
-      today,
-      priority: 'background',
-      recheck: true,
-    });
+    const verdict = await deps.pipeline
+      .verify(query, { requester, today, priority: 'background', recheck: true })
+      .catch(async (error: unknown) => {
+        await deps.outbox.unclaimLead(lead.id);
+        throw error;
+      });
     const about = { lead: lead.id, id: maskId(lead.idNumber), status: verdict.status };
     if (verdict.status === 'unverifiable') {
       log.warn(about, '复核时全国平台无法访问，线索继续待复核');
+      await deps.outbox.unclaimLead(lead.id);
       round.kept.push(entry);
     } else if (certificateFound(verdict)) {
       const masked = requester.room !== undefined || requester.roomId !== undefined;
       const text = leadWithdrawnText(verdict, { maskIds: masked });
-      await deps.outbox.withdraw(lead.id, RECHECK_FOUND_REASON, deps.now?.() ?? new Date(), {
+      await deps.outbox.withdrawDue(lead.id, RECHECK_FOUND_REASON, deps.now?.() ?? new Date(), {
         requester,
         text,
       });
@@ -82,7 +88,6 @@ export async function reviewDueLeads(deps: LeadReviewDeps, signal?: AbortSignal)
       round.released.push(entry);
     }
   }
-  await deps.outbox.flush();
   if (round.released.length > 0) deps.sender?.wake();
   return round;
 }
@@ -112,15 +117,19 @@ export async function deliverLeadNotices(
   reachable: (to: ChatAddress) => boolean,
 ): Promise<number> {
   let sent = 0;
-  for (const entry of outbox.noticesOwed()) {
+  const seen: string[] = [];
+  for (let entry = await outbox.claimNotice(); entry; entry = await outbox.claimNotice(seen)) {
+    seen.push(entry.lead.id);
     const notice = entry.withdrawal?.notice;
     const to = notice && askerAddress(notice.requester);
-    if (!notice || !to || !reachable(to)) continue;
+    if (!notice || !to || !reachable(to)) {
+      await outbox.unclaimLead(entry.lead.id);
+      continue;
+    }
     send({ to, content: { kind: 'text', text: notice.text } });
     await outbox.notified(entry.lead.id);
     sent++;
   }
-  await outbox.flush();
   return sent;
 }
 

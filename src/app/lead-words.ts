@@ -6,7 +6,7 @@
 import { formatChinaTime } from '../domain/dates.js';
 import { assertNever } from '../domain/status.js';
 import type { LeadStanding } from '../roster/write/report-rows.js';
-import type { LeadState, Outbox } from '../store/outbox.js';
+import type { LeadEntry, LeadState, Outbox } from '../store/outbox.js';
 
 /** Each state's label. */
 export function leadStateLabel(state: LeadState): string {
@@ -28,11 +28,21 @@ export function leadStateLabel(state: LeadState): string {
   }
 }
 
-/** Where the lead of finding `id` stands in `outbox`, in words; undefined when the outbox never saw it. */
-export function leadStandingIn(outbox: Outbox, id: string): LeadStanding | undefined {
-  const state = outbox.stateOf(id);
-  if (state === undefined) return undefined;
-  const entry = outbox.get(id);
+/**
+ * Where the lead of each finding stands in `outbox`, in words (undefined when the outbox never saw it), as the
+ * outbox stands now: read once for a whole list.
+ */
+export async function leadStandingsIn(outbox: Outbox): Promise<(id: string) => LeadStanding | undefined> {
+  const [states, entries] = await Promise.all([outbox.states(), outbox.list()]);
+  const byId = new Map(entries.map((e) => [e.lead.id, e]));
+  return (id) => {
+    const state = states.get(id);
+    return state === undefined ? undefined : standingOf(state, byId.get(id));
+  };
+}
+
+/** A lead's standing in words: its state, and the entry when the outbox keeps its content. */
+function standingOf(state: LeadState, entry: LeadEntry | undefined): LeadStanding {
   const standing: LeadStanding = { label: leadStateLabel(state) };
   if (state === 'pending' && entry?.dueOn) standing.recheckOn = entry.dueOn;
   const w = entry?.withdrawal;

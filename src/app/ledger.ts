@@ -31,7 +31,7 @@ import {
   type ReminderDeps,
   sendDigest,
 } from '../verify/ledger-reminders.js';
-import { LedgerScheduler } from '../verify/ledger-scheduler.js';
+import { type DayRuns, LedgerScheduler } from '../verify/ledger-scheduler.js';
 import { importText, overviewText } from '../verify/ledger-words.js';
 import type { Pipeline } from '../verify/pipeline.js';
 
@@ -50,6 +50,8 @@ export interface LedgerServiceDeps {
   reachable?: (to: ChatAddress) => boolean;
   /** The hourly budget of a chat user, which a roster sent for the ledger spends as any roster does. */
   budgetOf?: (to: ChatAddress) => RunBudget;
+  /** Claims the scheduler's daily runs across instances on one database (absent: this process alone). */
+  runs?: DayRuns;
 }
 
 /** What the CLI and the bot do with the ledgers. */
@@ -255,6 +257,7 @@ export function createLedgerService(deps: LedgerServiceDeps): LedgerService {
         remindHour: config.ledger.remindHour,
         recheck: (today, signal) => recheck(today, signal),
         digest: (book, today) => sendDigest(book, today, reminderDeps()),
+        ...(deps.runs && { runs: deps.runs }),
       }),
   };
 }

@@ -95,11 +95,10 @@ export class SelfCheckReporter {
     let queued = 0;
     for (const month of months) {
       const { people, problems } = await this.options.monthSummary(undefined, month);
-      if (people === 0 && problems === 0 && !outbox.summaryOf(month)) continue;
+      if (people === 0 && problems === 0 && !(await outbox.summaryOf(month))) continue;
       if (await outbox.queueSummary({ month, people, problems, at: this.now().toISOString() })) queued++;
     }
     if (queued === 0) return;
-    await outbox.flush();
     this.options.sender?.wake();
   }
 }

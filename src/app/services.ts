@@ -22,6 +22,7 @@ import { keepPhoto } from '../store/kept-photos.js';
 import { LedgerStore } from '../store/ledger-store.js';
 import { takeOpenNotices } from '../store/open-notices.js';
 import { SqlPlatformPacer } from '../store/sql/platform-pacer.js';
+import { ClaimedRuns, instanceId } from '../store/sql/claims.js';
 import { openStore, type Store } from '../store/store.js';
 import { logger } from '../util/logger.js';
 import type { RunBudget } from '../verify/batch.js';
@@ -36,7 +37,7 @@ import type { BureauSenderOptions } from './bureau-sender.js';
 import type { AppContext } from './context.js';
 import { type LeadOutbox, openLeadOutbox } from './lead-outbox.js';
 import { type LeadReviewRound, reviewDueLeads } from './lead-review.js';
-import { leadStandingIn } from './lead-words.js';
+import { leadStandingsIn } from './lead-words.js';
 import { createLedgerService, type LedgerService } from './ledger.js';
 import { reportingChecks, SelfCheckReporter } from './self-check-reporter.js';
 
@@ -44,6 +45,9 @@ const log = logger('app');
 
 /** How a chat user asks again for the rows of a roster the platform did not answer. */
 const RESEND_ROSTER = '稍后把同一份名单再发一次';
+
+/** A day's ledger re-check of a large ledger runs for hours at the platform's pace: another instance takes it over this long after its instance died. */
+const DAY_RUN_LEASE_MS = 3 * 3_600_000;
 
 export interface AppServices {
   config: Config;
@@ -144,6 +148,7 @@ export async function createServices(ctx: AppContext, opts: ServiceOptions = {})
     send: opts.send,
     reachable: opts.reachable,
     budgetOf: (to) => ({ take: (count, now) => limit.take(to, count, now) }),
+    runs: new ClaimedRuns(store.db, { holder: instanceId(), leaseMs: DAY_RUN_LEASE_MS }),
   });
   const jobDeps = {
     pipeline,
@@ -191,7 +196,7 @@ export async function createServices(ctx: AppContext, opts: ServiceOptions = {})
         store,
         enterprise,
         today: today(),
-        leadStanding: (id) => leadStandingIn(leads.outbox, id),
+        leadStanding: await leadStandingsIn(leads.outbox),
         ...selfCheckFacts(config, ledger, enterprise),
       };
       const file =

@@ -1,6 +1,6 @@
 /**
- * bureau-outbox.jsonl: every lead of the data directory and where it stands, kept on disk (0600, JSON lines), so
- * nothing is lost while the bureau is down or the bot restarts:
+ * The lead outbox in the bot's database (tables `outbox_leads`, `outbox_summaries`, migration 004_outbox_jobs):
+ * every lead and where it stands, so nothing is lost while the bureau is down or the bot restarts:
  *
  * - pending (待复核): a `fake_certificate` lead held until its re-check is due (new certificates take days to
  *   appear on the platform); then released to the bureau, or withdrawn when the re-check finds a certificate;
@@ -13,21 +13,30 @@
  *   notice until it is delivered.
  *
  * The finding id is the key: queuing it again changes nothing, and the bureau takes a resend as the same lead.
- *
  * Beside the leads, the enterprise's self-check summary of each month (people checked, problems found, counted
  * at `at`): one per month, replaced by a later count with other numbers (never added to), waiting until the
  * bureau acknowledges the count it holds now; an acknowledgement of an older count leaves the newer one waiting.
  *
- * Layout version 1 throughout: a file of the first layout (queued / acked / refused lines) opens as it is.
+ * Several instances share one database: nothing is kept in memory, every read goes to the database. The work —
+ * sending a lead, a withdrawal or a summary, re-checking a held lead, telling an asker of a withdrawal — is
+ * claimed by one instance at a time (sql/claims.ts): `claimDelivery`, `claimDue` and `claimNotice` lease a row to
+ * this outbox's holder, and its outcome (`ack`, `refuse`, `conflict`, `withdrawalDelivered`, …, `release`,
+ * `withdrawDue`, `notified`) is recorded only while the lease is still this holder's or nobody's, clearing it;
+ * `unclaim…` gives a row back undone. A lead found meanwhile (`withdraw`) is withdrawn whoever holds it.
  */
-import { join } from 'node:path';
 import type { PersonType } from '../domain/certificate.js';
 import type { LeadReport } from '../domain/lead.js';
 import type { Requester } from '../domain/query.js';
 import type { SelfCheckReport } from '../domain/self-check.js';
-import type { StoreFs } from './atomic-write.js';
-import { isOutboxEvent } from './event-guards.js';
-import { JsonLinesFile } from './jsonl-file.js';
+import type { SqlDb, SqlRunner } from '../sql/db.js';
+import {
+  type Claimer,
+  type ClaimTable,
+  claimRows,
+  instanceId,
+  releaseClaim,
+  settleClaim,
+} from './sql/claims.js';
 
 /** A lead the bureau refused for good, with its answer. */
 export interface RefusedLead {
@@ -83,365 +92,459 @@ export interface SummaryEntry {
   refusal?: { status: number; reason: string; at: string };
 }
 
-/** A line of the outbox after the header. */
-export type OutboxEvent =
-  | { t: 'queued'; lead: LeadReport }
-  | { t: 'held'; lead: LeadReport; dueOn: string; recheck: LeadRecheck }
-  | { t: 'released'; id: string }
-  | { t: 'acked'; id: string }
-  | { t: 'refused'; id: string; status: number; reason: string; at: string }
-  | { t: 'conflict'; id: string; reason: string; at: string }
-  | {
-      t: 'withdrawn';
-      id: string;
-      reason: string;
-      at: string;
-      notice?: { requester: Requester; text: string };
-    }
-  | { t: 'withdrawal_acked'; id: string }
-  | { t: 'withdrawal_refused'; id: string; status: number; reason: string; at: string }
-  | { t: 'notified'; id: string }
-  /** A lead as it stands (a compacted file). */
-  | { t: 'entry'; entry: LeadEntry }
-  /** A month's self-check summary, replacing an earlier count of the month. */
-  | { t: 'summary'; report: SelfCheckReport }
-  | { t: 'summary_acked'; month: string; at: string }
-  | { t: 'summary_refused'; month: string; at: string; status: number; reason: string; refusedAt: string };
-
-export const OUTBOX_FILE = 'bureau-outbox.jsonl';
-const OUTBOX_VERSION = 1;
-
-/** Lines appended before the file is rewritten with one line per lead. */
-const COMPACT_AFTER_LINES = 1_000;
+/** Something claimed for the bureau: a lead, a withdrawal owed, or a month's summary. */
+export type OutboxDelivery =
+  | { kind: 'lead'; lead: LeadReport }
+  | { kind: 'withdrawal'; entry: LeadEntry }
+  | { kind: 'summary'; report: SelfCheckReport };
 
 export interface OutboxOptions {
-  fs: StoreFs;
+  /** This instance's name on its claims (default: host, pid and a random part). */
+  holder?: string;
+  /** How long a claim holds before another instance may take the work over (default 10 minutes). */
+  leaseMs?: number;
 }
 
-/** The outbox in a data directory. Open with `Outbox.open`. */
+/** A claim outlives the longest piece of work: a post with its retries (minutes), a re-check at background pace. */
+const DEFAULT_LEASE_MS = 10 * 60_000;
+
+const LEADS: ClaimTable = { table: 'outbox_leads', key: 'id' };
+const SUMMARIES: ClaimTable = { table: 'outbox_summaries', key: 'month' };
+
+/** A row of outbox_leads. */
+interface LeadRow {
+  [column: string]: unknown;
+  id: string;
+  lead: LeadReport | null;
+  state: LeadState;
+  due_on: string | null;
+  recheck: LeadRecheck | null;
+  sent: boolean;
+  refusal: LeadEntry['refusal'] | null;
+  withdrawn_reason: string | null;
+  withdrawn_at: string | null;
+  withdrawal_owed: boolean;
+  withdrawal_refusal: LeadWithdrawal['refused'] | null;
+  notice: { requester: Requester; text: string } | null;
+  notice_owed: boolean;
+}
+
+/** A row of outbox_summaries. */
+interface SummaryRow {
+  [column: string]: unknown;
+  month: string;
+  people: number;
+  problems: number;
+  at: string;
+  sent: boolean;
+  refusal: SummaryEntry['refusal'] | null;
+}
+
+/** The entry a row holds; undefined for an id kept without its lead. */
+function entryOf(r: LeadRow): LeadEntry | undefined {
+  if (!r.lead) return undefined;
+  const entry: LeadEntry = { lead: r.lead, state: r.state, sent: r.sent };
+  if (r.due_on !== null) entry.dueOn = r.due_on;
+  if (r.recheck) entry.recheck = r.recheck;
+  if (r.refusal) entry.refusal = r.refusal;
+  if (r.withdrawn_at !== null) {
+    const w: LeadWithdrawal = {
+      reason: r.withdrawn_reason ?? '',
+      at: r.withdrawn_at,
+      owed: r.withdrawal_owed,
+    };
+    if (r.withdrawal_refusal) w.refused = r.withdrawal_refusal;
+    if (r.notice) w.notice = { ...r.notice, delivered: !r.notice_owed };
+    entry.withdrawal = w;
+  }
+  return entry;
+}
+
+function entriesOf(rows: LeadRow[]): LeadEntry[] {
+  return rows.flatMap((r) => entryOf(r) ?? []);
+}
+
+function reportOf(r: SummaryRow): SelfCheckReport {
+  return { month: r.month, people: r.people, problems: r.problems, at: r.at };
+}
+
+function summaryOfRow(r: SummaryRow): SummaryEntry {
+  return { report: reportOf(r), sent: r.sent, ...(r.refusal && { refusal: r.refusal }) };
+}
+
+const json = (value: unknown) => (value === undefined ? null : JSON.stringify(value));
+
+/** Store `entry` as it stands unless its id is known; true when stored. */
+export async function insertLeadEntry(db: SqlRunner, entry: LeadEntry): Promise<boolean> {
+  const { lead, withdrawal: w } = entry;
+  const rows = await db.query(
+    `insert into outbox_leads (id, lead, kind, id_number, name, state, due_on, recheck, sent, refusal,
+       withdrawn_reason, withdrawn_at, withdrawal_owed, withdrawal_refusal, notice, notice_owed)
+     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
+     on conflict (id) do nothing returning id`,
+    [
+      lead.id,
+      JSON.stringify(lead),
+      lead.kind,
+      lead.idNumber,
+      lead.name ?? null,
+      entry.state,
+      entry.dueOn ?? null,
+      json(entry.recheck),
+      entry.sent,
+      json(entry.refusal),
+      w?.reason ?? null,
+      w?.at ?? null,
+      w?.owed ?? false,
+      json(w?.refused),
+      json(w?.notice && { requester: w.notice.requester, text: w.notice.text }),
+      w?.notice?.delivered === false,
+    ],
+  );
+  return rows.length > 0;
+}
+
+/** Keep `id` as a lead the bureau acknowledged whose content is gone (an old compacted file); true when new. */
+export async function insertAckedId(db: SqlRunner, id: string): Promise<boolean> {
+  const rows = await db.query(
+    `insert into outbox_leads (id, state, sent) values ($1, 'sent', true) on conflict (id) do nothing returning id`,
+    [id],
+  );
+  return rows.length > 0;
+}
+
+/** Store a month's summary as it stands unless the month is known; true when stored. */
+export async function insertSummary(db: SqlRunner, entry: SummaryEntry): Promise<boolean> {
+  const { month, people, problems, at } = entry.report;
+  const rows = await db.query(
+    `insert into outbox_summaries (month, people, problems, at, sent, refusal) values ($1, $2, $3, $4, $5, $6)
+     on conflict (month) do nothing returning month`,
+    [month, people, problems, at, entry.sent, json(entry.refusal)],
+  );
+  return rows.length > 0;
+}
+
+/** The outbox in the bot's database. */
 export class Outbox {
-  private readonly entries = new Map<string, LeadEntry>();
-  /** Self-check summaries by month. */
-  private readonly summaries = new Map<string, SummaryEntry>();
-  /** Fake-certificate lead ids by ID number: every verdict that finds a certificate asks (fakeCertificateLeadsOf). */
-  private readonly fakeCertificateIdsOf = new Map<string, string[]>();
-  /** Ids acknowledged in a file of the first layout compacted without their lead. */
-  private readonly ackedIds = new Set<string>();
-  private linesSinceCompaction = 0;
+  private readonly claimer: Claimer;
 
-  private constructor(private readonly file: JsonLinesFile<OutboxEvent>) {}
-
-  /** Replay the outbox file in `dir` (absent: empty). Rejects with store_corrupt. */
-  static async open(dir: string, options: OutboxOptions): Promise<Outbox> {
-    const read = await JsonLinesFile.open<OutboxEvent>({
-      path: join(dir, OUTBOX_FILE),
-      fs: options.fs,
-      version: OUTBOX_VERSION,
-      accept: isOutboxEvent,
-    });
-    const outbox = new Outbox(read.file);
-    for (const event of read.records) outbox.apply(event);
-    return outbox;
+  constructor(
+    private readonly db: SqlDb,
+    options: OutboxOptions = {},
+  ) {
+    this.claimer = { holder: options.holder ?? instanceId(), leaseMs: options.leaseMs ?? DEFAULT_LEASE_MS };
   }
 
-  /** Apply one event to memory; false when it changes nothing (unknown id, or not in the state it needs). */
-  private apply(event: OutboxEvent): boolean {
-    switch (event.t) {
-      case 'queued':
-      case 'held':
-        if (this.knows(event.lead.id)) return false;
-        this.keep(
-          event.t === 'queued'
-            ? { lead: event.lead, state: 'waiting', sent: false }
-            : { lead: event.lead, state: 'pending', dueOn: event.dueOn, recheck: event.recheck, sent: false },
-        );
-        return true;
-      case 'entry':
-        this.keep(event.entry);
-        return true;
-      case 'released':
-        return this.move(event.id, ['pending'], (e) => {
-          e.state = 'waiting';
-        });
-      case 'acked':
-        if (!this.entries.has(event.id)) {
-          this.ackedIds.add(event.id);
-          return true;
-        }
-        return this.move(event.id, ['waiting'], (e) => {
-          e.state = 'sent';
-          e.sent = true;
-        });
-      case 'refused':
-      case 'conflict': {
-        const status = event.t === 'refused' ? event.status : 409;
-        return this.move(event.id, ['waiting'], (e) => {
-          e.state = event.t;
-          e.refusal = { status, reason: event.reason, at: event.at };
-        });
-      }
-      case 'withdrawn':
-        return this.move(event.id, ['pending', 'waiting', 'sent', 'refused', 'conflict'], (e) => {
-          e.state = 'withdrawn';
-          e.withdrawal = { reason: event.reason, at: event.at, owed: e.sent };
-          if (event.notice) e.withdrawal.notice = { ...event.notice, delivered: false };
-        });
-      case 'withdrawal_acked':
-      case 'withdrawal_refused': {
-        const w = this.entries.get(event.id)?.withdrawal;
-        if (!w?.owed) return false;
-        w.owed = false;
-        if (event.t === 'withdrawal_refused')
-          w.refused = { status: event.status, reason: event.reason, at: event.at };
-        return true;
-      }
-      case 'notified': {
-        const notice = this.entries.get(event.id)?.withdrawal?.notice;
-        if (!notice || notice.delivered) return false;
-        notice.delivered = true;
-        return true;
-      }
-      case 'summary': {
-        const held = this.summaries.get(event.report.month)?.report;
-        const same = held?.people === event.report.people && held.problems === event.report.problems;
-        if (held && (held.at >= event.report.at || same)) return false;
-        this.summaries.set(event.report.month, { report: event.report, sent: false });
-        return true;
-      }
-      case 'summary_acked':
-      case 'summary_refused': {
-        const entry = this.summaries.get(event.month);
-        if (!entry || entry.report.at !== event.at || entry.sent || entry.refusal) return false;
-        if (event.t === 'summary_acked') entry.sent = true;
-        else entry.refusal = { status: event.status, reason: event.reason, at: event.refusedAt };
-        return true;
-      }
-      default:
-        event satisfies never;
-        return false;
-    }
+  private async leads(where: string, params: readonly unknown[] = []): Promise<LeadEntry[]> {
+    return entriesOf(
+      await this.db.query<LeadRow>(`select * from outbox_leads where ${where} order by seq`, params),
+    );
   }
 
-  /** Hold `entry` under its lead's id, indexed by ID number when it is a fake-certificate lead. */
-  private keep(entry: LeadEntry): void {
-    const { lead } = entry;
-    if (lead.kind === 'fake_certificate' && !this.entries.has(lead.id)) {
-      this.fakeCertificateIdsOf.set(lead.idNumber, [
-        ...(this.fakeCertificateIdsOf.get(lead.idNumber) ?? []),
-        lead.id,
-      ]);
-    }
-    this.entries.set(lead.id, entry);
+  private async summaries(where: string): Promise<SummaryEntry[]> {
+    const rows = await this.db.query<SummaryRow>(
+      `select * from outbox_summaries where ${where} order by month`,
+    );
+    return rows.map(summaryOfRow);
   }
 
-  private move(id: string, from: readonly LeadState[], change: (entry: LeadEntry) => void): boolean {
-    const entry = this.entries.get(id);
-    if (!entry || !from.includes(entry.state)) return false;
-    change(entry);
-    return true;
+  /** Where every lead the outbox has seen stands, by id. */
+  async states(): Promise<Map<string, LeadState>> {
+    const rows = await this.db.query<{ id: string; state: LeadState }>('select id, state from outbox_leads');
+    return new Map(rows.map((r) => [r.id, r.state]));
   }
 
-  /** Apply `event` and append it, when it changes something. */
-  private async record(event: OutboxEvent): Promise<boolean> {
-    if (!this.apply(event)) return false;
-    this.linesSinceCompaction++;
-    if (this.linesSinceCompaction >= COMPACT_AFTER_LINES) {
-      this.linesSinceCompaction = 0;
-      await this.file.compact(() => this.snapshot());
-    } else await this.file.append(event);
-    return true;
-  }
-
-  /** Whether the outbox has seen `id` (in any state). */
-  knows(id: string): boolean {
-    return this.entries.has(id) || this.ackedIds.has(id);
-  }
-
-  /** Queue `lead` for the bureau at once, durably (nothing when its id is already known). */
+  /** Queue `lead` for the bureau at once (nothing when its id is already known); true when queued. */
   add(lead: LeadReport): Promise<boolean> {
-    return this.record({ t: 'queued', lead });
+    return insertLeadEntry(this.db, { lead, state: 'waiting', sent: false });
   }
 
-  /** Hold `lead` until `dueOn` (its re-check day), durably (nothing when its id is already known). */
+  /** Hold `lead` until `dueOn` (its re-check day) (nothing when its id is already known); true when held. */
   hold(lead: LeadReport, dueOn: string, recheck: LeadRecheck): Promise<boolean> {
-    return this.record({ t: 'held', lead, dueOn, recheck });
+    return insertLeadEntry(this.db, { lead, state: 'pending', dueOn, recheck, sent: false });
   }
 
   /** Pending leads whose re-check is due on `today`, oldest first. */
-  due(today: string): LeadEntry[] {
-    return this.list().filter((e) => e.state === 'pending' && (e.dueOn ?? '') <= today);
+  due(today: string): Promise<LeadEntry[]> {
+    return this.leads(`state = 'pending' and due_on <= $1`, [today]);
   }
 
-  /** A pending lead's re-check still finds nothing: it goes to the bureau. */
+  /** Claim the oldest pending lead due on `today` that is not in `skip` (those this round has seen already). */
+  async claimDue(today: string, skip: readonly string[] = []): Promise<LeadEntry | undefined> {
+    const rows = await claimRows<LeadRow>(this.db, LEADS, this.claimer, {
+      where: `state = 'pending' and due_on <= $1 and not (id = any($2))`,
+      params: [today, [...skip]],
+      order: 'seq',
+      limit: 1,
+    });
+    return entriesOf(rows)[0];
+  }
+
+  /** Run `change` on lead `id` while this outbox's claim on it holds (or nobody's does), then clear the claim. */
+  private settleLead(id: string, change: string, params: readonly unknown[] = []): Promise<boolean> {
+    return settleClaim(this.db, LEADS, id, this.claimer.holder, async (tx) => {
+      const rows = await tx.query(`${change} returning id`, [id, ...params]);
+      return rows.length > 0;
+    });
+  }
+
+  /** A claimed pending lead's re-check still finds nothing: it goes to the bureau. */
   release(id: string): Promise<boolean> {
-    return this.record({ t: 'released', id });
+    return this.settleLead(
+      id,
+      `update outbox_leads set state = 'waiting' where id = $1 and state = 'pending'`,
+    );
   }
 
-  /** The bureau has the lead (201 or 200). */
-  async ack(id: string): Promise<void> {
-    await this.record({ t: 'acked', id });
-  }
-
-  /** The bureau refused the lead for good: kept aside with the answer, not sent again. */
-  async refuse(id: string, status: number, reason: string, at: Date): Promise<void> {
-    await this.record({ t: 'refused', id, status, reason, at: at.toISOString() });
-  }
-
-  /** The bureau holds different content under this id (409): kept as a conflict, not sent again. */
-  async conflict(id: string, reason: string, at: Date): Promise<void> {
-    await this.record({ t: 'conflict', id, reason, at: at.toISOString() });
-  }
-
-  /**
-   * Withdraw lead `id` (a certificate was found for the person): never sent if it was not yet; owed to the
-   * bureau if it was. `notice` is what to tell the asker. False when the lead is unknown or already withdrawn.
-   */
-  withdraw(
+  /** A claimed pending lead's re-check found a certificate: withdrawn (see `withdraw`), the asker owed `notice`. */
+  withdrawDue(
     id: string,
     reason: string,
     at: Date,
     notice?: { requester: Requester; text: string },
   ): Promise<boolean> {
-    return this.record({ t: 'withdrawn', id, reason, at: at.toISOString(), ...(notice && { notice }) });
+    return this.settleLead(id, WITHDRAW, [reason, at.toISOString(), json(notice)]);
+  }
+
+  /**
+   * Withdraw lead `id` (a certificate was found for the person), whoever holds it: never sent if it was not yet;
+   * owed to the bureau if it was. `notice` is what to tell the asker. False when unknown or already withdrawn.
+   */
+  async withdraw(
+    id: string,
+    reason: string,
+    at: Date,
+    notice?: { requester: Requester; text: string },
+  ): Promise<boolean> {
+    const rows = await this.db.query(`${WITHDRAW} returning id`, [
+      id,
+      reason,
+      at.toISOString(),
+      json(notice),
+    ]);
+    return rows.length > 0;
+  }
+
+  /**
+   * The bureau has the lead (201 or 200). A lead withdrawn while it was on its way now owes the bureau its
+   * withdrawal.
+   */
+  async ack(id: string): Promise<void> {
+    await this.settleLead(
+      id,
+      `update outbox_leads set sent = true, withdrawal_owed = (state = 'withdrawn'),
+         state = case when state = 'waiting' then 'sent' else state end
+       where id = $1 and (state = 'waiting' or (state = 'withdrawn' and not sent))`,
+    );
+  }
+
+  /** The bureau refused the lead for good: kept aside with the answer, not sent again. */
+  async refuse(id: string, status: number, reason: string, at: Date): Promise<void> {
+    await this.settleRefusal(id, 'refused', status, reason, at);
+  }
+
+  /** The bureau holds different content under this id (409): kept as a conflict, not sent again. */
+  async conflict(id: string, reason: string, at: Date): Promise<void> {
+    await this.settleRefusal(id, 'conflict', 409, reason, at);
+  }
+
+  private settleRefusal(id: string, state: LeadState, status: number, reason: string, at: Date) {
+    return this.settleLead(
+      id,
+      `update outbox_leads set state = $2, refusal = $3 where id = $1 and state = 'waiting'`,
+      [state, JSON.stringify({ status, reason, at: at.toISOString() })],
+    );
   }
 
   /** The `fake_certificate` leads about this person not yet withdrawn (same ID number; same name when both have one). */
-  fakeCertificateLeadsOf(idNumber: string, name: string | undefined): LeadEntry[] {
-    return (this.fakeCertificateIdsOf.get(idNumber) ?? []).flatMap((id) => {
-      const e = this.entries.get(id);
-      const named = name === undefined || e?.lead.name === undefined || e.lead.name === name;
-      return e !== undefined && e.state !== 'withdrawn' && named ? [e] : [];
-    });
+  fakeCertificateLeadsOf(idNumber: string, name: string | undefined): Promise<LeadEntry[]> {
+    return this.leads(
+      `kind = 'fake_certificate' and id_number = $1 and state <> 'withdrawn'
+       and ($2::text is null or name is null or name = $2)`,
+      [idNumber, name ?? null],
+    );
   }
 
   /** The bureau acknowledged the withdrawal of `id`. */
   async withdrawalDelivered(id: string): Promise<void> {
-    await this.record({ t: 'withdrawal_acked', id });
+    await this.settleLead(
+      id,
+      'update outbox_leads set withdrawal_owed = false where id = $1 and withdrawal_owed',
+    );
   }
 
   /** The bureau refused the withdrawal of `id` for good (kept with its answer, not sent again). */
   async withdrawalRefused(id: string, status: number, reason: string, at: Date): Promise<void> {
-    await this.record({ t: 'withdrawal_refused', id, status, reason, at: at.toISOString() });
+    await this.settleLead(
+      id,
+      'update outbox_leads set withdrawal_owed = false, withdrawal_refusal = $2 where id = $1 and withdrawal_owed',
+      [JSON.stringify({ status, reason, at: at.toISOString() })],
+    );
+  }
+
+  /** Claim the oldest withdrawn lead whose asker is owed a notice, not in `skip`. */
+  async claimNotice(skip: readonly string[] = []): Promise<LeadEntry | undefined> {
+    const rows = await claimRows<LeadRow>(this.db, LEADS, this.claimer, {
+      where: 'notice_owed and not (id = any($1))',
+      params: [[...skip]],
+      order: 'seq',
+      limit: 1,
+    });
+    return entriesOf(rows)[0];
   }
 
   /** The asker of `id` was told of its withdrawal. */
   async notified(id: string): Promise<void> {
-    await this.record({ t: 'notified', id });
+    await this.settleLead(id, 'update outbox_leads set notice_owed = false where id = $1 and notice_owed');
+  }
+
+  /** Give the claimed lead `id` back undone (the bureau or the asker's chat cannot be reached; stopping). */
+  unclaimLead(id: string): Promise<void> {
+    return releaseClaim(this.db, LEADS, id, this.claimer.holder);
   }
 
   /**
-   * Queue `report` as its month's self-check summary, durably: it replaces the month's earlier count when its
-   * numbers differ (false, nothing written, when they are the same or the month holds a later count).
+   * Queue `report` as its month's self-check summary: it replaces the month's earlier count when its numbers
+   * differ (false, nothing written, when they are the same or the month holds a later count).
    */
-  queueSummary(report: SelfCheckReport): Promise<boolean> {
-    return this.record({ t: 'summary', report });
+  async queueSummary(report: SelfCheckReport): Promise<boolean> {
+    const rows = await this.db.query(
+      `insert into outbox_summaries as s (month, people, problems, at) values ($1, $2, $3, $4)
+       on conflict (month) do update set people = excluded.people, problems = excluded.problems,
+         at = excluded.at, sent = false, refusal = null
+       where s.at < excluded.at and (s.people <> excluded.people or s.problems <> excluded.problems)
+       returning month`,
+      [report.month, report.people, report.problems, report.at],
+    );
+    return rows.length > 0;
   }
 
   /** The month's summary and where it stands. */
-  summaryOf(month: string): SummaryEntry | undefined {
-    return this.summaries.get(month);
+  async summaryOf(month: string): Promise<SummaryEntry | undefined> {
+    const [row] = await this.db.query<SummaryRow>('select * from outbox_summaries where month = $1', [month]);
+    return row && summaryOfRow(row);
   }
 
   /** Summaries the bureau has not yet acknowledged (nor refused), by month. */
-  summariesWaiting(): SelfCheckReport[] {
-    return [...this.summaries.values()]
-      .filter((e) => !e.sent && !e.refusal)
-      .map((e) => e.report)
-      .sort((a, b) => a.month.localeCompare(b.month));
+  async summariesWaiting(): Promise<SelfCheckReport[]> {
+    return (await this.summaries('not sent and refusal is null')).map((e) => e.report);
   }
 
   /** Summaries the bureau refused for good. */
-  summariesRefused(): SummaryEntry[] {
-    return [...this.summaries.values()].filter((e) => e.refusal !== undefined);
+  summariesRefused(): Promise<SummaryEntry[]> {
+    return this.summaries('refusal is not null');
   }
 
-  /** The bureau holds the count of `month` made at `at`. */
+  /** The bureau holds the count of `month` made at `at` (a newer count stays waiting). */
   async summaryDelivered(month: string, at: string): Promise<void> {
-    await this.record({ t: 'summary_acked', month, at });
+    await this.settleSummary(month, 'update outbox_summaries set sent = true', at, []);
   }
 
   /** The bureau refused the count of `month` made at `at` for good. */
   async summaryRefused(month: string, at: string, status: number, reason: string, when: Date): Promise<void> {
-    await this.record({ t: 'summary_refused', month, at, status, reason, refusedAt: when.toISOString() });
+    await this.settleSummary(month, 'update outbox_summaries set refusal = $3', at, [
+      JSON.stringify({ status, reason, at: when.toISOString() }),
+    ]);
+  }
+
+  private settleSummary(month: string, change: string, at: string, params: readonly unknown[]) {
+    return settleClaim(this.db, SUMMARIES, month, this.claimer.holder, async (tx) => {
+      const rows = await tx.query(
+        `${change} where month = $1 and at = $2 and not sent and refusal is null returning month`,
+        [month, at, ...params],
+      );
+      return rows.length > 0;
+    });
+  }
+
+  /**
+   * Claim the next thing for the bureau, in order: leads waiting, then withdrawals owed (oldest first), then
+   * the months' summaries waiting; undefined when nothing is left that no other instance holds.
+   */
+  async claimDelivery(): Promise<OutboxDelivery | undefined> {
+    const [row] = await claimRows<LeadRow>(this.db, LEADS, this.claimer, {
+      where: `state = 'waiting' or withdrawal_owed`,
+      order: `state <> 'waiting', seq`,
+      limit: 1,
+    });
+    const entry = row && entryOf(row);
+    if (entry)
+      return entry.state === 'waiting' ? { kind: 'lead', lead: entry.lead } : { kind: 'withdrawal', entry };
+    const [summary] = await claimRows<SummaryRow>(this.db, SUMMARIES, this.claimer, {
+      where: 'not sent and refusal is null',
+      order: 'month',
+      limit: 1,
+    });
+    return summary && { kind: 'summary', report: reportOf(summary) };
+  }
+
+  /** Give a claimed delivery back unsent (the bureau cannot be reached, or sending stopped). */
+  unclaim(delivery: OutboxDelivery): Promise<void> {
+    return delivery.kind === 'summary'
+      ? releaseClaim(this.db, SUMMARIES, delivery.report.month, this.claimer.holder)
+      : this.unclaimLead(delivery.kind === 'lead' ? delivery.lead.id : delivery.entry.lead.id);
+  }
+
+  /** How many things still wait for the bureau: leads, withdrawals owed and summaries. */
+  async left(): Promise<number> {
+    const [row] = await this.db.query<{ n: number }>(
+      `select ((select count(*) from outbox_leads where state = 'waiting' or withdrawal_owed)
+        + (select count(*) from outbox_summaries where not sent and refusal is null))::int as n`,
+    );
+    return row?.n ?? 0;
   }
 
   /** Leads waiting to be sent, oldest first. */
-  waiting(): LeadReport[] {
-    return this.list()
-      .filter((e) => e.state === 'waiting')
-      .map((e) => e.lead);
+  async waiting(): Promise<LeadReport[]> {
+    return (await this.leads(`state = 'waiting'`)).map((e) => e.lead);
   }
 
   /** Withdrawn leads whose withdrawal the bureau has not yet acknowledged. */
-  withdrawalsOwed(): LeadEntry[] {
-    return this.list().filter((e) => e.withdrawal?.owed === true);
+  withdrawalsOwed(): Promise<LeadEntry[]> {
+    return this.leads('withdrawal_owed');
   }
 
   /** Withdrawn leads whose asker has not yet been told. */
-  noticesOwed(): LeadEntry[] {
-    return this.list().filter((e) => e.withdrawal?.notice?.delivered === false);
+  noticesOwed(): Promise<LeadEntry[]> {
+    return this.leads('notice_owed');
   }
 
   /** Leads the bureau refused for good. */
-  refused(): RefusedLead[] {
+  refused(): Promise<RefusedLead[]> {
     return this.inState('refused');
   }
 
   /** Leads the bureau holds different content for under the same id (409). */
-  conflicts(): RefusedLead[] {
+  conflicts(): Promise<RefusedLead[]> {
     return this.inState('conflict');
   }
 
-  private inState(state: 'refused' | 'conflict'): RefusedLead[] {
-    return this.list().flatMap((e) =>
-      e.state === state && e.refusal ? [{ lead: e.lead, ...e.refusal }] : [],
+  private async inState(state: 'refused' | 'conflict'): Promise<RefusedLead[]> {
+    return (await this.leads('state = $1', [state])).flatMap((e) =>
+      e.refusal ? [{ lead: e.lead, ...e.refusal }] : [],
     );
   }
 
-  /** Every lead the outbox holds, in the order first seen. */
-  list(): LeadEntry[] {
-    return [...this.entries.values()];
+  /** Every lead the outbox holds with its content, in the order first seen. */
+  list(): Promise<LeadEntry[]> {
+    return this.leads('lead is not null');
   }
 
   /** The lead `id` and where it stands. */
-  get(id: string): LeadEntry | undefined {
-    return this.entries.get(id);
+  async get(id: string): Promise<LeadEntry | undefined> {
+    return (await this.leads('id = $1', [id]))[0];
   }
 
   /** Where lead `id` stands; undefined when the outbox never saw it. */
-  stateOf(id: string): LeadState | undefined {
-    return this.entries.get(id)?.state ?? (this.ackedIds.has(id) ? 'sent' : undefined);
-  }
-
-  /** Resolves once every change so far is durable. */
-  flush(): Promise<void> {
-    return this.file.flush();
-  }
-
-  /**
-   * Lines recreating the outbox: a lead the bureau has and nothing can withdraw (not a `fake_certificate` lead)
-   * as its id alone, every other lead as it stands; each month's summary with its answer.
-   */
-  private *snapshot(): Iterable<OutboxEvent> {
-    for (const { report, sent, refusal } of this.summaries.values()) {
-      yield { t: 'summary', report };
-      const { month, at } = report;
-      if (sent) yield { t: 'summary_acked', month, at };
-      if (refusal)
-        yield {
-          t: 'summary_refused',
-          month,
-          at,
-          status: refusal.status,
-          reason: refusal.reason,
-          refusedAt: refusal.at,
-        };
-    }
-    for (const id of this.ackedIds) yield { t: 'acked', id };
-    for (const entry of this.entries.values()) {
-      if (entry.state === 'sent' && entry.lead.kind !== 'fake_certificate')
-        yield { t: 'acked', id: entry.lead.id };
-      else yield { t: 'entry', entry };
-    }
+  async stateOf(id: string): Promise<LeadState | undefined> {
+    const [row] = await this.db.query<{ state: LeadState }>('select state from outbox_leads where id = $1', [
+      id,
+    ]);
+    return row?.state;
   }
 }
+
+/** Withdraw lead $1 (reason $2, at $3, notice $4) unless unknown or withdrawn already. */
+const WITHDRAW = `update outbox_leads set state = 'withdrawn', withdrawn_reason = $2, withdrawn_at = $3,
+    withdrawal_owed = sent, notice = $4, notice_owed = ($4::jsonb is not null)
+  where id = $1 and state <> 'withdrawn' and lead is not null`;

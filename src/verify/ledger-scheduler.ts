@@ -3,7 +3,9 @@
  * `remindHour` (China time), once a day each. The chat host calls `tick` on its timer; the clock is injected,
  * so tests move it across days, restarts and jumps. What ran is kept in ledger.json by day, so a restart does
  * not run a day twice, a clock set back runs nothing again, and days missed (the bot was down, the clock jumped
- * ahead) are caught up once, as today's round, at the next tick.
+ * ahead) are caught up once, as today's round, at the next tick. With `runs`, a day's re-check and each ledger's
+ * digest of a day are claimed first, so that of several instances on one database one runs each (a run whose
+ * instance died is taken over once its claim runs out; a failed one is given back for the next tick).
  */
 import { addDays } from '../domain/dates.js';
 import type { LedgerBook, LedgerStore } from '../store/ledger-store.js';
@@ -11,6 +13,13 @@ import { logger } from '../util/logger.js';
 import type { DigestOutcome } from './ledger-reminders.js';
 
 const log = logger('ledger');
+
+/** Named runs claimed across instances (store/sql/claims.ts ClaimedRuns). */
+export interface DayRuns {
+  claim(name: string): Promise<boolean>;
+  finish(name: string): Promise<void>;
+  release(name: string): Promise<void>;
+}
 
 export interface SchedulerDeps {
   ledger: LedgerStore;
@@ -23,6 +32,8 @@ export interface SchedulerDeps {
   recheck: (today: string, signal: AbortSignal) => Promise<unknown>;
   /** Push one ledger's digest of `today`. */
   digest: (book: LedgerBook, today: string) => Promise<DigestOutcome>;
+  /** Claims each run across instances (absent: this process alone runs them). */
+  runs?: DayRuns;
 }
 
 /** Whether a daily round last run on `last` is due on `today` at `hour`. */
@@ -88,22 +99,35 @@ export class LedgerScheduler {
   }
 
   private async runRecheck(today: string): Promise<void> {
-    try {
+    await this.claimed(`ledger-recheck:${today}`, {}, async () => {
       await this.deps.ledger.markRecheck(today);
       await this.deps.recheck(today, this.abort.signal);
-    } catch (error) {
-      log.error({ error: String(error) }, 'ledger re-check failed');
-    }
+    });
   }
 
   private async runDigests(books: LedgerBook[], today: string): Promise<void> {
     for (const book of books) {
       if (this.abort.signal.aborted) return;
-      try {
-        await this.deps.digest(book, today);
-      } catch (error) {
-        log.error({ enterprise: book.enterprise, error: String(error) }, 'ledger digest failed');
-      }
+      await this.claimed(
+        `ledger-digest:${book.enterprise}:${today}`,
+        { enterprise: book.enterprise },
+        async () => {
+          await this.deps.digest(book, today);
+        },
+      );
+    }
+  }
+
+  /** Run `work` as the run `name` when this instance claims it (always without `runs`); never rejects. */
+  private async claimed(name: string, about: object, work: () => Promise<void>): Promise<void> {
+    const { runs } = this.deps;
+    try {
+      if (runs && !(await runs.claim(name))) return;
+      await work();
+      await runs?.finish(name);
+    } catch (error) {
+      log.error({ ...about, run: name, error: String(error) }, 'ledger round failed');
+      await runs?.release(name).catch(() => {});
     }
   }
 }

@@ -1,5 +1,5 @@
 /**
- * The re-check of held leads on the real pipeline, store and outbox (real files) against the simulator: a lead
+ * The re-check of held leads on the real pipeline, store and outbox (its database) against the simulator: a lead
  * is not asked again before its day; on its day the platform is asked again over the cache's fresh empty answer
  * and nothing new is recorded; a failure keeps it pending (never released); still not found releases it; found
  * withdraws it and owes the asker a notice, delivered once the asker's door can send; and a later verification
@@ -81,12 +81,12 @@ const review = () => reviewDueLeads({ outbox, pipeline, today: () => today });
 /** The platform now knows PERSON's certificate (issued days ago, shown only now). */
 const issueCertificate = () =>
   data.certificates.push({ ...DATA.certificates[0], ...PERSON } as SimulatorData['certificates'][number]);
-const leadState = () => outbox.list().map((e) => e.state);
+const leadState = async () => (await outbox.list()).map((e) => e.state);
 
 describe('the re-check of a held lead', () => {
   it('waits for its day, asks the platform again over a fresh empty answer, and records nothing new', async () => {
     expect((await ask()).status).toBe('not_found');
-    expect(outbox.list()).toEqual([expect.objectContaining({ state: 'pending', dueOn: '2026-11-27' })]);
+    expect(await outbox.list()).toEqual([expect.objectContaining({ state: 'pending', dueOn: '2026-11-27' })]);
     today = '2026-11-26';
     expect(await review()).toEqual({ withdrawn: [], released: [], kept: [] });
 
@@ -97,7 +97,7 @@ describe('the re-check of a held lead', () => {
     expect(round.released).toHaveLength(1);
     expect(simulator.stats().queries).toBeGreaterThan(asked);
     expect(await store.findings.size()).toBe(findings);
-    expect(leadState()).toEqual(['waiting']);
+    expect(await leadState()).toEqual(['waiting']);
   });
 
   it('keeps a lead pending when the platform cannot answer, and decides once it can', async () => {
@@ -106,13 +106,13 @@ describe('the re-check of a held lead', () => {
     simulator.setFaults({ failRate: 1 });
     const failed = await review();
     expect(failed.kept).toHaveLength(1);
-    expect(leadState()).toEqual(['pending']);
+    expect(await leadState()).toEqual(['pending']);
     simulator.setFaults({ failRate: 0 });
     issueCertificate();
     // The next round, once the client no longer holds off the failing platform (a new process, say).
     pipeline = newPipeline();
     expect((await review()).withdrawn).toHaveLength(1);
-    expect(leadState()).toEqual(['withdrawn']);
+    expect(await leadState()).toEqual(['withdrawn']);
   }, 20_000);
 
   it('found: withdrawn, never sent, and the asker told in the chat it came from once the door can send', async () => {
@@ -120,7 +120,7 @@ describe('the re-check of a held lead', () => {
     issueCertificate();
     today = '2026-11-27';
     await review();
-    expect(outbox.get(outbox.list()[0]?.lead.id ?? '')).toMatchObject({
+    expect(await outbox.get((await outbox.list())[0]?.lead.id ?? '')).toMatchObject({
       state: 'withdrawn',
       sent: false,
       withdrawal: { owed: false, notice: { delivered: false } },
@@ -149,12 +149,12 @@ describe('the re-check of a held lead', () => {
     await ask();
     today = '2026-11-27';
     await review();
-    const [entry] = outbox.list();
+    const [entry] = await outbox.list();
     await outbox.ack(entry?.lead.id ?? '');
     issueCertificate();
     today = '2026-11-30';
     clock += 6 * 86_400_000;
     expect((await ask()).status).toBe('valid');
-    expect(outbox.withdrawalsOwed().map((e) => e.lead.id)).toEqual([entry?.lead.id]);
+    expect((await outbox.withdrawalsOwed()).map((e) => e.lead.id)).toEqual([entry?.lead.id]);
   });
 });

@@ -11,8 +11,8 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { SelfCheckReporter } from '../../src/app/self-check-reporter.js';
 import type { MonthTally } from '../../src/domain/self-check.js';
-import { realFs } from '../../src/store/atomic-write.js';
 import { Outbox } from '../../src/store/outbox.js';
+import { openTestStoreDb } from '../helpers/store-databases.js';
 
 let dir: string;
 let clock: Date;
@@ -49,28 +49,28 @@ const settle = () => vi.advanceTimersByTimeAsync(0);
 
 describe('the self-check reporter', () => {
   it('queues once per debounce after checks, for the month the checks fell in', async () => {
-    const outbox = await Outbox.open(dir, { fs: realFs });
+    const outbox = new Outbox(await openTestStoreDb(dir));
     const reporter = await reporterOn(outbox);
     tally.set('2026-11', { people: 3, problems: 1 });
     reporter.checked('2026-11');
     reporter.checked('2026-11');
-    expect(outbox.summariesWaiting()).toEqual([]);
+    expect(await outbox.summariesWaiting()).toEqual([]);
     // The debounce runs out in December: the checks were November's.
     clock = new Date('2026-11-30T16:05:00.000Z');
     tally.set('2026-11', { people: 4, problems: 1 });
     await vi.advanceTimersByTimeAsync(600_000);
-    expect(outbox.summariesWaiting()).toEqual([
+    expect(await outbox.summariesWaiting()).toEqual([
       { month: '2026-11', people: 4, problems: 1, at: clock.toISOString() },
     ]);
-    expect(outbox.summaryOf('2026-12')).toBeUndefined();
+    expect(await outbox.summaryOf('2026-12')).toBeUndefined();
     await vi.waitFor(() => expect(wakes).toBe(1));
   });
 
   it('queues at once after a batch and on stop, skips empty months, and replaces not adds', async () => {
-    const outbox = await Outbox.open(dir, { fs: realFs });
+    const outbox = new Outbox(await openTestStoreDb(dir));
     const reporter = await reporterOn(outbox);
     await reporter.start();
-    expect(outbox.summariesWaiting()).toEqual([]);
+    expect(await outbox.summariesWaiting()).toEqual([]);
     tally.set('2026-11', { people: 20, problems: 2 });
     await reporter.batchDone();
     await outbox.summaryDelivered('2026-11', clock.toISOString());
@@ -79,14 +79,13 @@ describe('the self-check reporter', () => {
     reporter.checked('2026-11');
     await reporter.stop();
     await settle();
-    expect(outbox.summariesWaiting()).toEqual([
+    expect(await outbox.summariesWaiting()).toEqual([
       { month: '2026-11', people: 21, problems: 3, at: clock.toISOString() },
     ]);
     // An acknowledgement of the older count leaves the newer one waiting, also after reopening the file.
     await outbox.summaryDelivered('2026-11', '2026-11-30T15:50:00.000Z');
-    await outbox.flush();
-    const reopened = await Outbox.open(dir, { fs: realFs });
-    expect(reopened.summariesWaiting().map((s) => s.people)).toEqual([21]);
+    const reopened = new Outbox(await openTestStoreDb(dir));
+    expect((await reopened.summariesWaiting()).map((s) => s.people)).toEqual([21]);
     // The same numbers again queue nothing; a month emptied of checks replaces its count with zeros.
     expect(
       await reopened.queueSummary({
@@ -99,11 +98,11 @@ describe('the self-check reporter', () => {
     tally.set('2026-11', { people: 0, problems: 0 });
     clock = new Date('2026-11-30T15:59:00.000Z');
     await (await reporterOn(reopened)).batchDone();
-    expect(reopened.summaryOf('2026-11')?.report).toMatchObject({ people: 0, problems: 0 });
+    expect((await reopened.summaryOf('2026-11'))?.report).toMatchObject({ people: 0, problems: 0 });
   });
 
   it('never fails a batch when the tally fails, and queues the month on the next occasion', async () => {
-    const outbox = await Outbox.open(dir, { fs: realFs });
+    const outbox = new Outbox(await openTestStoreDb(dir));
     let broken = true;
     const reporter = new SelfCheckReporter({
       outbox,
@@ -114,9 +113,9 @@ describe('the self-check reporter', () => {
       now: () => clock,
     });
     await expect(reporter.batchDone()).resolves.toBeUndefined();
-    expect(outbox.summariesWaiting()).toEqual([]);
+    expect(await outbox.summariesWaiting()).toEqual([]);
     broken = false;
     await reporter.stop();
-    expect(outbox.summariesWaiting().map((s) => [s.month, s.people])).toEqual([['2026-11', 2]]);
+    expect((await outbox.summariesWaiting()).map((s) => [s.month, s.people])).toEqual([['2026-11', 2]]);
   });
 });

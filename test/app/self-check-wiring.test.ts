@@ -5,9 +5,9 @@
 
 import { describe, expect, it } from 'vitest';
 import { queryFromIdCheck, validateIdNumber } from '../../src/domain/id-number.js';
-import { realFs } from '../../src/store/atomic-write.js';
 import { Outbox } from '../../src/store/outbox.js';
 import { startAppOnSimulator } from '../faults/app-on-simulator.js';
+import { openTestStoreDb } from '../helpers/store-databases.js';
 import { DATA, NOBODY, WORKER } from '../lookup/helpers.js';
 
 const TODAY = '2026-11-24';
@@ -23,8 +23,8 @@ describe("the services with the store's tally", () => {
     } finally {
       await env.app.close();
     }
-    const outbox = await Outbox.open(env.dataDir, { fs: realFs });
-    expect(outbox.summariesWaiting()).toMatchObject([{ month: '2026-11', people: 2, problems: 1 }]);
+    const outbox = new Outbox(await openTestStoreDb(env.dataDir));
+    expect(await outbox.summariesWaiting()).toMatchObject([{ month: '2026-11', people: 2, problems: 1 }]);
     await env.close();
   }, 120_000);
 });

@@ -18,10 +18,10 @@ import { loadConfig } from '../../src/config/load.js';
 import type { Config } from '../../src/config/schema.js';
 import type { LeadReport } from '../../src/domain/lead.js';
 import type { MonthTally } from '../../src/domain/self-check.js';
-import { realFs } from '../../src/store/atomic-write.js';
 import { Outbox } from '../../src/store/outbox.js';
 import { makeId } from '../domain/ids.js';
 import { PGLITE_START_MS } from '../helpers/databases.js';
+import { openTestStoreDb } from '../helpers/store-databases.js';
 
 /** The one clock of the bureau and the bots, moved by the test. */
 let clock = new Date('2026-11-20T02:00:00.000Z');
@@ -47,7 +47,7 @@ interface Bot {
 }
 
 async function openBot(dir: string, token: string, tally: Map<string, MonthTally>): Promise<Bot> {
-  const outbox = await Outbox.open(dir, { fs: realFs });
+  const outbox = new Outbox(await openTestStoreDb(dir));
   const sender = new BureauSender({
     url: bureau.url,
     token,
@@ -92,7 +92,7 @@ describe('two bots report their months while the bureau restarts', () => {
     a.tally.set('2026-11', { people: 10, problems: 2 });
     await a.reporter.start();
     expect((await a.sender.sendWaiting()).left).toBe(0);
-    expect(a.outbox.summaryOf('2026-10')).toBeUndefined();
+    expect(await a.outbox.summaryOf('2026-10')).toBeUndefined();
 
     // The bureau goes down; both bots go on checking; A also has a lead for the bureau.
     await bureau.close();
@@ -117,13 +117,13 @@ describe('two bots report their months while the bureau restarts', () => {
     expect((await a.sender.sendWaiting()).left).toBe(2);
     expect((await b.sender.sendWaiting()).left).toBe(1);
     // B's second count replaced its first in the outbox: one summary waits, not two.
-    expect(b.outbox.summariesWaiting()).toEqual([
+    expect(await b.outbox.summariesWaiting()).toEqual([
       { month: '2026-11', people: 9, problems: 1, at: clock.toISOString() },
     ]);
 
     // A's bot restarts: what waited is read back from its outbox on disk.
     const aAgain = await openBot(a.dir, a.token, a.tally);
-    expect(aAgain.outbox.summariesWaiting()).toHaveLength(1);
+    expect(await aAgain.outbox.summariesWaiting()).toHaveLength(1);
 
     // The bureau comes back on the same address; both bots deliver.
     bureau = await startBureau(config, { host: '127.0.0.1', port }, now);
@@ -143,7 +143,7 @@ describe('two bots report their months while the bureau restarts', () => {
     expect(
       await resend(a.token, { month: '2026-11', people: 10, problems: 2, at: '2026-11-20T02:00:00.000Z' }),
     ).toBe('kept');
-    expect(await resend(b.token, b.outbox.summaryOf('2026-11')?.report ?? {})).toBe('kept');
+    expect(await resend(b.token, (await b.outbox.summaryOf('2026-11'))?.report ?? {})).toBe('kept');
 
     const table = await progressTable(sqlProgressStore(bureau.db), '2026-11', {
       region: '揭阳市',

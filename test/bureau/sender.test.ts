@@ -15,10 +15,10 @@ import { createSqlBureauStore } from '../../src/bureau/store/sql-store.js';
 import type { BureauStore } from '../../src/bureau/store/types.js';
 import type { LeadReport } from '../../src/domain/lead.js';
 import type { SqlDb } from '../../src/sql/db.js';
-import { realFs } from '../../src/store/atomic-write.js';
 import { Outbox } from '../../src/store/outbox.js';
 import { makeId } from '../domain/ids.js';
 import { PGLITE_START_MS, pgliteDatabase } from '../helpers/databases.js';
+import { openTestStoreDb } from '../helpers/store-databases.js';
 import { type FaultProxy, startFaultProxy } from './fault-proxy.js';
 
 let db: SqlDb;
@@ -64,8 +64,13 @@ beforeEach(async () => {
   return () => rm(dir, { recursive: true, force: true });
 });
 
+/** The outbox of the test's data directory (a new Outbox on the same rows: as after a restart). */
+async function openOutbox(): Promise<Outbox> {
+  return new Outbox(await openTestStoreDb(dir));
+}
+
 async function outboxWith(...leads: LeadReport[]): Promise<Outbox> {
-  const outbox = await Outbox.open(dir, { fs: realFs });
+  const outbox = await openOutbox();
   for (const l of leads) await outbox.add(l);
   return outbox;
 }
@@ -87,7 +92,7 @@ describe('BureauSender', () => {
     expect(round).toEqual({ sent: 3, refused: 0, left: 0 });
     expect(await storedIds()).toEqual(['F1', 'F2', 'F3']);
     expect(proxy.requests).toBe(7);
-    expect((await Outbox.open(dir, { fs: realFs })).waiting()).toEqual([]);
+    expect(await (await openOutbox()).waiting()).toEqual([]);
   });
 
   it('keeps the leads while the bureau is down and sends them once it is back', async () => {
@@ -95,10 +100,10 @@ describe('BureauSender', () => {
     proxy.otherwise = 'down';
     const s = sender(outbox);
     expect(await s.sendWaiting()).toEqual({ sent: 0, refused: 0, left: 2 });
-    expect(s.notice()).toBe('2 条线索尚未送达应急管理局，已保存在发件箱中，下次运行时继续发送');
+    expect(await s.notice()).toBe('2 条线索尚未送达应急管理局，已保存在发件箱中，下次运行时继续发送');
     expect(await storedIds()).toEqual([]);
     proxy.otherwise = 'pass';
-    const reopened = await Outbox.open(dir, { fs: realFs });
+    const reopened = await openOutbox();
     expect(await sender(reopened).sendWaiting()).toEqual({ sent: 2, refused: 0, left: 0 });
     expect(await storedIds()).toEqual(['F1', 'F2']);
   });
@@ -108,14 +113,14 @@ describe('BureauSender', () => {
     const outbox = await outboxWith(bad, lead('F2'));
     const s = sender(outbox);
     expect(await s.sendWaiting()).toEqual({ sent: 1, refused: 1, left: 0 });
-    expect(outbox.refused()).toEqual([
+    expect(await outbox.refused()).toEqual([
       expect.objectContaining({
         lead: bad,
         status: 400,
         reason: expect.stringMatching(/^线索有误：idNumber 有误/),
       }),
     ]);
-    expect(s.notice()).toMatch(/^1 条线索被应急管理局退回（例如：线索有误：idNumber 有误/);
+    expect(await s.notice()).toMatch(/^1 条线索被应急管理局退回（例如：线索有误：idNumber 有误/);
     expect(await storedIds()).toEqual(['F2']);
   });
 
@@ -124,7 +129,7 @@ describe('BureauSender', () => {
     const s = sender(outbox, `${token}x`);
     expect(await s.sendWaiting()).toEqual({ sent: 0, refused: 0, left: 2 });
     expect(proxy.requests).toBe(1);
-    expect(s.notice()).toMatch(
+    expect(await s.notice()).toMatch(
       /^应急管理局拒绝了本企业的令牌（令牌无效.*），请核对 bureau.token；2 条线索尚未送达/,
     );
     expect(await storedIds()).toEqual([]);
@@ -148,6 +153,6 @@ describe('BureauSender', () => {
     await outbox.add(lead('F2'));
     const last = await s.stop(300);
     expect(last.left).toBe(1);
-    expect(outbox.waiting().map((l) => l.id)).toEqual(['F2']);
+    expect((await outbox.waiting()).map((l) => l.id)).toEqual(['F2']);
   });
 });

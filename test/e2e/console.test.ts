@@ -2,13 +2,14 @@
  * End to end through the real command line: `cert-verify bot --console` as a child process against the
  * simulator (sample people, easy captchas read by the real OCR), and `cert-verify demo` with piped input.
  */
-import { chmod, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../src/config/load.js';
 import { loadSimulatorData, type RunningSimulator, startSimulator } from '../../src/simulator/server.js';
+import { readChildOutbox } from './child-outbox.js';
 import { replies, runCli } from './console-cli.js';
 
 const TODAY = '2026-11-24';
@@ -269,12 +270,8 @@ describe('who the console accuses', () => {
     // The person's own row: no forgery said of him (the summary's group heading may name fakes in general).
     const row = listed.split('\n').filter((t) => t.includes('未查到') && !t.includes('（1 人）'));
     expect(row.join('\n')).not.toMatch(/疑似假证|持假证/);
-    const outbox = await readFile(join(dataDir, 'bureau-outbox.jsonl'), 'utf8');
-    // Queued, or held for its re-check: each line that carries a lead.
-    const queued = outbox
-      .split('\n')
-      .filter((line) => line.includes('"lead"'))
-      .map((line) => JSON.parse(line).lead.idNumber);
+    // Queued, or held for its re-check: every lead of the outbox.
+    const queued = await readChildOutbox(dataDir, async (o) => (await o.list()).map((e) => e.lead.idNumber));
     expect(queued.sort()).toEqual([other, asked].sort());
   });
 });

@@ -14,17 +14,18 @@ import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type RunningBureau, startBureau } from '../../src/app/bureau.js';
-import { leadStandingIn } from '../../src/app/lead-words.js';
+import { leadStandingsIn } from '../../src/app/lead-words.js';
 import { loadConfig } from '../../src/config/load.js';
 import { queryFromIdCheck, validateIdNumber } from '../../src/domain/id-number.js';
 import type { LeadReport } from '../../src/domain/lead.js';
 import type { SimCertificate, SimulatorData } from '../../src/simulator/server.js';
 import { type RunningSimulator, startSimulator } from '../../src/simulator/server.js';
-import { realFs } from '../../src/store/atomic-write.js';
 import { Outbox } from '../../src/store/outbox.js';
 import { makeId } from '../domain/ids.js';
 import { type AppOnSimulator, startAppOnSimulator } from '../faults/app-on-simulator.js';
 import { PGLITE_START_MS } from '../helpers/databases.js';
+import { openTestStoreDb } from '../helpers/store-databases.js';
+import { readChildOutbox } from './child-outbox.js';
 import { replies, runCli } from './console-cli.js';
 
 const DAY0 = '2026-11-24';
@@ -125,9 +126,14 @@ async function bureauLeadsOf(idNumber: string) {
 
 /** Where the lead about `idNumber` stands in the data directory's outbox, in the leads list's words. */
 async function standingOf(idNumber: string) {
-  const outbox = await Outbox.open(dataDir, { fs: realFs });
-  const entry = outbox.list().find((e) => e.lead.idNumber === idNumber);
-  return { entry, standing: entry && leadStandingIn(outbox, entry.lead.id), owed: outbox.noticesOwed() };
+  return readChildOutbox(dataDir, async (outbox) => {
+    const entry = (await outbox.list()).find((e) => e.lead.idNumber === idNumber);
+    return {
+      entry,
+      standing: entry && (await leadStandingsIn(outbox))(entry.lead.id),
+      owed: await outbox.noticesOwed(),
+    };
+  });
 }
 
 /** The text of every cell of the newest workbook the console saved. */
@@ -263,9 +269,9 @@ describe('issue 23.1: two data directories of one enterprise', () => {
     expect((await a.app.leads.sender?.sendWaiting())?.sent).toBe(1);
     expect((await b.app.leads.sender?.sendWaiting())?.refused).toBe(1);
     expect(await bureauLeadsOf(second.idNumber)).toEqual([]);
-    const reopened = await Outbox.open(b.dataDir, { fs: realFs });
-    expect(reopened.stateOf(second.id)).toBe('conflict');
-    expect(reopened.conflicts()[0]?.reason).toContain('姓名');
-    expect(b.app.leads.sender?.notice()).toContain('内容不同');
+    const reopened = new Outbox(await openTestStoreDb(b.dataDir));
+    expect(await reopened.stateOf(second.id)).toBe('conflict');
+    expect((await reopened.conflicts())[0]?.reason).toContain('姓名');
+    expect(await b.app.leads.sender?.notice()).toContain('内容不同');
   });
 });

@@ -1,9 +1,9 @@
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadSimulatorData } from '../../src/simulator/server.js';
-import { realFs } from '../../src/store/atomic-write.js';
 import { Outbox } from '../../src/store/outbox.js';
 import { makeId } from '../domain/ids.js';
+import { openTestStoreDb } from '../helpers/store-databases.js';
 import {
   type Platform,
   type RunningBot,
@@ -50,8 +50,8 @@ describe('a held lead re-checked behind the WeCom robot', () => {
     expect(first.body?.stream?.content).toContain('❌ 未查到');
     await bot.stop();
     bot = undefined;
-    const held = await Outbox.open(platform.dataDir, { fs: realFs });
-    expect(held.list().map((e) => [e.state, e.dueOn])).toEqual([['pending', '2026-11-27']]);
+    const held = new Outbox(await openTestStoreDb(platform.dataDir));
+    expect((await held.list()).map((e) => [e.state, e.dueOn])).toEqual([['pending', '2026-11-27']]);
 
     issue();
     platform.config.today = '2026-11-27';
@@ -65,8 +65,8 @@ describe('a held lead re-checked behind the WeCom robot', () => {
     expect(content).not.toContain(PERSON.idNumber);
     await bot.stop();
     bot = undefined;
-    const after = await Outbox.open(platform.dataDir, { fs: realFs });
-    expect(after.list().map((e) => e.state)).toEqual(['withdrawn']);
-    expect(after.noticesOwed()).toEqual([]);
+    const after = new Outbox(await openTestStoreDb(platform.dataDir));
+    expect((await after.list()).map((e) => e.state)).toEqual(['withdrawn']);
+    expect(await after.noticesOwed()).toEqual([]);
   });
 });

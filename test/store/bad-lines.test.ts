@@ -1,20 +1,18 @@
 /**
- * The bot's files on a bad day, on real files: a garbage line anywhere in the outbox is moved aside
- * into `<file>.bad` (0600) and the store starts with the good records, saying how many were set aside; a
- * ledger.json of the wrong shape is refused naming the file. (Answers, findings and the audit trail live in the database.)
+ * Old files on a bad day, on real files: a garbage line in an old outbox file (read by `store migrate`) is
+ * skipped, the leads around it kept, and said, and the file is left as it was; a ledger.json of the wrong shape
+ * is refused naming the file.
  */
-import { readFile, stat, writeFile } from 'node:fs/promises';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { LeadReport } from '../../src/domain/lead.js';
 import { realFs } from '../../src/store/atomic-write.js';
+import { OUTBOX_FILE, readOutboxFile } from '../../src/store/files/outbox-file.js';
 import { LedgerStore } from '../../src/store/ledger-store.js';
-import { takeOpenNotices } from '../../src/store/open-notices.js';
-import { OUTBOX_FILE, Outbox } from '../../src/store/outbox.js';
 import { openStore } from '../../src/store/store.js';
 import { makeId } from '../domain/ids.js';
-import { foundAnswer } from './records.js';
-import { permissions, tempDir } from './temp-dir.js';
+import { tempDir } from './temp-dir.js';
 
 const TTL = { positiveTtlDays: 7, negativeTtlDays: 1 };
 const AT = new Date('2026-05-01T03:00:00Z');
@@ -31,48 +29,44 @@ function lead(n: number): LeadReport {
   };
 }
 
+/** An outbox file of an older version holding `leads`, each queued. */
+async function writeOutboxFile(dir: string, leads: LeadReport[]): Promise<void> {
+  const lines = [{ schemaVersion: 1 }, ...leads.map((l) => ({ t: 'queued', lead: l }))];
+  await writeFile(join(dir, OUTBOX_FILE), `${lines.map((l) => JSON.stringify(l)).join('\n')}\n`, {
+    mode: 0o600,
+  });
+}
+
+/** The ids of the leads waiting in the outbox file of `dir`. */
+async function waitingIn(dir: string): Promise<string[]> {
+  const { entries } = await readOutboxFile(dir, realFs);
+  return entries.filter((e) => e.state === 'waiting').map((e) => e.lead.id);
+}
+
 /** Put `garbage` as the second record line of the file at `path` (after the header and one record). */
 async function spoil(path: string, garbage: string): Promise<void> {
   const [header, first, ...rest] = (await readFile(path, 'utf8')).split('\n');
   await writeFile(path, [header, first, garbage, ...rest].join('\n'));
 }
 
-describe('a garbage line in a store file', () => {
-  it('in the outbox (opened outside the store) is set aside too, and the leads around it kept', async () => {
+describe('a garbage line in an old file', () => {
+  it('in an old outbox file (read for store migrate) is skipped, the leads around it kept, the file untouched', async () => {
     const dir = await tempDir();
-    const outbox = await Outbox.open(dir, { fs: realFs });
-    for (const n of [1, 2, 3]) await outbox.add(lead(n));
-    await outbox.flush();
+    await writeOutboxFile(dir, [lead(1), lead(2), lead(3)]);
     const path = join(dir, OUTBOX_FILE);
     await spoil(path, '{{{');
+    const before = await readFile(path, 'utf8');
 
-    const reopened = await Outbox.open(dir, { fs: realFs });
-    expect(reopened.waiting().map((l) => l.id)).toEqual(['F1', 'F2', 'F3']);
-    expect(await readFile(`${path}.bad`, 'utf8')).toBe('{{{\n');
-    expect(takeOpenNotices(dir)).toEqual([expect.stringContaining(`${path} 中有 1 行已损坏`)]);
+    expect(await waitingIn(dir)).toEqual(['F1', 'F2', 'F3']);
+    expect(await readFile(path, 'utf8')).toBe(before);
+    expect(await readdir(dir)).toEqual([OUTBOX_FILE]);
   });
 
-  it('that is JSON but not a record its replay can use is set aside too (outbox)', async () => {
+  it('that is JSON but not a record its replay can use is skipped too', async () => {
     const dir = await tempDir();
-    const outbox = await Outbox.open(dir, { fs: realFs });
-    await outbox.add(lead(1));
-    await outbox.flush();
+    await writeOutboxFile(dir, [lead(1)]);
     await spoil(join(dir, OUTBOX_FILE), '{"t":"queued","lead":null}');
-
-    expect((await Outbox.open(dir, { fs: realFs })).waiting().map((l) => l.id)).toEqual(['F1']);
-    expect(await readFile(join(dir, `${OUTBOX_FILE}.bad`), 'utf8')).toBe('{"t":"queued","lead":null}\n');
-  });
-
-  it('as the header (line 1) is set aside as well, the records kept (outbox)', async () => {
-    const dir = await tempDir();
-    const outbox = await Outbox.open(dir, { fs: realFs });
-    for (const n of [1, 2, 3]) await outbox.add(lead(n));
-    await outbox.flush();
-    const path = join(dir, OUTBOX_FILE);
-    const [, ...rest] = (await readFile(path, 'utf8')).split('\n');
-    await writeFile(path, ['#!garbage', ...rest].join('\n'));
-    expect((await Outbox.open(dir, { fs: realFs })).waiting().map((l) => l.id)).toEqual(['F1', 'F2', 'F3']);
-    expect(await readFile(`${path}.bad`, 'utf8')).toBe('#!garbage\n');
+    expect(await waitingIn(dir)).toEqual(['F1']);
   });
 });
 

@@ -88,7 +88,7 @@ async function thensPerRow(rows: number): Promise<number> {
     });
     expect(result.results.map((r) => r.verdict.status)).toEqual(people.map(() => 'not_found'));
     expect(await store.findings.list()).toHaveLength(rows);
-    expect(leads.outbox.list()).toHaveLength(rows);
+    expect(await leads.outbox.list()).toHaveLength(rows);
     return Watched.thens / rows;
   } finally {
     await leads.close();

@@ -6,7 +6,7 @@
  */
 import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { leadStandingIn } from '../../app/lead-words.js';
+import { leadStandingsIn } from '../../app/lead-words.js';
 import { createServices, selfCheckFacts } from '../../app/services.js';
 import type { Config } from '../../config/schema.js';
 import { isCalendarDate } from '../../domain/dates.js';
@@ -136,7 +136,7 @@ export function registerExport(program: Command): void {
           to: request.to,
           enterprise: request.enterprise,
           today: ctx.today,
-          leadStanding: (id) => leadStandingIn(services.leads.outbox, id),
+          leadStanding: await leadStandingsIn(services.leads.outbox),
           ...selfCheckFacts(services.config, services.ledger, request.enterprise),
         };
         const fullIds = !flags.masked;

@@ -47,9 +47,14 @@ export function registerLeads(program: Command): void {
         const round = await services.reviewLeads();
         const { outbox } = services.leads;
         const notices: string[] = [];
-        for (const entry of outbox.noticesOwed()) {
+        const seen: string[] = [];
+        for (let entry = await outbox.claimNotice(); entry; entry = await outbox.claimNotice(seen)) {
+          seen.push(entry.lead.id);
           const notice = entry.withdrawal?.notice;
-          if (!notice || askerAddress(notice.requester)) continue;
+          if (!notice || askerAddress(notice.requester)) {
+            await outbox.unclaimLead(entry.lead.id);
+            continue;
+          }
           notices.push(notice.text);
           await outbox.notified(entry.lead.id);
         }
