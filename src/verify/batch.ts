@@ -95,7 +95,7 @@ export async function runBatch(roster: Roster, deps: BatchDeps): Promise<BatchRe
   const work = new Map<string, Work>();
   for (const sheet of roster.sheets) {
     for (const row of sheet.rows) {
-      const query = withDisclosedName(row.query, deps.pipeline, deps.audience ?? STRANGER);
+      const query = await withDisclosedName(row.query, deps.pipeline, deps.audience ?? STRANGER);
       const key = dedupKey(query, `${sheet.name}!${row.rowNumber}`);
       rowKeys.set(row, key);
       if (!work.has(key)) work.set(key, { key, query, requester: rowRequester(deps.requester, roster, row) });

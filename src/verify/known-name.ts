@@ -8,12 +8,12 @@ import type { ParsedQuery } from '../domain/query.js';
 import type { Pipeline } from './pipeline.js';
 
 /** `query` with the known holder's name filled in when `audience` may see it. */
-export function withDisclosedName(
+export async function withDisclosedName(
   query: ParsedQuery,
   pipeline: Pick<Pipeline, 'knownName'>,
   audience: Audience,
-): ParsedQuery {
+): Promise<ParsedQuery> {
   if (query.name || !query.valid) return query;
-  const known = pipeline.knownName(query.idNumber);
+  const known = await pipeline.knownName(query.idNumber);
   return known && maySeeHolder(audience, known.heldBy) ? { ...query, name: known.name } : query;
 }

@@ -101,7 +101,7 @@ export class FakePipeline implements Pipeline {
     return verdict(query, this.statusOf.get(query.idNumber) ?? 'valid');
   }
 
-  knownName(idNumber: string): KnownHolder | undefined {
+  async knownName(idNumber: string): Promise<KnownHolder | undefined> {
     const name = this.names.get(idNumber);
     return name === undefined ? undefined : { name, heldBy: this.heldBy.get(idNumber) ?? [] };
   }

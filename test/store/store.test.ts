@@ -39,15 +39,9 @@ describe('openStore', () => {
       d.items.push('x');
     });
     await store.close();
+    // The registry and the documents are in the database, not in files.
     const names = (await readdir(dir)).sort();
-    expect(names).toEqual([
-      'audit.jsonl',
-      'cache.jsonl',
-      'chat-pending.json',
-      'clean-stop.json',
-      'findings.jsonl',
-      'registry.json',
-    ]);
+    expect(names).toEqual(['audit.jsonl', 'cache.jsonl', 'clean-stop.json', 'findings.jsonl']);
     for (const name of names) expect(permissions((await stat(join(dir, name))).mode), name).toBe(0o600);
   });
 
@@ -62,11 +56,11 @@ describe('openStore', () => {
 
   it('refuses a corrupt store file and releases the lock it took', async () => {
     const dir = await tempDir();
-    await writeFile(join(dir, 'registry.json'), '{"schemaVersion":1,"sources":[\n');
+    await writeFile(join(dir, 'cache.json'), '{"schemaVersion":1,"entries":{\n');
     const error = await openStore(dir, { cache: TTL }).catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'store_corrupt' });
-    expect((error as Error).message).toContain(join(dir, 'registry.json'));
-    expect(await readdir(dir)).toEqual(['registry.json']);
+    expect((error as Error).message).toContain(join(dir, 'cache.json'));
+    expect(await readdir(dir)).toEqual(['cache.json']);
   });
 
   it('opens an extra file once per name and refuses bad or reserved names', async () => {
@@ -75,6 +69,7 @@ describe('openStore', () => {
     const a = await store.file('batch-jobs', options);
     const b = await store.file('batch-jobs.json', options);
     expect(a).toBe(b);
+    expect(a.name).toBe('batch-jobs');
     await expect(store.file('../escape', options)).rejects.toThrow(/无效/);
     await expect(store.file('cache.json.tmp-1', options)).rejects.toThrow(/无效/);
     await expect(store.file('findings', options)).rejects.toThrow(/存储自用/);

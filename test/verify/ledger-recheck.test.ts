@@ -77,8 +77,8 @@ describe('the background re-check', () => {
     expect(world.store.findings.list({ statuses: ['not_found'] })).toEqual([]);
   });
 
-  it('lets the enterprise whose ledger lists a person see the name it gave, as an imported ledger does', () => {
-    expect(world.pipeline.knownName(WANG)).toEqual({ name: '王芳', heldBy: ['甲公司'] });
+  it('lets the enterprise whose ledger lists a person see the name it gave, as an imported ledger does', async () => {
+    expect(await world.pipeline.knownName(WANG)).toEqual({ name: '王芳', heldBy: ['甲公司'] });
   });
 
   it('survives a restart: the verdicts are on disk', async () => {

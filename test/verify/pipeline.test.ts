@@ -225,13 +225,13 @@ describe('verify', () => {
 
   it('knows a name the platform found, never one typed into a query, and never fills one in itself', async () => {
     await pipeline.verify(query(NOBODY.idNumber, '李四'), { requester: cli, today: TODAY });
-    expect(pipeline.knownName(NOBODY.idNumber)).toBeUndefined();
+    expect(await pipeline.knownName(NOBODY.idNumber)).toBeUndefined();
     const bare = await pipeline.verify(query(NOBODY.idNumber), { requester: cli, today: TODAY });
     expect(bare.status).toBe('unverifiable');
     expect(bare.query.name).toBeUndefined();
 
     await pipeline.verify(query(WORKER.idNumber, WORKER.name), { requester: cli, today: TODAY });
-    expect(pipeline.knownName(WORKER.idNumber)).toEqual({ name: WORKER.name, heldBy: [] });
+    expect(await pipeline.knownName(WORKER.idNumber)).toEqual({ name: WORKER.name, heldBy: [] });
     const unnamed = await pipeline.verify(query(WORKER.idNumber), { requester: cli, today: TODAY });
     expect(unnamed.status).toBe('unverifiable');
   });
@@ -241,7 +241,7 @@ describe('verify', () => {
       { file: '/ledger/a.xlsx', importedAt: '2026-11-01T00:00:00.000Z', enterprise: '甲公司' },
       [nobodysCertificate],
     );
-    expect(pipeline.knownName(NOBODY.idNumber)).toEqual({ name: NOBODY.name, heldBy: ['甲公司'] });
+    expect(await pipeline.knownName(NOBODY.idNumber)).toEqual({ name: NOBODY.name, heldBy: ['甲公司'] });
   });
 
   it('judges the 工种 as people write it against the certificates the platform holds', async () => {

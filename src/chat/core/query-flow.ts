@@ -35,7 +35,7 @@ export class QueryFlow {
     const ready: ParsedQuery[] = [];
     const needName: ParsedQuery[] = [];
     for (const q of queries) {
-      const named = withDisclosedName(q, services.pipeline, turn.audience);
+      const named = await withDisclosedName(q, services.pipeline, turn.audience);
       if (!named.valid || named.name) ready.push(named);
       else needName.push(named);
     }

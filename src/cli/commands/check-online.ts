@@ -23,7 +23,7 @@ export async function printOnlineResults(
     const verdicts: Verdict[] = [];
     // The operator at the CLI holds the data directory: an admin, who may see the names it knows.
     for (const query of queries) {
-      const named = withDisclosedName(query, app.pipeline, { admin: true });
+      const named = await withDisclosedName(query, app.pipeline, { admin: true });
       verdicts.push(await app.pipeline.verify(named, { requester, today: context.today }));
     }
     if (context.json) {

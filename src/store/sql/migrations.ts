@@ -3,9 +3,10 @@
  * one file under migrations/ per entry, oldest first. Never edit an applied entry; add one at the end.
  */
 import type { Migration } from '../../sql/migrate.js';
+import { REGISTRY_DOCUMENTS_PHOTOS } from './migrations/003_registry_documents_photos.js';
 
 /** The advisory lock key the bot store's migrations run under (the bureau's is 160001). */
 export const STORE_MIGRATION_LOCK = 16_0002;
 
 /** The bot store's migrations, oldest first. */
-export const STORE_MIGRATIONS: readonly Migration[] = [];
+export const STORE_MIGRATIONS: readonly Migration[] = [REGISTRY_DOCUMENTS_PHOTOS];
