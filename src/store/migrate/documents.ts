@@ -7,6 +7,7 @@
  */
 import type { SqlDb } from '../../sql/db.js';
 import { readDocumentFiles } from '../files/document-files.js';
+import { carryEach } from './carry-each.js';
 import type { KindCount, MigrationKind } from './kind.js';
 
 export const documentsKind: MigrationKind = {
@@ -14,22 +15,18 @@ export const documentsKind: MigrationKind = {
   label: '机器人文档',
   async run(fromDir: string, db: SqlDb): Promise<KindCount> {
     const files = await readDocumentFiles(fromDir);
-    let added = 0;
-    let stored = 0;
-    for (const file of files) {
+    return carryEach(files, files.length, async (file) => {
       const params = [file.name, file.version, JSON.stringify(file.data)];
       const inserted = await db.query(
         `insert into documents (name, version, data) values ($1, $2, $3::json)
          on conflict (name) do nothing returning name`,
         params,
       );
-      added += inserted.length;
       const same = await db.query(
         'select 1 from documents where name = $1 and version = $2 and data::jsonb = $3::jsonb',
         params,
       );
-      stored += same.length;
-    }
-    return { read: files.length, stored, added };
+      return { added: inserted.length, stored: same.length };
+    });
   },
 };

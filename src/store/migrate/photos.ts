@@ -5,6 +5,7 @@
 import type { SqlDb } from '../../sql/db.js';
 import { readPhotosDir } from '../files/photos-dir.js';
 import { KeptPhotos } from '../kept-photos.js';
+import { carryEach } from './carry-each.js';
 import type { KindCount, MigrationKind } from './kind.js';
 
 export const photosKind: MigrationKind = {
@@ -13,13 +14,11 @@ export const photosKind: MigrationKind = {
   async run(fromDir: string, db: SqlDb): Promise<KindCount> {
     const photos = await readPhotosDir(fromDir);
     const kept = new KeptPhotos(db);
-    let added = 0;
-    let stored = 0;
-    for (const photo of photos) {
-      if (await kept.add(photo)) added++;
+    return carryEach(photos, photos.length, async (photo) => {
+      const added = (await kept.add(photo)) ? 1 : 0;
       const held = await kept.get(photo.sha256);
-      if (held?.format === photo.format && held.bytes.equals(photo.bytes)) stored++;
-    }
-    return { read: photos.length, stored, added };
+      const same = held?.format === photo.format && held.bytes.equals(photo.bytes);
+      return { added, stored: same ? 1 : 0 };
+    });
   },
 };

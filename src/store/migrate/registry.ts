@@ -6,6 +6,7 @@
 import type { SqlDb } from '../../sql/db.js';
 import { readRegistryFile } from '../files/registry-file.js';
 import { insertSource } from '../registry.js';
+import { carryEach } from './carry-each.js';
 import type { KindCount, MigrationKind } from './kind.js';
 
 export const registryKind: MigrationKind = {
@@ -13,16 +14,14 @@ export const registryKind: MigrationKind = {
   label: '本地名录',
   async run(fromDir: string, db: SqlDb): Promise<KindCount> {
     const file = await readRegistryFile(fromDir);
-    let added = 0;
-    let stored = 0;
-    for (const source of file.sources) {
+    return carryEach(file.sources, file.records.length, async (source) => {
       const records = file.records.filter((r) => r.source === source.file);
-      await db.transaction(async (tx) => {
+      const added = await db.transaction(async (tx) => {
         await tx.query('lock table registry_sources in share row exclusive mode');
         const held = await tx.query('select 1 from registry_sources where file = $1', [source.file]);
-        if (held.length > 0) return;
+        if (held.length > 0) return 0;
         await insertSource(tx, source, records);
-        added += records.length;
+        return records.length;
       });
       const [same] = await db.query<{ n: number }>(
         `select count(*)::int as n from registry_records r
@@ -30,8 +29,7 @@ export const registryKind: MigrationKind = {
          where r.source = $1`,
         [source.file, JSON.stringify(records)],
       );
-      stored += same?.n ?? 0;
-    }
-    return { read: file.records.length, stored, added };
+      return { added, stored: same?.n ?? 0 };
+    });
   },
 };

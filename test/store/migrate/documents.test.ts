@@ -1,25 +1,20 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
-import type { SqlDb } from '../../../src/sql/db.js';
+import { describe, expect, it } from 'vitest';
 import { StoreDocument } from '../../../src/store/document.js';
 import { documentsKind } from '../../../src/store/migrate/documents.js';
-import { PGLITE_START_MS } from '../../helpers/databases.js';
-import { openTestStoreDb } from '../../helpers/store-databases.js';
 import { tempDir } from '../temp-dir.js';
+import { kindDb } from './kind-db.js';
 
 const STATS = { schemaVersion: 1, byKey: { 甲公司: { valid: 2, expired: 1 } } };
 const LEDGER = { schemaVersion: 1, books: { 甲公司: { enterprise: '甲公司', people: [], sent: {} } } };
 
 describe('store migrate: documents', () => {
-  let db: SqlDb;
-  // The suite's database starts with the first store: seconds on a busy machine.
-  beforeAll(async () => {
-    db = await openTestStoreDb(await tempDir());
-  }, PGLITE_START_MS);
+  const database = kindDb();
 
   it('carries each <name>.json once as it is, and stops when the database holds another', async () => {
     const from = await tempDir();
+    const db = database();
     await writeFile(join(from, 'chat-stats.json'), JSON.stringify(STATS));
     await writeFile(join(from, 'ledger.json'), JSON.stringify(LEDGER));
     await writeFile(join(from, 'unrelated.json'), '{}');

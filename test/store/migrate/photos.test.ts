@@ -1,26 +1,21 @@
 import { createHash } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
-import type { SqlDb } from '../../../src/sql/db.js';
+import { describe, expect, it } from 'vitest';
 import { KeptPhotos } from '../../../src/store/kept-photos.js';
 import { photosKind } from '../../../src/store/migrate/photos.js';
-import { PGLITE_START_MS } from '../../helpers/databases.js';
-import { openTestStoreDb } from '../../helpers/store-databases.js';
 import { tempDir } from '../temp-dir.js';
+import { kindDb } from './kind-db.js';
 
 const JPEG = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 1, 2, 3]);
 const SHA = createHash('sha256').update(JPEG).digest('hex');
 
 describe('store migrate: photos', () => {
-  let db: SqlDb;
-  // The suite's database starts with the first store: seconds on a busy machine.
-  beforeAll(async () => {
-    db = await openTestStoreDb(await tempDir());
-  }, PGLITE_START_MS);
+  const database = kindDb();
 
   it('carries photos/ once under the same names, and stops at bytes the database does not hold', async () => {
     const from = await tempDir();
+    const db = database();
     expect(await photosKind.run(from, db)).toEqual({ read: 0, stored: 0, added: 0 });
     await mkdir(join(from, 'photos'));
     await writeFile(join(from, 'photos', `${SHA}.jpeg`), JPEG);

@@ -1,13 +1,11 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
-import type { SqlDb } from '../../../src/sql/db.js';
+import { describe, expect, it } from 'vitest';
 import { registryKind } from '../../../src/store/migrate/registry.js';
 import { Registry } from '../../../src/store/registry.js';
-import { PGLITE_START_MS } from '../../helpers/databases.js';
-import { openTestStoreDb } from '../../helpers/store-databases.js';
 import { certificate } from '../records.js';
 import { tempDir } from '../temp-dir.js';
+import { kindDb } from './kind-db.js';
 
 const A = '11010519491231002X';
 const B = '110105194912310021';
@@ -35,14 +33,11 @@ function v1(extra: object[] = []) {
 }
 
 describe('store migrate: registry', () => {
-  let db: SqlDb;
-  // The suite's database starts with the first store: seconds on a busy machine.
-  beforeAll(async () => {
-    db = await openTestStoreDb(await tempDir());
-  }, PGLITE_START_MS);
+  const database = kindDb();
 
   it('carries registry.json once, its provenance brought up to date, and stops at a record it lacks', async () => {
     const from = await tempDir();
+    const db = database();
     expect(await registryKind.run(from, db)).toEqual({ read: 0, stored: 0, added: 0 });
     await writeFile(join(from, 'registry.json'), JSON.stringify(v1()));
     expect(await registryKind.run(from, db)).toEqual({ read: 2, stored: 2, added: 2 });
