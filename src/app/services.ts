@@ -18,7 +18,6 @@ import { type ExportScope, exportReport } from '../roster/write/export.js';
 import type { EnterpriseProfile, LedgerByClass } from '../roster/write/report-rows.js';
 import { exportSelfCheckReport, SELF_CHECK_KIND } from '../roster/write/self-check-report/file.js';
 import { improvementSettingsOf } from '../roster/write/self-check-report/improvement.js';
-import { keepPhoto } from '../store/kept-photos.js';
 import { LedgerStore } from '../store/ledger-store.js';
 import { takeOpenNotices } from '../store/open-notices.js';
 import { SqlPlatformPacer } from '../store/sql/platform-pacer.js';
@@ -132,7 +131,7 @@ export async function createServices(ctx: AppContext, opts: ServiceOptions = {})
     findings: store.findings,
     leads: leads.sink,
     ...(config.photo.keepImages
-      ? { keepImage: (sha256: string, bytes: Buffer) => keepPhoto(store.dataDir, sha256, bytes) }
+      ? { keepImage: (sha256: string, bytes: Buffer) => store.photos.keep(sha256, bytes) }
       : {}),
   });
   const jobs = await JobStore.open(store);

@@ -148,7 +148,11 @@ export class AnswerStore implements AnswerCache {
         return byId;
       });
     // Each ID waits on the one query; a put meanwhile replaces its entry with the answer it wrote.
-    for (const id of wanted) this.remember(id, rows.then((byId) => byId.get(id) ?? []));
+    for (const id of wanted)
+      this.remember(
+        id,
+        rows.then((byId) => byId.get(id) ?? []),
+      );
     await rows;
   }
 

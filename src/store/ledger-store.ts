@@ -1,10 +1,12 @@
 /**
- * ledger.json: each enterprise's ledger of its special-operations workers, principals and safety managers
+ * The ledger: each enterprise's ledger of its special-operations workers, principals and safety managers
  * (三项岗位人员持证台账). A person is the enterprise's own entry (ID, name, person type, item, department, left or
  * not); the bot adds what the platform said: the latest verdict with its date and source, and the history of
  * status changes. Beside the people, the reminder settings of the enterprise (on or off, the chat to push to) and
- * the events already pushed, so none goes out twice. One versioned JSON file written atomically (0600) through
- * the store, so it survives restarts and crashes.
+ * the events already pushed, so none goes out twice. One versioned JSON document of the store (`ledger`): each
+ * change is made to the document as the database holds it, so instances sharing the database lose none of each
+ * other's changes. What the getters show is this instance's copy as of its last change or `reload()`: the
+ * scheduler reloads at each tick, and a view a moment old is acceptable for the chat's listings.
  *
  * This file is the one place an enterprise's people live once imported here: the registry keeps what the
  * enterprise wrote about their certificates (`import`), never a second copy of the ledger's people.
@@ -15,10 +17,10 @@ import type { Absence } from '../domain/absence.js';
 import type { CertificateRecord, PersonType } from '../domain/certificate.js';
 import type { VerdictStatus } from '../domain/status.js';
 import type { Concern, VerdictSource } from '../domain/verdict.js';
-import type { JsonFile } from './json-file.js';
+import type { StoreDocument } from './document.js';
 import type { Store } from './store.js';
 
-/** Current layout version of ledger.json. */
+/** Current layout version of the ledger document. */
 export const LEDGER_VERSION = 1;
 
 /** The platform's latest answer about a person, as the ledger keeps it. */
@@ -91,7 +93,7 @@ export interface LedgerBook {
   untoldChanges?: Record<string, number>;
 }
 
-/** ledger.json contents. */
+/** The ledger document's data. */
 export interface LedgerData {
   books: Record<string, LedgerBook>;
   /** The day the last re-check round started. */
@@ -108,14 +110,14 @@ export function isActive(person: LedgerPerson): boolean {
   return person.left === undefined;
 }
 
-/** The ledgers of every enterprise, over ledger.json. */
+/** The ledgers of every enterprise, over the `ledger` document. */
 export class LedgerStore {
   /** Who lists each ID number, rebuilt after a change when first asked. */
   private byId: Map<string, Array<{ name: string; enterprise: string }>> | undefined;
 
-  private constructor(private readonly file: JsonFile<LedgerData>) {}
+  private constructor(private readonly file: StoreDocument<LedgerData>) {}
 
-  /** Open ledger.json in the store's data directory. */
+  /** Open the `ledger` document of the store. */
   static async open(store: Pick<Store, 'file'>): Promise<LedgerStore> {
     const file = await store.file<LedgerData>('ledger', {
       version: LEDGER_VERSION,
@@ -175,6 +177,12 @@ export class LedgerStore {
     return this.file.update((data) => {
       data.lastRecheckOn = day;
     });
+  }
+
+  /** Take other instances' changes into this instance's copy. */
+  async reload(): Promise<void> {
+    await this.file.reload();
+    this.byId = undefined;
   }
 
   /** Resolves once every change so far is durable. */

@@ -35,3 +35,8 @@ export function badLinesKeptNotice(path: string, lines: number): string {
 export function wrongShapeText(path: string, key: string, expected: string, found: string): string {
   return `数据文件 ${path} 的内容结构不对：${key} 应为${expected}，实为${found}。文件未被改动：请从备份恢复，或将它移走后再启动。`;
 }
+
+/** The data directory still holds the files of a version before the SQL store, which are no longer read. */
+export function oldFilesNotice(dataDir: string, names: readonly string[]): string {
+  return `注意：数据目录 ${dataDir} 中还有旧版本的数据文件（${names.join('、')}）。本版本的数据保存在数据库中，这些文件不再读取；请运行 cert-verify store migrate --from ${dataDir} 把它们迁入数据库（可重复运行，不会重复写入，文件不会被改动），确认无误后可将这些文件移走。`;
+}

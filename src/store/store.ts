@@ -1,9 +1,8 @@
 /**
- * The local store: one data directory, held by one process, with the bot's database (the answer cache is in
- * it), the registry, the findings log and the audit log, plus any extra JSON file another module keeps there
- * (`file`).
+ * The local store: one data directory, held by one process, with the bot's database (answers, registry,
+ * findings, audit trail, check tally, kept photos and the JSON documents other modules keep: `file`).
  */
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import type { Config } from '../config/schema.js';
 import { InputError } from '../domain/errors.js';
 import type { SqlDb } from '../sql/db.js';
@@ -14,16 +13,18 @@ import { DIR_MODE, realFs, type StoreFs, StoreFullError } from './atomic-write.j
 import { AuditLog } from './audit-log.js';
 import { CheckTally } from './check-tally.js';
 import { openDataDirNotice, tightenDataDir } from './data-dir-privacy.js';
+import { type CorruptPolicy, type DocumentOptions, StoreDocument } from './document.js';
 import { CACHE_FILES } from './files/answer-file.js';
 import { AUDIT_FILES } from './files/audit-files.js';
 import { FINDINGS_FILES } from './files/findings-files.js';
 import { FindingsLog } from './findings-log.js';
-import { type CorruptPolicy, JsonFile, type JsonFileOptions } from './json-file.js';
+import { KeptPhotos } from './kept-photos.js';
 import { acquireDirLock, type DirLock } from './lock.js';
+import { dataDirFilesIn } from './migrate/data-dir-files.js';
 import { takeOpenNotices } from './open-notices.js';
-import { REGISTRY_MIGRATIONS, REGISTRY_VERSION, Registry, type RegistryData } from './registry.js';
+import { Registry } from './registry.js';
 import { openStoreDb, type StoreDbSettings } from './sql/open-db.js';
-import { readOnlyOpenText } from './store-words.js';
+import { oldFilesNotice, readOnlyOpenText } from './store-words.js';
 
 const log = logger('store');
 
@@ -31,7 +32,7 @@ export interface StoreOptions {
   cache: Config['cache'];
   /** The bot's database (`store.*` settings); default the embedded PGlite in the data directory. */
   database?: StoreDbSettings;
-  /** What to do with an unparsable file (default `refuse`; see JsonFileOptions.onCorrupt). */
+  /** What to do with a document of the wrong shape (default `refuse`; see DocumentOptions.onCorrupt). */
   onCorrupt?: CorruptPolicy;
   /** Audit entries kept (default 100,000). */
   auditMaxEntries?: number;
@@ -44,8 +45,8 @@ export interface StoreOptions {
   readOnly?: boolean;
 }
 
-/** Options of an extra file: the JsonFile options without the path (the store puts it in the data dir). */
-export type StoreFileOptions<T> = Omit<JsonFileOptions<T>, 'path' | 'fs'>;
+/** Options of a document: what to do with one of the wrong shape is the store's (`StoreOptions.onCorrupt`). */
+export type StoreFileOptions<T> = Omit<DocumentOptions<T>, 'onCorrupt'>;
 
 /** An open store. Close it to flush and release the directory. */
 export interface Store {
@@ -68,13 +69,16 @@ export interface Store {
   readonly audit: AuditLog;
   /** Everyone checked, per day and enterprise (the papers' counts: the findings hold only problems), in the database. */
   readonly checks: CheckTally;
+  /** Photos kept as evidence (`photo.keepImages`). */
+  readonly photos: KeptPhotos;
   /**
-   * Open `<name>.json` in the data directory (name: letters, digits, `_`, `-`; `.json` optional).
-   * Opening the same name again returns the same file. T is the file's data, an object; it is left
-   * unconstrained so callers can describe this method with a plain `file<T>` signature.
+   * Open the document `name` of the store's database (letters, digits, `_`, `-`; a `.json` suffix, the name of
+   * the file it was before the SQL store, is dropped). Opening the same name again returns the same document.
+   * T is its data, an object; it is left unconstrained so callers can describe this method with a plain
+   * `file<T>` signature.
    */
-  file<T>(name: string, options: StoreFileOptions<T>): Promise<JsonFile<T & object>>;
-  /** Flush every file and release the directory lock. */
+  file<T>(name: string, options: StoreFileOptions<T>): Promise<StoreDocument<T & object>>;
+  /** Flush every file and document and release the directory lock. */
   close(): Promise<void>;
 }
 
@@ -100,8 +104,7 @@ export async function openStore(dataDir: string, options: StoreOptions): Promise
     if (!(options.readOnly && error instanceof StoreFullError)) throw error;
     notices.push(readOnlyOpenText(dir));
   }
-  const common = { onCorrupt: options.onCorrupt, fs: options.fs };
-  /** Extra files by file name. Typed loosely: a name is opened for one data type by its owner. */
+  /** Documents by name. Typed loosely: a name is opened for one data type by its owner. */
   const extra = new Map<string, Promise<{ flush(): Promise<void> }>>();
   let db: SqlDb | undefined;
   try {
@@ -110,42 +113,38 @@ export async function openStore(dataDir: string, options: StoreOptions): Promise
     if (open.tightened.length + open.stillOpen.length > 0)
       log.warn({ dataDir: dir, ...open }, '数据目录原先其他用户可访问');
     const cache = new AnswerStore(db, { ttl: options.cache });
-    const [registryFile, audit] = await Promise.all([
-      JsonFile.open<RegistryData>({
-        ...common,
-        path: join(dir, 'registry.json'),
-        version: REGISTRY_VERSION,
-        migrations: REGISTRY_MIGRATIONS,
-        defaults: () => ({ sources: [], records: [] }),
-      }),
-      AuditLog.open(db, { maxEntries: options.auditMaxEntries }),
-    ]);
+    const audit = await AuditLog.open(db, { maxEntries: options.auditMaxEntries });
     const findings = new FindingsLog(db);
     const checks = new CheckTally(db);
-    const core = [cache, registryFile, findings, audit, checks];
-    notices.push(...[openDataDirNotice(dir, open)].flatMap((n) => (n ? [n] : [])), ...takeOpenNotices(dir));
+    const core = [cache, findings, audit, checks];
+    const oldFiles = await dataDirFilesIn(dir);
+    notices.push(
+      ...[openDataDirNotice(dir, open)].flatMap((n) => (n ? [n] : [])),
+      ...takeOpenNotices(dir),
+      ...(oldFiles.length > 0 ? [oldFilesNotice(dir, oldFiles)] : []),
+    );
     const opened = db;
     const store: Store = {
       dataDir: dir,
       openedNotice: notices.length > 0 ? notices.join('\n') : undefined,
       db,
       cache,
-      registry: new Registry(registryFile),
+      registry: new Registry(db),
       findings,
       audit,
       checks,
-      async file<T>(name: string, fileOptions: StoreFileOptions<T>): Promise<JsonFile<T & object>> {
-        const fileName = extraFileName(name);
-        const known = extra.get(fileName);
-        if (known) return known as unknown as Promise<JsonFile<T & object>>;
-        const opened = JsonFile.open({
-          ...common,
+      photos: new KeptPhotos(db),
+      async file<T>(name: string, fileOptions: StoreFileOptions<T>): Promise<StoreDocument<T & object>> {
+        const docName = documentName(name);
+        const known = extra.get(docName);
+        if (known) return known as unknown as Promise<StoreDocument<T & object>>;
+        const doc = StoreDocument.open(opened, docName, {
           ...(fileOptions as StoreFileOptions<T & object>),
-          path: join(dir, fileName),
+          ...(options.onCorrupt === undefined ? {} : { onCorrupt: options.onCorrupt }),
         });
-        extra.set(fileName, opened);
-        opened.catch(() => extra.delete(fileName));
-        return opened;
+        extra.set(docName, doc);
+        doc.catch(() => extra.delete(docName));
+        return doc;
       },
       async close() {
         const files = [...core, ...(await Promise.allSettled(extra.values())).flatMap(fulfilled)];
@@ -174,8 +173,8 @@ function fulfilled<T>(result: PromiseSettledResult<T>): T[] {
   return result.status === 'fulfilled' ? [result.value] : [];
 }
 
-/** `<name>.json`, refusing path tricks and the store's own files. */
-function extraFileName(name: string): string {
+/** The document's name (`<name>.json` without `.json`), refusing odd names and the store's own files. */
+function documentName(name: string): string {
   // No other dots: `cache.json.tmp-…` or `x.json.corrupt-…` would be taken for another file's leftovers.
   if (!/^[A-Za-z0-9][A-Za-z0-9_-]*(\.json)?$/.test(name)) {
     throw new InputError(`数据文件名 ${name} 无效：只能使用字母、数字、下划线和连字符（可带 .json 后缀）`);
@@ -183,5 +182,5 @@ function extraFileName(name: string): string {
   const fileName = name.endsWith('.json') ? name : `${name}.json`;
   if (CORE_FILES.includes(fileName))
     throw new InputError(`数据文件名 ${name} 是存储自用的文件，不能另行打开`);
-  return fileName;
+  return fileName.slice(0, -'.json'.length);
 }

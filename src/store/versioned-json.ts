@@ -43,6 +43,12 @@ export function decodeVersioned<T extends object>(
   version: number,
   migrations: Migrations = {},
 ): Decoded<T> {
+  const { data, fromVersion } = splitVersioned(text, path);
+  return { data: migrateVersioned<T>(data, fromVersion, path, version, migrations), fromVersion };
+}
+
+/** Parse a store file into its data and the version it is stored in, as it is. Throws StoreFileError. */
+export function splitVersioned(text: string, path: string): { data: unknown; fromVersion: number } {
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
@@ -60,6 +66,21 @@ export function decodeVersioned<T extends object>(
     fromVersion = schemaVersion;
     data = rest;
   }
+  return { data, fromVersion };
+}
+
+/**
+ * Bring `data` stored at `fromVersion` up to `version` (a store file's, or a document's in the database, `path`
+ * naming it in the messages). Throws StoreFileError when it is newer or a step is missing.
+ */
+export function migrateVersioned<T extends object>(
+  stored: unknown,
+  fromVersion: number,
+  path: string,
+  version: number,
+  migrations: Migrations = {},
+): T {
+  let data = stored;
   if (fromVersion > version) {
     throw new StoreFileError(
       'newer_version',
@@ -85,7 +106,7 @@ export function decodeVersioned<T extends object>(
       `数据文件 ${path} 的内容结构不符合格式版本 ${version}（应为 JSON 对象）。`,
     );
   }
-  return { data: data as T, fromVersion };
+  return data as T;
 }
 
 function unparsable(path: string, detail: string, cause?: unknown): StoreFileError {

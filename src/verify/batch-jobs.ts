@@ -15,7 +15,7 @@ import type { Verdict } from '../domain/verdict.js';
 import { SHEET_FILE_NAME } from '../roster/read/file-kind.js';
 import type { RosterFile } from '../roster/read/read-roster.js';
 import { realFs } from '../store/atomic-write.js';
-import type { JsonFile } from '../store/json-file.js';
+import type { StoreDocument } from '../store/document.js';
 import { JsonLinesFile } from '../store/jsonl-file.js';
 import { makePrivateDir, writePrivateFile } from '../store/private-files.js';
 import type { Store } from '../store/store.js';
@@ -101,7 +101,7 @@ export class JobStore {
   private readonly verdictFiles = new Map<string, Promise<OpenVerdicts>>();
 
   constructor(
-    private readonly file: JsonFile<JobsData>,
+    private readonly file: StoreDocument<JobsData>,
     private readonly dataDir: string,
   ) {}
 

@@ -59,8 +59,15 @@ export class LedgerScheduler {
 
   /** Start what is due now; resolves when what this tick started has ended. Never rejects. */
   async tick(): Promise<void> {
-    // Nothing to do without a ledger (and no file to write).
-    if (this.abort.signal.aborted || this.deps.ledger.books.length === 0) return;
+    if (this.abort.signal.aborted) return;
+    // Another instance sharing the database may have changed the ledgers since this one last looked.
+    const reloaded = await this.deps.ledger.reload().then(
+      () => true,
+      (error: unknown) => log.error({ error: String(error) }, 'ledger reload failed'),
+    );
+    if (!reloaded) return;
+    // Nothing to do without a ledger (and nothing to write).
+    if (this.deps.ledger.books.length === 0) return;
     const today = this.deps.today();
     const hour = chinaHour(this.deps.now());
     const started: Array<Promise<void>> = [];

@@ -107,32 +107,38 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
   let leadWritesSettled: Promise<unknown> = Promise.resolve();
 
   /** Records that are evidence for an ID: official exports, and what the platform found (cached). */
-  const evidenceRecords = async (idNumber: string): Promise<CertificateRecord[]> => [
-    ...deps.store.registry.findById(idNumber).filter(isOfficial),
+  const evidenceRecords = async (
+    idNumber: string,
+    registered: RegistryRecord[],
+  ): Promise<CertificateRecord[]> => [
+    ...registered.filter(isOfficial),
     ...(await deps.store.cache.findById(idNumber)).flatMap(allRecords),
   ];
 
   const ledgerHolders = deps.ledgerHolders ?? (() => []);
-  const heldBy = (idNumber: string): string[] => [
+  const heldBy = (idNumber: string, registered: RegistryRecord[]): string[] => [
     ...new Set([
-      ...deps.store.registry.findById(idNumber).flatMap((r) => (r.enterprise ? [r.enterprise] : [])),
+      ...registered.flatMap((r) => (r.enterprise ? [r.enterprise] : [])),
       ...ledgerHolders(idNumber).map((h) => h.enterprise),
     ]),
   ];
 
   const knownName = async (idNumber: string): Promise<KnownHolder | undefined> => {
+    const registered = await deps.store.registry.findById(idNumber);
     const name =
-      (await evidenceRecords(idNumber))[0]?.name ??
-      deps.store.registry.findById(idNumber).find((r) => r.enterprise !== undefined)?.name ??
+      (await evidenceRecords(idNumber, registered))[0]?.name ??
+      registered.find((r) => r.enterprise !== undefined)?.name ??
       ledgerHolders(idNumber)[0]?.name;
-    return name === undefined ? undefined : { name, heldBy: heldBy(idNumber) };
+    return name === undefined ? undefined : { name, heldBy: heldBy(idNumber, registered) };
   };
 
   async function decide(query: ParsedQuery, ctx: VerifyContext): Promise<Verdict> {
     const { today } = ctx;
     if (!query.valid) return decideVerdict(query, undefined, today, deps.rules);
+    const registered = await deps.store.registry.findById(query.idNumber);
     const { evidence, incomplete } = await gatherEvidence(
       query,
+      registered,
       ctx.priority ?? 'chat',
       ctx.recheck === true,
     );
@@ -141,7 +147,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
     if (incomplete && !isAcceptable(verdict.status)) {
       verdict = decideVerdict(query, incomplete, today, deps.rules);
     }
-    const holders = heldBy(query.idNumber);
+    const holders = heldBy(query.idNumber, registered);
     if (holders.length > 0) verdict.heldBy = holders;
     return verdict;
   }
@@ -152,11 +158,12 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
    */
   async function gatherEvidence(
     query: ParsedQuery,
+    registered: RegistryRecord[],
     priority: LookupPriority,
     recheck: boolean,
   ): Promise<{ evidence: VerdictEvidence; incomplete?: VerdictEvidence }> {
-    const sameId = await evidenceRecords(query.idNumber);
-    const official = deps.store.registry.findById(query.idNumber).filter(isOfficial);
+    const sameId = await evidenceRecords(query.idNumber, registered);
+    const official = registered.filter(isOfficial);
     const inRegistry = official.filter((r) => r.name === query.name && fitsType(r, query.personType));
     if (inRegistry.length > 0) {
       const latest = inRegistry.reduce((a, b) => (a.importedAt > b.importedAt ? a : b));

@@ -22,6 +22,7 @@ import { loadSimulatorData, type RunningSimulator, startSimulator } from '../../
 import { startWecomWebhookApi } from '../fakes/wecom-webhook-api.js';
 import { type CaptchaGateway, startCaptchaGateway } from '../faults/captcha-gateway.js';
 import { writeChildConfig } from '../faults/child-cli.js';
+import { openTestStoreDb } from '../helpers/store-databases.js';
 import { CHEN, ROSTER_DEMO } from '../verify/ledger-helpers.js';
 
 const TODAY = '2026-11-24';
@@ -78,6 +79,13 @@ async function cellsOf(file: string): Promise<string> {
   return cells.join('\n');
 }
 
+/** The revision of the ledger document of the data directory: it changes with every write. */
+async function ledgerRevision(): Promise<unknown> {
+  const db = await openTestStoreDb(join(dir, 'data'));
+  const [row] = await db.query('select revision from documents where name = $1', ['ledger']);
+  return row?.revision;
+}
+
 describe('cert-verify ledger', () => {
   it('imports a roster, lists the bad rows and keeps the good; the same file again changes nothing', async () => {
     const first = await cli('ledger', 'import', ROSTER_DEMO, '--enterprise', '甲公司', '--json');
@@ -94,8 +102,7 @@ describe('cert-verify ledger', () => {
     expect(result.skippedRows.map((r: { row: number }) => r.row)).toEqual([35, 36]);
     expect(result.verifiedSummary).toContain('已过期 4');
 
-    const ledgerFile = join(dir, 'data', 'ledger.json');
-    const before = (await stat(ledgerFile)).mtimeMs;
+    const before = await ledgerRevision();
     const queries = simulator.stats().queries;
     const again = JSON.parse(
       (await cli('ledger', 'import', ROSTER_DEMO, '--enterprise', '甲公司', '--json')).printed,
@@ -103,7 +110,7 @@ describe('cert-verify ledger', () => {
     expect(again).toMatchObject({ added: 0, updated: 0, unchanged: 31, skipped: 2 });
     expect(again.verified).toBeUndefined();
     expect(simulator.stats().queries).toBe(queries);
-    expect((await stat(ledgerFile)).mtimeMs).toBe(before);
+    expect(await ledgerRevision()).toBe(before);
 
     const list = JSON.parse((await cli('ledger', 'list', '--enterprise', '甲公司', '--json')).printed);
     const [book] = list.enterprises;

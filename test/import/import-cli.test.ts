@@ -2,7 +2,7 @@
  * `cert-verify import` on real files in a real data directory: what it prints, what a re-import replaces, and
  * that the pipeline then answers from the registry without asking the platform.
  */
-import { copyFile, readFile, writeFile } from 'node:fs/promises';
+import { copyFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, type MockInstance, vi } from 'vitest';
 import { runCli } from '../../src/cli/run.js';
@@ -90,11 +90,9 @@ describe('cert-verify import', () => {
     const other = await writeLedger('other.csv', [row(5)]);
     expect(await importJson(other)).toMatchObject({ added: 1, total: 1 });
 
-    const registry = JSON.parse(await readFile(join(dataDir, 'registry.json'), 'utf8'));
-    expect(registry.sources.map((s: { file: string }) => s.file).sort()).toEqual([copy, other].sort());
-    expect(registry.records.map((r: { idNumber: string }) => r.idNumber).sort()).toEqual(
-      [validId(1), validId(2), validId(4), validId(5)].sort(),
-    );
+    const registry = await registryHeld();
+    expect(registry.sources.sort()).toEqual([copy, other].sort());
+    expect(registry.ids.sort()).toEqual([validId(1), validId(2), validId(4), validId(5)].sort());
   });
 
   it('imports the JSON data file and the shipped sample ledger', async () => {
@@ -120,9 +118,20 @@ describe('cert-verify import', () => {
     expect(err.mock.calls.map((c) => String(c[0])).join('')).toContain(
       '没有可导入的证书，登记库未改动（第 2 行：缺少有效期结束日期）',
     );
-    const registry = JSON.parse(await readFile(join(dataDir, 'registry.json'), 'utf8'));
-    expect(registry.records).toHaveLength(1);
+    expect((await registryHeld()).ids).toHaveLength(1);
   });
+
+  /** The registry's sources (their files) and records (their ID numbers), as the store holds them. */
+  async function registryHeld() {
+    const store = await openStore(dataDir, { cache: { positiveTtlDays: 7, negativeTtlDays: 1 } });
+    try {
+      const sources = (await store.registry.sources()).map((s) => s.file);
+      const rows = await store.db.query<{ id_number: string }>('select id_number from registry_records');
+      return { sources, ids: rows.map((r) => r.id_number) };
+    } finally {
+      await store.close();
+    }
+  }
 
   /** What the pipeline over the data directory says of person `n`, and which kinds it asked the platform. */
   async function verifyImported(n: number) {

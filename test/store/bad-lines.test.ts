@@ -1,7 +1,7 @@
 /**
- * Old files on a bad day, on real files: a garbage line in an old outbox file (read by `store migrate`) is
- * skipped, the leads around it kept, and said, and the file is left as it was; a ledger.json of the wrong shape
- * is refused naming the file.
+ * Old files and documents on a bad day: a garbage line in an old outbox file (read by `store migrate`) is
+ * skipped, the leads around it kept, and the file is left as it was; a ledger document of the wrong shape is
+ * refused naming it.
  */
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -70,20 +70,21 @@ describe('a garbage line in an old file', () => {
   });
 });
 
-describe('ledger.json of the wrong shape', () => {
+describe('a ledger document of the wrong shape', () => {
   for (const [what, text] of [
-    ['without books', '{"schemaVersion":1}'],
-    ['with books null', '{"schemaVersion":1,"books":null}'],
-    ['with books a list', '{"schemaVersion":1,"books":[]}'],
+    ['without books', '{}'],
+    ['with books null', '{"books":null}'],
+    ['with books a list', '{"books":[]}'],
   ]) {
     it(`is refused naming the file and the field (${what})`, async () => {
-      const dir = await tempDir();
-      await writeFile(join(dir, 'ledger.json'), text as string);
-      const store = await openStore(dir, { cache: TTL });
+      const store = await openStore(await tempDir(), { cache: TTL });
       try {
+        await store.db.query("insert into documents (name, version, data) values ('ledger', 1, $1::json)", [
+          text,
+        ]);
         const error = await LedgerStore.open(store).catch((e: unknown) => e);
         expect(error).toMatchObject({ code: 'store_corrupt' });
-        expect((error as Error).message).toContain(join(dir, 'ledger.json'));
+        expect((error as Error).message).toContain('数据库文档 ledger');
         expect((error as Error).message).toContain('books 应为对象');
       } finally {
         await store.close();

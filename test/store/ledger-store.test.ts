@@ -1,10 +1,8 @@
-import { readFile, stat } from 'node:fs/promises';
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { LEDGER_VERSION, LedgerStore, personKey } from '../../src/store/ledger-store.js';
 import { openStore, type Store } from '../../src/store/store.js';
 import { person, WANG, ZHANG } from '../verify/ledger-helpers.js';
-import { permissions, tempDir } from './temp-dir.js';
+import { tempDir } from './temp-dir.js';
 
 const CACHE = { positiveTtlDays: 7, negativeTtlDays: 1 };
 let store: Store | undefined;
@@ -14,7 +12,7 @@ afterEach(async () => {
 });
 
 describe('the ledger file', () => {
-  it('keeps each enterprise’s people across a restart, in a versioned file only the owner can read', async () => {
+  it('keeps each enterprise’s people across a restart, in a versioned document of the store', async () => {
     const dir = await tempDir();
     store = await openStore(dir, { cache: CACHE });
     const ledger = await LedgerStore.open(store);
@@ -26,10 +24,9 @@ describe('the ledger file', () => {
       book.remindersOff = true;
     });
     await store.close();
-
-    const path = join(dir, 'ledger.json');
-    expect(permissions((await stat(path)).mode)).toBe(0o600);
-    expect(JSON.parse(await readFile(path, 'utf8')).schemaVersion).toBe(LEDGER_VERSION);
+    expect(await store.db.query('select version from documents where name = $1', ['ledger'])).toEqual([
+      { version: LEDGER_VERSION },
+    ]);
 
     store = await openStore(dir, { cache: CACHE });
     const again = await LedgerStore.open(store);

@@ -1,4 +1,3 @@
-import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openStore } from '../../src/store/store.js';
@@ -26,18 +25,18 @@ describe('Registry', () => {
       [certificate(A), certificate(C)],
     );
     expect(second).toEqual({ added: 1, removed: 1, total: 2 });
-    expect(store.registry.findById(B)).toEqual([]);
-    expect(store.registry.findById(A)).toEqual([
+    expect(await store.registry.findById(B)).toEqual([]);
+    expect(await store.registry.findById(A)).toEqual([
       { ...certificate(A), source: ledger, importedAt: '2025-05-02T01:00:00Z', provenance: 'ledger' },
     ]);
-    expect(store.registry.sources()).toEqual([
+    expect(await store.registry.sources()).toEqual([
       { file: ledger, importedAt: '2025-05-02T01:00:00Z', provenance: 'ledger', records: 2 },
     ]);
     await store.close();
 
     const reopened = await openStore(dir, { cache: TTL });
-    expect(reopened.registry.findById(C)).toHaveLength(1);
-    expect(reopened.registry.findById(A)[0]?.importedAt).toBe('2025-05-02T01:00:00Z');
+    expect(await reopened.registry.findById(C)).toHaveLength(1);
+    expect((await reopened.registry.findById(A))[0]?.importedAt).toBe('2025-05-02T01:00:00Z');
     await reopened.close();
   });
 
@@ -52,8 +51,8 @@ describe('Registry', () => {
       [certificate(A)],
     );
     expect(result).toEqual({ added: 0, removed: 0, total: 1 });
-    expect(store.registry.sources().map((s) => s.file)).toEqual(['/exports/copy-of-a.csv']);
-    expect(store.registry.findById(A)).toHaveLength(1);
+    expect((await store.registry.sources()).map((s) => s.file)).toEqual(['/exports/copy-of-a.csv']);
+    expect(await store.registry.findById(A)).toHaveLength(1);
     await store.close();
   });
 
@@ -66,7 +65,7 @@ describe('Registry', () => {
     await store.registry.replaceSource({ file: '/ledgers/site.xlsx', importedAt: '2025-05-02T00:00:00Z' }, [
       certificate(A, { validUntil: '2027-01-01' }),
     ]);
-    expect(store.registry.findById(A).map((r) => r.source)).toEqual([
+    expect((await store.registry.findById(A)).map((r) => r.source)).toEqual([
       '/exports/official.csv',
       '/ledgers/site.xlsx',
     ]);
@@ -75,35 +74,36 @@ describe('Registry', () => {
       [certificate(A, { validUntil: '2028-01-01' })],
     );
     expect(changed).toEqual({ added: 1, removed: 1, total: 1 });
-    expect(store.registry.findById(A).map((r) => r.validUntil)).toEqual(['2028-03-01', '2028-01-01']);
+    expect((await store.registry.findById(A)).map((r) => r.validUntil)).toEqual(['2028-03-01', '2028-01-01']);
     await store.close();
   });
 
-  it('brings a version 1 file up to date: provenance from the file imported, official only for JSON exports', async () => {
-    const dir = await tempDir();
-    const v1 = {
-      schemaVersion: 1,
-      sources: [
-        { file: '/exports/official.json', importedAt: '2025-05-01T00:00:00Z' },
-        { file: '/ledgers/site.xlsx', importedAt: '2025-05-02T00:00:00Z' },
-      ],
-      records: [
-        { ...certificate(A), source: '/exports/official.json', importedAt: '2025-05-01T00:00:00Z' },
-        { ...certificate(B), source: '/ledgers/site.xlsx', importedAt: '2025-05-02T00:00:00Z' },
-      ],
-    };
-    await writeFile(join(dir, 'registry.json'), JSON.stringify(v1));
-    const store = await openStore(dir, { cache: TTL });
-    expect(store.registry.findById(A)[0]?.provenance).toBe('official');
-    expect(store.registry.findById(B)[0]?.provenance).toBe('ledger');
-    expect(store.registry.sources().map((s) => s.provenance)).toEqual(['official', 'ledger']);
-    await store.registry.replaceSource(
-      { file: '/ledgers/other.xlsx', importedAt: '2025-05-03T00:00:00Z', enterprise: '甲公司' },
-      [certificate(C)],
-    );
+  it('keeps two imports at once apart: each source holds its own records, none mixed or lost', async () => {
+    const store = await openStore(await tempDir(), { cache: TTL });
+    const ids = (n: number, from: number) =>
+      Array.from({ length: n }, (_, i) => certificate(`1101051949123${String(from + i).padStart(4, '0')}X`));
+    // The same file imported twice at once (a copy under another name): one import wins, whole.
+    await Promise.all([
+      store.registry.replaceSource(
+        { file: '/ledgers/a.xlsx', importedAt: '2025-05-01T00:00:00Z', sha256: 'h' },
+        ids(40, 0),
+      ),
+      store.registry.replaceSource(
+        { file: '/ledgers/b.xlsx', importedAt: '2025-05-01T00:00:00Z' },
+        ids(40, 100),
+      ),
+      store.registry.replaceSource(
+        { file: '/ledgers/a2.xlsx', importedAt: '2025-05-02T00:00:00Z', sha256: 'h' },
+        ids(30, 200),
+      ),
+    ]);
+    const sources = await store.registry.sources();
+    expect(sources).toHaveLength(2);
+    const a = sources.find((s) => s.file !== '/ledgers/b.xlsx');
+    expect(a?.records).toBe(a?.file === '/ledgers/a.xlsx' ? 40 : 30);
+    expect(sources.find((s) => s.file === '/ledgers/b.xlsx')?.records).toBe(40);
+    const first = a?.file === '/ledgers/a.xlsx' ? ids(40, 0) : ids(30, 200);
+    for (const record of first) expect(await store.registry.findById(record.idNumber)).toHaveLength(1);
     await store.close();
-    const saved = JSON.parse(await readFile(join(dir, 'registry.json'), 'utf8'));
-    expect(saved.schemaVersion).toBe(2);
-    expect(saved.records.at(-1)).toMatchObject({ provenance: 'ledger', enterprise: '甲公司' });
   });
 });

@@ -39,9 +39,9 @@ describe('openStore', () => {
       d.items.push('x');
     });
     await store.close();
+    // Everything the store keeps is in its database: no file of its own in the directory.
     const names = (await readdir(dir)).sort();
-    // Answers, findings and the audit trail are in the database, not in files.
-    expect(names).toEqual(['chat-pending.json', 'registry.json']);
+    expect(names).toEqual([]);
     for (const name of names) expect(permissions((await stat(join(dir, name))).mode), name).toBe(0o600);
   });
 
@@ -54,13 +54,18 @@ describe('openStore', () => {
     await again.close();
   });
 
-  it('refuses a corrupt store file and releases the lock it took', async () => {
+  it('says when the directory still holds the files of an earlier version, and how to carry them over', async () => {
     const dir = await tempDir();
-    await writeFile(join(dir, 'registry.json'), '{"schemaVersion":1,"sources":[\n');
-    const error = await openStore(dir, { cache: TTL }).catch((e: unknown) => e);
-    expect(error).toMatchObject({ code: 'store_corrupt' });
-    expect((error as Error).message).toContain(join(dir, 'registry.json'));
-    expect(await readdir(dir)).toEqual(['registry.json']);
+    await writeFile(join(dir, 'cache.jsonl'), '{"schemaVersion":2}\n');
+    await writeFile(join(dir, 'ledger.json'), '{"schemaVersion":1,"books":{}}');
+    const store = await openStore(dir, { cache: TTL });
+    expect(store.openedNotice).toContain('cache.jsonl、ledger.json');
+    expect(store.openedNotice).toContain(`cert-verify store migrate --from ${dir}`);
+    await store.close();
+    expect((await readdir(dir)).sort()).toEqual(['cache.jsonl', 'ledger.json']);
+    const fresh = await openStore(await tempDir(), { cache: TTL });
+    expect(fresh.openedNotice).toBeUndefined();
+    await fresh.close();
   });
 
   it('opens an extra file once per name and refuses bad or reserved names', async () => {
@@ -69,6 +74,7 @@ describe('openStore', () => {
     const a = await store.file('batch-jobs', options);
     const b = await store.file('batch-jobs.json', options);
     expect(a).toBe(b);
+    expect(a.name).toBe('batch-jobs');
     await expect(store.file('../escape', options)).rejects.toThrow(/无效/);
     await expect(store.file('cache.json.tmp-1', options)).rejects.toThrow(/无效/);
     await expect(store.file('findings', options)).rejects.toThrow(/存储自用/);

@@ -9,7 +9,7 @@ import type { VerdictStatus } from '../../src/domain/status.js';
 import type { Verdict } from '../../src/domain/verdict.js';
 import type { Roster, RosterRow } from '../../src/roster/types.js';
 import { realFs } from '../../src/store/atomic-write.js';
-import { JsonFile } from '../../src/store/json-file.js';
+import { StoreDocument } from '../../src/store/document.js';
 import { readJsonLines } from '../../src/store/jsonl-file.js';
 import {
   JOBS_FILE_VERSION,
@@ -18,6 +18,7 @@ import {
   VERDICTS_FILE_VERSION,
 } from '../../src/verify/batch-jobs.js';
 import type { KnownHolder, Pipeline, VerifyContext } from '../../src/verify/pipeline.js';
+import { openTestStoreDb } from '../helpers/store-databases.js';
 
 export const TODAY = '2025-06-01';
 
@@ -53,10 +54,9 @@ export class CountingPipeline implements Pipeline {
   }
 }
 
-/** The job store over a real `batch-jobs.json` in `dir`; open it again to simulate a restart. */
+/** The job store over the `batch-jobs` document of `dir`'s database; open it again to simulate a restart. */
 export async function openJobs(dir: string): Promise<JobStore> {
-  const file = await JsonFile.open<JobsData>({
-    path: join(dir, 'batch-jobs.json'),
+  const file = await StoreDocument.open<JobsData>(await openTestStoreDb(dir), 'batch-jobs', {
     version: JOBS_FILE_VERSION,
     defaults: () => ({ jobs: [] }),
   });

@@ -3,7 +3,7 @@
  * and national client against the simulator (its scan endpoint included): which QR code or card is a lead, what
  * is asked instead of looked up, and what a lead's finding keeps. The reader itself is tested in test/photo.
  */
-import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,7 +12,6 @@ import type { LeadReport } from '../../src/domain/lead.js';
 import type { CardFields, PhotoReading, QrReading } from '../../src/photo/types.js';
 import { officialQrText, simulatedQrToken } from '../../src/simulator/qr-token.js';
 import { type RunningSimulator, startSimulator } from '../../src/simulator/server.js';
-import { keepPhoto } from '../../src/store/kept-photos.js';
 import { openStore, type Store } from '../../src/store/store.js';
 import { createPhotoChecker, type PhotoChecker } from '../../src/verify/photo-check.js';
 import { createPipeline } from '../../src/verify/pipeline.js';
@@ -76,7 +75,7 @@ beforeAll(async () => {
     scan: client,
     findings: store.findings,
     leads: { add: async (lead) => sentLeads.push(lead) },
-    keepImage: (sha256, bytes) => keepPhoto(dir, sha256, bytes),
+    keepImage: (sha256, bytes) => store.photos.keep(sha256, bytes),
   });
 });
 afterAll(async () => {
@@ -154,9 +153,7 @@ describe('the photo check', () => {
       differences: [{ label: '有效期至', card: '2036-03-10', platform: '2031-03-10' }],
       imageFile: `photos/${sha256}.jpeg`,
     });
-    const kept = join(dir, 'photos', `${sha256}.jpeg`);
-    expect(await readFile(kept)).toEqual(bytes);
-    expect((await stat(kept)).mode & 0o777).toBe(0o600);
+    expect(await store.photos.get(sha256)).toEqual({ sha256, format: 'jpeg', bytes });
     // The same photo sent again counts no new lead.
     await checker.judge(
       reading({ sha256, qr: fake, card: { ...CARD, validUntil: sure('2036-03-10') } }),

@@ -132,7 +132,7 @@ export async function createChatHandler(options: ChatHandlerOptions): Promise<Ch
             ? f.requester.room === turn.requester.room
             : f.requester.userId === turn.requester.userId,
         );
-    say(turn, statsText(turn.scopeName, counter.counts(turn.scopeKey), mine));
+    say(turn, statsText(turn.scopeName, await counter.counts(turn.scopeKey), mine));
   }
 
   async function exportReport(turn: Turn, report: PaperKind | undefined): Promise<void> {

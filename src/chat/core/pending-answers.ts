@@ -1,12 +1,14 @@
 /**
- * Queries the platform could not answer (`unverifiable`), kept on disk (`chat-pending`) and asked again by
- * `retry()` on the transport's timer, so the person gets the answer later, even after a restart.
+ * Queries the platform could not answer (`unverifiable`), kept in the store (`chat-pending`) and asked again by
+ * `retry()` on the transport's timer, so the person gets the answer later, even after a restart. A round starts
+ * from the document as the database holds it (another instance may have queued or answered some); `items()`
+ * shows this instance's copy, as of its last change or round.
  */
 import { randomUUID } from 'node:crypto';
 import { maskId } from '../../domain/mask.js';
 import type { ParsedQuery, Requester } from '../../domain/query.js';
 import type { Verdict } from '../../domain/verdict.js';
-import type { JsonFile } from '../../store/json-file.js';
+import type { StoreDocument } from '../../store/document.js';
 import { logger } from '../../util/logger.js';
 import { type ChatAddress, type ChatSend, textReply } from '../types.js';
 import { followUpText, givenUpText } from './replies.js';
@@ -47,7 +49,7 @@ export class PendingAnswers {
   private running: Promise<number> | undefined;
 
   private constructor(
-    private readonly file: JsonFile<PendingData>,
+    private readonly file: StoreDocument<PendingData>,
     private readonly deps: PendingAnswersDeps,
   ) {}
 
@@ -73,7 +75,6 @@ export class PendingAnswers {
       p.query.idNumber === item.query.idNumber &&
       p.query.name === item.query.name &&
       p.query.item === item.query.item;
-    if (this.file.data.items.some(same)) return;
     const entry: PendingItem = {
       ...item,
       id: randomUUID(),
@@ -81,7 +82,7 @@ export class PendingAnswers {
       attempts: 0,
     };
     await this.file.update((data) => {
-      data.items.push(entry);
+      if (!data.items.some(same)) data.items.push(entry);
     });
   }
 
@@ -100,6 +101,7 @@ export class PendingAnswers {
   private async round(): Promise<number> {
     const { services, send, maxAgeMs, reachable = () => true } = this.deps;
     const now = services.now().getTime();
+    await this.file.reload();
     // An answer goes back through the door it came from (`to.door`), also after a restart: while that door is
     // not running, its items stay on disk. Expired ones leave in any case (the host drops a reply to a door
     // that is down), so the file does not keep what nobody can be told any more.

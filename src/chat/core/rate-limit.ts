@@ -4,11 +4,13 @@
  * is config.chat.maxQueriesPerHour, or maxQueriesPerHourAdmin for an admin and maxQueriesPerHourManager for an
  * enterprise's own manager (a contact whose id is a key of chat.enterprises); ids on the user's door only, never
  * display names. Counters are kept per door-qualified id (`wechaty:wxid_…`).
- * The counters are kept in the data directory (`chat-budget`), so a restart does not reset them: `take`
- * changes them at once and the file is written behind (the store flushes it on close).
+ * The counters are kept in the store (`chat-budget`), so a restart does not reset them, and instances sharing
+ * the database share them: `take` decides at once on this instance's copy of the counters (another instance's
+ * lookups count from this one's next write, which refreshes the copy: a user who asks both at the same moment
+ * may get a few more) and adds its lookups to the document as the database holds it, written behind.
  */
 import { type ChatDoor, chatIdEntry, chatIdMatches } from '../../config/chat-ids.js';
-import type { JsonFile } from '../../store/json-file.js';
+import type { StoreDocument } from '../../store/document.js';
 import type { Store } from '../../store/store.js';
 import { type ChatConfig, isAdmin } from './access.js';
 
@@ -42,8 +44,11 @@ interface BudgetData {
 }
 
 export class QueryRateLimit {
+  /** Lookups taken here whose write has not committed yet, per user: they count at once. */
+  private readonly unsaved = new Map<string, number[]>();
+
   private constructor(
-    private readonly file: JsonFile<BudgetData>,
+    private readonly file: StoreDocument<BudgetData>,
     private readonly config: BudgetConfig,
   ) {}
 
@@ -69,24 +74,38 @@ export class QueryRateLimit {
   /** Take up to `count` queries for `user` at `now`; the allowed ones are counted (and saved). */
   take(user: BudgetUser, count: number, now: number): RateDecision {
     const key = chatIdEntry(user.door, user.userId);
-    const recent = (this.file.data.used[key] ?? []).filter((t) => t > now - HOUR_MS);
+    const recent = [...(this.file.data.used[key] ?? []), ...(this.unsaved.get(key) ?? [])]
+      .filter((t) => t > now - HOUR_MS)
+      .sort((a, b) => a - b);
     const allowed = Math.max(0, Math.min(count, this.limitOf(user) - recent.length));
-    for (let i = 0; i < allowed; i++) recent.push(now);
-    if (allowed > 0) this.save(key, recent, now);
+    const taken = Array.from({ length: allowed }, () => now);
+    recent.push(...taken);
+    if (allowed > 0) this.save(key, taken, now);
     if (allowed === count) return { allowed };
     return { allowed, retryAt: (recent[0] ?? now) + HOUR_MS };
   }
 
-  /** Write behind: the counters change now, the write follows (users with nothing in the last hour are dropped). */
-  private save(user: string, recent: number[], now: number): void {
+  /**
+   * Write behind: `taken` counts now (as unsaved), the write adds it to the counters as the database holds them
+   * (users with nothing in the last hour are dropped). A failed write is logged by the store and its lookups
+   * stop counting.
+   */
+  private save(user: string, taken: number[], now: number): void {
+    const waiting = this.unsaved.get(user) ?? [];
+    waiting.push(...taken);
+    this.unsaved.set(user, waiting);
+    // Released in the turn the write commits in, when the document's copy takes them: never counted twice.
+    const release = () => {
+      waiting.splice(0, taken.length);
+      if (waiting.length === 0 && this.unsaved.get(user) === waiting) this.unsaved.delete(user);
+    };
     this.file
       .update((data) => {
         for (const [other, times] of Object.entries(data.used)) {
           if (!times.some((t) => t > now - HOUR_MS)) delete data.used[other];
         }
-        data.used[user] = recent;
+        data.used[user] = [...(data.used[user] ?? []).filter((t) => t > now - HOUR_MS), ...taken];
       })
-      // The store logs a failed write, and the next change writes the counters again.
-      .catch(() => {});
+      .then(release, release);
   }
 }

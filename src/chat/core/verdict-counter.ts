@@ -1,9 +1,10 @@
 /**
- * A per-enterprise count of the verdicts the bot gave, kept in the data directory (`chat-stats`), for `统计`.
- * Findings hold only the problems; this counter also knows how many were fine.
+ * A per-enterprise count of the verdicts the bot gave, kept in the store (`chat-stats`), for `统计`.
+ * Findings hold only the problems; this counter also knows how many were fine. Every instance adds to the one
+ * document; `counts` reads it afresh, so it includes the other instances' verdicts.
  */
 import type { VerdictStatus } from '../../domain/status.js';
-import type { JsonFile } from '../../store/json-file.js';
+import type { StoreDocument } from '../../store/document.js';
 import type { ChatServices } from './services.js';
 
 /** Counts by status. */
@@ -14,7 +15,7 @@ interface CounterData {
 }
 
 export class VerdictCounter {
-  private constructor(private readonly file: JsonFile<CounterData>) {}
+  private constructor(private readonly file: StoreDocument<CounterData>) {}
 
   /** Open (or create) the counter file. */
   static async open(store: ChatServices['store']): Promise<VerdictCounter> {
@@ -33,8 +34,9 @@ export class VerdictCounter {
     });
   }
 
-  /** Counts under `key`. */
-  counts(key: string): StatusCounts {
+  /** Counts under `key`, as the database holds them now. */
+  async counts(key: string): Promise<StatusCounts> {
+    await this.file.reload();
     return { ...this.file.data.byKey[key] };
   }
 }

@@ -5,6 +5,7 @@
 import type { Migration } from '../../sql/migrate.js';
 import { ANSWERS_MIGRATION } from './migrations/001_answers.js';
 import { FINDINGS_AUDIT_CHECKS } from './migrations/002_findings_audit_checks.js';
+import { REGISTRY_DOCUMENTS_PHOTOS } from './migrations/003_registry_documents_photos.js';
 import { OUTBOX_JOBS_MIGRATION } from './migrations/004_outbox_jobs.js';
 import { PACING_LEASES_MESSAGES } from './migrations/005_pacing_leases_messages.js';
 
@@ -15,6 +16,7 @@ export const STORE_MIGRATION_LOCK = 16_0002;
 export const STORE_MIGRATIONS: readonly Migration[] = [
   ANSWERS_MIGRATION,
   FINDINGS_AUDIT_CHECKS,
+  REGISTRY_DOCUMENTS_PHOTOS,
   OUTBOX_JOBS_MIGRATION,
   PACING_LEASES_MESSAGES,
 ];

@@ -1,13 +1,12 @@
 /**
  * The hourly budget: a sliding hour per user, larger for admins and an enterprise's own managers (by id only),
- * kept in the data directory so a restart does not give anyone a fresh hour.
+ * kept in the store so a restart does not give anyone a fresh hour, and shared by the instances of one database.
  */
-import { readFile, stat } from 'node:fs/promises';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BUDGET_FILE_VERSION, QueryRateLimit } from '../../../src/chat/core/rate-limit.js';
+import { StoreDocument } from '../../../src/store/document.js';
 import { openStore } from '../../../src/store/store.js';
-import { permissions, tempDir } from '../../store/temp-dir.js';
+import { tempDir } from '../../store/temp-dir.js';
 import { chatConfig } from '../helpers.js';
 
 const CACHE = { positiveTtlDays: 7, negativeTtlDays: 1 };
@@ -56,7 +55,7 @@ describe('QueryRateLimit', () => {
     await store.close();
   });
 
-  it('keeps the counters on disk (0600, with a schema version): a restart does not reset them', async () => {
+  it('keeps the counters in the store (with a schema version): a restart does not reset them', async () => {
     const dir = await tempDir();
     const config = chatConfig({ maxQueriesPerHour: 30 });
     const t0 = Date.parse('2026-01-10T02:00:00Z');
@@ -65,10 +64,9 @@ describe('QueryRateLimit', () => {
       allowed: 30,
     });
     await first.close();
-
-    const path = join(dir, 'chat-budget.json');
-    expect(permissions((await stat(path)).mode)).toBe(0o600);
-    expect(JSON.parse(await readFile(path, 'utf8'))).toMatchObject({ schemaVersion: BUDGET_FILE_VERSION });
+    expect(await first.db.query('select version from documents where name = $1', ['chat-budget'])).toEqual([
+      { version: BUDGET_FILE_VERSION },
+    ]);
 
     const again = await openStore(dir, { cache: CACHE });
     const limit = await QueryRateLimit.open(again, config);
@@ -78,5 +76,27 @@ describe('QueryRateLimit', () => {
     });
     expect(limit.take({ userId: 'stranger' }, 1, t0 + 3_600_001)).toEqual({ allowed: 1 });
     await again.close();
+  });
+
+  it('counts the lookups of another instance on the same database once it writes', async () => {
+    const dir = await tempDir();
+    const config = chatConfig({ maxQueriesPerHour: 5 });
+    const store = await openStore(dir, { cache: CACHE });
+    const one = await QueryRateLimit.open(store, config);
+    // A second instance: a counter over the same document, opened before either took anything.
+    const doc = await StoreDocument.open<{ used: Record<string, number[]> }>(store.db, 'chat-budget', {
+      version: BUDGET_FILE_VERSION,
+      defaults: () => ({ used: {} }),
+    });
+    const two = await QueryRateLimit.open(
+      { file: <T>() => Promise.resolve(doc as unknown as StoreDocument<T & object>) },
+      config,
+    );
+    expect(one.take({ userId: 'u' }, 3, 0)).toEqual({ allowed: 3 });
+    await store.close();
+    expect(two.take({ userId: 'u' }, 1, 10)).toEqual({ allowed: 1 });
+    await doc.flush();
+    // Each write added to the counters as the database held them: 4 taken, 1 left.
+    expect(two.take({ userId: 'u' }, 2, 20)).toEqual({ allowed: 1, retryAt: 3_600_000 });
   });
 });
