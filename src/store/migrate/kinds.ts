@@ -1,9 +1,26 @@
 /**
- * The kinds `cert-verify store migrate` carries, in the order it runs them. Each kind of record the SQL store
- * took over from the file store adds its `MigrationKind` (src/store/migrate/<kind>.ts) here.
+ * The kinds `cert-verify store migrate` carries, in the order it runs them: each kind of record the SQL store
+ * took over from the file store (src/store/migrate/<kind>.ts).
  */
+import { answersKind } from './answers.js';
+import { auditKind } from './audit.js';
+import { checksKind } from './checks.js';
+import { documentsKind } from './documents.js';
+import { findingsKind } from './findings.js';
 import type { MigrationKind } from './kind.js';
+import { mpSeenKind } from './mp-seen.js';
+import { outboxKind } from './outbox.js';
+import { photosKind } from './photos.js';
+import { registryKind } from './registry.js';
 
-// None yet on this branch: the kinds (answers, findings, audit, checks, registry, documents, photos, outbox,
-// mp-seen) come with the moves of their records into the database.
-export const MIGRATION_KINDS: readonly MigrationKind[] = [];
+export const MIGRATION_KINDS: readonly MigrationKind[] = [
+  answersKind,
+  findingsKind,
+  auditKind,
+  checksKind,
+  registryKind,
+  documentsKind,
+  photosKind,
+  outboxKind,
+  mpSeenKind(),
+];
