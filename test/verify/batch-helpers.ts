@@ -25,6 +25,8 @@ export const TODAY = '2025-06-01';
 /** A pipeline answering from a status table; records every query it was asked. */
 export class CountingPipeline implements Pipeline {
   readonly calls: Array<{ query: ParsedQuery; ctx: VerifyContext }> = [];
+  /** Set by a test that watches what a run reads ahead. */
+  prefetch?: Pipeline['prefetch'];
   constructor(
     private readonly statusOf: (q: ParsedQuery) => VerdictStatus = (q) => (q.valid ? 'valid' : 'invalid_id'),
     private readonly names: Record<string, string> = {},

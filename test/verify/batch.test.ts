@@ -36,6 +36,24 @@ describe('runBatch', () => {
     });
   });
 
+  it("reads a roster's ID numbers ahead in stretches of 500, each once, before their rows are verified", async () => {
+    const pipeline = new CountingPipeline();
+    const prefetched: string[][] = [];
+    const verifiedBeforeFetch: number[] = [];
+    pipeline.prefetch = async (ids) => {
+      verifiedBeforeFetch.push(pipeline.calls.length);
+      prefetched.push([...ids]);
+    };
+    const ids = Array.from({ length: 1_100 }, (_, i) => validId(i + 1));
+    const r = roster([...ids.map((id, i): [string, string] => [`人${i}`, id]), ['坏号', '123']]);
+    await runBatch(r, { pipeline, requester, today: TODAY });
+    expect(prefetched.map((stretch) => stretch.length)).toEqual([500, 500, 100]);
+    expect(prefetched.flat()).toEqual(ids);
+    // A stretch is read before its first row is verified (the first with nothing verified yet).
+    expect(verifiedBeforeFetch[0]).toBe(0);
+    expect(verifiedBeforeFetch[2]).toBeLessThanOrEqual(500);
+  });
+
   it('never merges invalid numbers, and looks up a nameless row under the known name for an admin', async () => {
     const pipeline = new CountingPipeline(undefined, { [validId(3)]: '王五' });
     const r = roster([
