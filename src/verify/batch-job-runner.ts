@@ -46,7 +46,8 @@ export async function startBatchJob(
 /** Continue every undelivered job, one after another, and deliver each; resolves with how many were delivered. */
 export async function resumeJobs(deps: JobRunDeps & { deliver: Deliver }): Promise<number> {
   let delivered = 0;
-  for (const job of deps.jobs.unfinished()) {
+  // Another instance's job has its files in that instance's data directory: it resumes it when it starts again.
+  for (const job of deps.jobs.unfinished().filter((j) => deps.jobs.ownedHere(j))) {
     let result: BatchResult;
     try {
       const roster = await readRoster(await deps.jobs.readInput(job), deps.limits, job.today);

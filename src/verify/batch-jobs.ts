@@ -7,7 +7,8 @@
 
 import { createHash, randomUUID } from 'node:crypto';
 import { readFile, rm } from 'node:fs/promises';
-import { extname, join } from 'node:path';
+import { hostname } from 'node:os';
+import { extname, join, resolve } from 'node:path';
 import type { StoredChatAddress } from '../config/chat-ids.js';
 import type { Requester } from '../domain/query.js';
 import type { VerdictStatus } from '../domain/status.js';
@@ -57,6 +58,11 @@ export interface BatchJob {
   summary?: { rows: number; byStatus: Partial<Record<VerdictStatus, number>> };
   /** Why the job failed (Chinese). */
   error?: string;
+  /**
+   * The instance whose data directory holds the job's input and verdicts (`host:dataDir`): several instances
+   * share the jobs document, and only this one can resume the job. Absent on jobs of earlier versions (theirs).
+   */
+  instance?: string;
 }
 
 /** The jobs file. */
@@ -100,10 +106,20 @@ export class JobStore {
   /** Verdicts files opened in this process, by job id (each is read once, then only appended to). */
   private readonly verdictFiles = new Map<string, Promise<OpenVerdicts>>();
 
+  /** This instance, as `BatchJob.instance` names it. */
+  private readonly instance: string;
+
   constructor(
     private readonly file: StoreDocument<JobsData>,
     private readonly dataDir: string,
-  ) {}
+  ) {
+    this.instance = `${hostname()}:${resolve(dataDir)}`;
+  }
+
+  /** Whether this instance holds the job's files (so it may resume the job). */
+  ownedHere(job: BatchJob): boolean {
+    return job.instance === undefined || job.instance === this.instance;
+  }
 
   /** Open the jobs file (`batch-jobs.json`) through the store. */
   static async open(store: Pick<Store, 'file' | 'dataDir'>): Promise<JobStore> {
@@ -132,6 +148,7 @@ export class JobStore {
       target: input.target,
       fullIds: input.fullIds,
       createdAt: new Date().toISOString(),
+      instance: this.instance,
     };
     await this.file.update((d) => {
       d.jobs.push(job);

@@ -56,13 +56,16 @@ export class CountingPipeline implements Pipeline {
   }
 }
 
-/** The job store over the `batch-jobs` document of `dir`'s database; open it again to simulate a restart. */
-export async function openJobs(dir: string): Promise<JobStore> {
+/**
+ * The job store over the `batch-jobs` document of `dir`'s database; open it again to simulate a restart. With
+ * `instanceDir`, as another instance sharing the database but keeping its files in that directory sees it.
+ */
+export async function openJobs(dir: string, instanceDir = dir): Promise<JobStore> {
   const file = await StoreDocument.open<JobsData>(await openTestStoreDb(dir), 'batch-jobs', {
     version: JOBS_FILE_VERSION,
     defaults: () => ({ jobs: [] }),
   });
-  return new JobStore(file, dir);
+  return new JobStore(file, instanceDir);
 }
 
 /** The path of a job's verdicts file in the data dir `dir`. */

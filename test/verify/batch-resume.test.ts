@@ -77,6 +77,21 @@ describe('batch jobs across a restart', () => {
     }
   });
 
+  it("leaves another instance's job to it (its files are in that instance's data directory)", async () => {
+    await runAndStop(await newJob());
+    const here = await open();
+    const [job] = here.unfinished();
+    // The same jobs document, seen by an instance with another data directory.
+    const elsewhere = await openJobs(dir, join(dir, 'other-instance'));
+    expect(elsewhere.ownedHere(job!)).toBe(false);
+    expect(here.ownedHere(job!)).toBe(true);
+    const pipeline = new CountingPipeline();
+    const count = await resumeJobs({ pipeline, jobs: elsewhere, limits, deliver: async () => {} });
+    expect(count).toBe(0);
+    expect(pipeline.calls).toEqual([]);
+    expect((await open()).get(job!.id)?.state).toBe('running');
+  });
+
   it('continues a stopped job after reopening the store, verifying no one twice, and delivers the result', async () => {
     const before = await runAndStop(await newJob());
     expect(before).toHaveLength(4);
