@@ -24,11 +24,14 @@ function childEnv(): NodeJS.ProcessEnv {
   );
 }
 
-/** Start `cert-verify <args>` from the project root; stdin stays open for the caller to write to. */
-export function startCli(args: string[]): CliChild {
+/**
+ * Start `cert-verify <args>` from the project root; stdin stays open for the caller to write to. `env` is added to
+ * the child's environment (e.g. the store's database settings).
+ */
+export function startCli(args: string[], env: Record<string, string> = {}): CliChild {
   const child = spawn(process.execPath, ['--import', 'tsx', join('src', 'cli', 'main.ts'), ...args], {
     cwd: PROJECT_ROOT,
-    env: childEnv(),
+    env: { ...childEnv(), ...env },
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   let out = '';
@@ -110,14 +113,4 @@ export async function parseEveryJson(dir: string, under = ''): Promise<Record<st
     }
   }
   return parsed;
-}
-
-/** A store file's data, or `undefined` while it does not exist yet. */
-export async function readJsonIfThere<T>(path: string): Promise<T | undefined> {
-  try {
-    return JSON.parse(await readFile(path, 'utf8')) as T;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw error;
-  }
 }

@@ -6,12 +6,18 @@ import { vi } from 'vitest';
 import type { Finding } from '../../src/domain/finding.js';
 import { FindingsLog } from '../../src/store/findings-log.js';
 
-/** Every finding in `dataDir`'s embedded database (the child that wrote it has stopped). */
-export async function childFindings(dataDir: string): Promise<Finding[]> {
+/**
+ * Every finding in `dataDir`'s embedded database (the child that wrote it has stopped), or in the database
+ * `store` names (a child that ran on a server).
+ */
+export async function childFindings(
+  dataDir: string,
+  store: { databaseUrl: string; schema: string } = { databaseUrl: '', schema: 'cert_verify' },
+): Promise<Finding[]> {
   const { openStoreDb } = await vi.importActual<typeof import('../../src/store/sql/open-db.js')>(
     '../../src/store/sql/open-db.js',
   );
-  const db = await openStoreDb(dataDir, { databaseUrl: '', schema: 'cert_verify' });
+  const db = await openStoreDb(dataDir, store);
   try {
     return await new FindingsLog(db).list();
   } finally {

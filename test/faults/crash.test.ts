@@ -5,12 +5,14 @@
  *   exactly once, and the annotated roster holds every row;
  * - the console bot fed a burst of queries while the platform is down: every query it promised to answer later
  *   is answered once the platform is back, by the restarted bot.
+ * The children of these two keep their store on the PostgreSQL server (CERT_VERIFY_TEST_PG_URL; a schema each),
+ * so the test can watch their documents (batch-jobs, chat-pending) while they run; without a server they skip.
  */
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Finding } from '../../src/domain/finding.js';
 import { maskId } from '../../src/domain/mask.js';
 import { isAcceptable, statusLabel, type VerdictStatus } from '../../src/domain/status.js';
@@ -21,11 +23,12 @@ import { openStore, type Store } from '../../src/store/store.js';
 import { runBatch, type VerdictLog } from '../../src/verify/batch.js';
 import { createPipeline } from '../../src/verify/pipeline.js';
 import { defaultRules } from '../domain/ids.js';
-import { PGLITE_START_MS } from '../helpers/databases.js';
+import { PGLITE_START_MS, TEST_PG_URL } from '../helpers/databases.js';
 import { seamClient, testSettings } from '../lookup/helpers.js';
 import { roster } from '../verify/batch-helpers.js';
 import { type CaptchaGateway, startCaptchaGateway } from './captcha-gateway.js';
-import { killHard, parseEveryJson, readJsonIfThere, startCli, until, writeChildConfig } from './child-cli.js';
+import { killHard, parseEveryJson, startCli, until, writeChildConfig } from './child-cli.js';
+import { CHILD_PG, type ChildDatabase, childDatabase, onServer } from './child-database.js';
 import { childFindings } from './child-findings.js';
 import { makePeople, type Person, rosterRows, rosterXlsx, simulatorData, TODAY } from './fault-roster.js';
 import { sized } from './soak.js';
@@ -61,7 +64,19 @@ interface JobsFile {
   jobs: Array<{ id: string; state: string }>;
 }
 
-describe('killed with SIGKILL in the middle of a batch', () => {
+/** The child's database: a fresh schema on the server for each test, dropped after it. */
+let db: ChildDatabase | undefined;
+function childDb(): ChildDatabase {
+  if (db === undefined) throw new Error('no child database');
+  return db;
+}
+
+describe.skipIf(!CHILD_PG)(onServer('killed with SIGKILL in the middle of a batch'), () => {
+  beforeEach(async () => {
+    db = await childDatabase();
+  });
+  afterEach(() => db?.drop());
+
   it(`completes the ${ROWS}-row roster when started again, with every finding logged exactly once`, async () => {
     const dataDir = join(dir, 'batch-data');
     const input = join(dir, '五千人名单.xlsx');
@@ -83,24 +98,23 @@ describe('killed with SIGKILL in the middle of a batch', () => {
       out,
     ];
 
-    const first = startCli(batch);
-    const jobsFile = join(dataDir, 'batch-jobs.json');
+    const first = startCli(batch, childDb().env);
     const verdictsOf = (files: Record<string, unknown>, jobId: string) =>
       // The header line, then a line per verdict.
       ((files[`batch-verdicts/${jobId}.jsonl`] as unknown[] | undefined)?.length ?? 1) - 1;
     await until('the first verdicts on disk', async () => {
-      const jobId = (await readJsonIfThere<JobsFile>(jobsFile))?.jobs[0]?.id;
+      const jobId = (await childDb().document<JobsFile>('batch-jobs'))?.jobs[0]?.id;
       return jobId !== undefined && verdictsOf(await parseEveryJson(dataDir), jobId) >= 100;
     });
     await killHard(first);
     expect(existsSync(out)).toBe(false);
     const filesAtKill = await parseEveryJson(dataDir);
-    const atKill = filesAtKill['batch-jobs.json'] as JobsFile;
+    const atKill = (await childDb().document<JobsFile>('batch-jobs')) as JobsFile;
     expect(atKill.jobs).toHaveLength(1);
     expect(atKill.jobs[0]?.state).toBe('running');
     expect(verdictsOf(filesAtKill, atKill.jobs[0]?.id ?? '')).toBeLessThan(PEOPLE);
 
-    const second = startCli(batch);
+    const second = startCli(batch, childDb().env);
     const { code } = await second.exited;
     expect(code).toBe(0);
     // It said it continued the job rather than starting over (the progress goes to stderr).
@@ -113,13 +127,19 @@ describe('killed with SIGKILL in the middle of a batch', () => {
     expect(printed.total).toBe(ROWS);
     expect(Object.fromEntries(Object.entries(printed.byStatus).filter(([, n]) => n > 0))).toEqual(expected);
 
-    // Every store file parses; the job is delivered.
+    // Every store file parses (the delivered job's verdicts file is gone); the job is delivered.
     const files = await parseEveryJson(dataDir);
-    expect((files['batch-jobs.json'] as JobsFile).jobs.map((j) => j.state)).toEqual(['delivered']);
+    expect(Object.keys(files).filter((name) => name.startsWith('batch-verdicts/'))).toEqual([]);
+    expect((await childDb().document<JobsFile>('batch-jobs'))?.jobs.map((j) => j.state)).toEqual([
+      'delivered',
+    ]);
 
     // One finding per person whose status is a finding, counted once: none lost, none doubled (the child's
     // database read by the store's own findings log).
-    const findings: Finding[] = await childFindings(dataDir);
+    const findings: Finding[] = await childFindings(dataDir, {
+      databaseUrl: TEST_PG_URL,
+      schema: childDb().schema,
+    });
     const expectedFindings = people
       .filter((p) => !isAcceptable(p.truth))
       .map((p) => `${p.idNumber} ${p.truth} 1`)
@@ -151,7 +171,12 @@ function mentions(text: string, p: Person): boolean {
   return text.includes(p.idNumber) || text.includes(maskId(p.idNumber));
 }
 
-describe('killed with SIGKILL in the middle of a burst of chat queries', () => {
+describe.skipIf(!CHILD_PG)(onServer('killed with SIGKILL in the middle of a burst of chat queries'), () => {
+  beforeEach(async () => {
+    db = await childDatabase();
+  });
+  afterEach(() => db?.drop());
+
   it('answers every query it queued once restarted and the platform is back', async () => {
     const dataDir = join(dir, 'chat-data');
     const asked = people.slice(0, CHAT_BURST);
@@ -165,11 +190,10 @@ describe('killed with SIGKILL in the middle of a burst of chat queries', () => {
     const args = ['--config', config, '--data-dir', dataDir, '--lookup-url', gateway.url, '--today', TODAY];
     const bot = [...args, '--min-interval-ms', '0', '--captcha', 'http', 'bot', '--console'];
 
-    const first = startCli(bot);
+    const first = startCli(bot, childDb().env);
     first.process.stdin?.write(asked.map((p) => `${p.name} ${p.idNumber}\n`).join(''));
-    const pendingFile = join(dataDir, 'chat-pending.json');
     await until('half the burst queued', async () => {
-      const pending = await readJsonIfThere<{ items: unknown[] }>(pendingFile);
+      const pending = await childDb().document<{ items: unknown[] }>('chat-pending');
       return (pending?.items.length ?? 0) >= CHAT_BURST / 2;
     });
     await killHard(first);
@@ -178,17 +202,16 @@ describe('killed with SIGKILL in the middle of a burst of chat queries', () => {
       replies(first.stdout()).some((r) => mentions(r, p) && r.includes(statusLabel('unverifiable'))),
     );
     const queued = (
-      (await parseEveryJson(dataDir))['chat-pending.json'] as {
-        items: Array<{ query: { idNumber: string } }>;
-      }
-    ).items.map((i) => i.query.idNumber);
+      (await childDb().document<{ items: Array<{ query: { idNumber: string } }> }>('chat-pending'))?.items ??
+      []
+    ).map((i) => i.query.idNumber);
     expect(promised.length).toBeGreaterThan(0);
     expect(promised.length).toBeLessThan(CHAT_BURST);
-    // Every query the user was told would be answered later is on disk.
+    // Every query the user was told would be answered later is in the database.
     expect(promised.filter((p) => !queued.includes(p.idNumber))).toEqual([]);
 
     simulator.setFaults({ hangRate: 0 });
-    const second = startCli(bot);
+    const second = startCli(bot, childDb().env);
     second.process.stdin?.end();
     const { code } = await second.exited;
     expect(code).toBe(0);
@@ -200,8 +223,7 @@ describe('killed with SIGKILL in the middle of a burst of chat queries', () => {
       expect(reply[0]).toContain(statusLabel(p.truth));
     }
     expect(followUps).toHaveLength(queuedPeople.length);
-    const pending = (await parseEveryJson(dataDir))['chat-pending.json'] as { items: unknown[] };
-    expect(pending.items).toEqual([]);
+    expect((await childDb().document<{ items: unknown[] }>('chat-pending'))?.items).toEqual([]);
   }, 240_000);
 });
 

@@ -4,6 +4,9 @@
  *   unchanged 31" and nobody verified), and counts no finding twice;
  * - `remind` killed while its push is on its way: the next run sends that digest once more, marked as possibly
  *   repeated, and the run after that sends nothing.
+ * The import's children keep their store on the PostgreSQL server (CERT_VERIFY_TEST_PG_URL; a schema of their own),
+ * so the test can watch the ledger document while they run; without a server that test skips. The remind children
+ * run on the embedded database of their data directory: killed mid-run, it must open again for the next run.
  */
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer, type ServerResponse } from 'node:http';
@@ -14,9 +17,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadSimulatorData, type RunningSimulator, startSimulator } from '../../src/simulator/server.js';
 import type { LedgerData } from '../../src/store/ledger-store.js';
 import { POSSIBLY_REPEATED } from '../../src/verify/ledger-words.js';
+import { TEST_PG_URL } from '../helpers/databases.js';
 import { ROSTER_DEMO } from '../verify/ledger-helpers.js';
 import { type CaptchaGateway, startCaptchaGateway } from './captcha-gateway.js';
-import { killHard, parseEveryJson, readJsonIfThere, startCli, until, writeChildConfig } from './child-cli.js';
+import { killHard, startCli, until, writeChildConfig } from './child-cli.js';
+import { CHILD_PG, type ChildDatabase, childDatabase, onServer } from './child-database.js';
 import { childFindings } from './child-findings.js';
 
 const TODAY = '2026-11-24';
@@ -44,21 +49,27 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-/** The people of 甲公司's ledger on disk (none while the file does not exist). */
-async function peopleOnDisk(dataDir: string) {
-  const data = await readJsonIfThere<LedgerData>(join(dataDir, 'ledger.json'));
+/** The people of 甲公司's ledger in the child's database (none while the document does not exist). */
+async function peopleIn(db: ChildDatabase) {
+  const data = await db.document<LedgerData>('ledger');
   return data?.books.甲公司?.people ?? [];
 }
 
 /** Run the child to its end; rejects when it fails. */
-async function run(args: string[]): Promise<string> {
-  const child = startCli(args);
+async function run(args: string[], env: Record<string, string> = {}): Promise<string> {
+  const child = startCli(args, env);
   const { code } = await child.exited;
   if (code !== 0) throw new Error(`exit ${code}: ${child.stderr()}`);
   return child.stdout();
 }
 
-describe('ledger import killed while verifying', () => {
+describe.skipIf(!CHILD_PG)(onServer('ledger import killed while verifying'), () => {
+  let db: ChildDatabase;
+  beforeAll(async () => {
+    db = await childDatabase();
+  });
+  afterAll(() => db?.drop());
+
   it('verifies the people it left when run again, and logs each finding once', async () => {
     const dataDir = join(dir, 'import-data');
     // 200 ms between queries: the 31 people take seconds, so the kill lands in the middle.
@@ -66,29 +77,29 @@ describe('ledger import killed while verifying', () => {
     const args = ['--config', config, '--data-dir', dataDir, '--lookup-url', gateway.url, '--today', TODAY];
     const importArgs = [...args, '--json', 'ledger', 'import', ROSTER_DEMO, '--enterprise', '甲公司'];
 
-    const first = startCli(importArgs);
+    const first = startCli(importArgs, db.env);
     await until('the people in the ledger and a few of them verified', async () => {
-      const people = await peopleOnDisk(dataDir);
+      const people = await peopleIn(db);
       return people.length === PEOPLE && people.filter((p) => p.latest !== undefined).length >= 3;
     });
     await killHard(first);
-    const atKill = await peopleOnDisk(dataDir);
+    const atKill = await peopleIn(db);
     expect(atKill).toHaveLength(PEOPLE);
     const left = atKill.filter((p) => p.latest === undefined).length;
     expect(left).toBeGreaterThan(0);
 
-    const result = JSON.parse(await run(importArgs));
+    const result = JSON.parse(await run(importArgs, db.env));
     expect(result).toMatchObject({ added: 0, unchanged: PEOPLE, verified: left, resumed: left });
-    const after = await peopleOnDisk(dataDir);
+    const after = await peopleIn(db);
     expect(after.filter((p) => p.latest === undefined)).toEqual([]);
     expect(after.every((p) => p.history.length === 1)).toBe(true);
 
     // Nothing is left: a third run verifies nobody.
-    const again = JSON.parse(await run(importArgs));
+    const again = JSON.parse(await run(importArgs, db.env));
     expect(again).toMatchObject({ added: 0, unchanged: PEOPLE });
     expect(again.verified).toBeUndefined();
 
-    const findings = await childFindings(dataDir);
+    const findings = await childFindings(dataDir, { databaseUrl: TEST_PG_URL, schema: db.schema });
     expect(findings.length).toBeGreaterThan(0);
     expect(findings.filter((f) => f.count !== 1)).toEqual([]);
   }, 240_000);
