@@ -12,6 +12,8 @@ import { CAPTCHA_ANSWER_HEADER, CAPTCHA_PATH } from '../../src/simulator/server.
 export interface CaptchaGateway {
   url: string;
   ocrUrl: string;
+  /** How many captchas the OCR service has read so far (about one per query a child made). */
+  ocrAnswered(): number;
   close(): Promise<void>;
 }
 
@@ -28,6 +30,7 @@ async function body(stream: IncomingMessage): Promise<Buffer> {
 export async function startCaptchaGateway(simulatorUrl: string): Promise<CaptchaGateway> {
   const target = new URL(simulatorUrl);
   const answers = new Map<string, string>();
+  let answered = 0;
 
   function keep(image: string, answer: string): void {
     answers.set(image, answer);
@@ -37,6 +40,7 @@ export async function startCaptchaGateway(simulatorUrl: string): Promise<Captcha
   async function ocr(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const { image } = JSON.parse((await body(req)).toString('utf8')) as { image?: string };
     const answer = image === undefined ? undefined : answers.get(image);
+    if (answer !== undefined) answered++;
     res.writeHead(answer === undefined ? 404 : 200, { 'content-type': 'application/json' });
     res.end(JSON.stringify(answer === undefined ? { error: 'unknown image' } : { result: answer }));
   }
@@ -77,6 +81,7 @@ export async function startCaptchaGateway(simulatorUrl: string): Promise<Captcha
   return {
     url: `http://127.0.0.1:${port}`,
     ocrUrl: `http://127.0.0.1:${port}/ocr`,
+    ocrAnswered: () => answered,
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());

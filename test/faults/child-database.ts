@@ -1,42 +1,58 @@
 /**
- * A child CLI's store on the PostgreSQL server of CERT_VERIFY_TEST_PG_URL, in a schema of its own: the test reads
- * the child's rows (its documents: batch-jobs, chat-pending, ledger …) while the child runs and after it was
- * killed, as it read the child's JSON files before the store moved to SQL. Without a server such tests skip.
+ * The store of a child CLI, for the crash tests, which read it as they read the child's JSON files before the
+ * store moved to SQL:
+ * - on the PostgreSQL server of CERT_VERIFY_TEST_PG_URL, in a schema of its own: the test may read the child's
+ *   rows (its documents: batch-jobs, chat-pending, ledger …) while the child runs;
+ * - on the embedded PGlite of the child's data directory (what users run by default): one process alone may open
+ *   it, so the test reads it only while no child runs — after the child was killed (which proves the database a
+ *   SIGKILL cut off mid-write opens again) or has ended. It is opened with the real `openStoreDb` (the suite's
+ *   setup points in-process stores elsewhere).
  */
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { PG_SKIP_REASON, TEST_PG_URL } from '../helpers/databases.js';
-import { TEST_SCHEMA_PREFIX } from '../helpers/store-databases.js';
+import { vi } from 'vitest';
+import type { Finding } from '../../src/domain/finding.js';
+import { TEST_PG_URL } from '../helpers/databases.js';
+import { STORE_ENGINE, TEST_SCHEMA_PREFIX } from '../helpers/store-databases.js';
+import { childFindings } from './child-findings.js';
 
-/** Whether the children can run on a server here. */
-export const CHILD_PG = TEST_PG_URL !== '';
+/**
+ * Where a child's store is: the suite's engine (`CERT_VERIFY_TEST_STORE`), as the in-process stores; the suite
+ * refuses `pg` without CERT_VERIFY_TEST_PG_URL.
+ */
+export const CHILD_ENGINE: 'pg' | 'pglite' = STORE_ENGINE;
 
-/** A describe name that says why it skipped when there is no server. */
-export function onServer(name: string): string {
-  return CHILD_PG ? name : `${name}（${PG_SKIP_REASON}）`;
-}
+/** The embedded database's schema (config/default.json). */
+const DEFAULT_SCHEMA = 'cert_verify';
 
 /** PostgreSQL's "relation does not exist": the child has not made its tables yet. */
 const UNDEFINED_TABLE = '42P01';
 
 export interface ChildDatabase {
+  engine: 'pg' | 'pglite';
   /** The schema the child's tables live in. */
   schema: string;
   /** The settings that put a child on this database (for `startCli`'s env). */
   env: Record<string, string>;
-  /** A document's data as the database holds it now; `undefined` while it (or the child's tables) does not exist. */
+  /**
+   * A document's data as the database holds it now; `undefined` while it (or the child's tables) does not exist.
+   * On PGlite only while no child runs.
+   */
   document<T>(name: string): Promise<T | undefined>;
-  /** Drop the schema and disconnect. */
+  /** Every finding (on PGlite only while no child runs). */
+  findings(): Promise<Finding[]>;
+  /** Drop the schema and disconnect (PGlite: nothing; the data directory goes with the test's directory). */
   drop(): Promise<void>;
 }
 
-/** A fresh, empty schema on the server (the child creates it and its tables when it starts). */
+/** A fresh schema on the server of CERT_VERIFY_TEST_PG_URL (the child makes it and its tables as it starts). */
 export async function childDatabase(): Promise<ChildDatabase> {
   // The prefix the suite's PostgreSQL run sweeps when it starts: a schema a crashed run left goes then.
   const schema = `${TEST_SCHEMA_PREFIX}child_${randomBytes(6).toString('hex')}`;
   const client = new pg.Client({ connectionString: TEST_PG_URL });
   await client.connect();
   return {
+    engine: 'pg',
     schema,
     env: { CERT_VERIFY__store__databaseUrl: TEST_PG_URL, CERT_VERIFY__store__schema: schema },
     async document<T>(name: string): Promise<T | undefined> {
@@ -52,6 +68,7 @@ export async function childDatabase(): Promise<ChildDatabase> {
         throw error;
       }
     },
+    findings: () => childFindings('', { databaseUrl: TEST_PG_URL, schema }),
     async drop() {
       try {
         await client.query(`drop schema if exists ${schema} cascade`);
@@ -60,4 +77,33 @@ export async function childDatabase(): Promise<ChildDatabase> {
       }
     },
   };
+}
+
+/** The embedded database of `dataDir`, read only while no child runs. */
+export function childPglite(dataDir: string): ChildDatabase {
+  return {
+    engine: 'pglite',
+    schema: DEFAULT_SCHEMA,
+    env: {},
+    async document<T>(name: string): Promise<T | undefined> {
+      const { openStoreDb } = await vi.importActual<typeof import('../../src/store/sql/open-db.js')>(
+        '../../src/store/sql/open-db.js',
+      );
+      const db = await openStoreDb(dataDir, { databaseUrl: '', schema: DEFAULT_SCHEMA });
+      try {
+        const [row] = await db.query<{ data: unknown }>('select data from documents where name = $1', [name]);
+        // PGlite parses `json` too; a string would be the text of it.
+        return (typeof row?.data === 'string' ? JSON.parse(row.data) : row?.data) as T | undefined;
+      } finally {
+        await db.close();
+      }
+    },
+    findings: () => childFindings(dataDir),
+    drop: async () => {},
+  };
+}
+
+/** The child's store on the suite's engine: a fresh schema on the server, or the data directory's PGlite. */
+export function childStore(dataDir: string): Promise<ChildDatabase> {
+  return CHILD_ENGINE === 'pg' ? childDatabase() : Promise.resolve(childPglite(dataDir));
 }
