@@ -107,7 +107,7 @@ describe('two enterprise bots and the bureau', () => {
     await verify(b, fakes[5] as (typeof fakes)[0]);
     await a.app.pipeline.flush?.();
     await b.app.pipeline.flush?.();
-    expect(a.app.leads.sender?.notice()).toMatch(/尚未送达应急管理局/);
+    expect(await a.app.leads.sender?.notice()).toMatch(/尚未送达应急管理局/);
 
     bureau = await startBureauOn(port);
     await expect.poll(async () => (await bureauLeads()).length, { timeout: 15_000 }).toBe(9);
@@ -120,7 +120,7 @@ describe('two enterprise bots and the bureau', () => {
       leads.filter((l) => l.enterpriseName === enterprise && l.kind === kind).length;
     expect([count('甲建筑公司', 'fake_certificate'), count('甲建筑公司', 'impersonation')]).toEqual([4, 1]);
     expect([count('乙化工公司', 'fake_certificate'), count('乙化工公司', 'impersonation')]).toEqual([4, 0]);
-    for (const bot of bots) expect(bot.app.leads.sender?.notice()).toBeUndefined();
+    for (const bot of bots) expect(await bot.app.leads.sender?.notice()).toBeUndefined();
 
     // The person both enterprises reported is one group.
     const { rows } = await bureau.store.listLeads(
