@@ -70,41 +70,6 @@ export function jsonLinesText(version: number, header: JsonLinesHeader, records:
   return text;
 }
 
-/** Replace (or create) the file at `path` with `records`, atomically and durably. */
-export function writeJsonLines(
-  fs: StoreFs,
-  path: string,
-  version: number,
-  header: JsonLinesHeader,
-  records: Iterable<unknown>,
-): Promise<void> {
-  return writeFileAtomic(fs, path, jsonLinesText(version, header, records));
-}
-
-/**
- * Convert the JSON document of a previous layout at `legacyPath`, if there is one, into the JSON-lines file at
- * `path` holding the records `toRecords` makes of its text, then delete it (temp files an interrupted rewrite of
- * the old file left are removed first). Resolves with how many records were written, undefined when there was
- * no such file. Rejects with store_corrupt when the old file cannot be read.
- */
-export async function convertLegacyDocument(
-  fs: StoreFs,
-  legacyPath: string,
-  path: string,
-  version: number,
-  toRecords: (text: string) => unknown[],
-): Promise<number | undefined> {
-  const leftovers = await removeLeftoverTemps(fs, legacyPath);
-  if (leftovers.length)
-    log.warn({ path: legacyPath, leftovers }, '删除了中断写入留下的临时文件（原文件完好）');
-  const legacy = await readTextIfExists(fs, legacyPath);
-  if (legacy === null) return undefined;
-  const records = toRecords(legacy);
-  await writeJsonLines(fs, path, version, {}, records);
-  await fs.unlink(legacyPath);
-  return records.length;
-}
-
 /**
  * Read a JSON-lines file. A line that is not a JSON object (garbage, a line cut in the middle of the file, a
  * damaged header) is set aside: appended to `<path>.bad` (0600) for a person to look at, and the file rewritten
