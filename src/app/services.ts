@@ -20,8 +20,8 @@ import { exportSelfCheckReport, SELF_CHECK_KIND } from '../roster/write/self-che
 import { improvementSettingsOf } from '../roster/write/self-check-report/improvement.js';
 import { LedgerStore } from '../store/ledger-store.js';
 import { takeOpenNotices } from '../store/open-notices.js';
-import { SqlPlatformPacer } from '../store/sql/platform-pacer.js';
 import { ClaimedRuns, instanceId } from '../store/sql/claims.js';
+import { SqlPlatformPacer } from '../store/sql/platform-pacer.js';
 import { openStore, type Store } from '../store/store.js';
 import { logger } from '../util/logger.js';
 import type { RunBudget } from '../verify/batch.js';
