@@ -87,10 +87,23 @@ interface Probe {
   peakRssMb: number;
 }
 
-/** Run the cached batch once in a fresh process, on a fresh copy of `dataDir`. */
-async function cachedRun(dir: string, dataDir: string, run: number): Promise<Probe> {
+/**
+ * A checkout of the version before the SQL store (a902d3c, built with `npm run build`), to time its cached batch
+ * beside this one in the same run: `CERT_VERIFY_BENCH_BEFORE=/path/to/checkout npx tsx bench/run.ts batch-e2e`.
+ * It reads the same answers from the data directory's cache.jsonl. Unset: that figure is left out.
+ */
+const BEFORE = process.env.CERT_VERIFY_BENCH_BEFORE ?? '';
+
+/**
+ * Run the cached batch once in a fresh process, on a fresh copy of `dataDir`: this version's command line, or
+ * (`before`) the file store's, on a copy without the database (it reads cache.jsonl).
+ */
+async function cachedRun(dir: string, dataDir: string, run: number, before = false): Promise<Probe> {
   const runDir = join(dir, `run-${run}`);
-  await cp(dataDir, runDir, { recursive: true });
+  await cp(dataDir, runDir, {
+    recursive: true,
+    filter: (from) => !before || !from.startsWith(join(dataDir, 'store')),
+  });
   const config = join(dir, 'config.json');
   const args = [
     '--config',
@@ -103,7 +116,10 @@ async function cachedRun(dir: string, dataDir: string, run: number): Promise<Pro
     TODAY,
     '--json',
   ];
-  const stdout = await probe([...args, 'batch', join(dir, ROSTER), '--out', join(dir, `out-${run}.xlsx`)]);
+  const stdout = await probe(
+    [...args, 'batch', join(dir, ROSTER), '--out', join(dir, `out-${run}.xlsx`)],
+    before ? BEFORE : '.',
+  );
   const result = probeOf(stdout);
   const summary = JSON.parse(stdout.slice(0, stdout.lastIndexOf('PROBE '))) as {
     total: number;
@@ -123,10 +139,10 @@ async function bareRun(dir: string, dataDir: string, run: number): Promise<Probe
   return result;
 }
 
-/** What batch-e2e-probe.mjs printed, run with `args`. */
-async function probe(args: string[]): Promise<string> {
+/** What batch-e2e-probe.mjs (of the checkout at `root`: it runs that checkout's dist/) printed, run with `args`. */
+async function probe(args: string[], root = '.'): Promise<string> {
   // Its collector on its own thread, as bench/run.ts starts the benchmarks (see there).
-  const probeArgs = ['--single-threaded-gc', join('bench', 'batch-e2e-probe.mjs'), ...args];
+  const probeArgs = ['--single-threaded-gc', join(root, 'bench', 'batch-e2e-probe.mjs'), ...args];
   const { stdout } = await execFileAsync(process.execPath, probeArgs, {
     maxBuffer: 1 << 24,
   });
@@ -156,11 +172,19 @@ async function cachedFigures(dir: string): Promise<Figure[]> {
   // the collector happens to run: the median of a few.
   const probes: Probe[] = [];
   const bare: Probe[] = [];
+  const before: Probe[] = [];
   let run = 0;
   await alternate(CACHED_RUNS, [
     async () => bare.push(await bareRun(dir, dataDir, ++run)),
     async () => probes.push(await cachedRun(dir, dataDir, ++run)),
+    ...(BEFORE ? [async () => void before.push(await cachedRun(dir, dataDir, ++run, true))] : []),
   ]);
+  const againstBefore = BEFORE
+    ? compare(
+        probes.map((p) => p.ms),
+        before.map((p) => p.ms),
+      )
+    : undefined;
   const compared = compare(
     probes.map((p) => p.ms),
     bare.map((p) => p.ms),
@@ -170,6 +194,22 @@ async function cachedFigures(dir: string): Promise<Figure[]> {
     bare.map((p) => p.peakRssMb),
   );
   return [
+    ...(againstBefore
+      ? [
+          versus(
+            {
+              name: `the same batch, this version beside the file store's (${BEFORE})`,
+              value: Math.round(againstBefore.subject),
+              unit: 'ms',
+              baseline: Math.round(againstBefore.baseline),
+              what: 'the same roster and answers through the command line of the version before the SQL store',
+            },
+            againstBefore,
+            // The issue's aim: a 10,000-row cached batch within 1.5× of the file store's.
+            1.5,
+          ),
+        ]
+      : []),
     versus(
       {
         name: `batch of ${CACHED_ROWS.toLocaleString('en-US')} cached rows: read, verify, write xlsx (median of ${CACHED_RUNS})`,
