@@ -13,6 +13,7 @@ import { Worker } from 'node:worker_threads';
 import { DIR_MODE } from '../store/atomic-write.js';
 import type { Row, SqlDb, SqlRunner } from './db.js';
 import { PGLITE_THREAD_SOURCE } from './pglite-thread.js';
+import { makeTreePrivate } from './private-tree.js';
 import { schemaName } from './schema-name.js';
 
 /** An error of the database thread, with PostgreSQL's fields (`code` …) as the driver gave them. */
@@ -89,6 +90,7 @@ export async function openPgliteDb(dir?: string, { schema, template }: PgliteOpt
     return result;
   };
   if (schema !== undefined) await send('exec', `set search_path to ${schemaName(schema)}`);
+  if (dir !== undefined) await makeTreePrivate(dir);
   const direct: SqlRunner = {
     query: async <T extends Row>(text: string, params?: readonly unknown[]) =>
       (await send('query', text, params)) as T[],
@@ -119,6 +121,7 @@ export async function openPgliteDb(dir?: string, { schema, template }: PgliteOpt
         await send('close');
         gone = new Error('内置数据库已关闭');
         await worker.terminate();
+        if (dir !== undefined) await makeTreePrivate(dir);
       }),
   };
 }
