@@ -19,6 +19,8 @@ function ownLedger(): LedgerStore {
     async markRecheck(day: string) {
       ledger.lastRecheckOn = day;
     },
+    // Each instance's own ledger here: nothing another instance wrote to read again.
+    async reload() {},
   };
   return ledger as unknown as LedgerStore;
 }
