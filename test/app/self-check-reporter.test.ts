@@ -59,11 +59,12 @@ describe('the self-check reporter', () => {
     clock = new Date('2026-11-30T16:05:00.000Z');
     tally.set('2026-11', { people: 4, problems: 1 });
     await vi.advanceTimersByTimeAsync(600_000);
+    // The sender is woken once the summary is queued (a database write the fake clock does not wait for).
+    await vi.waitFor(() => expect(wakes).toBe(1));
     expect(await outbox.summariesWaiting()).toEqual([
       { month: '2026-11', people: 4, problems: 1, at: clock.toISOString() },
     ]);
     expect(await outbox.summaryOf('2026-12')).toBeUndefined();
-    await vi.waitFor(() => expect(wakes).toBe(1));
   });
 
   it('queues at once after a batch and on stop, skips empty months, and replaces not adds', async () => {
