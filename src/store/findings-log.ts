@@ -124,7 +124,7 @@ export class FindingsLog {
           `select ${FINDING_COLUMNS} from findings f join finding_occasions o on o.finding_id = f.id where o.key = $1`,
           [key],
         );
-        if (!seen) throw new Error(`finding occasion ${key} names no finding`);
+        if (!seen) throw new Error('a recorded finding occasion names no finding');
         return { finding: findingOf(seen), duplicate: true };
       }
       const recorded = await upsert(tx);
