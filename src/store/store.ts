@@ -23,7 +23,8 @@ import { acquireDirLock, type DirLock } from './lock.js';
 import { dataDirFilesIn } from './migrate/data-dir-files.js';
 import { takeOpenNotices } from './open-notices.js';
 import { Registry } from './registry.js';
-import { openStoreDb, type StoreDbSettings } from './sql/open-db.js';
+import { type DatabasePlace, fullDiskInWords, openFailure } from './sql/database-full.js';
+import { openStoreDb, type StoreDbSettings, storePgliteDir } from './sql/open-db.js';
 import { oldFilesNotice, readOnlyOpenText } from './store-words.js';
 
 const log = logger('store');
@@ -108,7 +109,16 @@ export async function openStore(dataDir: string, options: StoreOptions): Promise
   const extra = new Map<string, Promise<{ flush(): Promise<void> }>>();
   let db: SqlDb | undefined;
   try {
-    db = await openStoreDb(dir, options.database ?? EMBEDDED_STORE_DB);
+    const settings = options.database ?? EMBEDDED_STORE_DB;
+    const place: DatabasePlace =
+      settings.databaseUrl === '' ? { embedded: storePgliteDir(dir) } : { server: true };
+    const opening = openStoreDb(dir, settings);
+    db = fullDiskInWords(
+      await opening.catch(async (error) => {
+        throw await openFailure(error, place);
+      }),
+      place,
+    );
     const open = await tightenDataDir(dir, fs);
     if (open.tightened.length + open.stillOpen.length > 0)
       log.warn({ dataDir: dir, ...open }, '数据目录原先其他用户可访问');

@@ -1,72 +1,28 @@
 /**
- * A full disk: a write that fails with ENOSPC (a file-system seam that writes half and then fails, and a real
- * tiny tmpfs when this machine lets the tests mount one) says so in Chinese with what to do, leaves no empty or
- * half-written file behind, lets the read-only commands run, and every command works again once space is freed.
+ * A full disk under the bot's embedded database, on a real tiny tmpfs when this machine lets the tests mount one:
+ * a write PGlite cannot make says so in Chinese with what to do and goes through once space is freed; a command
+ * started on a disk with no room says the database cannot start (it writes as it starts) instead of PGlite's
+ * "failed to initialize", and works again once space is freed. A server's disk_full is put in its own words.
  */
 import { execFileSync } from 'node:child_process';
-import * as fsp from 'node:fs/promises';
-import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, type MockInstance, vi } from 'vitest';
-import { runCli } from '../../src/cli/run.js';
-import type { StoreFs } from '../../src/store/atomic-write.js';
-import type { FindingInput } from '../../src/store/findings-log.js';
-import { openStore } from '../../src/store/store.js';
-import { makeId } from '../domain/ids.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SqlDb } from '../../src/sql/db.js';
+import { openPgliteDb } from '../../src/sql/pglite-db.js';
+import { DatabaseFullError, fullDiskInWords } from '../../src/store/sql/database-full.js';
+import { startCli } from '../faults/child-cli.js';
 import { tempDir } from './temp-dir.js';
 
-const TTL = { positiveTtlDays: 7, negativeTtlDays: 1 };
-const AT = new Date('2026-05-01T03:00:00Z');
+/** Room for PGlite's first start (about 40 MB) and a little more. */
+const TMPFS_SIZE = '96m';
 
-function finding(n: number): FindingInput {
-  return {
-    status: 'not_found',
-    idNumber: makeId('110105', '19850312', String(n).padStart(3, '0')),
-    name: `张${n}`,
-    requester: { channel: 'chat', userId: 'wxid_a', enterprise: '甲公司' },
-    enterprise: '甲公司',
-    reasons: ['全国平台没有查询到相关证件信息'],
-    evidence: { source: 'national', platformSaid: '没有查询到相关证件信息！', certificates: [] },
-  };
-}
-
-function enospc(): NodeJS.ErrnoException {
-  return Object.assign(new Error('ENOSPC: no space left on device, write'), {
-    code: 'ENOSPC',
-    errno: -28,
-    syscall: 'write',
-  });
-}
-
-/** The real file system, except that while `full` every file write puts down half its bytes and fails. */
-function _fillableFs(): StoreFs & { full: boolean } {
-  const seam = {
-    ...fsp,
-    full: false,
-    async open(...args: Parameters<typeof fsp.open>) {
-      const handle = await fsp.open(...args);
-      return new Proxy(handle, {
-        get(target, property) {
-          if (property === 'writeFile' && seam.full) {
-            return async (data: string | Uint8Array) => {
-              const bytes = Buffer.from(data);
-              await target.write(bytes.subarray(0, bytes.length >> 1));
-              throw enospc();
-            };
-          }
-          const value = Reflect.get(target, property);
-          return typeof value === 'function' ? value.bind(target) : value;
-        },
-      });
-    },
-  };
-  return seam as StoreFs & { full: boolean };
-}
-
-/** A 256 KiB tmpfs mounted for the test, or undefined where mounting is not permitted. */
+/** A tmpfs mounted at `at` for the test, or false where mounting is not permitted. */
 function mountTiny(at: string): boolean {
   try {
-    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=256k,mode=0700', 'tmpfs', at], { stdio: 'ignore' });
+    execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${TMPFS_SIZE},mode=0700`, 'tmpfs', at], {
+      stdio: 'ignore',
+    });
     return true;
   } catch {
     return false;
@@ -74,8 +30,8 @@ function mountTiny(at: string): boolean {
 }
 
 const place = join('/tmp', `cert-full-${process.pid}`);
+const filler = join(place, 'filler');
 let mounted = false;
-let stderr: MockInstance;
 
 beforeAll(async () => {
   await mkdir(place, { recursive: true });
@@ -87,62 +43,115 @@ afterAll(async () => {
   await rm(place, { recursive: true, force: true });
 });
 
-/** Run the CLI in process; resolves with its exit code and what it wrote on stderr. */
-async function cli(...args: string[]): Promise<{ code: number; err: string }> {
-  stderr = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
-  const out = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
-  try {
-    const code = await runCli(args);
-    return { code, err: stderr.mock.calls.map((c) => String(c[0])).join('') };
-  } finally {
-    stderr.mockRestore();
-    out.mockRestore();
-  }
+/** Fill the file system holding the tmpfs to the last byte. */
+async function fill(): Promise<void> {
+  await writeFile(filler, Buffer.alloc(256 * 2 ** 20)).catch(() => {});
 }
 
-/** Fill the file system holding `dir` to the last byte. */
-async function fill(dir: string): Promise<void> {
-  await writeFile(join(dir, 'filler'), Buffer.alloc(1024 * 1024)).catch(() => {});
+/** `cert-verify <args>` in a child process with its own embedded database; its exit code and standard error. */
+async function cli(...args: string[]): Promise<{ code: number | null; err: string }> {
+  const child = startCli(args);
+  child.process.stdin?.end();
+  const { code } = await child.exited;
+  return { code, err: child.stderr() };
 }
 
-describe('a full disk under the command line (a real tiny tmpfs)', () => {
-  it('says it in Chinese, still exports, leaves no empty file, and works again once space is freed', async (context) => {
+describe('a full disk under the embedded database (a real tiny tmpfs)', () => {
+  it('a write that cannot be made is said in Chinese, nothing half-kept, and goes through once space is freed', async (context) => {
+    if (!mounted) context.skip();
+    const dir = join(place, 'writes');
+    const db = fullDiskInWords(await openPgliteDb(dir), { embedded: dir });
+    try {
+      // Stored uncompressed, so each row takes its full size on disk.
+      await db.exec(
+        'create table notes (body text not null); alter table notes alter body set storage external',
+      );
+      await fill();
+      const { refused, inserted } = await insertUntilRefused(db);
+      expect(refused).toBeInstanceOf(DatabaseFullError);
+      // The refused statement left none of its rows.
+      expect(await count(db)).toBe(inserted);
+      expect((refused as Error).message).toBe(
+        `磁盘空间已满，内置数据库（${dir}）无法写入，这次的改动没有保存。请清理该磁盘（或用 --data-dir 改用空间充足的磁盘上的数据目录）后重试；已保存的数据不受影响。`,
+      );
+      await rm(filler);
+      await db.query(`insert into notes select repeat('x', 4000) from generate_series(1, 100)`);
+      expect(await count(db)).toBe(inserted + 100);
+    } finally {
+      await db.close();
+      await rm(filler, { force: true });
+    }
+  }, 120_000);
+
+  it('a command started on a full disk says the database cannot start, and runs once space is freed', async (context) => {
     if (!mounted) context.skip();
     const dataDir = join(place, 'data');
     const out = await tempDir();
-    const common = ['--data-dir', dataDir, '--today', '2026-05-01'];
-    const store = await openStore(dataDir, { cache: TTL });
-    await store.findings.record(finding(1), AT);
-    await store.close();
-    const before = (await readdir(dataDir)).sort();
+    const exportFindings = (file: string) =>
+      cli('--data-dir', dataDir, 'export', 'findings', '--out', join(out, file));
+    expect(await exportFindings('first.xlsx')).toMatchObject({ code: 0 });
 
-    await fill(place);
-    const exported = await cli(...common, 'export', 'findings', '--out', join(out, 'f.xlsx'));
-    expect(exported).toMatchObject({ code: 0 });
-    expect(exported.err).toContain('磁盘空间已满');
-    expect((await fsp.stat(join(out, 'f.xlsx'))).size).toBeGreaterThan(0);
-
-    const refused = await cli(
-      ...common,
-      'ledger',
-      'leave',
-      makeId('110105', '19850312', '001'),
-      '--enterprise',
-      '甲',
-    );
+    await fill();
+    const refused = await exportFindings('full.xlsx');
     expect(refused.code).toBe(1);
-    expect(refused.err).toMatch(/^磁盘空间已满，无法写入数据文件 .+。请清理该磁盘/);
-    expect(refused.err).not.toContain('ENOSPC');
+    expect(refused.err).toMatch(
+      new RegExp(
+        `^磁盘空间已满（剩余 \\d+ KB），内置数据库（${join(dataDir, 'store', 'pg')}）无法启动：它启动时就要写入磁盘。请清理该磁盘`,
+      ),
+    );
+    expect(refused.err).not.toMatch(/PGlite|initiali[sz]e/i);
 
-    // An export onto the full disk itself: said in Chinese, and no empty file left there.
-    const onFull = await cli(...common, 'export', 'findings', '--out', join(place, 'f.xlsx'));
-    expect(onFull.code).toBe(1);
-    expect(onFull.err).toContain('磁盘空间已满');
-    expect((await readdir(place)).sort()).toEqual(['data', 'filler']);
-    expect((await readdir(dataDir)).sort()).toEqual(before);
+    await rm(filler);
+    expect(await exportFindings('again.xlsx')).toMatchObject({ code: 0 });
+  }, 180_000);
+});
 
-    await rm(join(place, 'filler'));
-    const again = await cli(...common, 'export', 'findings', '--out', join(out, 'g.xlsx'));
-    expect(again).toEqual({ code: 0, err: '' });
+describe('a full disk under a database server', () => {
+  it('is the server administrator’s to free, said so; other errors pass as they are', async () => {
+    const failing = (code: string): SqlDb => {
+      const error = Object.assign(
+        new Error('could not extend file "base/5/16443": No space left on device'),
+        {
+          code,
+        },
+      );
+      return {
+        driver: 'pg',
+        query: async () => Promise.reject(error),
+        exec: async () => Promise.reject(error),
+        transaction: async (work) => work({ query: async () => Promise.reject(error), exec: async () => {} }),
+        close: async () => {},
+      };
+    };
+    const full = fullDiskInWords(failing('53100'), { server: true });
+    await expect(full.query('insert into notes values (1)')).rejects.toThrow(
+      /^数据库服务器的磁盘空间已满（PostgreSQL 报告 53100 disk_full），这次的改动没有保存。请数据库管理员清理空间后重试/,
+    );
+    await expect(full.transaction((tx) => tx.query('insert into notes values (1)'))).rejects.toBeInstanceOf(
+      DatabaseFullError,
+    );
+    const unique = fullDiskInWords(failing('23505'), { server: true });
+    await expect(unique.query('insert into notes values (1)')).rejects.toMatchObject({ code: '23505' });
   });
 });
+
+/** Insert 500 rows at a time until the database refuses: what it threw, and the rows it took before. */
+async function insertUntilRefused(db: SqlDb): Promise<{ refused: unknown; inserted: number }> {
+  let inserted = 0;
+  for (let round = 0; round < 1_000; round++) {
+    try {
+      await db.query(
+        `insert into notes select repeat(md5(random()::text), 125) from generate_series(1, 500)`,
+      );
+      inserted += 500;
+    } catch (error) {
+      return { refused: error, inserted };
+    }
+  }
+  return { refused: undefined, inserted };
+}
+
+async function count(db: SqlDb): Promise<number> {
+  const [row] = await db.query<{ n: number }>('select count(*)::int as n from notes');
+  return row?.n ?? 0;
+}
