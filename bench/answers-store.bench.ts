@@ -23,6 +23,7 @@ import { promisify } from 'node:util';
 import { loadConfig } from '../src/config/load.js';
 import type { ParsedQuery, Requester } from '../src/domain/query.js';
 import type { CertificateLookup } from '../src/lookup/port.js';
+import type { SqlDb } from '../src/sql/db.js';
 import { openPgDb } from '../src/sql/pg-db.js';
 import { type AnswerCache, cacheKey } from '../src/store/answers.js';
 import type { AuditLog } from '../src/store/audit-log.js';
@@ -34,7 +35,7 @@ import { openStore, type Store } from '../src/store/store.js';
 import { setLogLevel } from '../src/util/logger.js';
 import { createPipeline, type PipelineDeps } from '../src/verify/pipeline.js';
 import { CACHED, fillAnswers, HOLDER, idOf, isNotFound, writeCacheFile } from './cached-answers.js';
-import { alternate, compare, type Figure, QUICK, runAlone, versus } from './figures.js';
+import { alternate, compare, type Figure, QUICK, runAlone, timed, versus } from './figures.js';
 
 const PG_URL = process.env.CERT_VERIFY_BENCH_PG_URL ?? process.env.CERT_VERIFY_TEST_PG_URL ?? '';
 const TTL = { positiveTtlDays: 7, negativeTtlDays: 1 };
@@ -54,6 +55,10 @@ const HIT_BASELINE =
   "today's file cache: every answer of the same cache.jsonl held in memory (AnswerFile), the same pipeline and queries, findings and audit writes no-ops on both sides";
 const MEMORY_BASELINE = 'the same, the store holding 10,000 answers (fresh process each, median)';
 const OPEN_BASELINE = 'openStore on a store with no answers, same engine (fresh process each, median)';
+const BARE_BASELINE =
+  'bare primary-key selects of the same answers on the same engine and connection, as many at a time (no pipeline, no memory in front)';
+const BARE_OPEN_BASELINE =
+  "the engine alone opened on the same big store's database and asked `select 1` (fresh process each, median)";
 
 /** Where the stores of one engine live: a data directory each, and on PostgreSQL a schema each. */
 interface Engine {
@@ -152,6 +157,27 @@ async function hitRun(store: PipelineDeps['store'], concurrency: number): Promis
   return ms;
 }
 
+/**
+ * Milliseconds for HIT_QUERIES bare reads of the same answers on the same engine, `concurrency` at a time: the
+ * primary-key select a cache hit comes down to, without the pipeline or the memory in front of the table.
+ */
+async function bareRun(db: SqlDb, concurrency: number): Promise<number> {
+  const first = asked;
+  asked += HIT_QUERIES;
+  let next = first;
+  const worker = async () => {
+    while (next < first + HIT_QUERIES) {
+      const { idNumber, name, personType } = queryOf(next++);
+      const rows = await db.query(
+        'select answer from answers where id_number = $1 and person_type = $2 and name = $3',
+        [idNumber, personType, name],
+      );
+      if (rows.length !== 1) throw new Error(`a bare read found ${rows.length} answers`);
+    }
+  };
+  return timed(() => Promise.all(Array.from({ length: concurrency }, worker)));
+}
+
 /** Figure 1 on one engine. */
 async function hitFigures(engine: Engine, root: string): Promise<Figure[]> {
   const storedAt = new Date().toISOString();
@@ -165,16 +191,22 @@ async function hitFigures(engine: Engine, root: string): Promise<Figure[]> {
       sql: [] as number[],
       fileBatch: [] as number[],
       sqlBatch: [] as number[],
+      bare: [] as number[],
+      bareBatch: [] as number[],
     };
     await alternate(HIT_ROUNDS, [
       async () => times.file.push(await hitRun(cacheOnly(store, file), 1)),
       async () => times.sql.push(await hitRun(cacheOnly(store, store.cache), 1)),
       async () => times.fileBatch.push(await hitRun(cacheOnly(store, file), BATCH_CONCURRENCY)),
       async () => times.sqlBatch.push(await hitRun(cacheOnly(store, store.cache), BATCH_CONCURRENCY)),
+      async () => times.bare.push(await bareRun(store.db, 1)),
+      async () => times.bareBatch.push(await bareRun(store.db, BATCH_CONCURRENCY)),
     ]);
     const perSecond = (ms: number) => Math.round(HIT_QUERIES / (ms / 1000));
     const one = compare(times.sql, times.file);
     const four = compare(times.sqlBatch, times.fileBatch);
+    const oneBare = compare(times.sql, times.bare);
+    const fourBare = compare(times.sqlBatch, times.bareBatch);
     return [
       versus(
         {
@@ -198,6 +230,16 @@ async function hitFigures(engine: Engine, root: string): Promise<Figure[]> {
         four,
         HIT_AIM_FOUR,
       ),
+      ...[
+        { label: 'one at a time', compared: oneBare },
+        { label: `${BATCH_CONCURRENCY} at a time`, compared: fourBare },
+      ].map(({ label, compared }) => ({
+        name: `${engine.label}: cache-hit verdicts per second, ${label}, beside bare reads of the same answers`,
+        value: perSecond(compared.subject),
+        unit: '/s',
+        baseline: { value: perSecond(compared.baseline), what: BARE_BASELINE },
+        ratio: Number(compared.ratio.toFixed(2)),
+      })),
     ];
   } finally {
     await store.close();
@@ -217,6 +259,7 @@ async function probe(
   settings: StoreDbSettings,
   queries: number,
   spread: number,
+  bare = false,
 ): Promise<Probe> {
   const script = fileURLToPath(new URL('./store-open-probe.ts', import.meta.url));
   const { stdout } = await promisify(execFile)(
@@ -232,6 +275,7 @@ async function probe(
       settings.schema,
       String(queries),
       String(spread),
+      ...(bare ? ['bare'] : []),
     ],
     { env: { ...process.env, CERT_VERIFY_LOG_LEVEL: 'silent', NODE_ENV: 'test' } },
   );
@@ -258,11 +302,12 @@ async function processFigures(engine: Engine, root: string): Promise<Figure[]> {
   const empty = await filledStore(engine, root, 'empty', 0);
   const small = await filledStore(engine, root, 'small', SMALL);
   const big = await filledStore(engine, root, 'big', BIG);
-  const runs = { empty: [] as Probe[], small: [] as Probe[], big: [] as Probe[] };
+  const runs = { empty: [] as Probe[], small: [] as Probe[], big: [] as Probe[], bare: [] as Probe[] };
   await alternate(PROCESS_ROUNDS, [
     async () => runs.empty.push(await probe(empty.dir, empty.settings, 0, 1)),
     async () => runs.small.push(await probe(small.dir, small.settings, MEMORY_QUERIES, SMALL)),
     async () => runs.big.push(await probe(big.dir, big.settings, MEMORY_QUERIES, BIG)),
+    async () => runs.bare.push(await probe(big.dir, big.settings, 0, 1, true)),
   ]);
   const rss = compare(
     runs.big.map((r) => r.rssMb),
@@ -271,6 +316,10 @@ async function processFigures(engine: Engine, root: string): Promise<Figure[]> {
   const open = compare(
     runs.big.map((r) => r.openMs),
     runs.empty.map((r) => r.openMs),
+  );
+  const bareOpen = compare(
+    runs.big.map((r) => r.openMs),
+    runs.bare.map((r) => r.openMs),
   );
   const bigCount = BIG.toLocaleString('en-US');
   return [
@@ -291,6 +340,13 @@ async function processFigures(engine: Engine, root: string): Promise<Figure[]> {
       ratio: Number(open.ratio.toFixed(2)),
       aim: '< 2000 ms',
       met: open.subject < 2000,
+    },
+    {
+      name: `${engine.label}: the same start-up, beside the engine alone opening that database`,
+      value: Math.round(bareOpen.subject),
+      unit: 'ms',
+      baseline: { value: Math.round(bareOpen.baseline), what: BARE_OPEN_BASELINE },
+      ratio: Number(bareOpen.ratio.toFixed(2)),
     },
   ];
 }
