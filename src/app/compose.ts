@@ -27,7 +27,7 @@ export function servicesHandlerFactory(
   return async (send, reachable) => {
     const operator = operatorFor(ctx.config);
     operator?.connect(send);
-    const app = await createServices(ctx, { ...options, operator, send, reachable });
+    const app = await createServices(ctx, { ...options, operator, send, reachable, exclusive: true });
     const handler = await createChatHandler({
       config: ctx.config.chat,
       services: app.chat,

@@ -82,6 +82,8 @@ export interface ServiceOptions {
   bureauSender?: Partial<BureauSenderOptions>;
   /** The command only reads the data directory: it still runs on a full disk (see StoreOptions.readOnly). */
   readOnly?: boolean;
+  /** The process keeps files of its own in the data directory (the bot); a command does not (StoreOptions.exclusive). */
+  exclusive?: boolean;
 }
 
 /** Build everything a command or the bot needs from the context's configuration. */
@@ -91,6 +93,7 @@ export async function createServices(ctx: AppContext, opts: ServiceOptions = {})
     cache: config.cache,
     database: config.store,
     readOnly: opts.readOnly,
+    exclusive: opts.exclusive ?? false,
   });
   if (store.openedNotice) process.stderr.write(`${store.openedNotice}\n`);
   const needsOperator = config.captcha.chain.includes('operator');

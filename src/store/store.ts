@@ -44,6 +44,12 @@ export interface StoreOptions {
    * without it (said in `openedNotice`) instead of refusing.
    */
   readOnly?: boolean;
+  /**
+   * Whether the data directory is this process's alone (default true): the bot keeps its WeChat session there. A
+   * command passes false: on a server database (store.databaseUrl) it keeps nothing of its own in the directory
+   * and runs beside a running bot; the embedded database is one process's at a time, so there it locks anyway.
+   */
+  exclusive?: boolean;
 }
 
 /** Options of a document: what to do with one of the wrong shape is the store's (`StoreOptions.onCorrupt`). */
@@ -98,9 +104,10 @@ export async function openStore(dataDir: string, options: StoreOptions): Promise
   const fs = options.fs ?? realFs;
   await fs.mkdir(dir, { recursive: true, mode: DIR_MODE });
   const notices: string[] = [];
+  const settings = options.database ?? EMBEDDED_STORE_DB;
   let lock: DirLock | undefined;
   try {
-    lock = await acquireDirLock(dir);
+    if (settings.databaseUrl === '' || options.exclusive !== false) lock = await acquireDirLock(dir);
   } catch (error) {
     if (!(options.readOnly && error instanceof StoreFullError)) throw error;
     notices.push(readOnlyOpenText(dir));
@@ -109,7 +116,6 @@ export async function openStore(dataDir: string, options: StoreOptions): Promise
   const extra = new Map<string, Promise<{ flush(): Promise<void> }>>();
   let db: SqlDb | undefined;
   try {
-    const settings = options.database ?? EMBEDDED_STORE_DB;
     const place: DatabasePlace =
       settings.databaseUrl === '' ? { embedded: storePgliteDir(dir) } : { server: true };
     const opening = openStoreDb(dir, settings);

@@ -85,7 +85,11 @@ export function registerImport(program: Command): void {
       const sha256 = createHash('sha256').update(bytes).digest('hex');
       const provenance: RegistryProvenance = read.format === 'json' ? 'official' : 'ledger';
       const enterprise = opts.enterprise?.trim() || undefined;
-      const store = await openStore(ctx.config.dataDir, { cache: ctx.config.cache });
+      const store = await openStore(ctx.config.dataDir, {
+        cache: ctx.config.cache,
+        database: ctx.config.store,
+        exclusive: false,
+      });
       if (store.openedNotice) process.stderr.write(`${store.openedNotice}\n`);
       let replaced: ReplaceResult;
       try {

@@ -29,6 +29,7 @@ export function registerStore(program: Command): void {
       const opened = await openStore(ctx.config.dataDir, {
         cache: ctx.config.cache,
         database: ctx.config.store,
+        exclusive: false,
       });
       if (opened.openedNotice) process.stderr.write(`${opened.openedNotice}\n`);
       try {
