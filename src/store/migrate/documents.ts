@@ -9,13 +9,12 @@ import type { SqlDb } from '../../sql/db.js';
 import { readDocumentFiles } from '../files/document-files.js';
 import { carryEach } from './carry-each.js';
 import type { KindCount, MigrationKind } from './kind.js';
-import { PENDING_DOCUMENT } from './pending.js';
 
 export const documentsKind: MigrationKind = {
   name: 'documents',
   label: '机器人文档',
   async run(fromDir: string, db: SqlDb): Promise<KindCount> {
-    const files = (await readDocumentFiles(fromDir)).filter((file) => file.name !== PENDING_DOCUMENT);
+    const files = await readDocumentFiles(fromDir);
     return carryEach(files, files.length, async (file) => {
       const params = [file.name, file.version, JSON.stringify(file.data)];
       const inserted = await db.query(

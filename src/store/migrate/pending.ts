@@ -2,7 +2,7 @@
  * `store migrate`'s kind `pending`: the chat's queries waiting for a later answer (`chat-pending.json`) into the
  * table `pending_answers` (migration 008, which moves the `chat-pending` document of a database the same way), each
  * under its id; an item the table has already, or the same query of the same chat, is left as it is. Counts are
- * items. The documents kind leaves this file to this one.
+ * items.
  */
 import { join } from 'node:path';
 import type { SqlDb } from '../../sql/db.js';
@@ -12,7 +12,7 @@ import { splitVersioned } from '../versioned-json.js';
 import type { KindCount, MigrationKind } from './kind.js';
 
 /** The document (and, with `.json`, the file) the pending answers were kept in before their table. */
-export const PENDING_DOCUMENT = 'chat-pending';
+const PENDING_DOCUMENT = 'chat-pending';
 
 /** The items of the data directory's `chat-pending.json` (none without it). */
 async function readPendingItems(fromDir: string): Promise<Array<{ id?: unknown }>> {
