@@ -4,19 +4,18 @@
  * its doors can send; an instance that dies holding an item leaves it to another once its lease has run out, and
  * its late answer then sends nothing; an item past the maximum age is given up with one message.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PendingAnswers } from '../../../src/chat/core/pending-answers.js';
 import type { ChatAddress, ChatReply } from '../../../src/chat/types.js';
 import { queryFromIdCheck, validateIdNumber } from '../../../src/domain/id-number.js';
 import type { ParsedQuery } from '../../../src/domain/query.js';
 import type { Verdict } from '../../../src/domain/verdict.js';
 import type { SqlDb } from '../../../src/sql/db.js';
-import { applyMigrations } from '../../../src/sql/migrate.js';
 import { openPgDb } from '../../../src/sql/pg-db.js';
-import { STORE_MIGRATION_LOCK, STORE_MIGRATIONS } from '../../../src/store/sql/migrations.js';
 import type { VerifyContext } from '../../../src/verify/pipeline.js';
 import { makeId } from '../../domain/ids.js';
-import { DATABASES, PGLITE_START_MS } from '../../helpers/databases.js';
+import { DATABASES } from '../../helpers/databases.js';
+import { suiteStoreDb } from '../../helpers/store-schema.js';
 import { FakePipeline, TODAY } from '../helpers.js';
 
 const MAX_AGE_MS = 24 * 3_600_000;
@@ -56,27 +55,17 @@ interface Instance {
 }
 
 describe.each(DATABASES)('pending answers of several instances on one %s database', (_label, kind) => {
-  let db: SqlDb;
-  let drop: () => Promise<void>;
+  const suite = suiteStoreDb(kind, 'delete from pending_answers');
   /** One connection (pool) per instance on PostgreSQL, as separate processes would have; PGlite has one. */
   const connections: SqlDb[] = [];
+  const db = () => suite.db();
 
   beforeAll(async () => {
-    let url: string | undefined;
-    ({ db, drop, url } = await kind.open());
-    await applyMigrations(db, {
-      list: STORE_MIGRATIONS,
-      table: 'store_migrations',
-      lockKey: STORE_MIGRATION_LOCK,
-    });
-    for (let i = 0; i < 3; i++) connections.push(url ? await openPgDb(url) : db);
-  }, PGLITE_START_MS);
-  afterAll(async () => {
-    for (const c of connections) if (c !== db) await c.close();
-    await drop();
+    const url = suite.url();
+    for (let i = 0; i < 3; i++) connections.push(url ? await openPgDb(url) : db());
   });
-  beforeEach(async () => {
-    await db.query('delete from pending_answers');
+  afterAll(async () => {
+    for (const c of connections.splice(0)) if (c !== db()) await c.close();
   });
 
   function instance(
@@ -87,7 +76,7 @@ describe.each(DATABASES)('pending answers of several instances on one %s databas
     const sent: ChatReply[] = [];
     const clock = { ms: QUEUED_AT };
     const pending = new PendingAnswers({
-      db: connections[n] ?? db,
+      db: connections[n] ?? db(),
       services: { pipeline, now: () => new Date(clock.ms), today: () => TODAY },
       send: (reply) => sent.push(reply),
       onAnswered: async () => {},
@@ -109,9 +98,9 @@ describe.each(DATABASES)('pending answers of several instances on one %s databas
     });
 
   const waitingIds = async () =>
-    (await db.query<{ id: string }>(`select query->>'idNumber' as id from pending_answers order by seq`)).map(
-      (r) => r.id,
-    );
+    (
+      await db().query<{ id: string }>(`select query->>'idNumber' as id from pending_answers order by seq`)
+    ).map((r) => r.id);
   const lookedUp = (i: Instance) => i.pipeline.calls.map((c) => c.query.idNumber);
   const textsOf = (i: Instance) => i.sent.map((r) => (r.content.kind === 'text' ? r.content.text : ''));
   /** How many replies in `all` mention person `n`'s full ID. */
@@ -152,7 +141,7 @@ describe.each(DATABASES)('pending answers of several instances on one %s databas
     await queue(a, 20, 'wecom');
     expect(await Promise.all([a, b].map((i) => i.pending.retry()))).toEqual([0, 0]);
     expect([...lookedUp(a), ...lookedUp(b)]).toEqual([]);
-    const [row] = await db.query<{ lease_holder: string | null; attempts: number }>(
+    const [row] = await db().query<{ lease_holder: string | null; attempts: number }>(
       'select lease_holder, attempts from pending_answers',
     );
     expect(row).toEqual({ lease_holder: null, attempts: 0 });
@@ -171,12 +160,14 @@ describe.each(DATABASES)('pending answers of several instances on one %s databas
     const deadRound = dead.pending.retry();
     // The dead instance has claimed the item and is in its lookup when it is killed.
     await stuck.inLookup;
-    expect(await db.query('select 1 from pending_answers where lease_holder = $1', ['dead'])).toHaveLength(1);
+    expect(await db().query('select 1 from pending_answers where lease_holder = $1', ['dead'])).toHaveLength(
+      1,
+    );
     expect(await b.pending.retry()).toBe(0);
     expect(lookedUp(b)).toEqual([]);
 
     // Its lease runs out (moved into the past rather than waited for).
-    await db.query(
+    await db().query(
       `update pending_answers set lease_until = now() - interval '1 second' where lease_holder = 'dead'`,
     );
     expect(await b.pending.retry()).toBe(1);
@@ -215,7 +206,7 @@ describe.each(DATABASES)('pending answers of several instances on one %s databas
     await queue(a, 50, 'console');
     a.pipeline.statusOf.set(idOf(50), 'unverifiable');
     expect(await a.pending.retry()).toBe(0);
-    const [row] = await db.query<{ lease_holder: string | null; attempts: number }>(
+    const [row] = await db().query<{ lease_holder: string | null; attempts: number }>(
       'select lease_holder, attempts from pending_answers',
     );
     expect(row).toEqual({ lease_holder: null, attempts: 1 });
