@@ -2,7 +2,8 @@
  * The pending chat answers of several bot instances on one database (table `pending_answers`): run at the same
  * moment, the instances look each waiting query up once and answer it once in all; an instance claims only what
  * its doors can send; an instance that dies holding an item leaves it to another once its lease has run out, and
- * its late answer then sends nothing; an item past the maximum age is given up with one message.
+ * its late answer then sends nothing; one whose door closes during the lookup, or whose lookup fails, gives the
+ * item back at once; an item past the maximum age is given up with one message.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PendingAnswers } from '../../../src/chat/core/pending-answers.js';
@@ -179,6 +180,34 @@ describe.each(DATABASES)('pending answers of several instances on one %s databas
     expect(await deadRound).toBe(0);
     expect(dead.sent).toEqual([]);
     expect(repliesAbout([dead, b], 30)).toBe(1);
+  });
+
+  it('gives back the item it holds when its door closes during the lookup (stopping, the WeCom connection lost) or the lookup fails', async () => {
+    const stuck = new StuckPipeline();
+    const doors: Array<ChatAddress['door']> = ['wecom'];
+    const a = instance(0, { holder: 'A', doors, pipeline: stuck });
+    const b = instance(1, { holder: 'B', doors: ['wecom'] });
+    const leases = () =>
+      db().query<{ lease_holder: string | null; attempts: number }>(
+        'select lease_holder, attempts from pending_answers',
+      );
+    await queue(a, 60, 'wecom');
+    const round = a.pending.retry();
+    await stuck.inLookup;
+    doors.splice(0);
+    stuck.release();
+    expect(await round).toBe(0);
+    expect(a.sent).toEqual([]);
+    expect(await leases()).toEqual([{ lease_holder: null, attempts: 0 }]);
+    expect(await b.pending.retry()).toBe(1);
+    expect(repliesAbout([a, b], 60)).toBe(1);
+
+    await queue(b, 61, 'wecom');
+    b.pipeline.failNext = new Error('查询失败');
+    await expect(b.pending.retry()).rejects.toThrow('查询失败');
+    expect(await leases()).toEqual([{ lease_holder: null, attempts: 0 }]);
+    expect(await b.pending.retry()).toBe(1);
+    expect(repliesAbout([a, b], 61)).toBe(1);
   });
 
   it('gives an item past the maximum age up with one message among all instances, and drops one nobody could tell', async () => {
