@@ -143,38 +143,49 @@ export class PendingAnswers {
       'select * from pending_answers where lease_until is null or lease_until < now() order by seq',
     );
     const mine = free.map(itemOf).filter((item) => reachable(item.to));
-    const expired = mine.filter((item) => Date.parse(item.queuedAt) < Date.parse(cutoff));
-    for (const item of await this.claim(
-      expired.map((i) => i.id),
-      'queued_at < $2',
-      cutoff,
-      expired.length,
-    ))
+    const expired = (item: PendingItem) => Date.parse(item.queuedAt) < Date.parse(cutoff);
+    await this.eachClaimed(mine.filter(expired), 'queued_at < $2', cutoff, async (item) => {
       await this.giveUp(item);
+      return true;
+    });
     await this.dropUnreachable(new Date(now - 2 * maxAgeMs).toISOString());
-    let left = mine.filter((item) => !expired.includes(item)).map((i) => i.id);
     let answered = 0;
-    for (;;) {
-      const [item] = await this.claim(left, 'queued_at >= $2', cutoff, 1);
-      if (!item) break;
-      left = left.filter((id) => id !== item.id);
-      const outcome = await this.ask(item);
-      if (outcome === 'unverifiable') break;
-      if (outcome === 'answered') answered++;
-    }
+    await this.eachClaimed(
+      mine.filter((item) => !expired(item)),
+      'queued_at >= $2',
+      cutoff,
+      async (item) => {
+        const outcome = await this.ask(item);
+        if (outcome === 'answered') answered++;
+        return outcome !== 'unverifiable';
+      },
+    );
     return answered;
   }
 
-  /** Claim up to `limit` of the items `ids` that meet `when` (its `$2` is `cutoff`), oldest first. */
-  private async claim(ids: string[], when: string, cutoff: string, limit: number): Promise<PendingItem[]> {
-    if (ids.length === 0) return [];
-    const rows = await claimRows<PendingRow>(this.db, TABLE, this.claimer, {
-      where: `id = any($1) and ${when}`,
-      params: [ids, cutoff],
-      order: 'seq',
-      limit,
-    });
-    return rows.map(itemOf);
+  /**
+   * Claim the items of `items` still waiting and meeting `when` (its `$2` is `cutoff`) one at a time, oldest
+   * first, and run `work` on each until it returns false. An item another instance holds or has answered is
+   * skipped.
+   */
+  private async eachClaimed(
+    items: PendingItem[],
+    when: string,
+    cutoff: string,
+    work: (item: PendingItem) => Promise<boolean>,
+  ): Promise<void> {
+    let left = items.map((item) => item.id);
+    while (left.length > 0) {
+      const [row] = await claimRows<PendingRow>(this.db, TABLE, this.claimer, {
+        where: `id = any($1) and ${when}`,
+        params: [left, cutoff],
+        order: 'seq',
+        limit: 1,
+      });
+      if (!row) return;
+      left = left.filter((id) => id !== row.id);
+      if (!(await work(itemOf(row)))) return;
+    }
   }
 
   /**
