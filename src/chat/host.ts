@@ -12,7 +12,7 @@
  * the operator) and replies to another conversation go through the queues.
  *
  * A reply whose door is not running is logged (door and kind only) and dropped; queued answers on disk are not
- * lost to this: the pending answers and resumed batches ask `reachable` first and stay on disk until their door
+ * lost to this: the pending answers and resumed batches ask `reachable` first and stay in the store until their door
  * is up. A reply without a door (data written before addresses named one) goes to the only running door, if
  * exactly one runs.
  */

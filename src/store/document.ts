@@ -1,6 +1,6 @@
 /**
  * A JSON document of the store: one row of `documents` (name, version, revision, data json), for what other
- * modules keep through `store.file` (chat-stats, chat-pending, chat-budget, batch-jobs, ledger). Several instances
+ * modules keep through `store.file` (chat-stats, chat-budget, batch-jobs, ledger). Several instances
  * may share a document: `update` locks the row (`select … for update`), applies the change to the data as the
  * database holds it now, writes it back and refreshes the local copy, so no instance loses another's change.
  *

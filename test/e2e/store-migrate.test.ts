@@ -26,6 +26,7 @@ const KINDS = [
   'checks',
   'registry',
   'documents',
+  'pending',
   'photos',
   'outbox',
   'mp-seen',

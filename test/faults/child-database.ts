@@ -2,7 +2,7 @@
  * The store of a child CLI, for the crash tests, which read it as they read the child's JSON files before the
  * store moved to SQL:
  * - on the PostgreSQL server of CERT_VERIFY_TEST_PG_URL, in a schema of its own: the test may read the child's
- *   rows (its documents: batch-jobs, chat-pending, ledger …) while the child runs;
+ *   rows (its documents: batch-jobs, ledger …; its pending chat answers) while the child runs;
  * - on the embedded PGlite of the child's data directory (what users run by default): one process alone may open
  *   it, so the test reads it only while no child runs — after the child was killed (which proves the database a
  *   SIGKILL cut off mid-write opens again) or has ended. It is opened with the real `openStoreDb` (the suite's
@@ -12,6 +12,7 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { vi } from 'vitest';
 import type { Finding } from '../../src/domain/finding.js';
+import type { SqlDb } from '../../src/sql/db.js';
 import { TEST_PG_URL } from '../helpers/databases.js';
 import { STORE_ENGINE, TEST_SCHEMA_PREFIX } from '../helpers/store-databases.js';
 import { childFindings } from './child-findings.js';
@@ -24,6 +25,9 @@ export const CHILD_ENGINE: 'pg' | 'pglite' = STORE_ENGINE;
 
 /** The embedded database's schema (config/default.json). */
 const DEFAULT_SCHEMA = 'cert_verify';
+
+/** The ID numbers of the chat's pending answers, oldest first. */
+const PENDING_IDS = `select query->>'idNumber' as id from pending_answers order by seq`;
 
 /** PostgreSQL's "relation does not exist": the child has not made its tables yet. */
 const UNDEFINED_TABLE = '42P01';
@@ -39,6 +43,8 @@ export interface ChildDatabase {
    * On PGlite only while no child runs.
    */
   document<T>(name: string): Promise<T | undefined>;
+  /** The ID numbers of the chat queries waiting for a later answer, oldest first (on PGlite only while no child runs). */
+  pendingIdNumbers(): Promise<string[]>;
   /** Every finding (on PGlite only while no child runs). */
   findings(): Promise<Finding[]>;
   /** Drop the schema and disconnect (PGlite: nothing; the data directory goes with the test's directory). */
@@ -68,6 +74,12 @@ export async function childDatabase(): Promise<ChildDatabase> {
         throw error;
       }
     },
+    async pendingIdNumbers(): Promise<string[]> {
+      const { rows } = await client.query<{ id: string }>(
+        PENDING_IDS.replace('pending_answers', `${schema}.pending_answers`),
+      );
+      return rows.map((r) => r.id);
+    },
     findings: () => childFindings('', { databaseUrl: TEST_PG_URL, schema }),
     async drop() {
       try {
@@ -81,22 +93,31 @@ export async function childDatabase(): Promise<ChildDatabase> {
 
 /** The embedded database of `dataDir`, read only while no child runs. */
 export function childPglite(dataDir: string): ChildDatabase {
+  /** Open the directory's database for `read`, then close it. */
+  async function embedded<T>(read: (db: SqlDb) => Promise<T>): Promise<T> {
+    const { openStoreDb } = await vi.importActual<typeof import('../../src/store/sql/open-db.js')>(
+      '../../src/store/sql/open-db.js',
+    );
+    const db = await openStoreDb(dataDir, { databaseUrl: '', schema: DEFAULT_SCHEMA });
+    try {
+      return await read(db);
+    } finally {
+      await db.close();
+    }
+  }
   return {
     engine: 'pglite',
     schema: DEFAULT_SCHEMA,
     env: {},
     async document<T>(name: string): Promise<T | undefined> {
-      const { openStoreDb } = await vi.importActual<typeof import('../../src/store/sql/open-db.js')>(
-        '../../src/store/sql/open-db.js',
+      const [row] = await embedded((db) =>
+        db.query<{ data: unknown }>('select data from documents where name = $1', [name]),
       );
-      const db = await openStoreDb(dataDir, { databaseUrl: '', schema: DEFAULT_SCHEMA });
-      try {
-        const [row] = await db.query<{ data: unknown }>('select data from documents where name = $1', [name]);
-        // PGlite parses `json` too; a string would be the text of it.
-        return (typeof row?.data === 'string' ? JSON.parse(row.data) : row?.data) as T | undefined;
-      } finally {
-        await db.close();
-      }
+      // PGlite parses `json` too; a string would be the text of it.
+      return (typeof row?.data === 'string' ? JSON.parse(row.data) : row?.data) as T | undefined;
+    },
+    async pendingIdNumbers(): Promise<string[]> {
+      return (await embedded((db) => db.query<{ id: string }>(PENDING_IDS))).map((r) => r.id);
     },
     findings: () => childFindings(dataDir),
     drop: async () => {},

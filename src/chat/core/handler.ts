@@ -74,11 +74,12 @@ export interface ChatHandler {
 /** Pictures by name: checked as photos even when their bytes are no picture (the reader then says so). */
 const PICTURE_FILE = /\.(jpe?g|png|webp|gif|bmp|heic|heif)$/i;
 
-/** Build the handler (opens its data files: `chat-stats`, `chat-pending`, `chat-budget`). */
+/** Build the handler (opens its documents `chat-stats` and `chat-budget`; pending answers are a table). */
 export async function createChatHandler(options: ChatHandlerOptions): Promise<ChatHandler> {
   const { config, services, send } = options;
   const counter = await VerdictCounter.open(services.store);
-  const pending = await PendingAnswers.open({
+  const pending = new PendingAnswers({
+    db: services.store.db,
     services,
     send,
     maxAgeMs: options.pendingMaxAgeMs ?? 24 * 3_600_000,

@@ -15,10 +15,10 @@ export type { PaperKind };
 export interface ChatServices {
   pipeline: Pipeline;
   /**
-   * The store: findings (for 统计), the audit log, and `file` for the handler's own files (chat-stats,
-   * chat-pending, chat-budget).
+   * The store: findings (for 统计), the audit log, `file` for the handler's own documents (chat-stats,
+   * chat-budget) and `db` for its pending answers.
    */
-  store: Pick<Store, 'findings' | 'audit' | 'file'>;
+  store: Pick<Store, 'findings' | 'audit' | 'file' | 'db'>;
   /** Reads and checks photos of certificates (one OCR engine, one photo at a time). */
   photos: Pick<PhotoChecker, 'read' | 'judge'>;
   now(): Date;

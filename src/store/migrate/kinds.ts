@@ -10,6 +10,7 @@ import { findingsKind } from './findings.js';
 import type { MigrationKind } from './kind.js';
 import { mpSeenKind } from './mp-seen.js';
 import { outboxKind } from './outbox.js';
+import { pendingKind } from './pending.js';
 import { photosKind } from './photos.js';
 import { registryKind } from './registry.js';
 
@@ -20,6 +21,7 @@ export const MIGRATION_KINDS: readonly MigrationKind[] = [
   checksKind,
   registryKind,
   documentsKind,
+  pendingKind,
   photosKind,
   outboxKind,
   mpSeenKind(),
