@@ -28,9 +28,13 @@ import { annotatedRows } from './annotated-rows.js';
 import { type BotProcess, freePort, startBotProcess } from './bot-process.js';
 import { ACCOUNT, ROBOT, WECOM_ADMIN } from './doors-on-simulator.js';
 
-const INTERVAL_MS = 400;
-/** The trip from a grant to the simulator varies by a few ms; the WAF allows for it. */
-const TRIP_MARGIN_MS = 100;
+const INTERVAL_MS = 500;
+/**
+ * The trip from a grant in the database to the simulator (a bot process, the captcha gateway and the simulator in
+ * this process, on a shared machine) varies: by more than 100 ms on two cores at a load average of 10. The WAF
+ * allows for it.
+ */
+const TRIP_MARGIN_MS = 150;
 /**
  * After the kill, start the killed instance again on its own data directory, as systemd does: a roster sent in
  * chat is continued by the instance that received it (its input is in that instance's data directory). With
@@ -222,9 +226,10 @@ describe.skipIf(!TEST_PG_URL)(
       expect(await Promise.all(alive.map((i) => i.stop()))).toEqual(alive.map(() => 0));
 
       // One platform budget: nothing refused, no two queries closer than the interval.
-      expect(simulator.stats()).toMatchObject({ rateLimited: 0 });
       const gaps = times.slice(1).map((at, i) => at - (times[i] as number));
-      expect(Math.min(...gaps)).toBeGreaterThanOrEqual(INTERVAL_MS - TRIP_MARGIN_MS);
+      const closest = `closest gaps (ms): ${[...gaps].sort((a, b) => a - b).slice(0, 5)}`;
+      expect(simulator.stats().rateLimited, closest).toBe(0);
+      expect(Math.min(...gaps), closest).toBeGreaterThanOrEqual(INTERVAL_MS - TRIP_MARGIN_MS);
 
       // Each roster back once, every row annotated once with its true status.
       for (const roster of ROSTERS) {
