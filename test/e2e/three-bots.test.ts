@@ -36,10 +36,10 @@ const INTERVAL_MS = 500;
  */
 const TRIP_MARGIN_MS = 150;
 /**
- * After the kill, start the killed instance again on its own data directory, as systemd does: a roster sent in
- * chat is continued by the instance that received it (its input is in that instance's data directory). With
- * batch jobs that a surviving instance takes over once their lease runs out, set false: what is asserted is the
- * same either way.
+ * After the kill, start the killed instance again on its own data directory, as systemd does: here a roster sent
+ * in chat is continued by the instance that received it (its input is in that instance's data directory). Once
+ * batch jobs live in the database and a surviving instance takes them over when their lease runs out, this may be
+ * false (with `batch.jobLeaseMs` a few seconds in the config below): what is asserted is the same either way.
  */
 const RESTART_KILLED = true;
 
