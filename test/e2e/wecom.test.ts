@@ -9,6 +9,7 @@ import ExcelJS from 'exceljs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { textMessage } from '../fakes/mp-callback-driver.js';
 import type { BotFrame } from '../fakes/wecom-bot-server.js';
+import { annotatedRows } from './annotated-rows.js';
 import {
   MP_ADMIN,
   type Platform,
@@ -57,23 +58,10 @@ async function ask(from: { userid: string; chatid?: string }, text: string): Pro
   return textOf(reply);
 }
 
-/** The annotated roster's rows as 姓名 → 核验结论 (the header is the row holding 姓名 and 核验结论, below the 核验结果 heading). */
+/** The annotated roster's rows as 姓名 → 核验结论. */
 async function statuses(bytes: Buffer): Promise<Map<string, string>> {
-  const book = new ExcelJS.Workbook();
-  await book.xlsx.load(bytes as unknown as ArrayBuffer);
-  const sheet = book.worksheets.find((ws) => ws.name !== '汇总');
-  const out = new Map<string, string>();
-  let header: string[] | undefined;
-  sheet?.eachRow((row) => {
-    const cells = Array.from({ length: row.cellCount }, (_, i) => row.getCell(i + 1).text);
-    if (!header) {
-      if (cells.includes('姓名') && cells.includes('核验结论')) header = cells;
-      return;
-    }
-    const name = cells[header.indexOf('姓名')];
-    if (name) out.set(name, cells[header.indexOf('核验结论')] ?? '');
-  });
-  return out;
+  const named = (await annotatedRows(bytes)).filter((row) => row.姓名);
+  return new Map(named.map((row) => [row.姓名 ?? '', row.核验结论 ?? '']));
 }
 
 /** The 问题清单's lines as 存在问题 and 整改措施, found by their headers. */

@@ -47,6 +47,8 @@ export interface WecomBotServer {
   authFailures: number;
   /** The most connections open at once so far (WeCom keeps one per robot). */
   maxLive: number;
+  /** Every connection so far, in order: when it opened and, once it has, when it closed (epoch ms). */
+  connections: Array<{ openedAt: number; closedAt?: number }>;
   /** Resolves with the next frame of `cmd` the bot sends (or one already received and not yet taken). */
   next(cmd: string): Promise<BotFrame>;
   /** Resolves once `count` authentications in all have succeeded. */
@@ -59,6 +61,8 @@ export interface WecomBotServer {
   mixed(from: MessageFrom, items: Array<{ text: string } | { image: Buffer }>): string;
   /** The bytes of an uploaded media_id, chunks joined in order. */
   media(mediaId: string): Buffer;
+  /** The file name an uploaded media_id was given at `aibot_upload_media_init`. */
+  mediaName(mediaId: string): string | undefined;
   /** Answer replies on this req_id with 846608 (stream message update expired). */
   expire(reqId: string): void;
   /** Cut the connection as a network failure would (the SDK reconnects). */
@@ -77,7 +81,7 @@ export async function startWecomBotServer(options: {
   const taken = new Set<BotFrame>();
   const authWaiters: Array<{ count: number; resolve: () => void }> = [];
   const downloads = new Map<string, { body: Buffer; name: string }>();
-  const uploads = new Map<string, { chunks: Buffer[]; mediaId?: string }>();
+  const uploads = new Map<string, { chunks: Buffer[]; name?: string; mediaId?: string }>();
   const expired = new Set<string>();
   let authOk = 0;
   let sequence = 0;
@@ -141,7 +145,7 @@ export async function startWecomBotServer(options: {
         return;
       case 'aibot_upload_media_init': {
         const uploadId = `upload-${++sequence}`;
-        uploads.set(uploadId, { chunks: [] });
+        uploads.set(uploadId, { chunks: [], name: frame.body?.filename });
         ack(frame, 0, { upload_id: uploadId });
         return;
       }
@@ -172,6 +176,11 @@ export async function startWecomBotServer(options: {
 
   wss.on('connection', (ws) => {
     socket = ws;
+    const connection: { openedAt: number; closedAt?: number } = { openedAt: Date.now() };
+    server.connections.push(connection);
+    ws.once('close', () => {
+      connection.closedAt = Date.now();
+    });
     server.maxLive = Math.max(
       server.maxLive,
       [...wss.clients].filter((c) => c.readyState === WsSocket.OPEN).length,
@@ -208,6 +217,7 @@ export async function startWecomBotServer(options: {
     calls,
     authFailures: 0,
     maxLive: 0,
+    connections: [],
     next(cmd) {
       const ready = calls.find((frame) => frame.cmd === cmd && !taken.has(frame));
       if (ready) {
@@ -246,6 +256,9 @@ export async function startWecomBotServer(options: {
       const upload = [...uploads.values()].find((u) => u.mediaId === mediaId);
       if (!upload) throw new Error(`no media ${mediaId}`);
       return Buffer.concat(upload.chunks);
+    },
+    mediaName(mediaId) {
+      return [...uploads.values()].find((u) => u.mediaId === mediaId)?.name;
     },
     expire(reqId) {
       expired.add(reqId);

@@ -67,12 +67,13 @@ export async function killHard(child: CliChild): Promise<void> {
 
 /**
  * A config file for the children: fast loopback settings, captchas read by the gateway's OCR service, quiet logs.
- * `lookup` is merged over the lookup settings.
+ * `lookup` is merged over the lookup settings; `sections` (e.g. the doors' settings) replace or add whole sections.
  */
 export async function writeChildConfig(
   dir: string,
   gateway: CaptchaGateway,
   lookup: Record<string, unknown> = {},
+  sections: Record<string, unknown> = {},
 ): Promise<string> {
   const file = join(dir, 'config.json');
   const config = {
@@ -89,6 +90,7 @@ export async function writeChildConfig(
     chat: { maxQueriesPerHour: 1_000 },
     // A row left unverifiable must show as such, not be asked again after a minute's wait.
     batch: { retryRounds: 0 },
+    ...sections,
   };
   await writeFile(file, JSON.stringify(config));
   return file;

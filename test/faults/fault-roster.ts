@@ -126,14 +126,38 @@ export function rosterRows(people: readonly Person[], rows: number): Person[] {
   return Array.from({ length: rows }, (_, i) => people[i % people.length] as Person);
 }
 
-/** A roster xlsx of `rows` (序号, 姓名, 身份证号 as text, 人员类型, 操作项目, 部门). */
-export async function rosterXlsx(rows: readonly Person[]): Promise<Buffer> {
+/**
+ * A roster xlsx of `rows` (序号, 姓名, 身份证号 as text, 人员类型, 操作项目, 部门). With `certNumbers`, a 证书编号
+ * column too, filled for the people the platform does not know: each presents a certificate (a lead when none is
+ * found).
+ */
+export async function rosterXlsx(
+  rows: readonly Person[],
+  options: { certNumbers?: boolean } = {},
+): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
   const ws = wb.addWorksheet('人员名单');
   ws.getColumn(3).numFmt = '@';
-  ws.addRow(['序号', '姓名', '身份证号', '人员类型', '操作项目', '部门']);
+  const claim = (p: Person) => (options.certNumbers ? [p.kind === 'absent' ? `T${p.idNumber}` : ''] : []);
+  ws.addRow([
+    '序号',
+    '姓名',
+    '身份证号',
+    '人员类型',
+    '操作项目',
+    '部门',
+    ...(options.certNumbers ? ['证书编号'] : []),
+  ]);
   rows.forEach((p, i) => {
-    ws.addRow([i + 1, p.name, p.idNumber, p.personType, p.item, `班组${Math.floor(i / 50) + 1}`]);
+    ws.addRow([
+      i + 1,
+      p.name,
+      p.idNumber,
+      p.personType,
+      p.item,
+      `班组${Math.floor(i / 50) + 1}`,
+      ...claim(p),
+    ]);
   });
   return Buffer.from(await wb.xlsx.writeBuffer());
 }

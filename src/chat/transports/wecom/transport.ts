@@ -31,6 +31,7 @@ import { readWecomMessage, type WecomMessage, withoutMentions } from './inbound.
 import { LiveFrames } from './live-frames.js';
 import { plainMarkdown } from './markdown.js';
 import { RecentIds } from './recent-ids.js';
+import { WecomRelay } from './relay.js';
 
 const log = logger('wecom');
 
@@ -65,7 +66,8 @@ export interface WecomTransportDeps {
 /**
  * WeCom keeps one long connection per robot and drops the older one: of the instances on one database, the one
  * holding the lease `wecom-robot:<botId>` connects. It renews every 5 s; another takes over within 15 s of its
- * death (at once after a clean stop).
+ * death (at once after a clean stop). The others hand their replies to it through the database (relay.ts), which
+ * it looks at as often as it renews.
  */
 export const ROBOT_LEASE: LeaseTimings = { ttlMs: 15_000, renewMs: 5000 };
 
@@ -104,6 +106,11 @@ export class WecomTransport implements ChatTransport {
   private lastProactiveAt = Number.NEGATIVE_INFINITY;
   /** The robot's lease, when the host has a database shared by several instances. */
   private lease: LeaseKeeper | undefined;
+  /** Replies of the instances that do not hold the robot, for the one that does. */
+  private relay: WecomRelay | undefined;
+  private relayTimer: NodeJS.Timeout | undefined;
+  /** The round of relayed replies under way, if any. */
+  private relaying: Promise<void> | undefined;
 
   constructor(
     private readonly settings: WecomBotSettings,
@@ -124,14 +131,15 @@ export class WecomTransport implements ChatTransport {
     const db = await host.database?.();
     if (!db) return this.connect(host);
     const holder = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
-    this.lease = new LeaseKeeper(
-      new SqlLeases(db),
-      `wecom-robot:${this.settings.botId}`,
-      holder,
-      this.deps.lease ?? ROBOT_LEASE,
-      { gained: () => this.connect(host), lost: async () => this.disconnect() },
-    );
+    const timings = this.deps.lease ?? ROBOT_LEASE;
+    this.relay = await WecomRelay.open(db);
+    this.lease = new LeaseKeeper(new SqlLeases(db), `wecom-robot:${this.settings.botId}`, holder, timings, {
+      gained: () => this.connect(host),
+      lost: async () => this.disconnect(),
+    });
     await this.lease.start();
+    this.relayTimer = setInterval(() => this.sendRelayed(), timings.renewMs);
+    this.relayTimer.unref();
     if (!this.lease.holding)
       log.info({ botId: this.settings.botId }, 'wecom: another instance holds the robot');
   }
@@ -199,6 +207,7 @@ export class WecomTransport implements ChatTransport {
   }
 
   async deliver(reply: ChatReply): Promise<void> {
+    if (this.relay && !this.lease?.holding) return this.relay.push(reply);
     const client = this.client;
     if (!client) throw new Error('WeCom transport not started');
     const chatId = reply.to.via?.chatid ?? reply.to.roomId ?? reply.to.userId;
@@ -230,17 +239,48 @@ export class WecomTransport implements ChatTransport {
     }
   }
 
-  /** Whether WeCom takes a message now; answers queued on disk wait while it does not (they would be dropped). */
+  /**
+   * Whether WeCom takes a message now (through the robot's holder, when another instance holds it); answers
+   * queued on disk wait while it does not (they would be dropped).
+   */
   canSend(): boolean {
+    if (this.relay && !this.lease?.holding) return true;
+    return this.connected();
+  }
+
+  /** Whether this instance is connected and authenticated to WeCom. */
+  connected(): boolean {
     return this.authenticated && this.client?.isConnected === true;
   }
 
   /** Close the connection, then give the lease up (another instance connects at once). */
   async stop(): Promise<void> {
+    clearInterval(this.relayTimer);
+    // The round under way ends after the reply in hand: the rest stay for the next holder.
+    this.relay = undefined;
+    await this.relaying;
     const lease = this.lease;
     this.lease = undefined;
     this.disconnect();
     await lease?.stop();
+  }
+
+  /** As the robot's holder, send what the other instances left for it (one round at a time). */
+  private sendRelayed(): void {
+    const relay = this.relay;
+    if (!relay || this.relaying || !this.lease?.holding || !this.connected()) return;
+    this.relaying = relay
+      .drain((reply) => {
+        if (this.relay !== relay || !this.lease?.holding) throw new Error("no longer the robot's holder");
+        return this.deliver(reply);
+      })
+      .then(
+        () => {},
+        (error) => log.warn({ error: describe(error) }, 'wecom: relayed replies wait for the next round'),
+      )
+      .finally(() => {
+        this.relaying = undefined;
+      });
   }
 
   private disconnect(): void {

@@ -53,11 +53,11 @@ function instance(name: string, db: SqlDb, server: WecomBotServer): Instance {
 
 /** The one instance connected to WeCom (waits for it). */
 async function holderOf(instances: Instance[]): Promise<Instance> {
-  await vi.waitFor(() => expect(instances.filter((i) => i.door.canSend())).toHaveLength(1), {
+  await vi.waitFor(() => expect(instances.filter((i) => i.door.connected())).toHaveLength(1), {
     timeout: 10_000,
     interval: 20,
   });
-  return instances.find((i) => i.door.canSend()) as Instance;
+  return instances.find((i) => i.door.connected()) as Instance;
 }
 
 /** Send a text through WeCom and return the answer's text. */
@@ -111,5 +111,34 @@ describe.each(DATABASES)('the WeCom robot held by lease on %s', (_label, databas
     expect(await ask(server, '最后一条')).toBe(`${third.name} 收到`);
 
     expect(server.maxLive).toBe(1);
+  });
+
+  it('a reply of an instance that does not hold the robot goes out through the one that does', async () => {
+    await Promise.all(instances.map((i) => i.start()));
+    const holder = await holderOf(instances);
+    const other = instances.find((i) => i !== holder) as Instance;
+    expect(other.door.canSend()).toBe(true);
+    const to = {
+      door: 'wecom' as const,
+      userId: 'zhangsan',
+      via: { chattype: 'single', chatid: 'zhangsan', frame: 'gone' },
+    };
+    const roster = Buffer.from('名单的结果');
+    await other.door.deliver(textReply(to, '重启前收到的名单已核验完'));
+    await other.door.deliver({
+      to,
+      content: { kind: 'file', file: { name: '名单.核验结果.xlsx', bytes: roster } },
+    });
+
+    const text = await server.next('aibot_send_msg');
+    expect(text.body).toMatchObject({ chatid: 'zhangsan', msgtype: 'markdown' });
+    expect(text.body.markdown.content).toBe('重启前收到的名单已核验完');
+    const file = await server.next('aibot_send_msg');
+    expect(file.body).toMatchObject({ chatid: 'zhangsan', msgtype: 'file' });
+    expect(server.mediaName(file.body.file.media_id)).toBe('名单.核验结果.xlsx');
+    expect(server.media(file.body.file.media_id)).toEqual(roster);
+    // Sent once: the relay is empty after the holder's round.
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    expect(server.calls.filter((c) => c.cmd === 'aibot_send_msg')).toHaveLength(2);
   });
 });
