@@ -41,7 +41,7 @@ const FINDING_COLUMNS = 'f.id, f.day, f.first_at, f.last_at, f.count, f.body';
 /**
  * New findings, or more reports of findings of their day (count + n, lastAt the latest), in one statement for a
  * group of reports, each dedup key once ($2 unique): instances inserting the same finding at once meet on the
- * unique dedup key.
+ * unique dedup key. The body comes back only for findings already there (a new one's is the report's own).
  */
 const UPSERT = `insert into findings as f (id, dedup_key, day, first_at, last_at, count, enterprise, status, body)
   select id, dedup_key, day, first_at, last_at, count, enterprise, status, body::json
@@ -49,7 +49,8 @@ const UPSERT = `insert into findings as f (id, dedup_key, day, first_at, last_at
     $8::text[], $9::text[]) as t(id, dedup_key, day, first_at, last_at, count, enterprise, status, body)
   order by dedup_key
   on conflict (dedup_key) do update set count = f.count + excluded.count, last_at = greatest(f.last_at, excluded.last_at)
-  returning f.dedup_key, ${FINDING_COLUMNS}`;
+  returning f.dedup_key, f.id, f.day, f.first_at, f.last_at, f.count,
+    case when f.id = any($1::text[]) then null else f.body end as body`;
 
 /** Reports written together at most: a statement's size stays bounded however many rows wait. */
 const GROUP_MAX = 1_000;
@@ -215,7 +216,16 @@ async function upsertReports(runner: SqlRunner, reports: readonly Report[]): Pro
     rows.map((k) => k.first.status),
     rows.map((k) => k.first.body),
   ]);
-  const findings = new Map(stored.map((row) => [String(row.dedup_key), findingOf(row)]));
+  const findings = new Map(
+    stored.map((row) => [
+      String(row.dedup_key),
+      findingOf(
+        row.body === null
+          ? { ...row, body: JSON.parse(byKey.get(String(row.dedup_key))?.first.body ?? '') }
+          : row,
+      ),
+    ]),
+  );
   return reports.map((r) => {
     const finding = findings.get(r.dedupKey) as Finding;
     return { finding, duplicate: finding.id !== r.id };
