@@ -17,7 +17,10 @@ function plainError(error) {
 }
 
 let chain = Promise.resolve();
-const options = {};
+// PostgreSQL's buffers live in the thread's WASM memory and count in the process's resident memory once touched:
+// 32 MB instead of PGlite's 128 MB cut a 10,000-row cached roster's peak by about 100 MB at no measurable cost
+// (the pages not held are read from the operating system's file cache).
+const options = { startParams: [...PGlite.defaultStartParams, '-c', 'shared_buffers=32MB'] };
 if (workerData.dataDir !== undefined) options.dataDir = workerData.dataDir;
 if (workerData.template !== undefined)
   options.loadDataDir = new Blob([require('node:fs').readFileSync(workerData.template)]);

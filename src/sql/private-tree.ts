@@ -9,9 +9,12 @@ import { join } from 'node:path';
 
 export async function makeTreePrivate(dir: string): Promise<void> {
   await chmod(dir, 0o700);
-  for (const entry of await readdir(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) await makeTreePrivate(path);
-    else if (entry.isFile()) await chmod(path, 0o600);
-  }
+  // Side by side: a database holds a thousand files and more, and the run waits for them at open and close.
+  await Promise.all(
+    (await readdir(dir, { withFileTypes: true })).map((entry) => {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) return makeTreePrivate(path);
+      return entry.isFile() ? chmod(path, 0o600) : undefined;
+    }),
+  );
 }

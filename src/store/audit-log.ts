@@ -1,8 +1,10 @@
 /**
  * The audit trail (table `audit_entries`): who asked what, with masked ID numbers only, oldest first in the order
  * appended, whichever instance appended. The latest `maxEntries` are kept: older ones are deleted at open and
- * every tenth of `maxEntries` appends of this instance, and `entries` never returns more. Nothing is kept in
- * memory: every read goes to the database.
+ * every tenth of `maxEntries` appends of this instance, and `entries` never returns more. Entries are written
+ * together, in one statement, AUDIT_WRITE_DELAY_MS after the first of them (at `flush`, at the store's close and
+ * before `entries` at once): a crash may lose those of the last moment, a clean stop none. Nothing is kept in
+ * memory but the entries waiting for their write: every read goes to the database.
  */
 import { maskId, maskIdsInText } from '../domain/mask.js';
 import type { Requester } from '../domain/query.js';
@@ -26,6 +28,16 @@ export interface AuditEntry {
   statuses?: string[];
 }
 
+/** How long entries wait to be written together: a statement per verification slowed a roster's rows. */
+export const AUDIT_WRITE_DELAY_MS = 200;
+
+/**
+ * Entries in the order given ($1, a JSON array of them): each its own text as given (`json` keeps it), taking
+ * order numbers in that order.
+ */
+const INSERT_ENTRIES = `insert into audit_entries (at, entry)
+  select (e->>'at')::timestamptz, e from json_array_elements($1::json) with ordinality as t(e, ord) order by ord`;
+
 /** Default number of entries kept. */
 export const AUDIT_MAX_ENTRIES = 100_000;
 
@@ -35,8 +47,13 @@ export interface AuditLogOptions {
 
 /** The audit trail. Open with `AuditLog.open`. */
 export class AuditLog {
-  /** Appends not awaited by their caller, for `flush`. */
+  /** Writes not awaited by their caller, for `flush`. */
   private readonly writes = new PendingWrites();
+  /** Entries waiting for their write, with their appender's promise. */
+  private waiting: Array<{ entry: AuditEntry; done: (error?: unknown) => void }> = [];
+  private timer: NodeJS.Timeout | undefined;
+  /** Settles once the latest write has: writes go one after another, so entries keep their order. */
+  private lastWrite: Promise<unknown> = Promise.resolve();
   /** Appends of this instance since the last pruning. */
   private sincePrune = 0;
 
@@ -53,8 +70,9 @@ export class AuditLog {
   }
 
   /**
-   * Append an entry; resolves once committed. An unmasked number slipped in by mistake is masked here, and so is
-   * any number in the requester's words (a roster named after a person, a nickname holding an ID).
+   * Append an entry; resolves once committed (with the others of its moment, see the file's comment). An
+   * unmasked number slipped in by mistake is masked here, and so is any number in the requester's words (a roster
+   * named after a person, a nickname holding an ID).
    */
   append(entry: AuditEntry): Promise<void> {
     const safe: AuditEntry = {
@@ -62,13 +80,16 @@ export class AuditLog {
       requester: maskRequester(entry.requester),
       maskedIds: entry.maskedIds.map((id) => (id.includes('*') ? id : maskId(id))),
     };
-    const write = this.insert(safe);
-    this.writes.track(write, () => this.insert(safe));
-    return write;
+    const written = new Promise<void>((resolve, reject) => {
+      this.waiting.push({ entry: safe, done: (error) => (error === undefined ? resolve() : reject(error)) });
+    });
+    this.timer ??= setTimeout(() => this.write(), AUDIT_WRITE_DELAY_MS).unref();
+    return written;
   }
 
-  /** The latest `maxEntries` entries, oldest first. */
+  /** The latest `maxEntries` entries, oldest first (this instance's waiting entries written first). */
   async entries(): Promise<AuditEntry[]> {
+    await this.flush();
     const rows = await this.db.query(
       'select entry from (select seq, entry from audit_entries order by seq desc limit $1) latest order by seq',
       [this.maxEntries],
@@ -76,18 +97,37 @@ export class AuditLog {
     return rows.map((row) => jsonOf<AuditEntry>(row.entry));
   }
 
-  /** Resolves once every entry appended so far is committed (one that failed is appended again here). */
+  /** Resolves once every entry appended so far is committed (a write that failed is done again here). */
   flush(): Promise<void> {
+    this.write();
     return this.writes.settle();
   }
 
-  private async insert(entry: AuditEntry): Promise<void> {
-    await this.db.query('insert into audit_entries (at, entry) values ($1::timestamptz, $2::json)', [
-      entry.at,
-      JSON.stringify(entry),
-    ]);
-    // Not part of the append: an append done again must not be one whose pruning failed after its insert.
-    if (++this.sincePrune >= Math.max(1, Math.floor(this.maxEntries / 10)))
+  /** Write the waiting entries in one statement, after the writes before it. */
+  private write(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    if (this.waiting.length === 0) return;
+    const group = this.waiting.splice(0);
+    const entries = group.map((w) => w.entry);
+    const write = this.lastWrite.then(() => this.insert(entries));
+    this.lastWrite = write.catch(() => {});
+    write.then(
+      () => {
+        for (const w of group) w.done();
+      },
+      (error: unknown) => {
+        for (const w of group) w.done(error);
+      },
+    );
+    this.writes.track(write, () => this.insert(entries));
+  }
+
+  private async insert(entries: readonly AuditEntry[]): Promise<void> {
+    await this.db.query(INSERT_ENTRIES, [JSON.stringify(entries)]);
+    // Not part of the append: a write done again must not be one whose pruning failed after its insert.
+    this.sincePrune += entries.length;
+    if (this.sincePrune >= Math.max(1, Math.floor(this.maxEntries / 10)))
       await this.prune().catch((error: unknown) =>
         log.warn({ err: error }, '审计记录清理失败（下次再清理）'),
       );

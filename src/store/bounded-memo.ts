@@ -35,6 +35,11 @@ export class BoundedMemo<V> {
     if (value === undefined || this.values.get(key)?.value === value) this.values.delete(key);
   }
 
+  /** Forget every value. */
+  clear(): void {
+    this.values.clear();
+  }
+
   /** Values held (expired ones not yet dropped included). */
   get size(): number {
     return this.values.size;

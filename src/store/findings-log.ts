@@ -4,7 +4,9 @@
  * (same ID number, enterprise and status on the same China day; for a photo's lead also the lead and the photo:
  * finding-key.ts) is counted, not repeated — by the table's unique key, so that several instances recording it at
  * once store it once with every report counted. `record` resolves only once the finding is committed, so nobody
- * is told it was recorded before it is. Nothing is kept in memory: every read goes to the database.
+ * is told it was recorded before it is. Reports handed over while a write is under way are written together
+ * next, in a few statements (a roster's findings: a write per group of rows, not per row). Nothing is kept in
+ * memory but the reports waiting for their write: every read goes to the database.
  */
 import { todayInChina } from '../domain/dates.js';
 import type { Finding } from '../domain/finding.js';
@@ -12,6 +14,7 @@ import type { VerdictStatus } from '../domain/status.js';
 import type { Row, SqlDb, SqlRunner } from '../sql/db.js';
 import { newFindingId } from './finding-id.js';
 import { dedupKey, storedDedupKey } from './finding-key.js';
+import { GroupWrites } from './sql/group-writes.js';
 import { PendingWrites } from './sql/pending-writes.js';
 import { isoOf, jsonOf } from './sql/row-values.js';
 
@@ -36,18 +39,46 @@ type FindingBody = Omit<Finding, 'id' | 'day' | 'firstAt' | 'lastAt' | 'count'>;
 const FINDING_COLUMNS = 'f.id, f.day, f.first_at, f.last_at, f.count, f.body';
 
 /**
- * A new finding, or one more report of the same finding of its day (count + 1, lastAt the later), in one
- * statement: two instances inserting the same finding at once meet on the unique dedup key.
+ * New findings, or more reports of findings of their day (count + n, lastAt the latest), in one statement for a
+ * group of reports, each dedup key once ($2 unique): instances inserting the same finding at once meet on the
+ * unique dedup key. The body comes back only for findings already there (a new one's is the report's own).
  */
 const UPSERT = `insert into findings as f (id, dedup_key, day, first_at, last_at, count, enterprise, status, body)
-  values ($1, $2, $3, $4::timestamptz, $4::timestamptz, 1, $5, $6, $7::json)
-  on conflict (dedup_key) do update set count = f.count + 1, last_at = greatest(f.last_at, excluded.last_at)
-  returning ${FINDING_COLUMNS}`;
+  select id, dedup_key, day, first_at, last_at, count, enterprise, status, body::json
+  from unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[], $5::timestamptz[], $6::int[], $7::text[],
+    $8::text[], $9::text[]) as t(id, dedup_key, day, first_at, last_at, count, enterprise, status, body)
+  order by dedup_key
+  on conflict (dedup_key) do update set count = f.count + excluded.count, last_at = greatest(f.last_at, excluded.last_at)
+  returning f.dedup_key, f.id, f.day, f.first_at, f.last_at, f.count,
+    case when f.id = any($1::text[]) then null else f.body end as body`;
+
+/** Reports written together at most: a statement's size stays bounded however many rows wait. */
+const GROUP_MAX = 1_000;
+
+/** A report ready for the table. */
+interface Report {
+  id: string;
+  dedupKey: string;
+  day: string;
+  at: string;
+  enterprise: string | null;
+  status: string;
+  body: string;
+  /** The occasion's key with the status (see `record`). */
+  occasion?: string;
+}
+
+type Recorded = { finding: Finding; duplicate: boolean };
 
 /** The findings kept in the store's database. */
 export class FindingsLog {
   /** Records not awaited by their caller (a batch's rows), for `flush`. */
   private readonly writes = new PendingWrites();
+  /** Reports waiting for their group's write. */
+  private readonly groups = new GroupWrites<Report, Recorded>(
+    (reports) => this.writeGroup(reports),
+    GROUP_MAX,
+  );
 
   constructor(private readonly db: SqlDb) {}
 
@@ -56,11 +87,7 @@ export class FindingsLog {
    * job's row): the same occasion reported again with the same status — a job resumed after a crash, perhaps by
    * another instance, verifies the rows whose verdicts it had not saved yet — is not counted twice.
    */
-  record(
-    input: FindingInput,
-    at: Date,
-    occasion?: string,
-  ): Promise<{ finding: Finding; duplicate: boolean }> {
+  record(input: FindingInput, at: Date, occasion?: string): Promise<Recorded> {
     const write = this.write(input, at, occasion);
     this.writes.track(write, () => this.write(input, at, occasion));
     return write;
@@ -89,52 +116,120 @@ export class FindingsLog {
     return rows.map(findingOf);
   }
 
-  private write(
-    { day: judged, ...input }: FindingInput,
-    at: Date,
-    occasion?: string,
-  ): Promise<{ finding: Finding; duplicate: boolean }> {
+  private write({ day: judged, ...input }: FindingInput, at: Date, occasion?: string): Promise<Recorded> {
     const day = judged ?? todayInChina(at);
-    const id = newFindingId(day, at);
-    const params = [
-      id,
-      storedDedupKey(dedupKey(input, day)),
+    return this.groups.add({
+      id: newFindingId(day, at),
+      dedupKey: storedDedupKey(dedupKey(input, day)),
       day,
-      at.toISOString(),
-      input.enterprise ?? null,
-      input.status,
-      JSON.stringify(input),
-    ];
-    const upsert = async (runner: SqlRunner) => {
-      const [row] = await runner.query(UPSERT, params);
-      const finding = findingOf(row as Row);
-      return { finding, duplicate: finding.id !== id };
-    };
-    if (occasion === undefined) return upsert(this.db);
-    // The status is part of the key: a row unverifiable before the crash and answered after it is a new finding.
-    const key = `${occasion}|${input.status}`;
-    return this.db.transaction(async (tx) => {
-      // Claimed first: an instance recording the same occasion at once waits here for this one to commit.
-      const claimed = await tx.query(
-        'insert into finding_occasions (key) values ($1) on conflict do nothing returning key',
-        [key],
-      );
-      if (claimed.length === 0) {
-        const [seen] = await tx.query(
-          `select ${FINDING_COLUMNS} from findings f join finding_occasions o on o.finding_id = f.id where o.key = $1`,
-          [key],
-        );
-        if (!seen) throw new Error('a recorded finding occasion names no finding');
-        return { finding: findingOf(seen), duplicate: true };
-      }
-      const recorded = await upsert(tx);
-      await tx.query('update finding_occasions set finding_id = $2 where key = $1', [
-        key,
-        recorded.finding.id,
-      ]);
-      return recorded;
+      at: at.toISOString(),
+      enterprise: input.enterprise ?? null,
+      status: input.status,
+      body: JSON.stringify(input),
+      // The status is part of the key: a row unverifiable before the crash and answered after it is a new finding.
+      ...(occasion === undefined ? {} : { occasion: `${occasion}|${input.status}` }),
     });
   }
+
+  /**
+   * Write a group of reports: a few statements whatever its size. Each report learns whether its finding was
+   * new (the first report of a new finding) or counted on one already there.
+   */
+  private writeGroup(reports: Report[]): Promise<Recorded[]> {
+    if (reports.every((r) => r.occasion === undefined)) return upsertReports(this.db, reports);
+    return this.db.transaction(async (tx) => {
+      // Claimed first, in one order: an instance recording the same occasion at once waits here for this one.
+      const occasions = [...new Set(reports.flatMap((r) => (r.occasion === undefined ? [] : [r.occasion])))];
+      const claimed = new Set(
+        (
+          await tx.query<{ key: string }>(
+            `insert into finding_occasions (key) select k from unnest($1::text[]) as t(k) order by k
+             on conflict do nothing returning key`,
+            [occasions.sort()],
+          )
+        ).map((r) => r.key),
+      );
+      // The first report of each occasion claimed here is written; the others are that occasion's again.
+      const writer = new Map<string, Report>();
+      const written = reports.filter((r) => {
+        if (r.occasion === undefined) return true;
+        if (!claimed.has(r.occasion) || writer.has(r.occasion)) return false;
+        writer.set(r.occasion, r);
+        return true;
+      });
+      const results = new Map<Report, Recorded>();
+      (await upsertReports(tx, written)).forEach((recorded, i) => {
+        results.set(written[i] as Report, recorded);
+      });
+      await tx.query(
+        `update finding_occasions o set finding_id = t.finding_id
+         from unnest($1::text[], $2::text[]) as t(key, finding_id) where o.key = t.key`,
+        [[...writer.keys()], [...writer.values()].map((r) => results.get(r)?.finding.id)],
+      );
+      const seen = occasions.filter((key) => !claimed.has(key));
+      const before = new Map<string, Finding>();
+      if (seen.length > 0) {
+        const rows = await tx.query(
+          `select o.key, ${FINDING_COLUMNS} from findings f join finding_occasions o on o.finding_id = f.id
+           where o.key = any($1::text[])`,
+          [seen],
+        );
+        for (const row of rows) before.set(String(row.key), findingOf(row));
+      }
+      return reports.map((r) => {
+        const own = results.get(r);
+        if (own) return own;
+        const key = r.occasion as string;
+        const finding = before.get(key) ?? results.get(writer.get(key) as Report)?.finding;
+        if (!finding) throw new Error('a recorded finding occasion names no finding');
+        return { finding, duplicate: true };
+      });
+    });
+  }
+}
+
+/**
+ * Upsert `reports` in one statement: the reports of one dedup key count together on one row, the first one's id
+ * and body kept when the row is new. Resolves with each report's finding, new only for the report whose id it has.
+ */
+async function upsertReports(runner: SqlRunner, reports: readonly Report[]): Promise<Recorded[]> {
+  if (reports.length === 0) return [];
+  const byKey = new Map<string, { first: Report; count: number; firstAt: string; lastAt: string }>();
+  for (const r of reports) {
+    const same = byKey.get(r.dedupKey);
+    if (!same) byKey.set(r.dedupKey, { first: r, count: 1, firstAt: r.at, lastAt: r.at });
+    else {
+      same.count++;
+      if (r.at < same.firstAt) same.firstAt = r.at;
+      if (r.at > same.lastAt) same.lastAt = r.at;
+    }
+  }
+  const rows = [...byKey.values()];
+  const stored = await runner.query(UPSERT, [
+    rows.map((k) => k.first.id),
+    rows.map((k) => k.first.dedupKey),
+    rows.map((k) => k.first.day),
+    rows.map((k) => k.firstAt),
+    rows.map((k) => k.lastAt),
+    rows.map((k) => k.count),
+    rows.map((k) => k.first.enterprise),
+    rows.map((k) => k.first.status),
+    rows.map((k) => k.first.body),
+  ]);
+  const findings = new Map(
+    stored.map((row) => [
+      String(row.dedup_key),
+      findingOf(
+        row.body === null
+          ? { ...row, body: JSON.parse(byKey.get(String(row.dedup_key))?.first.body ?? '') }
+          : row,
+      ),
+    ]),
+  );
+  return reports.map((r) => {
+    const finding = findings.get(r.dedupKey) as Finding;
+    return { finding, duplicate: finding.id !== r.id };
+  });
 }
 
 /** A finding row back into a Finding. */

@@ -365,6 +365,16 @@ export class Outbox {
     );
   }
 
+  /** Of `idNumbers`, those with a `fake_certificate` lead not yet withdrawn (whatever its name). */
+  async withFakeCertificateLeads(idNumbers: readonly string[]): Promise<Set<string>> {
+    const rows = await this.db.query<{ id_number: string }>(
+      `select distinct id_number from outbox_leads
+       where kind = 'fake_certificate' and id_number = any($1::text[]) and state <> 'withdrawn'`,
+      [idNumbers],
+    );
+    return new Set(rows.map((r) => r.id_number));
+  }
+
   /** The bureau acknowledged the withdrawal of `id`. */
   async withdrawalDelivered(id: string): Promise<void> {
     await this.settleLead(

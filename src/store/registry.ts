@@ -7,12 +7,22 @@
  * is the same source too. Importing a source again replaces its records instead of adding duplicates.
  *
  * Kept in the store's database (`registry_sources`, `registry_records` indexed by ID number) and read through on
- * every call, nothing in memory: another instance's import is seen at once. registry.json of older versions is
- * read by files/registry-file.ts (store migrate).
+ * every call: another instance's import is seen at once. Only the ID numbers a roster prefetches (`prefetch`, a
+ * stretch of rows in one query) are held in a bounded memory (REGISTRY_MEMORY), each for its short life: another
+ * instance's import is seen by those within that life at most; this instance's own imports clear it at once.
+ * registry.json of older versions is read by files/registry-file.ts (store migrate).
  */
 import { resolve } from 'node:path';
 import type { CertificateRecord } from '../domain/certificate.js';
 import type { SqlDb, SqlRunner } from '../sql/db.js';
+import { BoundedMemo } from './bounded-memo.js';
+
+/** The memory of prefetched ID numbers: how many, and how long each is trusted before it is read again. */
+export const REGISTRY_MEMORY = { ids: 2_000, lifeMs: 10_000 } as const;
+
+/** The records of the ID numbers in `$1`, newest import last. */
+const RECORDS_OF = `select r.id_number, r.record from registry_records r join registry_sources s on s.file = r.source
+  where r.id_number = any($1::text[]) order by s.seq, r.seq`;
 
 /** What an import is: an official export (evidence) or an enterprise's own ledger (people to check). */
 export type RegistryProvenance = 'official' | 'ledger';
@@ -62,7 +72,15 @@ export function provenanceOf(file: string): RegistryProvenance {
 
 /** Certificates imported from files, in the store's database. */
 export class Registry {
-  constructor(private readonly db: SqlDb) {}
+  /** Records of prefetched ID numbers (see the file's comment). */
+  private readonly prefetched: BoundedMemo<Promise<RegistryRecord[]>>;
+
+  constructor(
+    private readonly db: SqlDb,
+    memory: { ids: number; lifeMs: number } = REGISTRY_MEMORY,
+  ) {
+    this.prefetched = new BoundedMemo(memory.ids, memory.lifeMs);
+  }
 
   /**
    * Replace every record of `source` (same resolved path or same hash) with `records`, in one transaction;
@@ -83,6 +101,19 @@ export class Registry {
       provenance: stored.provenance,
       ...(stored.enterprise === undefined ? {} : { enterprise: stored.enterprise }),
     }));
+    try {
+      return await this.replace(stored, fresh, records);
+    } finally {
+      // Whatever the import's outcome, the prefetched records may be the old ones now.
+      this.prefetched.clear();
+    }
+  }
+
+  private replace(
+    stored: StoredRegistrySource,
+    fresh: RegistryRecord[],
+    records: CertificateRecord[],
+  ): Promise<ReplaceResult> {
     return this.db.transaction(async (tx) => {
       // Self-exclusive, while readers (access share) go on: one import at a time.
       await tx.query('lock table registry_sources in share row exclusive mode');
@@ -118,12 +149,36 @@ export class Registry {
 
   /** Every imported record for this ID number, newest import last. */
   async findById(idNumber: string): Promise<RegistryRecord[]> {
-    const rows = await this.db.query<{ record: RegistryRecord }>(
-      `select r.record from registry_records r join registry_sources s on s.file = r.source
-       where r.id_number = $1 order by s.seq, r.seq`,
-      [idNumber],
-    );
-    return rows.map((r) => r.record);
+    const held = this.prefetched.get(idNumber);
+    if (held) return held;
+    return (await this.recordsOf([idNumber])).get(idNumber) ?? [];
+  }
+
+  /**
+   * Read the records of these ID numbers (a roster's next rows) in one query, held for `findById` within the
+   * memory's life. Only a speed-up: a failed read is each ID's own query again.
+   */
+  async prefetch(idNumbers: readonly string[]): Promise<void> {
+    const wanted = [...new Set(idNumbers)].filter((id) => this.prefetched.get(id) === undefined);
+    if (wanted.length === 0) return;
+    const read = this.recordsOf(wanted);
+    for (const id of wanted) {
+      const records = read.then((byId) => byId.get(id) ?? []);
+      this.prefetched.set(id, records);
+      records.catch(() => this.prefetched.delete(id, records));
+    }
+    await read;
+  }
+
+  private async recordsOf(idNumbers: readonly string[]): Promise<Map<string, RegistryRecord[]>> {
+    const rows = await this.db.query<{ id_number: string; record: RegistryRecord }>(RECORDS_OF, [idNumbers]);
+    const byId = new Map<string, RegistryRecord[]>();
+    for (const row of rows) {
+      const records = byId.get(row.id_number);
+      if (records) records.push(row.record);
+      else byId.set(row.id_number, [row.record]);
+    }
+    return byId;
   }
 
   /** The imports held, with their record counts, oldest first. */

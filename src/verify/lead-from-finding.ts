@@ -35,6 +35,11 @@ export interface LeadSink {
    * never sent, one sent is withdrawn at the bureau. Resolves with how many were withdrawn.
    */
   found(person: FoundPerson, reason: string, at: Date): Promise<number>;
+  /**
+   * Learn in one go which of these ID numbers (a roster's next rows) have a lead `found` could withdraw, so that
+   * `found` needs no query of its own for the others. Only a speed-up.
+   */
+  prefetch?(idNumbers: readonly string[]): Promise<void>;
   /** Resolves once every lead added so far is durable. */
   flush(): Promise<void>;
 }

@@ -313,7 +313,13 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
 
   return {
     knownName,
-    prefetch: (idNumbers) => deps.store.cache.prefetch(idNumbers),
+    async prefetch(idNumbers) {
+      await Promise.all([
+        deps.store.cache.prefetch(idNumbers),
+        deps.store.registry.prefetch(idNumbers),
+        deps.leads?.prefetch?.(idNumbers),
+      ]);
+    },
     async flush() {
       // The check tally is no evidence: it is written once a second and when the store closes, not per row.
       await deps.store.findings.flush();

@@ -36,11 +36,18 @@ describe('AuditLog', () => {
     await again.close();
   });
 
-  it('keeps every entry appended at once, as it was given', async () => {
+  it('keeps every entry appended at once, as it was given, written in one statement', async () => {
     const store = await openStore(await tempDir(), { cache: TTL });
+    const query = store.db.query.bind(store.db);
+    let inserts = 0;
+    store.db.query = (text, params) => {
+      if (text.startsWith('insert into audit_entries')) inserts++;
+      return query(text, params);
+    };
     const given = Array.from({ length: 50 }, (_, i) => ({ ...entry(i), statuses: ['valid'] }));
     for (const e of given) void store.audit.append(e);
     await store.audit.flush();
+    expect(inserts).toBe(1);
     const entries = await store.audit.entries();
     expect([...entries].sort((a, b) => a.at.localeCompare(b.at))).toEqual(given);
     await store.close();

@@ -157,6 +157,26 @@ describe('FindingsLog', () => {
     await store.close();
   });
 
+  it('counts an occasion once when its reports share a write, beside an occasion recorded before', async () => {
+    const store = await openStore(await tempDir(), { cache: TTL });
+    const at = new Date('2025-05-01T03:00:00Z');
+    const before = await store.findings.record(input({ status: 'expired' }), at, 'job|row1');
+    const [again, first, twice] = await Promise.all([
+      store.findings.record(input({ status: 'expired' }), at, 'job|row1'),
+      store.findings.record(input(), at, 'job|row2'),
+      store.findings.record(input(), at, 'job|row2'),
+    ]);
+    expect(again).toMatchObject({ duplicate: true, finding: { id: before.finding.id, count: 1 } });
+    expect(first.duplicate).toBe(false);
+    expect(twice).toMatchObject({ duplicate: true, finding: { id: first.finding.id, count: 1 } });
+    const listed = (await store.findings.list()).map((f) => [f.status, f.count]);
+    expect(listed.sort()).toEqual([
+      ['expired', 1],
+      ['not_found', 1],
+    ]);
+    await store.close();
+  });
+
   it('waits at flush for records nobody awaited, and records again one that failed', async () => {
     const store = await openStore(await tempDir(), { cache: TTL });
     const query = store.db.query.bind(store.db);
@@ -167,14 +187,18 @@ describe('FindingsLog', () => {
         : query(text, params);
     const at = new Date('2025-05-01T03:00:00Z');
     const lost = store.findings.record(input(), at);
-    void store.findings.record(input({ status: 'expired' }), at);
+    const alongside = store.findings.record(input({ status: 'expired' }), at);
+    // Handed over in the same turn, the two share one write: both are lost with it.
     await expect(lost).rejects.toThrow('connection lost');
+    await expect(alongside).rejects.toThrow('connection lost');
     await store.findings.flush();
-    // Recorded again after the other: listed after it (same day and time, then the order recorded).
-    expect((await store.findings.list()).map((f) => [f.status, f.count])).toEqual([
+    const listed = (await store.findings.list()).map((f) => [f.status, f.count]);
+    expect(listed.sort()).toEqual([
       ['expired', 1],
       ['not_found', 1],
     ]);
+    const later = await store.findings.record(input({ status: 'expired' }), at);
+    expect(later).toMatchObject({ duplicate: true, finding: { count: 2 } });
     store.db.query = query;
     await store.close();
   });

@@ -40,6 +40,29 @@ describe('Registry', () => {
     await reopened.close();
   });
 
+  it('answers prefetched ID numbers from one query, and an import of its own at once', async () => {
+    const store = await openStore(await tempDir(), { cache: TTL });
+    await store.registry.replaceSource({ file: '/exports/a.json', importedAt: '2025-05-01T00:00:00Z' }, [
+      certificate(A),
+    ]);
+    const query = store.db.query.bind(store.db);
+    let reads = 0;
+    store.db.query = (text, params) => {
+      if (text.includes('from registry_records')) reads++;
+      return query(text, params);
+    };
+    await store.registry.prefetch([A, B, C]);
+    expect(await store.registry.findById(A)).toHaveLength(1);
+    expect(await store.registry.findById(B)).toEqual([]);
+    expect(reads).toBe(1);
+    await store.registry.replaceSource({ file: '/exports/b.json', importedAt: '2025-05-02T00:00:00Z' }, [
+      certificate(B),
+    ]);
+    expect(await store.registry.findById(B)).toHaveLength(1);
+    store.db.query = query;
+    await store.close();
+  });
+
   it('treats a renamed copy with the same content hash as the same source', async () => {
     const store = await openStore(await tempDir(), { cache: TTL });
     await store.registry.replaceSource(
