@@ -26,6 +26,7 @@ const KINDS = [
   'checks',
   'registry',
   'documents',
+  'batch-jobs',
   'photos',
   'outbox',
   'mp-seen',

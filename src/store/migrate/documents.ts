@@ -1,6 +1,6 @@
 /**
  * `store migrate`'s documents (机器人文档): every `<name>.json` the old store kept (chat-stats, chat-pending,
- * chat-budget, batch-jobs, ledger) into the document of that name, carried as it is (its version with it: the
+ * chat-budget, ledger) into the document of that name, carried as it is (its version with it: the
  * document's own migrations apply when it is read). A document the database already holds is left as it is and
  * counts as stored only when it equals the file, so a bot that already wrote another one stops the migration.
  * Counts are documents.
