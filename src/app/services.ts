@@ -19,7 +19,6 @@ import type { EnterpriseProfile, LedgerByClass } from '../roster/write/report-ro
 import { exportSelfCheckReport, SELF_CHECK_KIND } from '../roster/write/self-check-report/file.js';
 import { improvementSettingsOf } from '../roster/write/self-check-report/improvement.js';
 import { LedgerStore } from '../store/ledger-store.js';
-import { takeOpenNotices } from '../store/open-notices.js';
 import { ClaimedRuns, instanceId } from '../store/sql/claims.js';
 import { SqlPlatformPacer } from '../store/sql/platform-pacer.js';
 import { openStore, type Store } from '../store/store.js';
@@ -141,8 +140,6 @@ export async function createServices(ctx: AppContext, opts: ServiceOptions = {})
   const resuming = new AbortController();
   let resumeRound: Promise<number> | undefined;
   const limit = await QueryRateLimit.open(store, config.chat);
-  // What opening the other files found (lines set aside in the outbox, a job's verdicts …).
-  for (const notice of takeOpenNotices(store.dataDir)) process.stderr.write(`${notice}\n`);
   const ledger = createLedgerService({
     config,
     store,

@@ -61,7 +61,7 @@ async function savedFiles(dir: string, job: BatchJobFile): Promise<Omit<OldBatch
   const { records = [] } = await readJsonLines<{ key: string; verdict: unknown }>(
     realFs,
     join(dir, 'batch-verdicts', `${job.id}.jsonl`),
-    { version: VERDICTS_FILE_VERSION, readOnly: true },
+    { version: VERDICTS_FILE_VERSION },
   );
   return { ...(input && { input }), verdicts: new Map(records.map((r) => [r.key, r.verdict])) };
 }
