@@ -75,7 +75,7 @@ export interface ServiceOptions {
   operator?: OperatorChannel;
   /** The chat's send function, for delivering batches resumed after a restart. */
   send?: ChatSend;
-  /** Whether a resumed batch's door can send now; one whose door is down stays on disk for the next start. */
+  /** Whether a resumed batch's door can send now; one whose door is down here waits for an instance where it runs. */
   reachable?: (to: ChatAddress) => boolean;
   /** The national platform client; default: built from `config.lookup` and the captcha chain (tests pass their own). */
   national?: NationalLookup;
