@@ -35,8 +35,11 @@ export function servicesHandlerFactory(
       operator,
       reachable,
     });
-    // Rosters a restart interrupted are finished and sent in the background; new messages are not held up.
-    app.resumeBatches().catch((error) => log.error({ err: error }, 'resuming batch jobs failed'));
+    // Rosters a restart interrupted, or an instance that died left (its lease ran out), are finished and sent
+    // in the background, now and on every tick; new messages are not held up.
+    const resumeBatches = () =>
+      void app.resumeBatches().catch((error) => log.error({ err: error }, 'resuming batch jobs failed'));
+    resumeBatches();
     const scheduler = app.ledger.scheduler();
     const leads = new LeadReviewTicker(
       (signal) => app.reviewLeads(signal),
@@ -48,6 +51,7 @@ export function servicesHandlerFactory(
       handler,
       db: app.store.db,
       tick: async () => {
+        resumeBatches();
         await scheduler.tick();
         await leads.tick();
       },

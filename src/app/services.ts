@@ -19,13 +19,11 @@ import type { EnterpriseProfile, LedgerByClass } from '../roster/write/report-ro
 import { exportSelfCheckReport, SELF_CHECK_KIND } from '../roster/write/self-check-report/file.js';
 import { improvementSettingsOf } from '../roster/write/self-check-report/improvement.js';
 import { LedgerStore } from '../store/ledger-store.js';
-import { takeOpenNotices } from '../store/open-notices.js';
 import { ClaimedRuns, instanceId } from '../store/sql/claims.js';
 import { SqlPlatformPacer } from '../store/sql/platform-pacer.js';
 import { openStore, type Store } from '../store/store.js';
 import { logger } from '../util/logger.js';
 import type { RunBudget } from '../verify/batch.js';
-import { deliverByTarget } from '../verify/batch-deliver.js';
 import { resumeJobs, startBatchJob } from '../verify/batch-job-runner.js';
 import { type BatchJob, JobStore } from '../verify/batch-jobs.js';
 import { describeProgress } from '../verify/batch-progress.js';
@@ -63,7 +61,10 @@ export interface AppServices {
   leads: LeadOutbox;
   /** Re-check the held leads that are due (lead-review.ts). */
   reviewLeads(signal?: AbortSignal): Promise<LeadReviewRound>;
-  /** Continue batch jobs a restart interrupted and deliver them (chat targets need `send`). */
+  /**
+   * Continue the chat's batch jobs no instance holds (this one restarted, or another died and its lease ran out)
+   * and deliver them (needs `send`); a round already running is joined. `close` stops it.
+   */
   resumeBatches(): Promise<number>;
   /** Flush the store, release the data directory and stop the OCR worker. */
   close(): Promise<void>;
@@ -74,7 +75,7 @@ export interface ServiceOptions {
   operator?: OperatorChannel;
   /** The chat's send function, for delivering batches resumed after a restart. */
   send?: ChatSend;
-  /** Whether a resumed batch's door can send now; one whose door is down stays on disk for the next start. */
+  /** Whether a resumed batch's door can send now; one whose door is down here waits for an instance where it runs. */
   reachable?: (to: ChatAddress) => boolean;
   /** The national platform client; default: built from `config.lookup` and the captcha chain (tests pass their own). */
   national?: NationalLookup;
@@ -137,10 +138,11 @@ export async function createServices(ctx: AppContext, opts: ServiceOptions = {})
       ? { keepImage: (sha256: string, bytes: Buffer) => store.photos.keep(sha256, bytes) }
       : {}),
   });
-  const jobs = await JobStore.open(store);
+  const jobs = await JobStore.open(store, { leaseMs: config.batch.jobLeaseMs });
+  /** Stops the jobs this instance resumed, at `close` (they are given back for any instance to claim). */
+  const resuming = new AbortController();
+  let resumeRound: Promise<number> | undefined;
   const limit = await QueryRateLimit.open(store, config.chat);
-  // What opening the other files found (lines set aside in the outbox, a job's verdicts …).
-  for (const notice of takeOpenNotices(store.dataDir)) process.stderr.write(`${notice}\n`);
   const ledger = createLedgerService({
     config,
     store,
@@ -223,12 +225,16 @@ export async function createServices(ctx: AppContext, opts: ServiceOptions = {})
         { outbox: leads.outbox, pipeline, today, ...(leads.sender && { sender: leads.sender }) },
         signal,
       ),
-    resumeBatches: () =>
-      resumeJobs({
+    resumeBatches() {
+      // One round at a time: the host's tick asks again while a long roster is still running.
+      resumeRound ??= resumeJobs({
         ...jobDeps,
-        deliver: deliverByTarget(async (job, result) => {
-          const to = job.target.address ?? { userId: job.target.userId ?? job.target.conversationId };
-          // Back through the door the roster came from (`to.door`); while it is down the job waits on disk.
+        signal: resuming.signal,
+        // Back through the door the roster came from (`to.door`): a finished job whose door is down here waits
+        // for an instance where it runs (a WeCom reply goes only from the instance holding the robot's lease).
+        canDeliver: (job) => !!opts.send && opts.reachable?.(jobAddress(job)) !== false,
+        deliver: async (job, result) => {
+          const to = jobAddress(job);
           if (!opts.send || opts.reachable?.(to) === false) throw new Error('the chat door is not running');
           const files = await papersOf(result, job);
           opts.send({
@@ -240,9 +246,16 @@ export async function createServices(ctx: AppContext, opts: ServiceOptions = {})
           });
           for (const file of files) opts.send({ to, content: { kind: 'file', file } });
           await selfChecks?.batchDone();
-        }),
-      }),
+        },
+      }).finally(() => {
+        resumeRound = undefined;
+      });
+      return resumeRound;
+    },
     async close() {
+      resuming.abort(new Error('the bot is stopping'));
+      await resumeRound?.catch(() => {});
+      jobs.close();
       const summariesThenLeads = async () => {
         await selfChecks?.stop();
         await leads.close();
@@ -268,6 +281,12 @@ export function selfCheckFacts(
 
 function chatTarget(to: ChatAddress) {
   return { kind: 'chat' as const, conversationId: to.roomId ?? to.userId, userId: to.userId, address: to };
+}
+
+/** Where a chat job's result goes back to. */
+function jobAddress(job: BatchJob): ChatAddress {
+  if (job.target.kind !== 'chat') throw new Error(`batch job ${job.id} is not a chat's`);
+  return job.target.address ?? { userId: job.target.userId ?? job.target.conversationId };
 }
 
 /** A chat roster's rows count in its sender's hourly budget; the CLI's own jobs are not limited. */

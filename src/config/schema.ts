@@ -289,6 +289,8 @@ export const configSchema = z.strictObject({
     retryRounds: z.number().int().min(0).max(20),
     /** Wait before each of those rounds (the platform client's breaker cools down meanwhile). */
     retryDelayMs: z.number().int().min(0),
+    /** How long a running batch job stays its instance's unless renewed: another instance takes it over after. */
+    jobLeaseMs: z.number().int().min(1000),
   }),
   /** The enterprises' ledgers (三项岗位人员持证台账): background re-checks and reminders. */
   ledger: z.strictObject({

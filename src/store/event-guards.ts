@@ -1,6 +1,6 @@
 /**
  * The least a line of the findings log or of the bureau's outbox must hold for its replay not to fail: an event
- * that brings a finding or a lead brings it as an object with an id. A line short of that is set aside like an
+ * that brings a finding or a lead brings it as an object with an id. A line short of that is skipped like an
  * unreadable one (jsonl-file.ts `accept`). Kept apart from the two logs, and loose on purpose: an event type this
  * check does not know passes, so new event types need no change here.
  */

@@ -1,5 +1,5 @@
 /**
- * The store's sentences for the operator: a full disk, lines of a file set aside, a file of the wrong shape. One
+ * The store's sentences for the operator: a full disk, a file of the wrong shape, old files left. One
  * place, so the CLI, the bot's log and the tests say the same thing.
  */
 
@@ -39,16 +39,6 @@ export function outputDiskFullText(path: string | undefined): string {
 /** A read-only command opened the data directory without its lock because the disk is full. */
 export function readOnlyOpenText(dataDir: string): string {
   return `注意：磁盘空间已满，数据目录 ${dataDir} 以只读方式打开（未加锁）；本命令只读取数据。请尽快清理磁盘空间。`;
-}
-
-/** Lines of a JSON-lines file that could not be read were moved to the `.bad` file beside it. */
-export function setAsideNotice(path: string, badPath: string, lines: number): string {
-  return `注意：数据文件 ${path} 中有 ${lines} 行已损坏、无法读取，已移到 ${badPath}（仅本用户可读）；其余记录照常使用。请检查该文件，必要时从备份恢复。`;
-}
-
-/** Bad lines found, but the disk is too full to move them aside now. */
-export function badLinesKeptNotice(path: string, lines: number): string {
-  return `注意：数据文件 ${path} 中有 ${lines} 行已损坏、无法读取，已跳过；磁盘已满，暂未移出，清理磁盘后下次启动时会移到 .bad 文件。`;
 }
 
 /** A store file is JSON but not of the shape this program writes. */

@@ -21,7 +21,6 @@ import { FindingsLog } from './findings-log.js';
 import { KeptPhotos } from './kept-photos.js';
 import { acquireDirLock, type DirLock } from './lock.js';
 import { dataDirFilesIn } from './migrate/data-dir-files.js';
-import { takeOpenNotices } from './open-notices.js';
 import { Registry } from './registry.js';
 import { type DatabasePlace, fullDiskInWords, openFailure } from './sql/database-full.js';
 import { openStoreDb, type StoreDbSettings, storePgliteDir } from './sql/open-db.js';
@@ -61,8 +60,8 @@ export interface Store {
   readonly dataDir: string;
   /**
    * What the operator must hear of at start, one sentence a line, else undefined: the data directory or a folder
-   * in it was open to other users (now tightened); lines of a file were set aside; a read-only open on a full
-   * disk. The command line prints it on standard error.
+   * in it was open to other users (now tightened); files of an earlier version are still there; a read-only
+   * open on a full disk. The command line prints it on standard error.
    */
   readonly openedNotice: string | undefined;
   /** The bot's database: PGlite in the data directory or the PostgreSQL server of `store.databaseUrl`. */
@@ -136,7 +135,6 @@ export async function openStore(dataDir: string, options: StoreOptions): Promise
     const oldFiles = await dataDirFilesIn(dir);
     notices.push(
       ...[openDataDirNotice(dir, open)].flatMap((n) => (n ? [n] : [])),
-      ...takeOpenNotices(dir),
       ...(oldFiles.length > 0 ? [oldFilesNotice(dir, oldFiles)] : []),
     );
     const opened = db;

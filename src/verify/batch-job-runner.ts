@@ -30,7 +30,7 @@ export interface JobRunDeps
 export type Deliver = (job: BatchJob, result: BatchResult) => Promise<void>;
 
 /**
- * Read the roster (an InputError here creates no job), record the job, or pick up the undelivered job for the
+ * Read the roster (an InputError here creates no job), record the job, or claim the undelivered job for the
  * same file, date and target, and verify it. Delivery is the caller's, then `jobs.markDelivered`.
  */
 export async function startBatchJob(
@@ -39,19 +39,37 @@ export async function startBatchJob(
 ): Promise<{ job: BatchJob; result: BatchResult }> {
   const roster = await readRoster(input.file, deps.limits, input.today);
   const job =
-    deps.jobs.findResumable(input.file.bytes, input.today, input.target) ?? (await deps.jobs.create(input));
-  return { job, result: await runJob(job, roster, deps) };
+    (await deps.jobs.findResumable(input.file.bytes, input.today, input.target)) ??
+    (await deps.jobs.create(input));
+  // The sender waits for this instance's reply: it is given even if another instance took the job over while
+  // this one stalled past its lease.
+  return { job, result: (await runJob(job, roster, deps)).result };
 }
 
-/** Continue every undelivered job, one after another, and deliver each; resolves with how many were delivered. */
-export async function resumeJobs(deps: JobRunDeps & { deliver: Deliver }): Promise<number> {
+/**
+ * Continue, one after another, every undelivered chat job no instance holds (this one stopped, or another died
+ * and its lease ran out), claiming each, and deliver it; resolves with how many were delivered. A finished job
+ * whose chat this instance cannot reach (`canDeliver`) is left to an instance that can; one whose delivery fails
+ * is given back, for the next round here or elsewhere.
+ */
+export async function resumeJobs(
+  deps: JobRunDeps & { deliver: Deliver; canDeliver?: (job: BatchJob) => boolean },
+): Promise<number> {
   let delivered = 0;
-  // Another instance's job has its files in that instance's data directory: it resumes it when it starts again.
-  for (const job of deps.jobs.unfinished().filter((j) => deps.jobs.ownedHere(j))) {
-    let result: BatchResult;
+  const tried: string[] = [];
+  for (;;) {
+    if (deps.signal?.aborted) break;
+    const job = await deps.jobs.claimNext(tried);
+    if (!job) break;
+    tried.push(job.id);
+    if (job.state === 'finished' && deps.canDeliver?.(job) === false) {
+      await deps.jobs.release(job.id);
+      continue;
+    }
+    let run: { result: BatchResult; held: boolean };
     try {
       const roster = await readRoster(await deps.jobs.readInput(job), deps.limits, job.today);
-      result = await runJob(job, roster, deps);
+      run = await runJob(job, roster, deps);
     } catch (error) {
       if (deps.signal?.aborted) throw error;
       const reason = error instanceof CertVerifyError ? error.message : '保存的名单文件无法读取';
@@ -59,18 +77,45 @@ export async function resumeJobs(deps: JobRunDeps & { deliver: Deliver }): Promi
       await deps.jobs.fail(job.id, reason);
       continue;
     }
+    // Another instance took the job over meanwhile (this one stalled past its lease): it delivers it.
+    if (!run.held) continue;
     try {
-      await deps.deliver(job, result);
+      await deps.deliver(job, run.result);
       await deps.jobs.markDelivered(job.id);
       delivered++;
     } catch (error) {
-      log.error({ err: error, job: job.id }, 'batch result could not be delivered; kept for the next start');
+      log.error(
+        { err: error, job: job.id },
+        'batch result could not be delivered; given back for a later round',
+      );
+      await deps.jobs.release(job.id);
     }
   }
   return delivered;
 }
 
-async function runJob(job: BatchJob, roster: Roster, deps: JobRunDeps): Promise<BatchResult> {
+/**
+ * Verify a job this instance holds, renewing its lease meanwhile; a stop (`signal`) gives the job back at once.
+ * `held` is false when another instance took the job over meanwhile (this one stalled past its lease).
+ */
+async function runJob(
+  job: BatchJob,
+  roster: Roster,
+  deps: JobRunDeps,
+): Promise<{ result: BatchResult; held: boolean }> {
+  const lease = deps.jobs.keep(job.id);
+  try {
+    const result = await verifyJob(job, roster, deps);
+    return { result, held: await deps.jobs.finish(job.id, summarise(result)) };
+  } catch (error) {
+    if (deps.signal?.aborted) await deps.jobs.release(job.id).catch(() => {});
+    throw error;
+  } finally {
+    lease.stop();
+  }
+}
+
+async function verifyJob(job: BatchJob, roster: Roster, deps: JobRunDeps): Promise<BatchResult> {
   const verdicts = await deps.jobs.verdictLog(job.id);
   log.info({ job: job.id, file: job.fileName, resumed: verdicts.size }, 'batch job running');
   const result = await runBatch(roster, {
@@ -101,6 +146,5 @@ async function runJob(job: BatchJob, roster: Roster, deps: JobRunDeps): Promise<
         }
       : {}),
   });
-  await deps.jobs.finish(job.id, summarise(result));
   return result;
 }

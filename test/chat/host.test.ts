@@ -258,7 +258,7 @@ describe('after a restart', () => {
     const to: ChatAddress = { door: 'wecom', userId: 'zhangsan', via: { chattype: 'single' } };
     const store = await openStore(dir, { cache: config.cache });
     const jobs = await JobStore.open(store);
-    await jobs.create({
+    const job = await jobs.create({
       file: {
         name: '名单.xlsx',
         bytes: await xlsx([
@@ -276,6 +276,8 @@ describe('after a restart', () => {
       target: { kind: 'chat', conversationId: 'zhangsan', userId: 'zhangsan', address: to },
       fullIds: false,
     });
+    // The bot stopped cleanly: the job is given back for the next start to claim.
+    await jobs.release(job.id);
     await store.close();
 
     // Only an invalid ID in the roster: the platform is never asked.

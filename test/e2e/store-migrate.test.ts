@@ -26,6 +26,7 @@ const KINDS = [
   'checks',
   'registry',
   'documents',
+  'batch-jobs',
   'pending',
   'photos',
   'outbox',

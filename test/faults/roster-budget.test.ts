@@ -102,17 +102,20 @@ describe('a stranger’s roster and the hourly budget', () => {
     expect(box.texts().at(-1)).toMatch(/^已核验 50 行：有效 50$/);
   });
 
-  it('does not limit a job of the CLI’s own batch command', async () => {
+  it('leaves a job of the CLI’s own batch command to the CLI (its result is a file on the CLI’s machine)', async () => {
     const jobs = await JobStore.open(app.store);
-    await jobs.create({
+    const job = await jobs.create({
       file: { name: '名单.xlsx', bytes: await fiftyPeople() },
       requester: { channel: 'batch', userId: stranger.id },
       today: TODAY,
       target: { kind: 'cli', outFile: join(dir, '结果.xlsx') },
       fullIds: true,
     });
-    expect(await app.resumeBatches()).toBe(1);
-    expect(platform.asked).toHaveLength(50);
+    // The CLI was stopped cleanly: its job is nobody's now.
+    await jobs.release(job.id);
+    expect(await app.resumeBatches()).toBe(0);
+    expect(platform.asked).toEqual([]);
+    expect((await jobs.get(job.id))?.state).toBe('running');
   });
 
   it('waits for the breaker to let queries through before a retry round', async () => {

@@ -1,24 +1,16 @@
 /**
- * Test doubles for the batch tests: a pipeline that counts calls, the job store on a real temp file,
+ * Test doubles for the batch tests: a pipeline that counts calls, the job store on the test database,
  * and rosters built from plain rows.
  */
-import { join } from 'node:path';
 import { queryFromIdCheck, validateIdNumber } from '../../src/domain/id-number.js';
 import type { ParsedQuery } from '../../src/domain/query.js';
 import type { VerdictStatus } from '../../src/domain/status.js';
 import type { Verdict } from '../../src/domain/verdict.js';
 import type { Roster, RosterRow } from '../../src/roster/types.js';
-import { realFs } from '../../src/store/atomic-write.js';
-import { StoreDocument } from '../../src/store/document.js';
-import { readJsonLines } from '../../src/store/jsonl-file.js';
-import {
-  JOBS_FILE_VERSION,
-  JobStore,
-  type JobsData,
-  VERDICTS_FILE_VERSION,
-} from '../../src/verify/batch-jobs.js';
+import { JobStore, type JobStoreOptions, type NewJob } from '../../src/verify/batch-jobs.js';
 import type { KnownHolder, Pipeline, VerifyContext } from '../../src/verify/pipeline.js';
 import { openTestStoreDb } from '../helpers/store-databases.js';
+import { xlsx } from '../roster/files.js';
 
 export const TODAY = '2025-06-01';
 
@@ -57,30 +49,37 @@ export class CountingPipeline implements Pipeline {
 }
 
 /**
- * The job store over the `batch-jobs` document of `dir`'s database; open it again to simulate a restart. With
- * `instanceDir`, as another instance sharing the database but keeping its files in that directory sees it.
+ * The job store of `dir`'s database; open it again to simulate a restart (another holder: a new process). With
+ * `options`, as another instance on the same database (its own holder, its lease).
  */
-export async function openJobs(dir: string, instanceDir = dir): Promise<JobStore> {
-  const file = await StoreDocument.open<JobsData>(await openTestStoreDb(dir), 'batch-jobs', {
-    version: JOBS_FILE_VERSION,
-    defaults: () => ({ jobs: [] }),
-  });
-  return new JobStore(file, instanceDir);
+export async function openJobs(dir: string, options: JobStoreOptions = {}): Promise<JobStore> {
+  return new JobStore(await openTestStoreDb(dir), options);
 }
 
-/** The path of a job's verdicts file in the data dir `dir`. */
-export function verdictsFile(dir: string, jobId: string): string {
-  return join(dir, 'batch-verdicts', `${jobId}.jsonl`);
-}
-
-/** The verdicts a job's file holds, read as a restart reads them (a later line for a key wins). */
+/** The verdicts the database holds for a job, by key. */
 export async function savedVerdicts(dir: string, jobId: string): Promise<Map<string, Verdict>> {
-  const { records = [] } = await readJsonLines<{ key: string; verdict: Verdict }>(
-    realFs,
-    verdictsFile(dir, jobId),
-    { version: VERDICTS_FILE_VERSION },
+  const rows = await (await openTestStoreDb(dir)).query<{ key: string; verdict: Verdict }>(
+    'select key, verdict from batch_verdicts where job_id = $1',
+    [jobId],
   );
-  return new Map(records.map((r) => [r.key, r.verdict]));
+  return new Map(rows.map((r) => [r.key, r.verdict]));
+}
+
+/**
+ * A chat job of wxid_1 in room-1 for a one-sheet xlsx roster: the people `ids` (named 员工0…) in order, then the
+ * rows of those at `again` listed a second time.
+ */
+export async function chatRosterJob(ids: readonly string[], again: readonly number[]): Promise<NewJob> {
+  const people = ids.map((id, i) => [`员工${i}`, id]);
+  const repeated = again.map((i) => people[i] as string[]);
+  const bytes = await xlsx([{ name: '名单', rows: [['姓名', '身份证号'], ...people, ...repeated] }]);
+  return {
+    file: { name: '名单.xlsx', bytes },
+    requester: { channel: 'chat', userId: 'wxid_1' },
+    today: TODAY,
+    target: { kind: 'chat', conversationId: 'room-1', userId: 'wxid_1' },
+    fullIds: false,
+  };
 }
 
 /** A one-sheet roster from [name, id, item?] rows, row numbers from 2. */

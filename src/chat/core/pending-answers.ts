@@ -1,6 +1,6 @@
 /**
  * Queries the platform could not answer (`unverifiable`), kept in the store's table `pending_answers` (migration
- * 008) and asked again by `retry()` on the host's timer, so the person gets the answer later, even after a
+ * 007) and asked again by `retry()` on the host's timer, so the person gets the answer later, even after a
  * restart. Several instances share the table and each runs `retry()`: an item is claimed before it is asked
  * (`for update skip locked` and a lease, store/sql/claims.ts), so one instance looks it up and answers it; its
  * outcome is recorded only while the claim is still this instance's. An instance claims only items whose door it

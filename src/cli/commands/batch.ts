@@ -51,7 +51,9 @@ export function registerBatch(program: Command): void {
         controller.abort(new InputError('已中断：已完成的结果已保存，再次运行同一命令将从中断处继续'));
       process.once('SIGINT', stop);
       try {
-        const jobs = await JobStore.open(services.store);
+        // The job is this command's: its result is a file on this machine, so no bot instance takes it over;
+        // the same command run again after a stop continues it (startBatchJob's findResumable).
+        const jobs = await JobStore.open(services.store, { leaseMs: ctx.config.batch.jobLeaseMs });
         const printer = progressPrinter(process.stderr);
         const { job, result } = await startBatchJob(
           {

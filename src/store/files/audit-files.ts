@@ -21,8 +21,7 @@ export const AUDIT_FILES = {
 
 /** The entries the file store kept in `dir`, oldest first. Rejects with store_corrupt. */
 export async function readAuditFiles(dir: string, fs: StoreFs): Promise<AuditEntry[]> {
-  const read = (name: string) =>
-    readJsonLines<AuditEntry>(fs, join(dir, name), { version: AUDIT_VERSION, readOnly: true });
+  const read = (name: string) => readJsonLines<AuditEntry>(fs, join(dir, name), { version: AUDIT_VERSION });
   const rotated = (await read(AUDIT_FILES.rotated)).records ?? [];
   const legacyPath = join(dir, AUDIT_FILES.legacy);
   const legacy = await readTextIfExists(fs, legacyPath);

@@ -20,7 +20,6 @@ export async function readChecksFile(dir: string, fs: StoreFs): Promise<CheckEnt
   const read = await readJsonLines<CheckEntry>(fs, join(dir, CHECKS_FILE), {
     version: 1,
     accept: isCheckEntry,
-    readOnly: true,
   });
   return latestChecks(read.records ?? []);
 }

@@ -1,15 +1,15 @@
 /**
  * The `<name>.json` files other modules kept in the data directory before the SQL store (chat-stats,
- * chat-budget, batch-jobs, ledger): read only, as they are (their own version, not migrated), by
- * `store migrate`, which carries each into the document of the same name. `chat-pending.json` goes into a table
- * of its own (migrate/pending.ts).
+ * chat-budget, ledger): read only, as they are (their own version, not migrated), by `store migrate`, which
+ * carries each into the document of the same name (chat-pending.json goes into a table of its own: migrate/pending.ts;
+ * batch-jobs.json: batch-job-files.ts).
  */
 import { join } from 'node:path';
 import { readTextIfExists, realFs } from '../atomic-write.js';
 import { splitVersioned } from '../versioned-json.js';
 
 /** The documents the old store kept as files, by name. */
-export const DOCUMENT_FILE_NAMES = ['chat-stats', 'chat-budget', 'batch-jobs', 'ledger'] as const;
+export const DOCUMENT_FILE_NAMES = ['chat-stats', 'chat-budget', 'ledger'] as const;
 
 /** One such file: its data and the version it was written in. */
 export interface DocumentFile {

@@ -85,7 +85,6 @@ export async function readFindingsFiles(dir: string, fs: StoreFs): Promise<Findi
   const read = await readJsonLines<FindingEvent>(fs, path, {
     version: FINDINGS_VERSION,
     accept: isFindingEvent,
-    readOnly: true,
   });
   const index = new FindingsIndex({ findings: [], nextSeq: 1 });
   let skipped = 0;

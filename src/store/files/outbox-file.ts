@@ -59,7 +59,6 @@ export async function readOutboxFile(dir: string, fs: StoreFs): Promise<OutboxFi
   const read = await readJsonLines<OutboxEvent>(fs, join(dir, OUTBOX_FILE), {
     version: OUTBOX_VERSION,
     accept: isOutboxEvent,
-    readOnly: true,
   });
   const replay = new OutboxReplay();
   for (const event of read.records ?? []) replay.apply(event);

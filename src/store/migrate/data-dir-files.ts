@@ -20,6 +20,8 @@ export const DATA_DIR_FILES: readonly string[] = [
   'chat-stats.json',
   'chat-budget.json',
   'batch-jobs.json',
+  'batch-inputs',
+  'batch-verdicts',
   'bureau-outbox.jsonl',
   'mp-seen.jsonl',
   'photos',

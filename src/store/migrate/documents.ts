@@ -1,9 +1,9 @@
 /**
  * `store migrate`'s documents (机器人文档): every `<name>.json` the old store kept (chat-stats, chat-budget,
- * batch-jobs, ledger; chat-pending goes into its table, see pending.ts) into the document of that name, carried
- * as it is (its version with it: the document's own migrations apply when it is read). A document the database
- * already holds is left as it is and counts as stored only when it equals the file, so a bot that already wrote
- * another one stops the migration. Counts are documents.
+ * ledger; chat-pending and batch-jobs go into tables of their own, see pending.ts and batch-jobs.ts) into the
+ * document of that name, carried as it is (its version with it: the document's own migrations apply when it is
+ * read). A document the database already holds is left as it is and counts as stored only when it equals the
+ * file, so a bot that already wrote another one stops the migration. Counts are documents.
  */
 import type { SqlDb } from '../../sql/db.js';
 import { readDocumentFiles } from '../files/document-files.js';

@@ -4,6 +4,7 @@
  */
 import { answersKind } from './answers.js';
 import { auditKind } from './audit.js';
+import { batchJobsKind } from './batch-jobs.js';
 import { checksKind } from './checks.js';
 import { documentsKind } from './documents.js';
 import { findingsKind } from './findings.js';
@@ -21,6 +22,7 @@ export const MIGRATION_KINDS: readonly MigrationKind[] = [
   checksKind,
   registryKind,
   documentsKind,
+  batchJobsKind,
   pendingKind,
   photosKind,
   outboxKind,

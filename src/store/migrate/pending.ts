@@ -1,13 +1,13 @@
 /**
  * `store migrate`'s kind `pending`: the chat's queries waiting for a later answer (`chat-pending.json`) into the
- * table `pending_answers` (migration 008, which moves the `chat-pending` document of a database the same way), each
+ * table `pending_answers` (migration 007, which moves the `chat-pending` document of a database the same way), each
  * under its id; an item the table has already, or the same query of the same chat, is left as it is. Counts are
  * items.
  */
 import { join } from 'node:path';
 import type { SqlDb } from '../../sql/db.js';
 import { readTextIfExists, realFs } from '../atomic-write.js';
-import { insertPendingItemsSql } from '../sql/migrations/008_pending_answers.js';
+import { insertPendingItemsSql } from '../sql/migrations/007_pending_answers.js';
 import { splitVersioned } from '../versioned-json.js';
 import type { KindCount, MigrationKind } from './kind.js';
 

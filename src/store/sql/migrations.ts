@@ -8,7 +8,8 @@ import { FINDINGS_AUDIT_CHECKS } from './migrations/002_findings_audit_checks.js
 import { REGISTRY_DOCUMENTS_PHOTOS } from './migrations/003_registry_documents_photos.js';
 import { OUTBOX_JOBS_MIGRATION } from './migrations/004_outbox_jobs.js';
 import { PACING_LEASES_MESSAGES } from './migrations/005_pacing_leases_messages.js';
-import { PENDING_ANSWERS_MIGRATION } from './migrations/008_pending_answers.js';
+import { BATCH_JOBS_MIGRATION } from './migrations/006_batch_jobs.js';
+import { PENDING_ANSWERS_MIGRATION } from './migrations/007_pending_answers.js';
 
 /** The advisory lock key the bot store's migrations run under (the bureau's is 160001). */
 export const STORE_MIGRATION_LOCK = 16_0002;
@@ -20,5 +21,6 @@ export const STORE_MIGRATIONS: readonly Migration[] = [
   REGISTRY_DOCUMENTS_PHOTOS,
   OUTBOX_JOBS_MIGRATION,
   PACING_LEASES_MESSAGES,
+  BATCH_JOBS_MIGRATION,
   PENDING_ANSWERS_MIGRATION,
 ];

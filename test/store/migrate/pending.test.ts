@@ -1,7 +1,7 @@
 /**
  * The chat's pending answers leave the `chat-pending` document for the table `pending_answers`: `store migrate`
  * carries an old `chat-pending.json` there (kind `pending`, the documents kind no longer takes it), and migration
- * 008 moves the items a database's `chat-pending` document holds (written by the SQL store before the table) once,
+ * 007 moves the items a database's `chat-pending` document holds (written by the SQL store before the table) once,
  * dropping the document.
  */
 import { copyFile, writeFile } from 'node:fs/promises';
@@ -69,10 +69,10 @@ describe('store migrate: pending answers', () => {
   });
 });
 
-describe('migration 008 on a database whose chat-pending document has items', () => {
+describe('migration 007 on a database whose chat-pending document has items', () => {
   it('moves them into the table, in order and field by field, and drops the document', async () => {
     const dir = await tempDir();
-    const before = STORE_MIGRATIONS.filter((m) => m.id < '008');
+    const before = STORE_MIGRATIONS.filter((m) => m.id < '007');
     const old = await openTestStoreDb(dir, before);
     const items = [item(1, 'wecom'), item(2, 'console')];
     await old.query(`insert into documents (name, version, data) values ('chat-pending', 1, $1::json)`, [

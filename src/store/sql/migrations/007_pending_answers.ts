@@ -26,7 +26,7 @@ returning id`;
 }
 
 export const PENDING_ANSWERS_MIGRATION: Migration = {
-  id: '008_pending_answers',
+  id: '007_pending_answers',
   sql: `
 create table pending_answers (
   id text primary key,
