@@ -31,13 +31,15 @@ export type Deliver = (job: BatchJob, result: BatchResult) => Promise<void>;
 
 /**
  * Read the roster (an InputError here creates no job), record the job, or claim the undelivered job for the
- * same file, date and target, and verify it. Delivery is the caller's, then `jobs.markDelivered`.
+ * same file, date and target, and verify it. Delivery is the caller's, then `jobs.markDelivered`. `read`: the
+ * roster's reading already under way (the command line starts it while the store opens).
  */
 export async function startBatchJob(
   input: NewJob,
   deps: JobRunDeps,
+  read: Promise<Roster> = readRoster(input.file, deps.limits, input.today),
 ): Promise<{ job: BatchJob; result: BatchResult }> {
-  const roster = await readRoster(input.file, deps.limits, input.today);
+  const roster = await read;
   const job =
     (await deps.jobs.findResumable(input.file.bytes, input.today, input.target)) ??
     (await deps.jobs.create(input));

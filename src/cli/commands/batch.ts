@@ -9,6 +9,7 @@ import { basename, dirname, extname, join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { createServices } from '../../app/services.js';
 import { InputError } from '../../domain/errors.js';
+import { readRoster } from '../../roster/read/read-roster.js';
 import type { BatchResult } from '../../roster/types.js';
 import { writeResultFile } from '../../verify/batch-deliver.js';
 import { startBatchJob } from '../../verify/batch-job-runner.js';
@@ -45,6 +46,10 @@ export function registerBatch(program: Command): void {
         throw new InputError(`无法读取名单文件 ${file}`, { cause });
       });
       const outFile = resolve(opts.out ?? defaultOutFile(path));
+      const roster = { name: basename(path), bytes };
+      // Read the roster while the store opens (the embedded database starts in a thread of its own).
+      const read = readRoster(roster, ctx.config.batch, ctx.today);
+      read.catch(() => {}); // Its failure is startBatchJob's, after the store's own.
       const services = await createServices(ctx);
       const controller = new AbortController();
       const stop = () =>
@@ -57,7 +62,7 @@ export function registerBatch(program: Command): void {
         const printer = progressPrinter(process.stderr);
         const { job, result } = await startBatchJob(
           {
-            file: { name: basename(path), bytes },
+            file: roster,
             requester: {
               channel: 'batch',
               userId: userInfo().username,
@@ -77,6 +82,7 @@ export function registerBatch(program: Command): void {
             onTick: (done, total) => printer.tick(done, total),
             signal: controller.signal,
           },
+          read,
         );
         await writeResultFile(result, outFile, job.fullIds);
         await jobs.markDelivered(job.id);
