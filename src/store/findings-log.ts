@@ -139,13 +139,17 @@ export class FindingsLog {
     if (reports.every((r) => r.occasion === undefined)) return upsertReports(this.db, reports);
     return this.db.transaction(async (tx) => {
       // Claimed first, in one order: an instance recording the same occasion at once waits here for this one.
-      const occasions = [...new Set(reports.flatMap((r) => (r.occasion === undefined ? [] : [r.occasion])))];
+      const keyOf = new Map<string, string>();
+      for (const r of reports)
+        if (r.occasion !== undefined && !keyOf.has(r.occasion)) keyOf.set(r.occasion, r.dedupKey);
+      const occasions = [...keyOf.keys()].sort();
       const claimed = new Set(
         (
           await tx.query<{ key: string }>(
-            `insert into finding_occasions (key) select k from unnest($1::text[]) as t(k) order by k
+            `insert into finding_occasions (key, dedup_key)
+             select k, d from unnest($1::text[], $2::text[]) as t(k, d) order by k
              on conflict do nothing returning key`,
-            [occasions.sort()],
+            [occasions, occasions.map((o) => keyOf.get(o))],
           )
         ).map((r) => r.key),
       );
@@ -161,16 +165,11 @@ export class FindingsLog {
       (await upsertReports(tx, written)).forEach((recorded, i) => {
         results.set(written[i] as Report, recorded);
       });
-      await tx.query(
-        `update finding_occasions o set finding_id = t.finding_id
-         from unnest($1::text[], $2::text[]) as t(key, finding_id) where o.key = t.key`,
-        [[...writer.keys()], [...writer.values()].map((r) => results.get(r)?.finding.id)],
-      );
       const seen = occasions.filter((key) => !claimed.has(key));
       const before = new Map<string, Finding>();
       if (seen.length > 0) {
         const rows = await tx.query(
-          `select o.key, ${FINDING_COLUMNS} from findings f join finding_occasions o on o.finding_id = f.id
+          `select o.key, ${FINDING_COLUMNS} from findings f join finding_occasions o using (dedup_key)
            where o.key = any($1::text[])`,
           [seen],
         );

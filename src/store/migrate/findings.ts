@@ -22,8 +22,8 @@ const INSERT_FINDINGS = `insert into findings (id, dedup_key, day, first_at, las
   returning id`;
 
 /** Occasions ($1 keys) of the findings of dedup keys $2, as the table holds those findings. */
-const INSERT_OCCASIONS = `insert into finding_occasions (key, finding_id)
-  select o.key, f.id from unnest($1::text[], $2::text[]) as o(key, dedup_key) join findings f using (dedup_key)
+const INSERT_OCCASIONS = `insert into finding_occasions (key, dedup_key)
+  select o.key, o.dedup_key from unnest($1::text[], $2::text[]) as o(key, dedup_key) join findings f using (dedup_key)
   on conflict do nothing`;
 
 export const findingsKind: MigrationKind = {
