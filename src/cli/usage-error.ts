@@ -3,7 +3,7 @@
  */
 import { CommanderError } from 'commander';
 import { CertVerifyError } from '../domain/errors.js';
-import { isDiskFull } from '../store/atomic-write.js';
+import { isDiskFull } from '../store/store-fs.js';
 import { outputDiskFullText } from '../store/store-words.js';
 
 /** A mistake in how the command was called. */

@@ -10,7 +10,7 @@
 import { mkdir } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
-import { DIR_MODE } from '../store/atomic-write.js';
+import { DIR_MODE } from '../store/store-fs.js';
 import type { Row, SqlDb, SqlRunner } from './db.js';
 import { PGLITE_THREAD_SOURCE } from './pglite-thread.js';
 import { makeTreePrivate } from './private-tree.js';

@@ -5,8 +5,8 @@
  * them, and every file the bot writes is 0600 (private-files.ts).
  */
 import { join } from 'node:path';
-import { DIR_MODE, type StoreFs } from './atomic-write.js';
 import { isOpenToOthers } from './private-files.js';
+import { DIR_MODE, type StoreFs } from './store-fs.js';
 
 /** The folders that were open to others: `.` for the data directory itself, else the folder's name. */
 export interface OpenFolders {

@@ -3,7 +3,7 @@
  * migrate`: a header line `{"schemaVersion": n, ...}`, then one record per line. The files are only read: an
  * unreadable line is skipped, and a last line without its line break (cut by a crash) is left out.
  */
-import { readTextIfExists, type StoreFs } from './atomic-write.js';
+import { readTextIfExists, type StoreFs } from './store-fs.js';
 import { decodeVersioned, encodeVersioned, StoreFileError } from './versioned-json.js';
 
 /** The header line's fields besides `schemaVersion`. */

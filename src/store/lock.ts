@@ -11,7 +11,7 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { CertVerifyError } from '../domain/errors.js';
 import { logger } from '../util/logger.js';
-import { FILE_MODE, storeWriteError } from './atomic-write.js';
+import { FILE_MODE, storeWriteError } from './store-fs.js';
 
 const log = logger('store');
 

@@ -5,7 +5,7 @@
  * that already exists, so both are set explicitly afterwards.
  */
 import { dirname } from 'node:path';
-import { DIR_MODE, FILE_MODE, realFs, type StoreFs } from './atomic-write.js';
+import { DIR_MODE, FILE_MODE, realFs, type StoreFs } from './store-fs.js';
 
 /** Bits that let the group or others read, write or enter. */
 const OPEN_TO_OTHERS = 0o077;

@@ -9,7 +9,6 @@ import type { SqlDb } from '../sql/db.js';
 import { logger } from '../util/logger.js';
 import { AnswerStore } from './answer-store.js';
 import type { AnswerCache } from './answers.js';
-import { DIR_MODE, realFs, type StoreFs, StoreFullError } from './atomic-write.js';
 import { AuditLog } from './audit-log.js';
 import { CheckTally } from './check-tally.js';
 import { openDataDirNotice, tightenDataDir } from './data-dir-privacy.js';
@@ -24,6 +23,7 @@ import { dataDirFilesIn } from './migrate/data-dir-files.js';
 import { Registry } from './registry.js';
 import { type DatabasePlace, fullDiskInWords, openFailure } from './sql/database-full.js';
 import { openStoreDb, type StoreDbSettings, storePgliteDir } from './sql/open-db.js';
+import { DIR_MODE, realFs, type StoreFs, StoreFullError } from './store-fs.js';
 import { oldFilesNotice, readOnlyOpenText } from './store-words.js';
 
 const log = logger('store');

@@ -7,10 +7,10 @@ import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { LeadReport } from '../../src/domain/lead.js';
-import { realFs } from '../../src/store/atomic-write.js';
 import { OUTBOX_FILE, readOutboxFile } from '../../src/store/files/outbox-file.js';
 import { LedgerStore } from '../../src/store/ledger-store.js';
 import { openStore } from '../../src/store/store.js';
+import { realFs } from '../../src/store/store-fs.js';
 import { makeId } from '../domain/ids.js';
 import { tempDir } from './temp-dir.js';
 

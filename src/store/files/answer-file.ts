@@ -15,7 +15,7 @@ import {
   viewAnswer,
   viewOfId,
 } from '../answers.js';
-import { readTextIfExists, realFs, type StoreFs } from '../atomic-write.js';
+import { readTextIfExists, realFs, type StoreFs } from '../store-fs.js';
 import { decodeVersioned } from '../versioned-json.js';
 
 /** Layout version of cache.jsonl (1 was cache.json, one JSON document; 2 is JSON lines). */

@@ -4,9 +4,9 @@
  * document) in audit.jsonl's place, the latest AUDIT_MAX_ENTRIES of them as the file store kept. Only read.
  */
 import { join } from 'node:path';
-import { readTextIfExists, type StoreFs } from '../atomic-write.js';
 import { AUDIT_MAX_ENTRIES, type AuditEntry } from '../audit-log.js';
 import { readJsonLines } from '../jsonl-file.js';
+import { readTextIfExists, type StoreFs } from '../store-fs.js';
 import { decodeVersioned } from '../versioned-json.js';
 
 /** Layout version of audit.jsonl (1 was audit.json, one JSON document). */

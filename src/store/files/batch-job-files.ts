@@ -5,8 +5,8 @@
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { readTextIfExists, realFs } from '../atomic-write.js';
 import { readJsonLines } from '../jsonl-file.js';
+import { readTextIfExists, realFs } from '../store-fs.js';
 import { splitVersioned } from '../versioned-json.js';
 
 /** A job as `batch-jobs.json` held it (the fields `store migrate` carries). */

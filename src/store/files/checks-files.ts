@@ -3,9 +3,9 @@
  * checks.jsonl, later lines superseding earlier ones of the same day, enterprise and person. Only read.
  */
 import { join } from 'node:path';
-import type { StoreFs } from '../atomic-write.js';
 import { type CheckEntry, latestChecks } from '../check-tally.js';
 import { readJsonLines } from '../jsonl-file.js';
+import type { StoreFs } from '../store-fs.js';
 
 /** The tally's file in a data directory. */
 export const CHECKS_FILE = 'checks.jsonl';

@@ -5,7 +5,7 @@
  * batch-jobs.json: batch-job-files.ts).
  */
 import { join } from 'node:path';
-import { readTextIfExists, realFs } from '../atomic-write.js';
+import { readTextIfExists, realFs } from '../store-fs.js';
 import { splitVersioned } from '../versioned-json.js';
 
 /** The documents the old store kept as files, by name. */

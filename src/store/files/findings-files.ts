@@ -8,12 +8,12 @@ import { join } from 'node:path';
 import { todayInChina } from '../../domain/dates.js';
 import type { Finding } from '../../domain/finding.js';
 import { logger } from '../../util/logger.js';
-import { readTextIfExists, type StoreFs } from '../atomic-write.js';
 import { isFindingEvent } from '../event-guards.js';
 import { newFindingId } from '../finding-id.js';
 import { dedupKey } from '../finding-key.js';
 import type { FindingInput } from '../findings-log.js';
 import { readJsonLines } from '../jsonl-file.js';
+import { readTextIfExists, type StoreFs } from '../store-fs.js';
 import { decodeVersioned } from '../versioned-json.js';
 
 const log = logger('store');

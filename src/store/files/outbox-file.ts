@@ -12,10 +12,10 @@ import { join } from 'node:path';
 import type { LeadReport } from '../../domain/lead.js';
 import type { Requester } from '../../domain/query.js';
 import type { SelfCheckReport } from '../../domain/self-check.js';
-import type { StoreFs } from '../atomic-write.js';
 import { isOutboxEvent } from '../event-guards.js';
 import { readJsonLines } from '../jsonl-file.js';
 import type { LeadEntry, LeadRecheck, LeadState, SummaryEntry } from '../outbox.js';
+import type { StoreFs } from '../store-fs.js';
 
 /** A line of the outbox after the header. */
 export type OutboxEvent =

@@ -4,13 +4,13 @@
  */
 import { join } from 'node:path';
 import type { CertificateRecord } from '../../domain/certificate.js';
-import { readTextIfExists, realFs } from '../atomic-write.js';
 import {
   provenanceOf,
   type RegistryRecord,
   type RegistrySource,
   type StoredRegistrySource,
 } from '../registry.js';
+import { readTextIfExists, realFs } from '../store-fs.js';
 import { decodeVersioned } from '../versioned-json.js';
 
 /** registry.json contents. */

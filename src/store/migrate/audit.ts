@@ -5,8 +5,8 @@
  */
 import { createHash } from 'node:crypto';
 import type { SqlDb } from '../../sql/db.js';
-import { realFs } from '../atomic-write.js';
 import { readAuditFiles } from '../files/audit-files.js';
+import { realFs } from '../store-fs.js';
 import { chunksOf } from './chunks.js';
 import type { KindCount, MigrationKind } from './kind.js';
 

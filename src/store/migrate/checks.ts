@@ -3,9 +3,9 @@
  * latest result. A row the table already holds (the bot counted that person that day since) is left as it is.
  */
 import type { SqlDb } from '../../sql/db.js';
-import { realFs } from '../atomic-write.js';
 import { checkColumns, INSERT_CHECKS } from '../check-tally.js';
 import { readChecksFile } from '../files/checks-files.js';
+import { realFs } from '../store-fs.js';
 import { chunksOf } from './chunks.js';
 import type { KindCount, MigrationKind } from './kind.js';
 

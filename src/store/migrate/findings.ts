@@ -6,9 +6,9 @@
  */
 import type { Finding } from '../../domain/finding.js';
 import type { SqlDb } from '../../sql/db.js';
-import { realFs } from '../atomic-write.js';
 import { readFindingsFiles } from '../files/findings-files.js';
 import { dedupKey, storedDedupKey } from '../finding-key.js';
+import { realFs } from '../store-fs.js';
 import { chunksOf } from './chunks.js';
 import type { KindCount, MigrationKind } from './kind.js';
 

@@ -4,9 +4,9 @@
  * month the database already holds is left as it is there (the live outbox may have moved it on).
  */
 import type { SqlDb } from '../../sql/db.js';
-import { realFs } from '../atomic-write.js';
 import { readOutboxFile } from '../files/outbox-file.js';
 import { insertAckedId, insertLeadEntry, insertSummary } from '../outbox.js';
+import { realFs } from '../store-fs.js';
 import type { KindCount, MigrationKind } from './kind.js';
 
 export const outboxKind: MigrationKind = {

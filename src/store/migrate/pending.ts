@@ -6,8 +6,8 @@
  */
 import { join } from 'node:path';
 import type { SqlDb } from '../../sql/db.js';
-import { readTextIfExists, realFs } from '../atomic-write.js';
 import { insertPendingItemsSql } from '../sql/migrations/007_pending_answers.js';
+import { readTextIfExists, realFs } from '../store-fs.js';
 import { splitVersioned } from '../versioned-json.js';
 import type { KindCount, MigrationKind } from './kind.js';
 
