@@ -10,6 +10,7 @@ import { OUTBOX_JOBS_MIGRATION } from './migrations/004_outbox_jobs.js';
 import { PACING_LEASES_MESSAGES } from './migrations/005_pacing_leases_messages.js';
 import { BATCH_JOBS_MIGRATION } from './migrations/006_batch_jobs.js';
 import { PENDING_ANSWERS_MIGRATION } from './migrations/007_pending_answers.js';
+import { WECOM_RELAY_MIGRATION } from './migrations/009_wecom_relay.js';
 
 /** The advisory lock key the bot store's migrations run under (the bureau's is 160001). */
 export const STORE_MIGRATION_LOCK = 16_0002;
@@ -23,4 +24,5 @@ export const STORE_MIGRATIONS: readonly Migration[] = [
   PACING_LEASES_MESSAGES,
   BATCH_JOBS_MIGRATION,
   PENDING_ANSWERS_MIGRATION,
+  WECOM_RELAY_MIGRATION,
 ];
