@@ -11,6 +11,7 @@ import { PACING_LEASES_MESSAGES } from './migrations/005_pacing_leases_messages.
 import { BATCH_JOBS_MIGRATION } from './migrations/006_batch_jobs.js';
 import { PENDING_ANSWERS_MIGRATION } from './migrations/007_pending_answers.js';
 import { OCCASION_DEDUP_KEYS } from './migrations/008_occasion_dedup_keys.js';
+import { WECOM_RELAY_MIGRATION } from './migrations/009_wecom_relay.js';
 
 /** The advisory lock key the bot store's migrations run under (the bureau's is 160001). */
 export const STORE_MIGRATION_LOCK = 16_0002;
@@ -25,4 +26,5 @@ export const STORE_MIGRATIONS: readonly Migration[] = [
   BATCH_JOBS_MIGRATION,
   PENDING_ANSWERS_MIGRATION,
   OCCASION_DEDUP_KEYS,
+  WECOM_RELAY_MIGRATION,
 ];

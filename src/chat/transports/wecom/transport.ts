@@ -6,8 +6,6 @@
  * aeskey. A reply goes back on its message's frame (`aibot_respond_msg`: a finished stream, or a file after the
  * chunked upload) while that frame can still be answered, else as a proactive message (`aibot_send_msg`).
  */
-import { randomUUID } from 'node:crypto';
-import { hostname } from 'node:os';
 import {
   type BaseMessage,
   generateReqId,
@@ -16,6 +14,7 @@ import {
   type WsFrame,
 } from '@wecom/aibot-node-sdk';
 import { LeaseKeeper, type LeaseTimings } from '../../../store/lease-keeper.js';
+import { instanceId } from '../../../store/sql/claims.js';
 import { SqlLeases } from '../../../store/sql/leases.js';
 import { logger } from '../../../util/logger.js';
 import { fileNotReceivedText, rosterInGroupText } from '../../core/replies.js';
@@ -130,9 +129,9 @@ export class WecomTransport implements ChatTransport {
     this.host = host;
     const db = await host.database?.();
     if (!db) return this.connect(host);
-    const holder = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+    const holder = instanceId();
     const timings = this.deps.lease ?? ROBOT_LEASE;
-    this.relay = await WecomRelay.open(db);
+    this.relay = new WecomRelay(db, holder);
     this.lease = new LeaseKeeper(new SqlLeases(db), `wecom-robot:${this.settings.botId}`, holder, timings, {
       gained: () => this.connect(host),
       lost: async () => this.disconnect(),
@@ -270,10 +269,13 @@ export class WecomTransport implements ChatTransport {
     const relay = this.relay;
     if (!relay || this.relaying || !this.lease?.holding || !this.connected()) return;
     this.relaying = relay
-      .drain((reply) => {
-        if (this.relay !== relay || !this.lease?.holding) throw new Error("no longer the robot's holder");
-        return this.deliver(reply);
-      })
+      .drain(
+        (reply) => {
+          if (this.relay !== relay || !this.lease?.holding) throw new Error("no longer the robot's holder");
+          return this.deliver(reply);
+        },
+        () => this.relay === relay && this.lease?.holding === true && this.connected(),
+      )
       .then(
         () => {},
         (error) => log.warn({ error: describe(error) }, 'wecom: relayed replies wait for the next round'),
