@@ -143,7 +143,7 @@ describe('file permissions, with a data directory made beforehand and umask 022'
   }, async () => {
     // Made by someone else, the usual way: 0755 directories, a 0644 result file from an earlier run.
     await chmod(dataDir, 0o755);
-    await mkdir(join(dataDir, 'batch-inputs'), { mode: 0o755 });
+    await mkdir(join(dataDir, 'console-out'), { mode: 0o755 });
     const outDir = join(dataDir, '..', `${dataDir.split('/').at(-1)}-out`);
     await mkdir(outDir, { mode: 0o755 });
     const earlier = join(outDir, '检查表.xlsx');
@@ -157,7 +157,7 @@ describe('file permissions, with a data directory made beforehand and umask 022'
       );
       expect(batch.code, batch.stderr).toBe(0);
       expect(batch.stderr).toContain(
-        `注意：数据目录 ${dataDir} 原先其他用户也能访问，其中有身份证号和姓名；已改为仅本用户可访问（权限 700）：数据目录本身、batch-inputs。`,
+        `注意：数据目录 ${dataDir} 原先其他用户也能访问，其中有身份证号和姓名；已改为仅本用户可访问（权限 700）：数据目录本身、console-out。`,
       );
       const exported = await runCli(['export', 'checklist', '--out', earlier, ...common], []);
       expect(exported.code, exported.stderr).toBe(0);
@@ -167,7 +167,6 @@ describe('file permissions, with a data directory made beforehand and umask 022'
       expect(chat.stdout).toContain('📎 文件已保存');
 
       const modes = await modesUnder(dataDir);
-      expect(modes).toContain('batch-inputs 700');
       expect(modes).toContain('console-out 700');
       expect(modes.some((m) => m.startsWith('console-out/'))).toBe(true);
       const isDir = async (m: string) =>
