@@ -53,7 +53,7 @@ describe('a data directory others can read', () => {
     const dir = await tempDir();
     await chmod(dir, 0o755);
     await mkdir(join(dir, 'console-out'), { mode: 0o755 });
-    await mkdir(join(dir, 'batch-inputs'), { mode: 0o700 });
+    await mkdir(join(dir, 'store'), { mode: 0o700 });
     const store = await openStore(dir, { cache: { positiveTtlDays: 7, negativeTtlDays: 1 } });
     try {
       expect(store.openedNotice).toBe(
